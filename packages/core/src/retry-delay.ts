@@ -1,0 +1,72 @@
+import type { BackoffStrategy, RetryOptions } from "./step-options";
+
+/** @internal A step's retry policy with every default applied. */
+export interface RetryPolicy {
+  attempts: number;
+  backoff: BackoffStrategy;
+  initialDelay: number;
+  maxDelay: number;
+  jitter: boolean;
+  retryOn: ((error: unknown, attempt: number) => boolean) | undefined;
+  onRetry: ((error: unknown, attempt: number, delayMs: number) => void) | undefined;
+}
+
+const BACKOFFS: readonly BackoffStrategy[] = ["fixed", "linear", "exponential"];
+
+/** @internal Applies defaults and rejects values that cannot mean anything, naming the option. */
+export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
+  if (typeof retry !== "object" || retry === null) {
+    throw new TypeError(`${where}: retry must be an object like { attempts: 3 }, got ${String(retry)}`);
+  }
+  const { attempts, backoff = "exponential", initialDelay = 100, maxDelay = 30_000, jitter = true } = retry;
+  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 0) {
+    throw new RangeError(`${where}: retry.attempts must be a whole number ≥ 1, got ${String(attempts)}`);
+  }
+  if (!BACKOFFS.includes(backoff)) {
+    throw new RangeError(`${where}: retry.backoff must be "fixed", "linear" or "exponential", got ${String(backoff)}`);
+  }
+  assertDelay(initialDelay, "initialDelay", where);
+  assertDelay(maxDelay, "maxDelay", where);
+  assertCallback(retry.retryOn, "retryOn", where);
+  assertCallback(retry.onRetry, "onRetry", where);
+  return {
+    attempts: Math.max(1, attempts),
+    backoff,
+    initialDelay,
+    maxDelay,
+    jitter: jitter !== false,
+    retryOn: retry.retryOn,
+    onRetry: retry.onRetry,
+  };
+}
+
+function assertDelay(value: unknown, option: string, where: string): void {
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    throw new RangeError(`${where}: retry.${option} must be a number of milliseconds ≥ 0, got ${String(value)}`);
+  }
+}
+
+function assertCallback(value: unknown, option: string, where: string): void {
+  if (value !== undefined && typeof value !== "function") {
+    throw new TypeError(`${where}: retry.${option} must be a function, got ${typeof value}`);
+  }
+}
+
+/**
+ * @internal Delay after failed attempt `attempt` (1-based): backoff, then jitter of up to +25%,
+ * then the `maxDelay` cap, so a delay never exceeds `maxDelay`.
+ */
+export function retryDelay(policy: RetryPolicy, attempt: number): number {
+  const { backoff, initialDelay } = policy;
+  let delay =
+    backoff === "fixed"
+      ? initialDelay
+      : backoff === "linear"
+        ? initialDelay * attempt
+        : initialDelay * 2 ** (attempt - 1);
+  if (policy.jitter) delay += delay * 0.25 * Math.random();
+  return Math.floor(Math.min(delay, policy.maxDelay));
+}
+
+/** @internal Late-bound so fake timers apply. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,60 @@
+import type { AsyncResult, MaybeAsyncResult, Result } from "./result";
+import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
+
+type StepOperation<T, StepE, StepC> = () => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>;
+type Mapping<TErr, TFrom> =
+  | { error: TErr; name?: string | undefined; key?: string | undefined }
+  | { onError: (from: TFrom) => TErr; name?: string | undefined; key?: string | undefined };
+
+/**
+ * The `step` handed to a `run`/workflow callback: unwraps Results, turning a failure into an early
+ * exit of the whole run. Every error it accepts must belong to `E`.
+ */
+export interface RunStep<E = unknown> {
+  /** Runs an operation (re-run on retry) and returns its value, or exits the run with its error. */
+  <T, StepE extends E, StepC = unknown>(
+    operation: StepOperation<T, StepE, StepC>,
+    options?: StepOptions | string,
+  ): Promise<T>;
+  /** Unwraps an existing Result or Result promise (no retry, no timeout). */
+  <T, StepE extends E, StepC = unknown>(
+    result: Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>,
+    options?: StepOptions | string,
+  ): Promise<T>;
+  /** Runs a throwing function; a throw becomes the given (or mapped) error. */
+  try: <T, const TErr extends E>(operation: () => T | Promise<T>, options: Mapping<TErr, unknown>) => Promise<T>;
+  /** Runs a Result-returning function whose error is mapped into this workflow's union. */
+  fromResult: <T, ResultE, const TErr extends E>(
+    operation: () => Result<T, ResultE, unknown> | AsyncResult<T, ResultE, unknown>,
+    options: Mapping<TErr, ResultE>,
+  ) => Promise<T>;
+  /** Runs operations concurrently: a named object of thunks, or one thunk returning an array Result. */
+  parallel: {
+    <TOperations extends Record<string, () => MaybeAsyncResult<unknown, E, unknown>>>(
+      operations: TOperations,
+      options?: { name?: string | undefined },
+    ): Promise<{
+      [K in keyof TOperations]: TOperations[K] extends () => MaybeAsyncResult<infer V, E, unknown> ? V : never;
+    }>;
+    <T, StepE extends E, StepC = unknown>(name: string, operation: StepOperation<T[], StepE, StepC>): Promise<T[]>;
+  };
+  /** A named race scope around an operation (usually `anyAsync`). */
+  race: <T, StepE extends E, StepC = unknown>(name: string, operation: StepOperation<T, StepE, StepC>) => Promise<T>;
+  /** A named all-settled scope around an operation (usually `allSettledAsync`). */
+  allSettled: <T, StepE extends E, StepC = unknown>(
+    name: string,
+    operation: StepOperation<T[], StepE, StepC>,
+  ) => Promise<T[]>;
+  /** `step` with a retry policy. */
+  retry: <T, StepE extends E, StepC = unknown>(
+    operation: StepOperation<T, StepE, StepC>,
+    options: RetryOptions & { name?: string | undefined; key?: string | undefined; timeout?: TimeoutOptions | undefined },
+  ) => Promise<T>;
+  /** `step` with a timeout per attempt; with `signal: true` the operation receives an `AbortSignal`. */
+  withTimeout: <T, StepE extends E, StepC = unknown>(
+    operation:
+      | (() => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>)
+      | ((signal: AbortSignal) => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>),
+    options: TimeoutOptions & { name?: string | undefined; key?: string | undefined },
+  ) => Promise<T>;
+}

@@ -1,0 +1,113 @@
+import type { Result } from "./result";
+import type { StepTimeoutError, StepTimeoutMarkerMeta, TimeoutOptions } from "./step-options";
+
+/** Non-enumerable key under which a custom timeout error carries its timeout details. */
+export const STEP_TIMEOUT_MARKER: unique symbol = Symbol.for("step_timeout_marker");
+
+/** True for a `StepTimeoutError` or a custom object error thrown by a step timeout. */
+export function isStepTimeoutError(e: unknown): e is StepTimeoutError {
+  if (typeof e !== "object" || e === null) return false;
+  return (e as { type?: unknown }).type === "STEP_TIMEOUT" || STEP_TIMEOUT_MARKER in e;
+}
+
+/** The timeout details of a timeout error, or `undefined` for anything else. */
+export function getStepTimeoutMeta(e: unknown): StepTimeoutMarkerMeta | undefined {
+  if (typeof e !== "object" || e === null) return undefined;
+  const value = e as StepTimeoutError & { [STEP_TIMEOUT_MARKER]?: StepTimeoutMarkerMeta };
+  if (value.type === "STEP_TIMEOUT") {
+    return { timeoutMs: value.timeoutMs, stepName: value.stepName, stepKey: value.stepKey, attempt: value.attempt };
+  }
+  return STEP_TIMEOUT_MARKER in value ? value[STEP_TIMEOUT_MARKER] : undefined;
+}
+
+/**
+ * @internal Wraps what a timed-out attempt throws, so the step recognises its own timeouts
+ * whatever the configured error is (strings and numbers included).
+ */
+export class TimeoutHit {
+  constructor(readonly error: unknown) {}
+}
+
+/** @internal Validates a step's timeout option once, before the first attempt. */
+export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): void {
+  if (typeof timeout !== "object" || timeout === null) {
+    throw new TypeError(`${where}: timeout must be an object like { ms: 5000 }, got ${String(timeout)}`);
+  }
+  const ms = timeout.ms;
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
+    throw new RangeError(`${where}: timeout.ms must be a finite number of milliseconds > 0, got ${String(ms)}`);
+  }
+}
+
+/**
+ * @internal Runs one attempt under a timeout. The timer is cleared however the operation ends
+ * (sync throw included), so nothing fires after the attempt is over.
+ */
+export function runWithTimeout<R extends Result<unknown, unknown, unknown>>(
+  operation: (signal?: AbortSignal) => R | Promise<R>,
+  timeout: TimeoutOptions,
+  meta: { stepName: string | undefined; stepKey: string | undefined; attempt: number },
+): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutHit(timeoutValue(timeout, meta)));
+    }, timeout.ms);
+    let pending: R | Promise<R>;
+    try {
+      pending = timeout.signal ? operation(controller.signal) : operation();
+    } catch (thrown) {
+      clearTimeout(timer);
+      reject(thrown);
+      return;
+    }
+    Promise.resolve(pending).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (reason: unknown) => {
+        clearTimeout(timer);
+        reject(reason);
+      },
+    );
+  });
+}
+
+function timeoutValue(
+  timeout: TimeoutOptions,
+  meta: { stepName: string | undefined; stepKey: string | undefined; attempt: number },
+): unknown {
+  const custom = timeout.error;
+  if (custom === undefined || custom === null) {
+    const error: StepTimeoutError = {
+      type: "STEP_TIMEOUT",
+      stepName: meta.stepName,
+      stepKey: meta.stepKey,
+      timeoutMs: timeout.ms,
+      attempt: meta.attempt,
+    };
+    return error;
+  }
+  if (typeof custom === "object" && (custom as { type?: unknown }).type !== "STEP_TIMEOUT") {
+    const marker: StepTimeoutMarkerMeta = {
+      timeoutMs: timeout.ms,
+      stepName: meta.stepName,
+      stepKey: meta.stepKey,
+      attempt: meta.attempt,
+    };
+    // Refreshed on every timeout, so a reused error object reports its latest attempt.
+    try {
+      Object.defineProperty(custom, STEP_TIMEOUT_MARKER, {
+        value: marker,
+        enumerable: false,
+        writable: true,
+        configurable: false,
+      });
+    } catch {
+      (custom as Record<symbol, unknown>)[STEP_TIMEOUT_MARKER] = marker;
+    }
+  }
+  return custom;
+}

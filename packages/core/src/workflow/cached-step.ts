@@ -1,0 +1,93 @@
+import { createEarlyExit, isEarlyExit } from "../early-exit";
+import { emit, now, type RunContext } from "../internal/run-context";
+import { ok, type Result } from "../result";
+import type { RunStep } from "../run-step";
+import { retryStepOptions, timeoutStepOptions } from "../step";
+import type { StepOptions } from "../step-options";
+import { decodeCachedMeta, encodeCachedError } from "./cached-error";
+import type { StepCache } from "./types";
+
+type AnyResult = Result<unknown, unknown, unknown>;
+type AfterStep = (stepKey: string, result: AnyResult, workflowId: string, context: never) => void | Promise<void>;
+
+/**
+ * @internal Wraps a run's `step` so keyed steps consult the cache before running, store their
+ * outcome after, and report to `onAfterStep`. Unkeyed steps and scopes pass straight through.
+ */
+export function createCachedStep(
+  rc: RunContext,
+  core: RunStep<unknown>,
+  cache: StepCache | undefined,
+  onAfterStep: AfterStep | undefined,
+): RunStep<unknown> {
+  const afterStep = async (stepKey: string, result: AnyResult): Promise<void> => {
+    if (onAfterStep === undefined) return;
+    const started = now();
+    try {
+      await onAfterStep(stepKey, result, rc.workflowId, rc.context as never);
+    } catch (hookError) {
+      if (rc.onEvent) {
+        emit(rc, { type: "hook_after_step_error", workflowId: rc.workflowId, stepKey, ts: Date.now(), durationMs: now() - started, error: hookError });
+      }
+      throw hookError;
+    }
+    if (rc.onEvent) {
+      emit(rc, { type: "hook_after_step", workflowId: rc.workflowId, stepKey, ts: Date.now(), durationMs: now() - started });
+    }
+  };
+
+  const keyed = async (stepKey: string, name: string | undefined, execute: () => Promise<unknown>): Promise<unknown> => {
+    if (cache !== undefined) {
+      const has = cache.has(stepKey);
+      if (typeof has !== "boolean") {
+        throw new TypeError(`cache.has("${stepKey}") returned ${typeof has}; a StepCache must answer synchronously with a boolean`);
+      }
+      if (has) {
+        if (rc.onEvent) emit(rc, { type: "step_cache_hit", workflowId: rc.workflowId, stepKey, name, ts: Date.now() });
+        const cached = cache.get(stepKey);
+        if (typeof cached !== "object" || cached === null) {
+          throw new TypeError(`cache.get("${stepKey}") returned ${String(cached)} although cache.has("${stepKey}") was true`);
+        }
+        if (cached.ok) return cached.value;
+        throw createEarlyExit(cached.error, decodeCachedMeta(cached.cause));
+      }
+      if (rc.onEvent) emit(rc, { type: "step_cache_miss", workflowId: rc.workflowId, stepKey, name, ts: Date.now() });
+    }
+    let value: unknown;
+    try {
+      value = await execute();
+    } catch (thrown) {
+      if (isEarlyExit(thrown)) {
+        const encoded = encodeCachedError(thrown.error, thrown.meta);
+        cache?.set(stepKey, encoded);
+        await afterStep(stepKey, encoded);
+      }
+      throw thrown;
+    }
+    const success = ok(value);
+    cache?.set(stepKey, success);
+    await afterStep(stepKey, success);
+    return value;
+  };
+
+  const step = ((operation: unknown, options?: StepOptions | string) => {
+    const opts = typeof options === "object" && options !== null ? options : undefined;
+    const key = opts?.key;
+    if (!key) return core(operation as never, options);
+    return keyed(key, opts.name, () => core(operation as never, options));
+  }) as RunStep<unknown>;
+
+  type Mapped = { key?: string | undefined; name?: string | undefined };
+  step.try = ((operation: () => unknown, opts: Mapped) =>
+    opts?.key ? keyed(opts.key, opts.name, () => core.try(operation, opts as never)) : core.try(operation, opts as never)) as unknown as RunStep<unknown>["try"];
+  step.fromResult = ((operation: () => unknown, opts: Mapped) =>
+    opts?.key
+      ? keyed(opts.key, opts.name, () => core.fromResult(operation as never, opts as never))
+      : core.fromResult(operation as never, opts as never)) as unknown as RunStep<unknown>["fromResult"];
+  step.retry = ((operation: never, o: never) => step(operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
+  step.withTimeout = ((operation: never, o: never) => step(operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
+  step.parallel = core.parallel;
+  step.race = core.race;
+  step.allSettled = core.allSettled;
+  return step;
+}

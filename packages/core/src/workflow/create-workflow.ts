@@ -1,0 +1,174 @@
+import { uncaught } from "../errors";
+import { emit, now, type RunContext } from "../internal/run-context";
+import type { Result } from "../result";
+import { createRunContext, createRunStep, executeRun } from "../run";
+import type { RunStep } from "../run-step";
+import { createCachedStep } from "./cached-step";
+import { loadResumeState } from "./resume-state";
+import type {
+  AnyResultFn,
+  ErrorsOfDeps,
+  ResumeState,
+  StepCache,
+  Workflow,
+  WorkflowContext,
+  WorkflowOptions,
+  WorkflowOptionsStrict,
+  WorkflowStrict,
+} from "./types";
+
+type AnyResult = Result<unknown, unknown, unknown>;
+type Gate = (workflowId: string, context: unknown) => unknown;
+type AnyOptions = {
+  strict?: boolean;
+  catchUnexpected?: (cause: unknown) => unknown;
+  onError?: (error: unknown, stepName: string | undefined, ctx: unknown) => void;
+  onEvent?: (event: never, ctx: unknown) => void;
+  createContext?: () => unknown;
+  cache?: StepCache;
+  resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
+  onBeforeStart?: Gate;
+  onAfterStep?: (stepKey: string, result: AnyResult, workflowId: string, context: never) => void | Promise<void>;
+  shouldRun?: Gate;
+};
+
+const noop = (): void => {};
+const FUNCTION_OPTIONS = ["onError", "onEvent", "createContext", "onBeforeStart", "onAfterStep", "shouldRun", "catchUnexpected"] as const;
+
+/**
+ * Creates a reusable workflow whose error type is inferred from its dependencies.
+ * @example
+ * const checkout = createWorkflow({ fetchCart, chargeCard });
+ * const result = await checkout(async (step, { fetchCart, chargeCard }) => {
+ *   const cart = await step(() => fetchCart(id), { key: "cart" });
+ *   return step(() => chargeCard(cart.total), { key: "charge", retry: { attempts: 3 } });
+ * });
+ * // result.error: errors of fetchCart | errors of chargeCard | UnexpectedError
+ */
+export function createWorkflow<const Deps extends Readonly<Record<string, AnyResultFn>>, C = void>(
+  deps: Deps,
+  options?: WorkflowOptions<ErrorsOfDeps<Deps>, C>,
+): Workflow<ErrorsOfDeps<Deps>, Deps, C>;
+export function createWorkflow<const Deps extends Readonly<Record<string, AnyResultFn>>, U, C = void>(
+  deps: Deps,
+  options: WorkflowOptionsStrict<ErrorsOfDeps<Deps>, U, C>,
+): WorkflowStrict<ErrorsOfDeps<Deps>, U, Deps, C>;
+export function createWorkflow(deps: Record<string, unknown>, options?: unknown): unknown {
+  const opts = validate(deps, options);
+  const strict = opts.strict === true;
+
+  return async function workflow(first: unknown, second?: unknown): Promise<AnyResult> {
+    const hasArgs = typeof second === "function";
+    const fn = hasArgs ? second : first;
+    const workflowId = crypto.randomUUID();
+    const context = opts.createContext?.();
+    const ctx: WorkflowContext<unknown> = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
+    const rc: RunContext = createRunContext({
+      workflowId,
+      context,
+      onEvent: opts.onEvent,
+      onError: strict ? opts.onError : (opts.onError ?? noop),
+      catchUnexpected: strict ? opts.catchUnexpected : undefined,
+    });
+
+    for (const [hook, name] of [
+      [opts.shouldRun, "shouldRun"],
+      [opts.onBeforeStart, "onBeforeStart"],
+    ] as const) {
+      if (hook === undefined) continue;
+      const stopped = await gate(rc, opts, hook, name);
+      if (stopped !== undefined) return stopped;
+    }
+
+    const started = now();
+    if (rc.onEvent) emit(rc, { type: "workflow_start", workflowId, ts: Date.now() });
+
+    let cache = opts.cache;
+    if (opts.resumeState) {
+      cache ??= new Map();
+      const state = typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
+      loadResumeState(state, cache);
+    }
+
+    const core = createRunStep(rc);
+    const step: RunStep<unknown> =
+      cache !== undefined || opts.onAfterStep !== undefined ? createCachedStep(rc, core, cache, opts.onAfterStep) : core;
+    const callback =
+      typeof fn !== "function"
+        ? fn
+        : hasArgs
+          ? (s: RunStep<unknown>) => (fn as (...a: unknown[]) => unknown)(s, deps, first, ctx)
+          : (s: RunStep<unknown>) => (fn as (...a: unknown[]) => unknown)(s, deps, ctx);
+    const result = await executeRun(rc, callback, step);
+
+    if (rc.onEvent) {
+      const durationMs = now() - started;
+      emit(
+        rc,
+        result.ok
+          ? { type: "workflow_success", workflowId, ts: Date.now(), durationMs }
+          : { type: "workflow_error", workflowId, ts: Date.now(), durationMs, error: result.error },
+      );
+    }
+    return result;
+  };
+}
+
+// Runs a gate hook; returns the Result that ends the invocation, or undefined to go on.
+async function gate(
+  rc: RunContext,
+  opts: AnyOptions,
+  hook: Gate,
+  name: "shouldRun" | "onBeforeStart",
+): Promise<AnyResult | undefined> {
+  const type = name === "shouldRun" ? "hook_should_run" : "hook_before_start";
+  const started = now();
+  try {
+    const answer = await hook(rc.workflowId, rc.context);
+    if (rc.onEvent) {
+      emit(rc, { type, workflowId: rc.workflowId, ts: Date.now(), durationMs: now() - started, result: answer as boolean, skipped: !answer });
+    }
+    return answer ? undefined : stop(opts, new Error(`Workflow skipped by ${name} hook`));
+  } catch (hookError) {
+    if (rc.onEvent) {
+      emit(rc, { type: `${type}_error`, workflowId: rc.workflowId, ts: Date.now(), durationMs: now() - started, error: hookError });
+    }
+    return stop(opts, hookError);
+  }
+}
+
+// A gate stop carries no `cause`; catchUnexpected (when given) maps the reason.
+function stop(opts: AnyOptions, reason: unknown): AnyResult {
+  return { ok: false, error: opts.catchUnexpected ? opts.catchUnexpected(reason) : uncaught(reason) };
+}
+
+function validate(deps: unknown, options: unknown): AnyOptions {
+  if (typeof deps !== "object" || deps === null) {
+    throw new TypeError(`createWorkflow: deps must be an object of Result-returning functions, got ${String(deps)}`);
+  }
+  for (const [name, dep] of Object.entries(deps)) {
+    if (typeof dep !== "function") {
+      throw new TypeError(`createWorkflow: dependency "${name}" must be a function returning a Result, got ${typeof dep}`);
+    }
+  }
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object") throw new TypeError(`createWorkflow: options must be an object, got ${typeof options}`);
+  const opts = options as AnyOptions & Record<string, unknown>;
+  for (const name of FUNCTION_OPTIONS) {
+    if (opts[name] !== undefined && typeof opts[name] !== "function") {
+      throw new TypeError(`createWorkflow: option "${name}" must be a function, got ${typeof opts[name]}`);
+    }
+  }
+  if (opts.strict === true && typeof opts.catchUnexpected !== "function") {
+    throw new TypeError("createWorkflow: strict: true requires a catchUnexpected function");
+  }
+  const cache = opts.cache;
+  if (cache !== undefined && ["get", "set", "has"].some((m) => typeof (cache as unknown as Record<string, unknown>)[m] !== "function")) {
+    throw new TypeError("createWorkflow: option \"cache\" must have get, set and has methods (a Map works)");
+  }
+  const resume = opts.resumeState;
+  if (resume !== undefined && typeof resume !== "function" && (typeof resume !== "object" || resume === null)) {
+    throw new TypeError(`createWorkflow: option "resumeState" must be a ResumeState or a function returning one, got ${String(resume)}`);
+  }
+  return opts;
+}

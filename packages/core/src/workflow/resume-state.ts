@@ -1,0 +1,49 @@
+import type { StepFailureMeta } from "../early-exit";
+import { isSerializedResult } from "../hydrate";
+import type { ResumeState, StepCache } from "./types";
+
+/** @internal Writes every resumed step into the cache, rejecting malformed state with a clear error. */
+export function loadResumeState(state: ResumeState, cache: StepCache): void {
+  const steps = (state as { steps?: unknown } | null | undefined)?.steps;
+  if (!(steps instanceof Map)) {
+    throw new TypeError(
+      `resumeState: expected { steps: Map<string, { result, meta? }> }, got steps = ${describe(steps)}` +
+        " (parse JSON state with @awaitly/persistence's parseState first)",
+    );
+  }
+  for (const [key, entry] of steps as Map<unknown, unknown>) {
+    if (typeof key !== "string" || key === "") {
+      throw new TypeError(`resumeState: step keys must be non-empty strings, got ${describe(key)}`);
+    }
+    const result = (entry as { result?: unknown } | null)?.result;
+    if (!isSerializedResult(result)) {
+      throw new TypeError(`resumeState: entry "${key}" must hold a Result ({ ok, value } or { ok, error }), got ${describe(result)}`);
+    }
+    const meta = (entry as { meta?: unknown }).meta;
+    if (meta !== undefined && !isFailureMeta(meta)) {
+      throw new TypeError(`resumeState: entry "${key}" has meta ${describe(meta)}; expected { origin: "result" | "throw", … }`);
+    }
+    if (result.ok) {
+      cache.set(key, result);
+    } else {
+      const failure: StepFailureMeta = meta ?? { origin: "result", resultCause: result.cause };
+      cache.set(key, { ok: false, error: result.error, cause: { __cachedMeta: true, originalCause: result.cause, meta: failure } });
+    }
+  }
+}
+
+function isFailureMeta(value: unknown): value is StepFailureMeta {
+  if (typeof value !== "object" || value === null) return false;
+  const origin = (value as { origin?: unknown }).origin;
+  return origin === "result" || (origin === "throw" && "thrown" in value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value === "string" ? JSON.stringify(value) : String(value);
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -1,0 +1,32 @@
+import type { WorkflowEvent } from "../events";
+import type { ResumeState, ResumeStateEntry } from "./types";
+
+/** True for a `step_complete` event. */
+export function isStepComplete(
+  event: WorkflowEvent<unknown>,
+): event is Extract<WorkflowEvent<unknown>, { type: "step_complete" }> {
+  return event.type === "step_complete";
+}
+
+/**
+ * Collects `step_complete` events into a `ResumeState`; pass `handleEvent` as `onEvent`.
+ * @example
+ * const collector = createStepCollector();
+ * const workflow = createWorkflow(deps, { onEvent: collector.handleEvent });
+ * await workflow(fn);
+ * const state = collector.getState(); // resume later with { resumeState: state }
+ */
+export function createStepCollector(): {
+  handleEvent: (event: WorkflowEvent<unknown>) => void;
+  getState: () => ResumeState;
+  clear: () => void;
+} {
+  const steps = new Map<string, ResumeStateEntry>();
+  return {
+    handleEvent: (event) => {
+      if (isStepComplete(event)) steps.set(event.stepKey, { result: event.result, meta: event.meta });
+    },
+    getState: () => ({ steps: new Map(steps) }),
+    clear: () => steps.clear(),
+  };
+}

@@ -1,0 +1,95 @@
+import type { StepFailureMeta } from "../early-exit";
+import type { UnexpectedError } from "../errors";
+import type { WorkflowEvent } from "../events";
+import type { AsyncResult, Result } from "../result";
+import type { RunStep } from "../run-step";
+import type { CauseOf, ErrorOf } from "../type-utils";
+
+/** Any function returning a Result or a Promise of one: the shape of a workflow dependency. */
+export type AnyResultFn = (
+  ...args: never[]
+) => Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>>;
+
+/** The union of every dependency's error type. */
+export type ErrorsOfDeps<Deps extends Record<string, AnyResultFn>> = { [K in keyof Deps]: ErrorOf<Deps[K]> }[keyof Deps];
+
+/** The union of every dependency's cause type (informational: workflow causes are `unknown`). */
+export type CausesOfDeps<Deps extends Record<string, AnyResultFn>> = CauseOf<Deps[keyof Deps]>;
+
+/** A synchronous keyed-step cache; a `Map` satisfies it. */
+export interface StepCache {
+  get(key: string): Result<unknown, unknown, unknown> | undefined;
+  set(key: string, result: Result<unknown, unknown, unknown>): void;
+  has(key: string): boolean;
+  delete(key: string): boolean;
+  clear(): void;
+}
+
+/** One completed keyed step, as collected from `step_complete`. */
+export interface ResumeStateEntry {
+  result: Result<unknown, unknown, unknown>;
+  meta?: StepFailureMeta | undefined;
+}
+
+/** Completed keyed steps to replay instead of re-running them. */
+export interface ResumeState {
+  steps: Map<string, ResumeStateEntry>;
+}
+
+type Hooks<C> = {
+  /** Fresh per-invocation context, added to every event. Defaults to none. */
+  createContext?: (() => C) | undefined;
+  /** Keyed-step cache shared by every invocation. Defaults to none (one is created when resuming). */
+  cache?: StepCache | undefined;
+  /** Completed steps to replay, or a (sync/async) loader called on each invocation. Defaults to none. */
+  resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>) | undefined;
+  /** Gate run after `shouldRun`; a falsy answer skips the invocation. Defaults to always start. */
+  onBeforeStart?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
+  /** Called after each keyed step executes (checkpointing). Defaults to none. */
+  onAfterStep?:
+    | ((stepKey: string, result: Result<unknown, unknown, unknown>, workflowId: string, context: C) => void | Promise<void>)
+    | undefined;
+  /** First gate; a falsy answer skips the invocation. Defaults to always run. */
+  shouldRun?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
+};
+
+/** Options of a non-strict workflow: exceptions surface as `UnexpectedError`. */
+export type WorkflowOptions<E, C = void> = Hooks<C> & {
+  onError?: ((error: E | UnexpectedError, stepName?: string, ctx?: C) => void) | undefined;
+  onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
+  catchUnexpected?: never;
+  strict?: false | undefined;
+};
+
+/** Options of a strict workflow: exceptions are mapped into `U` by `catchUnexpected`. */
+export type WorkflowOptionsStrict<E, U, C = void> = Hooks<C> & {
+  strict: true;
+  catchUnexpected: (cause: unknown) => U;
+  onError?: ((error: E | U, stepName?: string, ctx?: C) => void) | undefined;
+  onEvent?: ((event: WorkflowEvent<E | U, C>, ctx: C) => void) | undefined;
+};
+
+/** The last argument of every workflow callback. */
+export type WorkflowContext<C = void> = {
+  workflowId: string;
+  onEvent?: ((event: WorkflowEvent<unknown, C>) => void) | undefined;
+  context?: C | undefined;
+};
+
+/** A reusable non-strict workflow executor. */
+export interface Workflow<E, Deps, C = void> {
+  <T>(fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T, Args>(
+    args: Args,
+    fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
+  ): AsyncResult<T, E | UnexpectedError, unknown>;
+}
+
+/** A reusable strict workflow executor: errors are exactly `E | U`. */
+export interface WorkflowStrict<E, U, Deps, C = void> {
+  <T>(fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>): AsyncResult<T, E | U, unknown>;
+  <T, Args>(
+    args: Args,
+    fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
+  ): AsyncResult<T, E | U, unknown>;
+}

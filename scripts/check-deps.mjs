@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Enforces the dependency rule: every @awaitly/* package depends on @awaitly/core only (with a few
+// named exceptions), @awaitly/core has no runtime dependencies, and the workspace graph has no cycles.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const allowed = {
+  "@awaitly/persistence-redis": ["@awaitly/persistence"],
+  "@awaitly/devtools": ["@awaitly/visualize"],
+};
+
+const manifests = [];
+for (const dir of ["packages", "examples"]) {
+  const base = join(root, dir);
+  if (!existsSync(base)) continue;
+  for (const name of readdirSync(base)) {
+    const file = join(base, name, "package.json");
+    if (existsSync(file)) manifests.push({ file, pkg: JSON.parse(readFileSync(file, "utf8")) });
+  }
+}
+
+const isOurs = (name) => name === "awaitly" || name.startsWith("@awaitly/");
+const problems = [];
+const graph = new Map();
+
+for (const { file, pkg } of manifests) {
+  const runtime = { ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies };
+  const all = { ...runtime, ...pkg.devDependencies };
+  graph.set(pkg.name, Object.keys(all).filter((d) => manifests.some((m) => m.pkg.name === d)));
+  if (!isOurs(pkg.name)) continue;
+
+  if (pkg.name === "@awaitly/core") {
+    const deps = Object.keys(pkg.dependencies ?? {});
+    if (deps.length > 0) problems.push(`@awaitly/core must have no runtime dependencies, found: ${deps.join(", ")}`);
+    continue;
+  }
+  if (pkg.name === "awaitly") continue;
+  const ok = new Set(["@awaitly/core", ...(allowed[pkg.name] ?? [])]);
+  for (const dep of Object.keys(runtime)) {
+    if (isOurs(dep) && !ok.has(dep)) {
+      problems.push(`${pkg.name} depends on ${dep}; feature packages may depend on @awaitly/core only (${file})`);
+    }
+  }
+}
+
+// Depth-first search for cycles over every workspace edge (dev edges too: they order builds).
+const state = new Map();
+const stack = [];
+function visit(name) {
+  if (state.get(name) === "done") return;
+  if (state.get(name) === "active") {
+    problems.push(`dependency cycle: ${[...stack.slice(stack.indexOf(name)), name].join(" -> ")}`);
+    return;
+  }
+  state.set(name, "active");
+  stack.push(name);
+  for (const dep of graph.get(name) ?? []) visit(dep);
+  stack.pop();
+  state.set(name, "done");
+}
+for (const name of graph.keys()) visit(name);
+
+if (problems.length > 0) {
+  console.error("Dependency rule check failed:\n" + problems.map((p) => `  - ${p}`).join("\n"));
+  process.exit(1);
+}
+console.log(`Dependency rule check: ${manifests.length} workspace packages, no violations, no cycles.`);
