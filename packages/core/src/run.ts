@@ -5,6 +5,8 @@ import { isMapperThrew, type RunContext } from "./internal/run-context";
 import { err, ok, type AsyncResult, type Result } from "./result";
 import type { RunStep } from "./run-step";
 import { retryStepOptions, runFromResult, runStep, runTry, timeoutStepOptions, wrapStepFailure } from "./step";
+import { canRunFast, runFastStep } from "./step-fast";
+import type { StepOptions } from "./step-options";
 import { runParallelNamed, runScope } from "./step-scope";
 
 /** Options of a strict `run`: every failure is mapped into `E` by `catchUnexpected`. */
@@ -80,7 +82,10 @@ type RunFn = {
 
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
-  const step = ((operation: unknown, options?: unknown) => runStep(rc, operation, options as never)) as RunStep<unknown>;
+  const step = ((operation: unknown, options?: StepOptions | string) =>
+    canRunFast(rc, operation, options)
+      ? runFastStep(rc, operation as () => unknown, options)
+      : runStep(rc, operation, options)) as RunStep<unknown>;
   step.try = ((operation: unknown, opts: never) => runTry(rc, operation, opts)) as RunStep<unknown>["try"];
   step.fromResult = ((operation: unknown, opts: never) => runFromResult(rc, operation, opts)) as RunStep<unknown>["fromResult"];
   step.retry = ((operation: unknown, o: never) => runStep(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
@@ -100,7 +105,8 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
   return {
-    workflowId: o.workflowId ?? crypto.randomUUID(),
+    // Only events carry the id: a run nobody listens to never pays for a UUID.
+    workflowId: o.workflowId ?? (o.onEvent ? crypto.randomUUID() : ""),
     context: o.context,
     onEvent: o.onEvent,
     onError: o.onError,

@@ -1,0 +1,210 @@
+/**
+ * Core benchmarks (`pnpm bench`): per-step overhead against plain async/await and peers, the
+ * early-exit path, resuming a 1,000-step workflow, and the minified+gzipped bundle size.
+ */
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Effect } from "effect";
+import { okAsync, errAsync, safeTry } from "neverthrow";
+import { createWorkflow, err, ok, run, type AsyncResult, type ResumeState } from "@awaitly/core";
+import { measure, table } from "./timing";
+
+const STEPS = 10;
+const dep = async (i: number): AsyncResult<number, "E"> => ok(i);
+const plainDep = async (i: number): Promise<number> => i;
+const failAt5 = async (i: number): AsyncResult<number, "E"> => (i === 5 ? err("E") : ok(i));
+const plainFailAt5 = async (i: number): Promise<number> => {
+  if (i === 5) throw new Error("E");
+  return i;
+};
+
+const workflow = createWorkflow({ dep });
+const listened = createWorkflow({ dep }, { onEvent: () => {} });
+
+const perStep = await measure([
+  {
+    name: "plain async/await",
+    fn: async () => {
+      let s = 0;
+      for (let i = 0; i < STEPS; i++) s += await plainDep(i);
+      return s;
+    },
+  },
+  {
+    name: "run()",
+    fn: () =>
+      run(async (step) => {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) s += await step(() => dep(i));
+        return s;
+      }),
+  },
+  {
+    name: "createWorkflow()",
+    fn: () =>
+      workflow(async (step, { dep }) => {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) s += await step(() => dep(i));
+        return s;
+      }),
+  },
+  {
+    name: "createWorkflow() + onEvent",
+    fn: () =>
+      listened(async (step, { dep }) => {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) s += await step(() => dep(i));
+        return s;
+      }),
+  },
+  {
+    name: "neverthrow safeTry",
+    fn: () =>
+      safeTry(async function* () {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) s += yield* okAsync<number, "E">(i);
+        return okAsync(s);
+      }),
+  },
+  {
+    name: "effect Effect.gen",
+    fn: () =>
+      Effect.runPromise(
+        Effect.gen(function* () {
+          let s = 0;
+          for (let i = 0; i < STEPS; i++) s += yield* Effect.promise(() => plainDep(i));
+          return s;
+        }),
+      ),
+  },
+]);
+
+const floor = perStep[0]!.nsPerIteration;
+console.log(
+  `\n## Per-step overhead, ${STEPS} async steps each returning ok(i) (median of interleaved rounds)\n`,
+);
+console.log(
+  table(
+    ["contender", "ns/step", "× plain"],
+    perStep.map((m) => [
+      m.name,
+      (m.nsPerIteration / STEPS).toFixed(0),
+      (m.nsPerIteration / floor).toFixed(2),
+    ]),
+  ),
+);
+
+const early = await measure([
+  {
+    name: "plain throw/catch at step 5",
+    fn: async () => {
+      try {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) s += await plainFailAt5(i);
+        return s;
+      } catch (e) {
+        return e;
+      }
+    },
+  },
+  {
+    name: "run() early exit at step 5",
+    fn: () =>
+      run(
+        async (step) => {
+          let s = 0;
+          for (let i = 0; i < STEPS; i++) s += await step(() => failAt5(i));
+          return s;
+        },
+        { onError: () => {} },
+      ),
+  },
+  {
+    name: "neverthrow safeTry err at 5",
+    fn: () =>
+      safeTry(async function* () {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++)
+          s += yield* i === 5 ? errAsync<number, "E">("E") : okAsync<number, "E">(i);
+        return okAsync(s);
+      }),
+  },
+]);
+const throwFloor = early[0]!.nsPerIteration;
+console.log(`\n## Early exit at step 5 of ${STEPS}\n`);
+console.log(
+  table(
+    ["contender", "ns/run", "× throw/catch"],
+    early.map((m) => [
+      m.name,
+      m.nsPerIteration.toFixed(0),
+      (m.nsPerIteration / throwFloor).toFixed(2),
+    ]),
+  ),
+);
+
+const RESUME_STEPS = 1_000;
+const saved: ResumeState = { steps: new Map() };
+for (let i = 0; i < RESUME_STEPS; i++) saved.steps.set(`s${i}`, { result: ok(i) });
+const resumable = createWorkflow({ dep }, { resumeState: saved });
+const resume = await measure(
+  [
+    {
+      name: `resume ${RESUME_STEPS} keyed steps`,
+      fn: () =>
+        resumable(async (step, { dep }) => {
+          let s = 0;
+          for (let i = 0; i < RESUME_STEPS; i++) s += await step(() => dep(i), { key: `s${i}` });
+          return s;
+        }),
+    },
+  ],
+  { rounds: 9, iterations: 50, warmup: 50 },
+);
+console.log(`\n## Resume from saved state\n`);
+console.log(
+  table(
+    ["case", "ms/run"],
+    resume.map((m) => [m.name, (m.nsPerIteration / 1e6).toFixed(3)]),
+  ),
+);
+
+// Bundle size: what an app importing run, ok and createWorkflow ships (esbuild, minified, gzip).
+const here = dirname(fileURLToPath(import.meta.url));
+const entries: [string, string][] = [
+  [
+    "@awaitly/core",
+    `import { run, ok, createWorkflow } from ${JSON.stringify(join(here, "..", "dist", "index.js"))}; console.log(run, ok, createWorkflow);`,
+  ],
+  [
+    "awaitly@1.35.0",
+    `import { run, ok, createWorkflow } from "awaitly-1.35"; console.log(run, ok, createWorkflow);`,
+  ],
+  [
+    "effect@3 (Effect.gen/promise/runPromise)",
+    `import { Effect } from "effect"; console.log(Effect.gen, Effect.promise, Effect.runPromise);`,
+  ],
+  [
+    "neverthrow@8 (ok/safeTry)",
+    `import { ok, safeTry } from "neverthrow"; console.log(ok, safeTry);`,
+  ],
+];
+const sizes: (string | number)[][] = [];
+for (const [name, code] of entries) {
+  const out = await build({
+    stdin: { contents: code, resolveDir: join(here, ".."), loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    mainFields: ["module", "main"],
+    logLevel: "silent",
+  });
+  const bytes = out.outputFiles[0]!.contents;
+  sizes.push([name, (bytes.length / 1024).toFixed(1), (gzipSync(bytes).length / 1024).toFixed(1)]);
+}
+console.log(`\n## Bundle size (esbuild --bundle --minify, then gzip)\n`);
+console.log(table(["import", "min KB", "min+gzip KB"], sizes));
