@@ -83,7 +83,7 @@ type RunFn = {
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
   const step = ((operation: unknown, options?: StepOptions | string) =>
-    canRunFast(rc, operation, options)
+    canRunFast(operation, options)
       ? runFastStep(rc, operation as () => unknown, options)
       : runStep(rc, operation, options)) as RunStep<unknown>;
   step.try = ((operation: unknown, opts: never) => runTry(rc, operation, opts)) as RunStep<unknown>["try"];

@@ -1,18 +1,26 @@
 import { isEarlyExit, type StepFailureMeta } from "./early-exit";
-import type { RunContext } from "./internal/run-context";
+import { emit, type RunContext } from "./internal/run-context";
 import type { Result } from "./result";
-import { assertResult, failStep, failStepWithThrown, wrapStepFailure, type StepIdentity } from "./step";
+import {
+  assertResult,
+  beginStep,
+  failStep,
+  failStepWithThrown,
+  succeedStep,
+  wrapStepFailure,
+  type StepIdentity,
+} from "./step";
 import type { StepOptions } from "./step-options";
+import { getStepTimeoutMeta, isStepTimeoutError } from "./timeout";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 
 /**
- * @internal True when `step(operation, options)` can take the fast path: nobody listens to events
- * and there is no retry or timeout, so a step is one call and one `.then` hop.
+ * @internal True when `step(operation, options)` can skip the retry/timeout engine: one attempt,
+ * so the step is one call and one `.then` hop instead of an async loop.
  */
-export function canRunFast(rc: RunContext, operation: unknown, options: StepOptions | string | undefined): boolean {
+export function canRunFast(operation: unknown, options: StepOptions | string | undefined): boolean {
   return (
-    rc.onEvent === undefined &&
     typeof operation === "function" &&
     (options === undefined ||
       typeof options === "string" ||
@@ -20,26 +28,29 @@ export function canRunFast(rc: RunContext, operation: unknown, options: StepOpti
   );
 }
 
-/** @internal `step(fn)` without events, retry or timeout; failures take the same path as `runStep`. */
+/** @internal `step(fn)` with a single attempt; events and failures follow `runStep` exactly. */
 export function runFastStep(
   rc: RunContext,
   operation: () => unknown,
   options: StepOptions | string | undefined,
 ): Promise<unknown> {
-  rc.counter++;
   const name = typeof options === "string" ? options : options?.name;
   const key = typeof options === "string" ? undefined : options?.key;
-  // Unnamed, unkeyed steps (the common case) share one pair of handlers per run.
-  const handlers =
-    name === undefined && key === undefined
-      ? (rc.fast ??= {
-          onResult: (result) => settleResult(rc, result, undefined, undefined),
-          onThrown: (thrown) => settleThrown(rc, thrown, undefined, undefined),
-        })
-      : {
-          onResult: (result: unknown) => settleResult(rc, result, name, key),
-          onThrown: (thrown: unknown) => settleThrown(rc, thrown, name, key),
-        };
+  // Unobserved, unnamed, unkeyed steps (the common case) share one pair of handlers per run.
+  let handlers: { onResult: (result: unknown) => unknown; onThrown: (thrown: unknown) => never };
+  if (rc.onEvent === undefined && name === undefined && key === undefined) {
+    rc.counter++;
+    handlers = rc.fast ??= {
+      onResult: (result) => settleResult(rc, result, UNOBSERVED),
+      onThrown: (thrown) => settleThrown(rc, thrown, UNOBSERVED),
+    };
+  } else {
+    const id = beginStep(rc, key, name);
+    handlers = {
+      onResult: (result: unknown) => settleResult(rc, result, id),
+      onThrown: (thrown: unknown) => settleThrown(rc, thrown, id),
+    };
+  }
   let pending: unknown;
   try {
     pending = operation();
@@ -49,22 +60,19 @@ export function runFastStep(
   return Promise.resolve(pending).then(handlers.onResult, handlers.onThrown);
 }
 
-// No listener: the identity only feeds onError and error messages.
-const identity = (name: string | undefined, key: string | undefined): StepIdentity => ({
-  stepId: "",
-  stepKey: key,
-  name,
-  started: 0,
-  owner: undefined,
-});
+// Without a listener the identity only feeds onError (no name here) and error messages.
+const UNOBSERVED: StepIdentity = { stepId: "", stepKey: undefined, name: undefined, started: 0, owner: undefined };
 
-function settleResult(rc: RunContext, result: unknown, name: string | undefined, key: string | undefined): unknown {
+const label = (id: StepIdentity): string =>
+  id.name !== undefined ? `step "${id.name}"` : id.stepKey !== undefined ? `step "${id.stepKey}"` : "step";
+
+function settleResult(rc: RunContext, result: unknown, id: StepIdentity): unknown {
   if (typeof result === "object" && result !== null && (result as AnyResult).ok === true && "value" in result) {
+    succeedStep(rc, id, result as AnyResult);
     return (result as { value: unknown }).value;
   }
-  const id = identity(name, key);
   try {
-    assertResult(result, name !== undefined ? `step "${name}"` : key !== undefined ? `step "${key}"` : "step");
+    assertResult(result, label(id));
   } catch (invalid) {
     return failStepWithThrown(rc, id, invalid);
   }
@@ -73,7 +81,16 @@ function settleResult(rc: RunContext, result: unknown, name: string | undefined,
   return failStep(rc, id, failed.error, wrapStepFailure(rc, failed.error, meta), failed, meta);
 }
 
-function settleThrown(rc: RunContext, thrown: unknown, name: string | undefined, key: string | undefined): never {
+function settleThrown(rc: RunContext, thrown: unknown, id: StepIdentity): never {
+  if (rc.onEvent !== undefined) {
+    const { workflowId } = rc;
+    if (isEarlyExit(thrown)) {
+      emit(rc, { type: "step_aborted", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs: performance.now() - id.started });
+    } else if (isStepTimeoutError(thrown)) {
+      const timeoutMs = getStepTimeoutMeta(thrown)?.timeoutMs ?? 0;
+      emit(rc, { type: "step_timeout", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), timeoutMs, attempt: 1 });
+    }
+  }
   if (isEarlyExit(thrown)) throw thrown;
-  return failStepWithThrown(rc, identity(name, key), thrown);
+  return failStepWithThrown(rc, id, thrown);
 }

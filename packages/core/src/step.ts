@@ -44,9 +44,10 @@ export function succeedStep(rc: RunContext, id: StepIdentity, result: AnyResult)
   while (scope !== undefined && scope.type !== "race") scope = scope.parent;
   if (scope !== undefined && scope.winnerId === undefined) scope.winnerId = id.stepId;
   const { workflowId } = rc;
-  emit(rc, { type: "step_success", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs });
+  const ts = Date.now();
+  emit(rc, { type: "step_success", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts, durationMs });
   if (id.stepKey) {
-    emit(rc, { type: "step_complete", workflowId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs, result });
+    emit(rc, { type: "step_complete", workflowId, stepKey: id.stepKey, name: id.name, ts, durationMs, result });
   }
 }
 
@@ -65,9 +66,10 @@ export function failStep(
   if (rc.onEvent !== undefined) {
     const durationMs = now() - id.started;
     const { workflowId } = rc;
-    emit(rc, { type: "step_error", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs, error: eventError });
+    const ts = Date.now();
+    emit(rc, { type: "step_error", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts, durationMs, error: eventError });
     if (id.stepKey) {
-      emit(rc, { type: "step_complete", workflowId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs, result: completed, meta });
+      emit(rc, { type: "step_complete", workflowId, stepKey: id.stepKey, name: id.name, ts, durationMs, result: completed, meta });
     }
   }
   rc.onError?.(error, id.name, rc.context);
@@ -167,7 +169,7 @@ export async function runStep(rc: RunContext, operation: unknown, options: StepO
   const id = beginStep(rc, key, name);
 
   for (let attempt = 1; ; attempt++) {
-    const attemptStarted = rc.onEvent !== undefined ? now() : 0;
+    const attemptStarted = attempt === 1 ? id.started : rc.onEvent !== undefined ? now() : 0;
     let result: unknown;
     try {
       result = !isFunction

@@ -71,16 +71,16 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
       catchUnexpected: strict ? opts.catchUnexpected : undefined,
     });
 
-    for (const [hook, name] of [
-      [opts.shouldRun, "shouldRun"],
-      [opts.onBeforeStart, "onBeforeStart"],
-    ] as const) {
-      if (hook === undefined) continue;
-      const stopped = await gate(rc, opts, hook, name);
+    if (opts.shouldRun !== undefined) {
+      const stopped = await gate(rc, opts, opts.shouldRun, "shouldRun");
+      if (stopped !== undefined) return stopped;
+    }
+    if (opts.onBeforeStart !== undefined) {
+      const stopped = await gate(rc, opts, opts.onBeforeStart, "onBeforeStart");
       if (stopped !== undefined) return stopped;
     }
 
-    const started = now();
+    const started = rc.onEvent ? now() : 0;
     if (rc.onEvent) emit(rc, { type: "workflow_start", workflowId, ts: Date.now() });
 
     let cache = opts.cache;
