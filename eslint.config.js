@@ -40,6 +40,11 @@ export default tseslint.config(
     },
   },
   {
+    // Type tests declare values only to inspect their types.
+    files: ["**/*.test-d.ts"],
+    rules: { "@typescript-eslint/no-unused-vars": "off" },
+  },
+  {
     files: ["**/test/**", "**/bench/**", "examples/**", "scripts/**"],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",

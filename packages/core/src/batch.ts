@@ -52,7 +52,8 @@ type AllAsyncCauses<T extends readonly unknown[]> = {
   [K in keyof T]: Awaited<T[K]> extends Result<unknown, unknown, infer C> ? C : never;
 }[number];
 
-type AnyValue<T extends readonly unknown[]> = T[number] extends Result<infer U, unknown, unknown> ? U : never;
+type AnyValue<T extends readonly unknown[]> =
+  T[number] extends Result<infer U, unknown, unknown> ? U : never;
 type AnyErrors<T extends readonly unknown[]> = {
   -readonly [K in keyof T]: T[K] extends Result<unknown, infer E, unknown> ? E : never;
 }[number];
@@ -70,7 +71,10 @@ type AnyAsyncCauses<T extends readonly unknown[]> = {
 
 /** @internal How a rejected batch input is reported. */
 export const rejected = (reason: unknown): Err<PromiseRejectedError, PromiseRejectionCause> =>
-  err({ type: "PROMISE_REJECTED", cause: reason }, { cause: { type: "PROMISE_REJECTION", reason } });
+  err(
+    { type: "PROMISE_REJECTED", cause: reason },
+    { cause: { type: "PROMISE_REJECTION", reason } },
+  );
 
 const settle = (item: MaybeAsyncResult<unknown, unknown, unknown>): Promise<AnyResult> =>
   Promise.resolve(item).then(
@@ -79,7 +83,9 @@ const settle = (item: MaybeAsyncResult<unknown, unknown, unknown>): Promise<AnyR
   );
 
 /** Succeeds with every value (in order) or fails with the first `Err` by index. */
-export function all<const T extends readonly Result<unknown, unknown, unknown>[]>(results: T): AllResult<T> {
+export function all<const T extends readonly Result<unknown, unknown, unknown>[]>(
+  results: T,
+): AllResult<T> {
   const values: unknown[] = [];
   for (const r of results) {
     if (!r.ok) return r as AllResult<T>;
@@ -90,7 +96,9 @@ export function all<const T extends readonly Result<unknown, unknown, unknown>[]
 
 /** `all` over promises: fails with the first failure to settle; a rejection becomes `PROMISE_REJECTED`. */
 export function allAsync<
-  const T extends readonly (Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>>)[],
+  const T extends readonly (
+    Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>>
+  )[],
 >(
   results: T,
 ): Promise<
@@ -100,7 +108,9 @@ export function allAsync<
     AllAsyncCauses<T> | PromiseRejectionCause
   >
 >;
-export function allAsync(results: readonly MaybeAsyncResult<unknown, unknown, unknown>[]): Promise<AnyResult> {
+export function allAsync(
+  results: readonly MaybeAsyncResult<unknown, unknown, unknown>[],
+): Promise<AnyResult> {
   if (results.length === 0) return Promise.resolve(ok([]));
   return new Promise((resolve) => {
     const values: unknown[] = new Array(results.length);
@@ -123,12 +133,17 @@ export function allSettled<const T extends readonly Result<unknown, unknown, unk
 }
 
 /** `allSettled` over promises: waits for every item; a rejection becomes `PROMISE_REJECTED`. */
-export function allSettledAsync<const T extends readonly MaybeAsyncResult<unknown, unknown, unknown>[]>(
+export function allSettledAsync<
+  const T extends readonly MaybeAsyncResult<unknown, unknown, unknown>[],
+>(
   results: T,
 ): Promise<
   Result<
     AllAsyncValues<T>,
-    SettledError<AllAsyncErrors<T> | PromiseRejectedError, AllAsyncCauses<T> | PromiseRejectionCause>[]
+    SettledError<
+      AllAsyncErrors<T> | PromiseRejectedError,
+      AllAsyncCauses<T> | PromiseRejectionCause
+    >[]
   >
 >;
 export async function allSettledAsync(
@@ -153,7 +168,8 @@ export function any<const T extends readonly Result<unknown, unknown, unknown>[]
 ): Result<AnyValue<T>, AnyErrors<T> | EmptyInputError, AnyCauses<T>>;
 export function any(results: readonly AnyResult[]): AnyResult {
   const first = results[0];
-  if (first === undefined) return err({ type: "EMPTY_INPUT", message: "any() requires at least one Result" });
+  if (first === undefined)
+    return err({ type: "EMPTY_INPUT", message: "any() requires at least one Result" });
   return results.find((r) => r.ok) ?? first;
 }
 
@@ -167,9 +183,13 @@ export function anyAsync<const T extends readonly MaybeAsyncResult<unknown, unkn
     AnyAsyncCauses<T> | PromiseRejectionCause
   >
 >;
-export function anyAsync(results: readonly MaybeAsyncResult<unknown, unknown, unknown>[]): Promise<AnyResult> {
+export function anyAsync(
+  results: readonly MaybeAsyncResult<unknown, unknown, unknown>[],
+): Promise<AnyResult> {
   if (results.length === 0) {
-    return Promise.resolve(err({ type: "EMPTY_INPUT", message: "anyAsync() requires at least one Result" }));
+    return Promise.resolve(
+      err({ type: "EMPTY_INPUT", message: "anyAsync() requires at least one Result" }),
+    );
   }
   return new Promise((resolve) => {
     let firstFailure: AnyResult | undefined;
@@ -185,7 +205,9 @@ export function anyAsync(results: readonly MaybeAsyncResult<unknown, unknown, un
 }
 
 /** Splits Results into their values and their errors, in input order (causes dropped). */
-export function partition<T, E, C>(results: readonly Result<T, E, C>[]): { values: T[]; errors: E[] } {
+export function partition<T, E, C>(
+  results: readonly Result<T, E, C>[],
+): { values: T[]; errors: E[] } {
   const values: T[] = [];
   const errors: E[] = [];
   for (const r of results) {

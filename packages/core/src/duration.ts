@@ -152,7 +152,13 @@ export function format(duration: Duration): string {
 }
 
 const PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/i;
-const BY_UNIT: Record<string, (n: number) => Duration> = { ms: millis, s: seconds, m: minutes, h: hours, d: days };
+const BY_UNIT: Record<string, (n: number) => Duration> = {
+  ms: millis,
+  s: seconds,
+  m: minutes,
+  h: hours,
+  d: days,
+};
 
 /** Parses one number and unit (`"5s"`, `"1.5h"`, `"100ms"`); anything else gives `undefined`. */
 export function parse(input: string): Duration | undefined {

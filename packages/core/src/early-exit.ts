@@ -2,7 +2,8 @@
 export const EARLY_EXIT_SYMBOL: unique symbol = Symbol("early-exit");
 
 /** Where a step failure came from: a returned `Err`, or a thrown value. */
-export type StepFailureMeta = { origin: "result"; resultCause?: unknown } | { origin: "throw"; thrown: unknown };
+export type StepFailureMeta =
+  { origin: "result"; resultCause?: unknown } | { origin: "throw"; thrown: unknown };
 
 /** What a failed step throws to unwind the workflow callback. */
 export type EarlyExit<E> = { [EARLY_EXIT_SYMBOL]: true; error: E; meta: StepFailureMeta };
@@ -14,7 +15,11 @@ export function createEarlyExit<E>(error: E, meta: StepFailureMeta): EarlyExit<E
 
 /** True for an early exit thrown by a step of this copy of `@awaitly/core`. */
 export function isEarlyExit<E>(e: unknown): e is EarlyExit<E> {
-  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[EARLY_EXIT_SYMBOL] === true;
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    (e as Record<symbol, unknown>)[EARLY_EXIT_SYMBOL] === true
+  );
 }
 
 /** @internal The workflow `cause` carried by a failure meta. */

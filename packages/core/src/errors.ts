@@ -4,7 +4,8 @@ export type UnexpectedStepFailureCause =
   | { type: "STEP_FAILURE"; origin: "throw"; error: unknown; thrown: unknown };
 
 /** What an `UnexpectedError` wraps: an exception nobody mapped, or a wrapped step failure. */
-export type UnexpectedCause = { type: "UNCAUGHT_EXCEPTION"; thrown: unknown } | UnexpectedStepFailureCause;
+export type UnexpectedCause =
+  { type: "UNCAUGHT_EXCEPTION"; thrown: unknown } | UnexpectedStepFailureCause;
 
 /** The error `run` and workflows report for anything that was thrown rather than returned. */
 export type UnexpectedError = { type: "UNEXPECTED_ERROR"; cause: UnexpectedCause };

@@ -33,10 +33,33 @@ export type WorkflowEvent<E, C = unknown> =
       reason?: string | undefined;
       decisionId?: string | undefined;
     } & Base<C>)
-  | ({ type: "scope_start"; scopeId: string; scopeType: ScopeType; name?: string | undefined } & Base<C>)
-  | ({ type: "scope_end"; scopeId: string; durationMs: number; winnerId?: string | undefined } & Base<C>)
-  | ({ type: "step_retry"; attempt: number; maxAttempts: number; delayMs: number; error: E } & StepIds & Base<C>)
-  | ({ type: "step_retries_exhausted"; durationMs: number; attempts: number; lastError: E } & StepIds & Base<C>)
+  | ({
+      type: "scope_start";
+      scopeId: string;
+      scopeType: ScopeType;
+      name?: string | undefined;
+    } & Base<C>)
+  | ({
+      type: "scope_end";
+      scopeId: string;
+      durationMs: number;
+      winnerId?: string | undefined;
+    } & Base<C>)
+  | ({
+      type: "step_retry";
+      attempt: number;
+      maxAttempts: number;
+      delayMs: number;
+      error: E;
+    } & StepIds &
+      Base<C>)
+  | ({
+      type: "step_retries_exhausted";
+      durationMs: number;
+      attempts: number;
+      lastError: E;
+    } & StepIds &
+      Base<C>)
   | ({ type: "step_timeout"; timeoutMs: number; attempt?: number | undefined } & StepIds & Base<C>)
   | ({ type: "hook_should_run"; durationMs: number; result: boolean; skipped: boolean } & Base<C>)
   | ({ type: "hook_should_run_error"; durationMs: number; error: E } & Base<C>)

@@ -11,7 +11,14 @@ export type {
   SettledError,
 } from "./errors";
 export { isUnexpectedError } from "./errors";
-export type { ErrorOf, Errors, ExtractValue, ExtractError, ExtractCause, CauseOf } from "./type-utils";
+export type {
+  ErrorOf,
+  Errors,
+  ExtractValue,
+  ExtractError,
+  ExtractCause,
+  CauseOf,
+} from "./type-utils";
 export { UnwrapError, unwrap, unwrapOr, unwrapOrElse } from "./unwrap";
 export { from, fromPromise, tryAsync, fromNullable } from "./wrap";
 export {

@@ -16,14 +16,26 @@ const BACKOFFS: readonly BackoffStrategy[] = ["fixed", "linear", "exponential"];
 /** @internal Applies defaults and rejects values that cannot mean anything, naming the option. */
 export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
   if (typeof retry !== "object" || retry === null) {
-    throw new TypeError(`${where}: retry must be an object like { attempts: 3 }, got ${String(retry)}`);
+    throw new TypeError(
+      `${where}: retry must be an object like { attempts: 3 }, got ${String(retry)}`,
+    );
   }
-  const { attempts, backoff = "exponential", initialDelay = 100, maxDelay = 30_000, jitter = true } = retry;
+  const {
+    attempts,
+    backoff = "exponential",
+    initialDelay = 100,
+    maxDelay = 30_000,
+    jitter = true,
+  } = retry;
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 0) {
-    throw new RangeError(`${where}: retry.attempts must be a whole number ≥ 1, got ${String(attempts)}`);
+    throw new RangeError(
+      `${where}: retry.attempts must be a whole number ≥ 1, got ${String(attempts)}`,
+    );
   }
   if (!BACKOFFS.includes(backoff)) {
-    throw new RangeError(`${where}: retry.backoff must be "fixed", "linear" or "exponential", got ${String(backoff)}`);
+    throw new RangeError(
+      `${where}: retry.backoff must be "fixed", "linear" or "exponential", got ${String(backoff)}`,
+    );
   }
   assertDelay(initialDelay, "initialDelay", where);
   assertDelay(maxDelay, "maxDelay", where);
@@ -42,7 +54,9 @@ export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
 
 function assertDelay(value: unknown, option: string, where: string): void {
   if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
-    throw new RangeError(`${where}: retry.${option} must be a number of milliseconds ≥ 0, got ${String(value)}`);
+    throw new RangeError(
+      `${where}: retry.${option} must be a number of milliseconds ≥ 0, got ${String(value)}`,
+    );
   }
 }
 
@@ -69,4 +83,5 @@ export function retryDelay(policy: RetryPolicy, attempt: number): number {
 }
 
 /** @internal Late-bound so fake timers apply. */
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -22,7 +22,10 @@ export interface RunStep<E = unknown> {
     options?: StepOptions | string,
   ): Promise<T>;
   /** Runs a throwing function; a throw becomes the given (or mapped) error. */
-  try: <T, const TErr extends E>(operation: () => T | Promise<T>, options: Mapping<TErr, unknown>) => Promise<T>;
+  try: <T, const TErr extends E>(
+    operation: () => T | Promise<T>,
+    options: Mapping<TErr, unknown>,
+  ) => Promise<T>;
   /** Runs a Result-returning function whose error is mapped into this workflow's union. */
   fromResult: <T, ResultE, const TErr extends E>(
     operation: () => Result<T, ResultE, unknown> | AsyncResult<T, ResultE, unknown>,
@@ -34,12 +37,20 @@ export interface RunStep<E = unknown> {
       operations: TOperations,
       options?: { name?: string | undefined },
     ): Promise<{
-      [K in keyof TOperations]: TOperations[K] extends () => MaybeAsyncResult<infer V, E, unknown> ? V : never;
+      [K in keyof TOperations]: TOperations[K] extends () => MaybeAsyncResult<infer V, E, unknown>
+        ? V
+        : never;
     }>;
-    <T, StepE extends E, StepC = unknown>(name: string, operation: StepOperation<T[], StepE, StepC>): Promise<T[]>;
+    <T, StepE extends E, StepC = unknown>(
+      name: string,
+      operation: StepOperation<T[], StepE, StepC>,
+    ): Promise<T[]>;
   };
   /** A named race scope around an operation (usually `anyAsync`). */
-  race: <T, StepE extends E, StepC = unknown>(name: string, operation: StepOperation<T, StepE, StepC>) => Promise<T>;
+  race: <T, StepE extends E, StepC = unknown>(
+    name: string,
+    operation: StepOperation<T, StepE, StepC>,
+  ) => Promise<T>;
   /** A named all-settled scope around an operation (usually `allSettledAsync`). */
   allSettled: <T, StepE extends E, StepC = unknown>(
     name: string,
@@ -48,7 +59,11 @@ export interface RunStep<E = unknown> {
   /** `step` with a retry policy. */
   retry: <T, StepE extends E, StepC = unknown>(
     operation: StepOperation<T, StepE, StepC>,
-    options: RetryOptions & { name?: string | undefined; key?: string | undefined; timeout?: TimeoutOptions | undefined },
+    options: RetryOptions & {
+      name?: string | undefined;
+      key?: string | undefined;
+      timeout?: TimeoutOptions | undefined;
+    },
   ) => Promise<T>;
   /** `step` with a timeout per attempt; with `signal: true` the operation receives an `AbortSignal`. */
   withTimeout: <T, StepE extends E, StepC = unknown>(

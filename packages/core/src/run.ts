@@ -4,7 +4,14 @@ import type { WorkflowEvent } from "./events";
 import { isMapperThrew, type RunContext } from "./internal/run-context";
 import { err, ok, type AsyncResult, type Result } from "./result";
 import type { RunStep } from "./run-step";
-import { retryStepOptions, runFromResult, runStep, runTry, timeoutStepOptions, wrapStepFailure } from "./step";
+import {
+  retryStepOptions,
+  runFromResult,
+  runStep,
+  runTry,
+  timeoutStepOptions,
+  wrapStepFailure,
+} from "./step";
 import { canRunFast, runFastStep } from "./step-fast";
 import type { StepOptions } from "./step-options";
 import { runParallelNamed, runScope } from "./step-scope";
@@ -49,7 +56,10 @@ type RunFn = {
    *   return step(() => placeOrder(user));
    * }, { catchUnexpected: () => "NOT_FOUND" as const });
    */
-  <T, E, C = void>(fn: (step: RunStep<E>) => Promise<T> | T, options: RunOptionsWithCatch<E, C>): AsyncResult<T, E, unknown>;
+  <T, E, C = void>(
+    fn: (step: RunStep<E>) => Promise<T> | T,
+    options: RunOptionsWithCatch<E, C>,
+  ): AsyncResult<T, E, unknown>;
   <T, E, C = void>(
     fn: (step: RunStep<E | UnexpectedError>) => Promise<T> | T,
     options: {
@@ -86,16 +96,20 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
     canRunFast(operation, options)
       ? runFastStep(rc, operation as () => unknown, options)
       : runStep(rc, operation, options)) as RunStep<unknown>;
-  step.try = ((operation: unknown, opts: never) => runTry(rc, operation, opts)) as RunStep<unknown>["try"];
-  step.fromResult = ((operation: unknown, opts: never) => runFromResult(rc, operation, opts)) as RunStep<unknown>["fromResult"];
-  step.retry = ((operation: unknown, o: never) => runStep(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
+  step.try = ((operation: unknown, opts: never) =>
+    runTry(rc, operation, opts)) as RunStep<unknown>["try"];
+  step.fromResult = ((operation: unknown, opts: never) =>
+    runFromResult(rc, operation, opts)) as RunStep<unknown>["fromResult"];
+  step.retry = ((operation: unknown, o: never) =>
+    runStep(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
   step.withTimeout = ((operation: unknown, o: never) =>
     runStep(rc, operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
   step.parallel = ((first: unknown, second: unknown) =>
     typeof first === "string"
       ? runScope(rc, "parallel", first, second)
       : runParallelNamed(rc, first as never, second as never)) as RunStep<unknown>["parallel"];
-  step.race = ((name: string, operation: unknown) => runScope(rc, "race", name, operation)) as RunStep<unknown>["race"];
+  step.race = ((name: string, operation: unknown) =>
+    runScope(rc, "race", name, operation)) as RunStep<unknown>["race"];
   step.allSettled = ((name: string, operation: unknown) =>
     runScope(rc, "allSettled", name, operation)) as RunStep<unknown>["allSettled"];
   return step;
@@ -143,7 +157,10 @@ function settleEscaped(rc: RunContext, escaped: unknown): Result<unknown, unknow
         : escaped.error;
     return err(error, { cause });
   }
-  const error = rc.mode === "strict" ? (rc.catchUnexpected as (cause: unknown) => unknown)(escaped) : uncaught(escaped);
+  const error =
+    rc.mode === "strict"
+      ? (rc.catchUnexpected as (cause: unknown) => unknown)(escaped)
+      : uncaught(escaped);
   rc.onError?.(error, "unexpected", rc.context);
   return err(error, { cause: escaped });
 }

@@ -24,7 +24,10 @@ export function canRunFast(operation: unknown, options: StepOptions | string | u
     typeof operation === "function" &&
     (options === undefined ||
       typeof options === "string" ||
-      (typeof options === "object" && options !== null && options.retry === undefined && options.timeout === undefined))
+      (typeof options === "object" &&
+        options !== null &&
+        options.retry === undefined &&
+        options.timeout === undefined))
   );
 }
 
@@ -61,13 +64,28 @@ export function runFastStep(
 }
 
 // Without a listener the identity only feeds onError (no name here) and error messages.
-const UNOBSERVED: StepIdentity = { stepId: "", stepKey: undefined, name: undefined, started: 0, owner: undefined };
+const UNOBSERVED: StepIdentity = {
+  stepId: "",
+  stepKey: undefined,
+  name: undefined,
+  started: 0,
+  owner: undefined,
+};
 
 const label = (id: StepIdentity): string =>
-  id.name !== undefined ? `step "${id.name}"` : id.stepKey !== undefined ? `step "${id.stepKey}"` : "step";
+  id.name !== undefined
+    ? `step "${id.name}"`
+    : id.stepKey !== undefined
+      ? `step "${id.stepKey}"`
+      : "step";
 
 function settleResult(rc: RunContext, result: unknown, id: StepIdentity): unknown {
-  if (typeof result === "object" && result !== null && (result as AnyResult).ok === true && "value" in result) {
+  if (
+    typeof result === "object" &&
+    result !== null &&
+    (result as AnyResult).ok === true &&
+    "value" in result
+  ) {
     succeedStep(rc, id, result as AnyResult);
     return (result as { value: unknown }).value;
   }
@@ -85,10 +103,27 @@ function settleThrown(rc: RunContext, thrown: unknown, id: StepIdentity): never 
   if (rc.onEvent !== undefined) {
     const { workflowId } = rc;
     if (isEarlyExit(thrown)) {
-      emit(rc, { type: "step_aborted", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs: performance.now() - id.started });
+      emit(rc, {
+        type: "step_aborted",
+        workflowId,
+        stepId: id.stepId,
+        stepKey: id.stepKey,
+        name: id.name,
+        ts: Date.now(),
+        durationMs: performance.now() - id.started,
+      });
     } else if (isStepTimeoutError(thrown)) {
       const timeoutMs = getStepTimeoutMeta(thrown)?.timeoutMs ?? 0;
-      emit(rc, { type: "step_timeout", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), timeoutMs, attempt: 1 });
+      emit(rc, {
+        type: "step_timeout",
+        workflowId,
+        stepId: id.stepId,
+        stepKey: id.stepKey,
+        name: id.name,
+        ts: Date.now(),
+        timeoutMs,
+        attempt: 1,
+      });
     }
   }
   if (isEarlyExit(thrown)) throw thrown;

@@ -16,7 +16,14 @@ function openScope(rc: RunContext, type: ScopeType, name: string): OpenScope {
     winnerId: undefined,
   };
   rc.scope = scope;
-  emit(rc, { type: "scope_start", workflowId: rc.workflowId, scopeId: scope.id, scopeType: type, name, ts: Date.now() });
+  emit(rc, {
+    type: "scope_start",
+    workflowId: rc.workflowId,
+    scopeId: scope.id,
+    scopeType: type,
+    name,
+    ts: Date.now(),
+  });
   return { scope, started: now() };
 }
 
@@ -25,19 +32,36 @@ function closeScope(rc: RunContext, open: OpenScope): void {
   if (scope === undefined) return;
   // Concurrent scopes may close out of order: only restore the parent if this one is innermost.
   if (rc.scope === scope) rc.scope = scope.parent;
-  const base = { type: "scope_end", workflowId: rc.workflowId, scopeId: scope.id, ts: Date.now(), durationMs: now() - open.started } as const;
+  const base = {
+    type: "scope_end",
+    workflowId: rc.workflowId,
+    scopeId: scope.id,
+    ts: Date.now(),
+    durationMs: now() - open.started,
+  } as const;
   emit(rc, scope.type === "race" ? { ...base, winnerId: scope.winnerId } : { ...base });
 }
 
-function exitWith(rc: RunContext, result: Extract<AnyResult, { ok: false }>, stepName: string): never {
+function exitWith(
+  rc: RunContext,
+  result: Extract<AnyResult, { ok: false }>,
+  stepName: string,
+): never {
   rc.onError?.(result.error, stepName, rc.context);
   throw createEarlyExit(result.error, { origin: "result", resultCause: result.cause });
 }
 
 /** @internal `step.parallel(name, op)`, `step.race`, `step.allSettled`: a named scope around one operation. */
-export async function runScope(rc: RunContext, type: ScopeType, name: string, operation: unknown): Promise<unknown> {
+export async function runScope(
+  rc: RunContext,
+  type: ScopeType,
+  name: string,
+  operation: unknown,
+): Promise<unknown> {
   if (typeof operation !== "function") {
-    throw new TypeError(`step.${type === "parallel" ? "parallel" : type}("${name}"): operation must be a function, got ${typeof operation}`);
+    throw new TypeError(
+      `step.${type === "parallel" ? "parallel" : type}("${name}"): operation must be a function, got ${typeof operation}`,
+    );
   }
   const open = openScope(rc, type, name);
   let result: AnyResult;
@@ -57,16 +81,22 @@ export async function runParallelNamed(
   options: { name?: string | undefined } | undefined,
 ): Promise<Record<string, unknown>> {
   if (typeof operations !== "object" || operations === null) {
-    throw new TypeError(`step.parallel: expected an object of operations or (name, operation), got ${String(operations)}`);
+    throw new TypeError(
+      `step.parallel: expected an object of operations or (name, operation), got ${String(operations)}`,
+    );
   }
   const keys = Object.keys(operations);
   for (const key of keys) {
     if (typeof operations[key] !== "function") {
-      throw new TypeError(`step.parallel: operation "${key}" must be a function, got ${typeof operations[key]}`);
+      throw new TypeError(
+        `step.parallel: operation "${key}" must be a function, got ${typeof operations[key]}`,
+      );
     }
   }
   const open = openScope(rc, "parallel", options?.name ?? `Parallel(${keys.join(", ")})`);
-  let outcome: { failedKey: string; result: Extract<AnyResult, { ok: false }> } | { values: Record<string, unknown> };
+  let outcome:
+    | { failedKey: string; result: Extract<AnyResult, { ok: false }> }
+    | { values: Record<string, unknown> };
   try {
     outcome = keys.length === 0 ? { values: {} } : await settleAll(operations, keys);
   } finally {
@@ -79,9 +109,14 @@ export async function runParallelNamed(
 function settleAll(
   operations: Record<string, () => MaybeAsyncResult<unknown, unknown, unknown>>,
   keys: string[],
-): Promise<{ failedKey: string; result: Extract<AnyResult, { ok: false }> } | { values: Record<string, unknown> }> {
+): Promise<
+  | { failedKey: string; result: Extract<AnyResult, { ok: false }> }
+  | { values: Record<string, unknown> }
+> {
   // Started synchronously in key order; a synchronous throw stops the loop and rejects.
-  const pending = keys.map((key) => Promise.resolve((operations[key] as () => MaybeAsyncResult<unknown, unknown, unknown>)()));
+  const pending = keys.map((key) =>
+    Promise.resolve((operations[key] as () => MaybeAsyncResult<unknown, unknown, unknown>)()),
+  );
   return new Promise((resolve) => {
     const values: unknown[] = new Array(keys.length);
     let remaining = keys.length;

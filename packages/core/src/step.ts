@@ -4,7 +4,13 @@ import { emit, mapUnexpected, now, type RunContext, type Scope } from "./interna
 import { err, ok, type Result } from "./result";
 import { retryDelay, sleep, toRetryPolicy, type RetryPolicy } from "./retry-delay";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
-import { assertTimeoutOptions, getStepTimeoutMeta, isStepTimeoutError, runWithTimeout, TimeoutHit } from "./timeout";
+import {
+  assertTimeoutOptions,
+  getStepTimeoutMeta,
+  isStepTimeoutError,
+  runWithTimeout,
+  TimeoutHit,
+} from "./timeout";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Operation = (signal?: AbortSignal) => AnyResult | Promise<AnyResult>;
@@ -27,12 +33,23 @@ const label = (name: string | undefined, key: string | undefined): string =>
   name !== undefined ? `step "${name}"` : key !== undefined ? `step "${key}"` : "step";
 
 /** @internal Assigns the step id (in call order) and emits `step_start`. */
-export function beginStep(rc: RunContext, key: string | undefined, name: string | undefined): StepIdentity {
+export function beginStep(
+  rc: RunContext,
+  key: string | undefined,
+  name: string | undefined,
+): StepIdentity {
   const n = ++rc.counter;
   const stepId = key ?? `step_${n}`;
   if (rc.onEvent === undefined) return { stepId, stepKey: key, name, started: 0, owner: undefined };
   const id: StepIdentity = { stepId, stepKey: key, name, started: now(), owner: rc.scope };
-  emit(rc, { type: "step_start", workflowId: rc.workflowId, stepId, stepKey: key, name, ts: Date.now() });
+  emit(rc, {
+    type: "step_start",
+    workflowId: rc.workflowId,
+    stepId,
+    stepKey: key,
+    name,
+    ts: Date.now(),
+  });
   return id;
 }
 
@@ -45,9 +62,25 @@ export function succeedStep(rc: RunContext, id: StepIdentity, result: AnyResult)
   if (scope !== undefined && scope.winnerId === undefined) scope.winnerId = id.stepId;
   const { workflowId } = rc;
   const ts = Date.now();
-  emit(rc, { type: "step_success", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts, durationMs });
+  emit(rc, {
+    type: "step_success",
+    workflowId,
+    stepId: id.stepId,
+    stepKey: id.stepKey,
+    name: id.name,
+    ts,
+    durationMs,
+  });
   if (id.stepKey) {
-    emit(rc, { type: "step_complete", workflowId, stepKey: id.stepKey, name: id.name, ts, durationMs, result });
+    emit(rc, {
+      type: "step_complete",
+      workflowId,
+      stepKey: id.stepKey,
+      name: id.name,
+      ts,
+      durationMs,
+      result,
+    });
   }
 }
 
@@ -67,9 +100,27 @@ export function failStep(
     const durationMs = now() - id.started;
     const { workflowId } = rc;
     const ts = Date.now();
-    emit(rc, { type: "step_error", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts, durationMs, error: eventError });
+    emit(rc, {
+      type: "step_error",
+      workflowId,
+      stepId: id.stepId,
+      stepKey: id.stepKey,
+      name: id.name,
+      ts,
+      durationMs,
+      error: eventError,
+    });
     if (id.stepKey) {
-      emit(rc, { type: "step_complete", workflowId, stepKey: id.stepKey, name: id.name, ts, durationMs, result: completed, meta });
+      emit(rc, {
+        type: "step_complete",
+        workflowId,
+        stepKey: id.stepKey,
+        name: id.name,
+        ts,
+        durationMs,
+        result: completed,
+        meta,
+      });
     }
   }
   rc.onError?.(error, id.name, rc.context);
@@ -90,9 +141,27 @@ export function failStepWithThrown(rc: RunContext, id: StepIdentity, thrown: unk
     const u = uncaught(thrown);
     const durationMs = now() - id.started;
     const { workflowId } = rc;
-    emit(rc, { type: "step_error", workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs, error: u });
+    emit(rc, {
+      type: "step_error",
+      workflowId,
+      stepId: id.stepId,
+      stepKey: id.stepKey,
+      name: id.name,
+      ts: Date.now(),
+      durationMs,
+      error: u,
+    });
     if (id.stepKey) {
-      emit(rc, { type: "step_complete", workflowId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs, result: err(u, { cause: thrown }), meta });
+      emit(rc, {
+        type: "step_complete",
+        workflowId,
+        stepKey: id.stepKey,
+        name: id.name,
+        ts: Date.now(),
+        durationMs,
+        result: err(u, { cause: thrown }),
+        meta,
+      });
     }
   }
   throw thrown;
@@ -103,10 +172,16 @@ export function wrapStepFailure(rc: RunContext, error: unknown, meta: StepFailur
   if (rc.mode !== "wrap" || isUnexpectedError(error)) return error;
   const wrapped: UnexpectedError =
     meta.origin === "throw"
-      ? { type: "UNEXPECTED_ERROR", cause: { type: "STEP_FAILURE", origin: "throw", error, thrown: meta.thrown } }
+      ? {
+          type: "UNEXPECTED_ERROR",
+          cause: { type: "STEP_FAILURE", origin: "throw", error, thrown: meta.thrown },
+        }
       : meta.resultCause === undefined
         ? { type: "UNEXPECTED_ERROR", cause: { type: "STEP_FAILURE", origin: "result", error } }
-        : { type: "UNEXPECTED_ERROR", cause: { type: "STEP_FAILURE", origin: "result", error, cause: meta.resultCause } };
+        : {
+            type: "UNEXPECTED_ERROR",
+            cause: { type: "STEP_FAILURE", origin: "result", error, cause: meta.resultCause },
+          };
   return wrapped;
 }
 
@@ -122,13 +197,18 @@ export function assertResult(value: unknown, where: string): asserts value is An
 }
 
 function describe(value: unknown): string {
-  if (value === null || typeof value !== "object") return typeof value === "string" ? JSON.stringify(value) : String(value);
+  if (value === null || typeof value !== "object")
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
   return (value as object).constructor?.name ?? "an object";
 }
 
 /** @internal Translates `step.retry` options into plain step options. */
 export function retryStepOptions(
-  o: RetryOptions & { name?: string | undefined; key?: string | undefined; timeout?: TimeoutOptions | undefined },
+  o: RetryOptions & {
+    name?: string | undefined;
+    key?: string | undefined;
+    timeout?: TimeoutOptions | undefined;
+  },
 ): StepOptions {
   return {
     name: o.name,
@@ -147,12 +227,18 @@ export function retryStepOptions(
 }
 
 /** @internal Translates `step.withTimeout` options into plain step options. */
-export function timeoutStepOptions(o: TimeoutOptions & { name?: string | undefined; key?: string | undefined }): StepOptions {
+export function timeoutStepOptions(
+  o: TimeoutOptions & { name?: string | undefined; key?: string | undefined },
+): StepOptions {
   return { name: o.name, key: o.key, timeout: o };
 }
 
 /** @internal `step(operationOrResult, options)`: the one engine behind step, retry and withTimeout. */
-export async function runStep(rc: RunContext, operation: unknown, options: StepOptions | string | undefined): Promise<unknown> {
+export async function runStep(
+  rc: RunContext,
+  operation: unknown,
+  options: StepOptions | string | undefined,
+): Promise<unknown> {
   const opts: StepOptions | undefined = typeof options === "string" ? { name: options } : options;
   const name = opts?.name;
   const key = opts?.key;
@@ -163,7 +249,9 @@ export async function runStep(rc: RunContext, operation: unknown, options: StepO
     if (retry && retry.attempts > 1) throw new Error(RETRY_NEEDS_FUNCTION);
     if (timeout) throw new Error(TIMEOUT_NEEDS_FUNCTION);
   }
-  const policy: RetryPolicy | undefined = retry ? toRetryPolicy(retry, label(name, key)) : undefined;
+  const policy: RetryPolicy | undefined = retry
+    ? toRetryPolicy(retry, label(name, key))
+    : undefined;
   if (timeout) assertTimeoutOptions(timeout, label(name, key));
   const attempts = policy ? policy.attempts : 1;
   const id = beginStep(rc, key, name);
@@ -175,12 +263,24 @@ export async function runStep(rc: RunContext, operation: unknown, options: StepO
       result = !isFunction
         ? await (operation as AnyResult | Promise<AnyResult>)
         : timeout
-          ? await runWithTimeout(operation as Operation, timeout, { stepName: name, stepKey: key, attempt })
+          ? await runWithTimeout(operation as Operation, timeout, {
+              stepName: name,
+              stepKey: key,
+              attempt,
+            })
           : await (operation as Operation)();
     } catch (caught) {
       if (isEarlyExit(caught)) {
         if (rc.onEvent !== undefined) {
-          emit(rc, { type: "step_aborted", workflowId: rc.workflowId, stepId: id.stepId, stepKey: key, name, ts: Date.now(), durationMs: now() - attemptStarted });
+          emit(rc, {
+            type: "step_aborted",
+            workflowId: rc.workflowId,
+            stepId: id.stepId,
+            stepKey: key,
+            name,
+            ts: Date.now(),
+            durationMs: now() - attemptStarted,
+          });
         }
         throw caught;
       }
@@ -188,7 +288,16 @@ export async function runStep(rc: RunContext, operation: unknown, options: StepO
       const thrown = timedOut ? caught.error : caught;
       if ((timedOut || isStepTimeoutError(thrown)) && rc.onEvent !== undefined) {
         const timeoutMs = timeout?.ms ?? getStepTimeoutMeta(thrown)?.timeoutMs ?? 0;
-        emit(rc, { type: "step_timeout", workflowId: rc.workflowId, stepId: id.stepId, stepKey: key, name, ts: Date.now(), timeoutMs, attempt });
+        emit(rc, {
+          type: "step_timeout",
+          workflowId: rc.workflowId,
+          stepId: id.stepId,
+          stepKey: key,
+          name,
+          ts: Date.now(),
+          timeoutMs,
+          attempt,
+        });
       }
       if (await retried(rc, id, policy, attempts, attempt, thrown)) continue;
       return failStepWithThrown(rc, id, thrown);
@@ -221,19 +330,45 @@ async function retried(
   if (attempt < attempts && (policy.retryOn === undefined || policy.retryOn(error, attempt))) {
     const delayMs = retryDelay(policy, attempt);
     if (rc.onEvent !== undefined) {
-      emit(rc, { type: "step_retry", workflowId: rc.workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), attempt: attempt + 1, maxAttempts: attempts, delayMs, error });
+      emit(rc, {
+        type: "step_retry",
+        workflowId: rc.workflowId,
+        stepId: id.stepId,
+        stepKey: id.stepKey,
+        name: id.name,
+        ts: Date.now(),
+        attempt: attempt + 1,
+        maxAttempts: attempts,
+        delayMs,
+        error,
+      });
     }
     policy.onRetry?.(error, attempt, delayMs);
     await sleep(delayMs);
     return true;
   }
   if (attempts > 1 && rc.onEvent !== undefined) {
-    emit(rc, { type: "step_retries_exhausted", workflowId: rc.workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs: now() - id.started, attempts: attempt, lastError: error });
+    emit(rc, {
+      type: "step_retries_exhausted",
+      workflowId: rc.workflowId,
+      stepId: id.stepId,
+      stepKey: id.stepKey,
+      name: id.name,
+      ts: Date.now(),
+      durationMs: now() - id.started,
+      attempts: attempt,
+      lastError: error,
+    });
   }
   return false;
 }
 
-type Mapping = { error?: unknown; onError?: (from: unknown) => unknown; name?: string | undefined; key?: string | undefined };
+type Mapping = {
+  error?: unknown;
+  onError?: (from: unknown) => unknown;
+  name?: string | undefined;
+  key?: string | undefined;
+};
 
 function toMapper(opts: Mapping, where: string): (from: unknown) => unknown {
   if (typeof opts !== "object" || opts === null) {
@@ -242,7 +377,9 @@ function toMapper(opts: Mapping, where: string): (from: unknown) => unknown {
   if ("error" in opts) return () => opts.error;
   const onError = opts.onError;
   if (typeof onError !== "function") {
-    throw new TypeError(`${where}: options need an "error" value or an "onError" function, got onError = ${typeof onError}`);
+    throw new TypeError(
+      `${where}: options need an "error" value or an "onError" function, got onError = ${typeof onError}`,
+    );
   }
   return onError;
 }
@@ -260,20 +397,39 @@ export async function runTry(rc: RunContext, operation: unknown, opts: Mapping):
   } catch (thrown) {
     if (isEarlyExit(thrown)) {
       if (rc.onEvent !== undefined) {
-        emit(rc, { type: "step_aborted", workflowId: rc.workflowId, stepId: id.stepId, stepKey: id.stepKey, name: id.name, ts: Date.now(), durationMs: now() - id.started });
+        emit(rc, {
+          type: "step_aborted",
+          workflowId: rc.workflowId,
+          stepId: id.stepId,
+          stepKey: id.stepKey,
+          name: id.name,
+          ts: Date.now(),
+          durationMs: now() - id.started,
+        });
       }
       throw thrown;
     }
     const mapped = mapToError(thrown);
     const meta: StepFailureMeta = { origin: "throw", thrown };
-    return failStep(rc, id, mapped, wrapStepFailure(rc, mapped, meta), err(mapped, { cause: thrown }), meta);
+    return failStep(
+      rc,
+      id,
+      mapped,
+      wrapStepFailure(rc, mapped, meta),
+      err(mapped, { cause: thrown }),
+      meta,
+    );
   }
   succeedStep(rc, id, ok(value));
   return value;
 }
 
 /** @internal `step.fromResult`: a Result error is mapped into the workflow's error union. */
-export async function runFromResult(rc: RunContext, operation: unknown, opts: Mapping): Promise<unknown> {
+export async function runFromResult(
+  rc: RunContext,
+  operation: unknown,
+  opts: Mapping,
+): Promise<unknown> {
   const mapToError = toMapper(opts, "step.fromResult");
   if (typeof operation !== "function") {
     throw new TypeError(`step.fromResult: operation must be a function, got ${typeof operation}`);
@@ -293,5 +449,12 @@ export async function runFromResult(rc: RunContext, operation: unknown, opts: Ma
   }
   const mapped = mapToError(result.error);
   const meta: StepFailureMeta = { origin: "result", resultCause: result.error };
-  return failStep(rc, id, mapped, wrapStepFailure(rc, mapped, meta), err(mapped, { cause: result.error }), meta);
+  return failStep(
+    rc,
+    id,
+    mapped,
+    wrapStepFailure(rc, mapped, meta),
+    err(mapped, { cause: result.error }),
+    meta,
+  );
 }

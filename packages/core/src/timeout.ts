@@ -15,7 +15,12 @@ export function getStepTimeoutMeta(e: unknown): StepTimeoutMarkerMeta | undefine
   if (typeof e !== "object" || e === null) return undefined;
   const value = e as StepTimeoutError & { [STEP_TIMEOUT_MARKER]?: StepTimeoutMarkerMeta };
   if (value.type === "STEP_TIMEOUT") {
-    return { timeoutMs: value.timeoutMs, stepName: value.stepName, stepKey: value.stepKey, attempt: value.attempt };
+    return {
+      timeoutMs: value.timeoutMs,
+      stepName: value.stepName,
+      stepKey: value.stepKey,
+      attempt: value.attempt,
+    };
   }
   return STEP_TIMEOUT_MARKER in value ? value[STEP_TIMEOUT_MARKER] : undefined;
 }
@@ -31,11 +36,15 @@ export class TimeoutHit {
 /** @internal Validates a step's timeout option once, before the first attempt. */
 export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): void {
   if (typeof timeout !== "object" || timeout === null) {
-    throw new TypeError(`${where}: timeout must be an object like { ms: 5000 }, got ${String(timeout)}`);
+    throw new TypeError(
+      `${where}: timeout must be an object like { ms: 5000 }, got ${String(timeout)}`,
+    );
   }
   const ms = timeout.ms;
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
-    throw new RangeError(`${where}: timeout.ms must be a finite number of milliseconds > 0, got ${String(ms)}`);
+    throw new RangeError(
+      `${where}: timeout.ms must be a finite number of milliseconds > 0, got ${String(ms)}`,
+    );
   }
 }
 

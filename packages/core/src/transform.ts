@@ -26,8 +26,14 @@ export function match<T, E, C, R>(r: Result<T, E, C>, handlers: MatchHandlers<T,
 /** Chains a Result-returning function on the value of an `Ok`; error unions widen to both sides. */
 export function andThen<T, U>(r: Ok<T>, fn: (value: T) => Ok<U>): Ok<U>;
 export function andThen<T, F, C2>(r: Ok<T>, fn: (value: T) => Err<F, C2>): Err<F, C2>;
-export function andThen<T, U, F, C2>(r: Ok<T>, fn: (value: T) => Result<U, F, C2>): Result<U, F, C2>;
-export function andThen<T, U, E, F, C1, C2>(r: Err<E, C1>, fn: (value: T) => Result<U, F, C2>): Err<E, C1>;
+export function andThen<T, U, F, C2>(
+  r: Ok<T>,
+  fn: (value: T) => Result<U, F, C2>,
+): Result<U, F, C2>;
+export function andThen<T, U, E, F, C1, C2>(
+  r: Err<E, C1>,
+  fn: (value: T) => Result<U, F, C2>,
+): Err<E, C1>;
 export function andThen<T, U, E, F, C1, C2>(
   r: Result<T, E, C1>,
   fn: (value: T) => Result<U, F, C2>,
@@ -46,7 +52,10 @@ export function tap<T, E, C>(r: Result<T, E, C>, fn: (value: T) => void): Result
 }
 
 /** Runs a side effect on the error of an `Err`; returns the same Result. */
-export function tapError<T, E, C>(r: Result<T, E, C>, fn: (error: E, cause?: C) => void): Result<T, E, C> {
+export function tapError<T, E, C>(
+  r: Result<T, E, C>,
+  fn: (error: E, cause?: C) => void,
+): Result<T, E, C> {
   if (!r.ok) fn(r.error, r.cause);
   return r;
 }

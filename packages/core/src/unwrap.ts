@@ -10,7 +10,12 @@ export class UnwrapError<E = unknown, C = unknown> extends Error {
     this.name = "UnwrapError";
     this.error = error;
     // Own enumerable key even when undefined, as 1.0.0 had it; not the ES2022 `{ cause }` option.
-    Object.defineProperty(this, "cause", { value: cause, enumerable: true, writable: false, configurable: true });
+    Object.defineProperty(this, "cause", {
+      value: cause,
+      enumerable: true,
+      writable: false,
+      configurable: true,
+    });
   }
 }
 
@@ -30,7 +35,8 @@ export const unwrap = <T, E, C>(r: Result<T, E, C>): T => {
 };
 
 /** Returns the value of an `Ok`, or `defaultValue`. */
-export const unwrapOr = <T, E, C>(r: Result<T, E, C>, defaultValue: T): T => (r.ok ? r.value : defaultValue);
+export const unwrapOr = <T, E, C>(r: Result<T, E, C>, defaultValue: T): T =>
+  r.ok ? r.value : defaultValue;
 
 /** Returns the value of an `Ok`, or computes one from the error. */
 export const unwrapOrElse = <T, E, C>(r: Result<T, E, C>, fn: (error: E, cause?: C) => T): T =>

@@ -1,7 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { all, allAsync, allSettled, allSettledAsync, any, anyAsync, err, ok, partition } from "@awaitly/core";
+import {
+  all,
+  allAsync,
+  allSettled,
+  allSettledAsync,
+  any,
+  anyAsync,
+  err,
+  ok,
+  partition,
+} from "@awaitly/core";
 
-const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+const later = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 // Settlement order is driven by fake timers: advance past every timer, then read the outcome.
 const settled = async <T>(promise: Promise<T>): Promise<T> => {
   await vi.advanceTimersByTimeAsync(100);
@@ -32,7 +43,10 @@ describe("allAsync", () => {
   });
 
   it("collects values in input order", async () => {
-    expect(await settled(allAsync([later(10, ok(1)), ok(2), later(1, ok(3))]))).toStrictEqual({ ok: true, value: [1, 2, 3] });
+    expect(await settled(allAsync([later(10, ok(1)), ok(2), later(1, ok(3))]))).toStrictEqual({
+      ok: true,
+      value: [1, 2, 3],
+    });
     expect(await settled(allAsync([]))).toStrictEqual({ ok: true, value: [] });
   });
 
@@ -70,7 +84,10 @@ describe("allSettledAsync", () => {
       ok: false,
       error: [
         { error: "A", cause: undefined },
-        { error: { type: "PROMISE_REJECTED", cause: reason }, cause: { type: "PROMISE_REJECTION", reason } },
+        {
+          error: { type: "PROMISE_REJECTED", cause: reason },
+          cause: { type: "PROMISE_REJECTION", reason },
+        },
       ],
     });
     expect(await settled(allSettledAsync([]))).toStrictEqual({ ok: true, value: [] });
@@ -95,14 +112,19 @@ describe("any", () => {
 
 describe("anyAsync", () => {
   it("returns the first Ok to settle", async () => {
-    expect(await settled(anyAsync([later(20, ok("slow")), later(5, ok("fast")), err("X")]))).toStrictEqual({
+    expect(
+      await settled(anyAsync([later(20, ok("slow")), later(5, ok("fast")), err("X")])),
+    ).toStrictEqual({
       ok: true,
       value: "fast",
     });
   });
 
   it("returns the fastest failure when all fail", async () => {
-    expect(await settled(anyAsync([later(20, err("SLOW")), later(5, err("FAST"))]))).toStrictEqual({ ok: false, error: "FAST" });
+    expect(await settled(anyAsync([later(20, err("SLOW")), later(5, err("FAST"))]))).toStrictEqual({
+      ok: false,
+      error: "FAST",
+    });
   });
 
   it("reports empty input", async () => {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { Duration, days, hours, isDuration, millis, minutes, seconds, toDays, toHours, toMinutes, toSeconds } from "@awaitly/core";
+import {
+  Duration,
+  days,
+  hours,
+  isDuration,
+  millis,
+  minutes,
+  seconds,
+  toDays,
+  toHours,
+  toMinutes,
+  toSeconds,
+} from "@awaitly/core";
 
 describe("Duration constructors and conversions", () => {
   it("build plain tagged objects", () => {
@@ -106,11 +118,36 @@ describe("Duration.parse", () => {
 describe("Duration namespace", () => {
   it("lists every function in the specified order", () => {
     expect(Object.keys(Duration)).toEqual([
-      "millis", "seconds", "minutes", "hours", "days", "zero", "infinity",
-      "toMillis", "toSeconds", "toMinutes", "toHours", "toDays",
-      "add", "subtract", "multiply", "divide",
-      "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual", "equals",
-      "min", "max", "clamp", "isZero", "isInfinite", "isFinite", "isDuration", "format", "parse",
+      "millis",
+      "seconds",
+      "minutes",
+      "hours",
+      "days",
+      "zero",
+      "infinity",
+      "toMillis",
+      "toSeconds",
+      "toMinutes",
+      "toHours",
+      "toDays",
+      "add",
+      "subtract",
+      "multiply",
+      "divide",
+      "lessThan",
+      "lessThanOrEqual",
+      "greaterThan",
+      "greaterThanOrEqual",
+      "equals",
+      "min",
+      "max",
+      "clamp",
+      "isZero",
+      "isInfinite",
+      "isFinite",
+      "isDuration",
+      "format",
+      "parse",
     ]);
   });
 });

@@ -18,7 +18,16 @@ describe("hydrate", () => {
   });
 
   it("returns null for anything else", () => {
-    for (const v of [null, undefined, 1, "ok", { ok: true }, { ok: false }, { ok: "true", value: 1 }, { value: 1 }]) {
+    for (const v of [
+      null,
+      undefined,
+      1,
+      "ok",
+      { ok: true },
+      { ok: false },
+      { ok: "true", value: 1 },
+      { value: 1 },
+    ]) {
       expect(hydrate(v)).toBeNull();
       expect(isSerializedResult(v)).toBe(false);
     }

@@ -53,7 +53,9 @@ describe("type utilities", () => {
     expectTypeOf<CauseOf<typeof f1>>().toEqualTypeOf<Error>();
     expectTypeOf<CauseOf<typeof f4>>().toEqualTypeOf<unknown>();
     expectTypeOf<CauseOf<typeof f2>>().toEqualTypeOf<unknown>();
-    expectTypeOf<Errors<[typeof f1, typeof f2, typeof f4]>>().toEqualTypeOf<"A" | "C" | "D" | "B">();
+    expectTypeOf<Errors<[typeof f1, typeof f2, typeof f4]>>().toEqualTypeOf<
+      "A" | "C" | "D" | "B"
+    >();
     expectTypeOf<ExtractValue<Result<number, "E", Error>>>().toEqualTypeOf<number>();
     expectTypeOf<ExtractError<Result<number, "E", Error>>>().toEqualTypeOf<"E">();
     expectTypeOf<ExtractCause<Result<number, "E", Error>>>().toEqualTypeOf<Error>();
@@ -67,18 +69,24 @@ describe("transformers", () => {
     expectTypeOf(andThen(r1, (n) => (n > 0 ? ok(String(n)) : err("B" as const)))).toEqualTypeOf<
       Result<string, "A" | "B", unknown>
     >();
-    expectTypeOf(orElseAsync(r1, () => ok(2))).toEqualTypeOf<Promise<Result<number, unknown, unknown>>>();
+    expectTypeOf(orElseAsync(r1, () => ok(2))).toEqualTypeOf<
+      Promise<Result<number, unknown, unknown>>
+    >();
   });
 });
 
 describe("batch", () => {
   it("infers tuples and error unions", () => {
     expectTypeOf(all([ok(1), ok("a")])).toEqualTypeOf<Ok<readonly [number, string]>>();
-    expectTypeOf(all([r1, r2])).toEqualTypeOf<Result<readonly [number, string], "A" | "B", unknown>>();
+    expectTypeOf(all([r1, r2])).toEqualTypeOf<
+      Result<readonly [number, string], "A" | "B", unknown>
+    >();
     expectTypeOf(allAsync([a1, r2])).toEqualTypeOf<
       Promise<Result<readonly [number, string], "A" | "B" | PromiseRejectedError, unknown>>
     >();
-    expectTypeOf(any([r1, r2])).toEqualTypeOf<Result<string | number, "A" | "B" | EmptyInputError, unknown>>();
+    expectTypeOf(any([r1, r2])).toEqualTypeOf<
+      Result<string | number, "A" | "B" | EmptyInputError, unknown>
+    >();
     expectTypeOf(allSettled([r1, r2])).toEqualTypeOf<
       Result<readonly [number, string], SettledError<"A" | "B", unknown>[], unknown>
     >();

@@ -44,7 +44,12 @@ describe("isOk / isErr", () => {
 describe("isUnexpectedError", () => {
   it("checks only the type discriminant", () => {
     expect(isUnexpectedError({ type: "UNEXPECTED_ERROR" })).toBe(true);
-    expect(isUnexpectedError({ type: "UNEXPECTED_ERROR", cause: { type: "UNCAUGHT_EXCEPTION", thrown: 1 } })).toBe(true);
+    expect(
+      isUnexpectedError({
+        type: "UNEXPECTED_ERROR",
+        cause: { type: "UNCAUGHT_EXCEPTION", thrown: 1 },
+      }),
+    ).toBe(true);
     expect(isUnexpectedError({ type: "OTHER" })).toBe(false);
     expect(isUnexpectedError(null)).toBe(false);
     expect(isUnexpectedError("UNEXPECTED_ERROR")).toBe(false);

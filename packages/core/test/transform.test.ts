@@ -38,7 +38,10 @@ describe("mapError", () => {
 
 describe("match", () => {
   it("calls the handler of the branch with value or error and cause", () => {
-    const handlers = { ok: (v: number) => `ok ${v}`, err: (e: string, c?: string) => `err ${e} ${c}` };
+    const handlers = {
+      ok: (v: number) => `ok ${v}`,
+      err: (e: string, c?: string) => `err ${e} ${c}`,
+    };
     expect(match(okR, handlers)).toBe("ok 2");
     expect(match(errR, handlers)).toBe("err E c");
   });
@@ -68,7 +71,13 @@ describe("tap / tapError", () => {
 
 describe("mapTry", () => {
   it("maps the value and catches a throwing transform", () => {
-    expect(mapTry(okR, (n) => n + 1, () => "F")).toStrictEqual({ ok: true, value: 3 });
+    expect(
+      mapTry(
+        okR,
+        (n) => n + 1,
+        () => "F",
+      ),
+    ).toStrictEqual({ ok: true, value: 3 });
     const boom = new Error("boom");
     expect(
       mapTry(
@@ -79,7 +88,13 @@ describe("mapTry", () => {
         () => "F",
       ),
     ).toStrictEqual({ ok: false, error: "F", cause: boom });
-    expect(mapTry(errR, (n) => n, () => "F")).toBe(errR);
+    expect(
+      mapTry(
+        errR,
+        (n) => n,
+        () => "F",
+      ),
+    ).toBe(errR);
   });
 
   it("lets a throwing onError propagate", () => {
@@ -99,7 +114,13 @@ describe("mapTry", () => {
 
 describe("mapErrorTry", () => {
   it("maps the error keeping the cause, or replaces it with the thrown value", () => {
-    expect(mapErrorTry(errR, (e) => `${e}!`, () => "G")).toStrictEqual({ ok: false, error: "E!", cause: "c" });
+    expect(
+      mapErrorTry(
+        errR,
+        (e) => `${e}!`,
+        () => "G",
+      ),
+    ).toStrictEqual({ ok: false, error: "E!", cause: "c" });
     expect(
       mapErrorTry(
         errR,
@@ -109,14 +130,32 @@ describe("mapErrorTry", () => {
         () => "G",
       ),
     ).toStrictEqual({ ok: false, error: "G", cause: "x" });
-    expect(mapErrorTry(okR, (e) => e, () => "G")).toBe(okR);
+    expect(
+      mapErrorTry(
+        okR,
+        (e) => e,
+        () => "G",
+      ),
+    ).toBe(okR);
   });
 });
 
 describe("bimap", () => {
   it("maps both branches and keeps the cause", () => {
-    expect(bimap(okR, (n) => n * 10, (e) => e.toLowerCase())).toStrictEqual({ ok: true, value: 20 });
-    expect(bimap(errR, (n) => n * 10, (e) => e.toLowerCase())).toStrictEqual({ ok: false, error: "e", cause: "c" });
+    expect(
+      bimap(
+        okR,
+        (n) => n * 10,
+        (e) => e.toLowerCase(),
+      ),
+    ).toStrictEqual({ ok: true, value: 20 });
+    expect(
+      bimap(
+        errR,
+        (n) => n * 10,
+        (e) => e.toLowerCase(),
+      ),
+    ).toStrictEqual({ ok: false, error: "e", cause: "c" });
   });
 });
 
@@ -125,7 +164,10 @@ describe("orElse / orElseAsync", () => {
     expect(orElse(okR, () => ok(0))).toBe(okR);
     expect(orElse(errR, (e, c) => ok(`${e}${c}`.length))).toStrictEqual({ ok: true, value: 2 });
     expect(await orElseAsync(Promise.resolve(okR), async () => ok(0))).toBe(okR);
-    expect(await orElseAsync(errR, async (e) => err(`${e}2`))).toStrictEqual({ ok: false, error: "E2" });
+    expect(await orElseAsync(errR, async (e) => err(`${e}2`))).toStrictEqual({
+      ok: false,
+      error: "E2",
+    });
   });
 });
 
@@ -135,7 +177,10 @@ describe("recover / recoverAsync", () => {
     expect(r).toStrictEqual({ ok: true, value: 2 });
     expect(r).not.toBe(okR);
     expect(recover(errR, (e, c) => `${e}${c}`.length)).toStrictEqual({ ok: true, value: 2 });
-    expect(await recoverAsync(Promise.resolve(errR), async () => 7)).toStrictEqual({ ok: true, value: 7 });
+    expect(await recoverAsync(Promise.resolve(errR), async () => 7)).toStrictEqual({
+      ok: true,
+      value: 7,
+    });
     expect(await recoverAsync(okR, () => 7)).toStrictEqual({ ok: true, value: 2 });
   });
 });

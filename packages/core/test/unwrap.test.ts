@@ -26,7 +26,9 @@ describe("unwrap", () => {
   });
 
   it("renders object errors with String()", () => {
-    expect(() => unwrap(err({ type: "X" }))).toThrow("Unwrap called on an error result: [object Object]");
+    expect(() => unwrap(err({ type: "X" }))).toThrow(
+      "Unwrap called on an error result: [object Object]",
+    );
   });
 
   it("keeps cause as an own key even when undefined", () => {

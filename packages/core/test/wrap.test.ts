@@ -77,7 +77,12 @@ describe("tryAsync", () => {
     }) as () => Promise<number>);
     expect(r.ok).toBe(false);
     expect(await tryAsync(async () => 2)).toStrictEqual({ ok: true, value: 2 });
-    expect(await tryAsync(() => Promise.reject("r"), () => "MAPPED")).toStrictEqual({
+    expect(
+      await tryAsync(
+        () => Promise.reject("r"),
+        () => "MAPPED",
+      ),
+    ).toStrictEqual({
       ok: false,
       error: "MAPPED",
       cause: "r",
@@ -87,7 +92,8 @@ describe("tryAsync", () => {
 
 describe("fromNullable", () => {
   it("treats only null and undefined as missing", () => {
-    for (const v of [0, "", false, Number.NaN]) expect(fromNullable(v, () => "MISSING").ok).toBe(true);
+    for (const v of [0, "", false, Number.NaN])
+      expect(fromNullable(v, () => "MISSING").ok).toBe(true);
     expect(fromNullable(null, () => "MISSING")).toStrictEqual({ ok: false, error: "MISSING" });
     expect(fromNullable(undefined, () => "MISSING")).toStrictEqual({ ok: false, error: "MISSING" });
   });

@@ -25,7 +25,8 @@ export interface RunContext {
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   scope: Scope | undefined;
   /** Settlement handlers of unnamed fast-path steps, made once per run (see step-fast.ts). */
-  fast?: { onResult: (result: unknown) => unknown; onThrown: (thrown: unknown) => never } | undefined;
+  fast?:
+    { onResult: (result: unknown) => unknown; onThrown: (thrown: unknown) => never } | undefined;
 }
 
 /** Delivers an event, adding the run's context when the event has none. */

@@ -8,7 +8,12 @@ import { decodeCachedMeta, encodeCachedError } from "./cached-error";
 import type { StepCache } from "./types";
 
 type AnyResult = Result<unknown, unknown, unknown>;
-type AfterStep = (stepKey: string, result: AnyResult, workflowId: string, context: never) => void | Promise<void>;
+type AfterStep = (
+  stepKey: string,
+  result: AnyResult,
+  workflowId: string,
+  context: never,
+) => void | Promise<void>;
 
 /**
  * @internal Wraps a run's `step` so keyed steps consult the cache before running, store their
@@ -27,31 +32,66 @@ export function createCachedStep(
       await onAfterStep(stepKey, result, rc.workflowId, rc.context as never);
     } catch (hookError) {
       if (rc.onEvent) {
-        emit(rc, { type: "hook_after_step_error", workflowId: rc.workflowId, stepKey, ts: Date.now(), durationMs: now() - started, error: hookError });
+        emit(rc, {
+          type: "hook_after_step_error",
+          workflowId: rc.workflowId,
+          stepKey,
+          ts: Date.now(),
+          durationMs: now() - started,
+          error: hookError,
+        });
       }
       throw hookError;
     }
     if (rc.onEvent) {
-      emit(rc, { type: "hook_after_step", workflowId: rc.workflowId, stepKey, ts: Date.now(), durationMs: now() - started });
+      emit(rc, {
+        type: "hook_after_step",
+        workflowId: rc.workflowId,
+        stepKey,
+        ts: Date.now(),
+        durationMs: now() - started,
+      });
     }
   };
 
-  const keyed = async (stepKey: string, name: string | undefined, execute: () => Promise<unknown>): Promise<unknown> => {
+  const keyed = async (
+    stepKey: string,
+    name: string | undefined,
+    execute: () => Promise<unknown>,
+  ): Promise<unknown> => {
     if (cache !== undefined) {
       const has = cache.has(stepKey);
       if (typeof has !== "boolean") {
-        throw new TypeError(`cache.has("${stepKey}") returned ${typeof has}; a StepCache must answer synchronously with a boolean`);
+        throw new TypeError(
+          `cache.has("${stepKey}") returned ${typeof has}; a StepCache must answer synchronously with a boolean`,
+        );
       }
       if (has) {
-        if (rc.onEvent) emit(rc, { type: "step_cache_hit", workflowId: rc.workflowId, stepKey, name, ts: Date.now() });
+        if (rc.onEvent)
+          emit(rc, {
+            type: "step_cache_hit",
+            workflowId: rc.workflowId,
+            stepKey,
+            name,
+            ts: Date.now(),
+          });
         const cached = cache.get(stepKey);
         if (typeof cached !== "object" || cached === null) {
-          throw new TypeError(`cache.get("${stepKey}") returned ${String(cached)} although cache.has("${stepKey}") was true`);
+          throw new TypeError(
+            `cache.get("${stepKey}") returned ${String(cached)} although cache.has("${stepKey}") was true`,
+          );
         }
         if (cached.ok) return cached.value;
         throw createEarlyExit(cached.error, decodeCachedMeta(cached.cause));
       }
-      if (rc.onEvent) emit(rc, { type: "step_cache_miss", workflowId: rc.workflowId, stepKey, name, ts: Date.now() });
+      if (rc.onEvent)
+        emit(rc, {
+          type: "step_cache_miss",
+          workflowId: rc.workflowId,
+          stepKey,
+          name,
+          ts: Date.now(),
+        });
     }
     let value: unknown;
     try {
@@ -79,13 +119,20 @@ export function createCachedStep(
 
   type Mapped = { key?: string | undefined; name?: string | undefined };
   step.try = ((operation: () => unknown, opts: Mapped) =>
-    opts?.key ? keyed(opts.key, opts.name, () => core.try(operation, opts as never)) : core.try(operation, opts as never)) as unknown as RunStep<unknown>["try"];
+    opts?.key
+      ? keyed(opts.key, opts.name, () => core.try(operation, opts as never))
+      : core.try(operation, opts as never)) as unknown as RunStep<unknown>["try"];
   step.fromResult = ((operation: () => unknown, opts: Mapped) =>
     opts?.key
       ? keyed(opts.key, opts.name, () => core.fromResult(operation as never, opts as never))
-      : core.fromResult(operation as never, opts as never)) as unknown as RunStep<unknown>["fromResult"];
-  step.retry = ((operation: never, o: never) => step(operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
-  step.withTimeout = ((operation: never, o: never) => step(operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
+      : core.fromResult(
+          operation as never,
+          opts as never,
+        )) as unknown as RunStep<unknown>["fromResult"];
+  step.retry = ((operation: never, o: never) =>
+    step(operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
+  step.withTimeout = ((operation: never, o: never) =>
+    step(operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
   step.parallel = core.parallel;
   step.race = core.race;
   step.allSettled = core.allSettled;

@@ -28,12 +28,25 @@ type AnyOptions = {
   cache?: StepCache;
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
-  onAfterStep?: (stepKey: string, result: AnyResult, workflowId: string, context: never) => void | Promise<void>;
+  onAfterStep?: (
+    stepKey: string,
+    result: AnyResult,
+    workflowId: string,
+    context: never,
+  ) => void | Promise<void>;
   shouldRun?: Gate;
 };
 
 const noop = (): void => {};
-const FUNCTION_OPTIONS = ["onError", "onEvent", "createContext", "onBeforeStart", "onAfterStep", "shouldRun", "catchUnexpected"] as const;
+const FUNCTION_OPTIONS = [
+  "onError",
+  "onEvent",
+  "createContext",
+  "onBeforeStart",
+  "onAfterStep",
+  "shouldRun",
+  "catchUnexpected",
+] as const;
 
 /**
  * Creates a reusable workflow whose error type is inferred from its dependencies.
@@ -49,7 +62,11 @@ export function createWorkflow<const Deps extends Readonly<Record<string, AnyRes
   deps: Deps,
   options?: WorkflowOptions<ErrorsOfDeps<Deps>, C>,
 ): Workflow<ErrorsOfDeps<Deps>, Deps, C>;
-export function createWorkflow<const Deps extends Readonly<Record<string, AnyResultFn>>, U, C = void>(
+export function createWorkflow<
+  const Deps extends Readonly<Record<string, AnyResultFn>>,
+  U,
+  C = void,
+>(
   deps: Deps,
   options: WorkflowOptionsStrict<ErrorsOfDeps<Deps>, U, C>,
 ): WorkflowStrict<ErrorsOfDeps<Deps>, U, Deps, C>;
@@ -62,7 +79,11 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
     const fn = hasArgs ? second : first;
     const workflowId = crypto.randomUUID();
     const context = opts.createContext?.();
-    const ctx: WorkflowContext<unknown> = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
+    const ctx: WorkflowContext<unknown> = {
+      workflowId,
+      onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"],
+      context,
+    };
     const rc: RunContext = createRunContext({
       workflowId,
       context,
@@ -86,13 +107,16 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
     let cache = opts.cache;
     if (opts.resumeState) {
       cache ??= new Map();
-      const state = typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
+      const state =
+        typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
       loadResumeState(state, cache);
     }
 
     const core = createRunStep(rc);
     const step: RunStep<unknown> =
-      cache !== undefined || opts.onAfterStep !== undefined ? createCachedStep(rc, core, cache, opts.onAfterStep) : core;
+      cache !== undefined || opts.onAfterStep !== undefined
+        ? createCachedStep(rc, core, cache, opts.onAfterStep)
+        : core;
     const callback =
       typeof fn !== "function"
         ? fn
@@ -126,12 +150,25 @@ async function gate(
   try {
     const answer = await hook(rc.workflowId, rc.context);
     if (rc.onEvent) {
-      emit(rc, { type, workflowId: rc.workflowId, ts: Date.now(), durationMs: now() - started, result: answer as boolean, skipped: !answer });
+      emit(rc, {
+        type,
+        workflowId: rc.workflowId,
+        ts: Date.now(),
+        durationMs: now() - started,
+        result: answer as boolean,
+        skipped: !answer,
+      });
     }
     return answer ? undefined : stop(opts, new Error(`Workflow skipped by ${name} hook`));
   } catch (hookError) {
     if (rc.onEvent) {
-      emit(rc, { type: `${type}_error`, workflowId: rc.workflowId, ts: Date.now(), durationMs: now() - started, error: hookError });
+      emit(rc, {
+        type: `${type}_error`,
+        workflowId: rc.workflowId,
+        ts: Date.now(),
+        durationMs: now() - started,
+        error: hookError,
+      });
     }
     return stop(opts, hookError);
   }
@@ -139,36 +176,59 @@ async function gate(
 
 // A gate stop carries no `cause`; catchUnexpected (when given) maps the reason.
 function stop(opts: AnyOptions, reason: unknown): AnyResult {
-  return { ok: false, error: opts.catchUnexpected ? opts.catchUnexpected(reason) : uncaught(reason) };
+  return {
+    ok: false,
+    error: opts.catchUnexpected ? opts.catchUnexpected(reason) : uncaught(reason),
+  };
 }
 
 function validate(deps: unknown, options: unknown): AnyOptions {
   if (typeof deps !== "object" || deps === null) {
-    throw new TypeError(`createWorkflow: deps must be an object of Result-returning functions, got ${String(deps)}`);
+    throw new TypeError(
+      `createWorkflow: deps must be an object of Result-returning functions, got ${String(deps)}`,
+    );
   }
   for (const [name, dep] of Object.entries(deps)) {
     if (typeof dep !== "function") {
-      throw new TypeError(`createWorkflow: dependency "${name}" must be a function returning a Result, got ${typeof dep}`);
+      throw new TypeError(
+        `createWorkflow: dependency "${name}" must be a function returning a Result, got ${typeof dep}`,
+      );
     }
   }
   if (options === undefined || options === null) return {};
-  if (typeof options !== "object") throw new TypeError(`createWorkflow: options must be an object, got ${typeof options}`);
+  if (typeof options !== "object")
+    throw new TypeError(`createWorkflow: options must be an object, got ${typeof options}`);
   const opts = options as AnyOptions & Record<string, unknown>;
   for (const name of FUNCTION_OPTIONS) {
     if (opts[name] !== undefined && typeof opts[name] !== "function") {
-      throw new TypeError(`createWorkflow: option "${name}" must be a function, got ${typeof opts[name]}`);
+      throw new TypeError(
+        `createWorkflow: option "${name}" must be a function, got ${typeof opts[name]}`,
+      );
     }
   }
   if (opts.strict === true && typeof opts.catchUnexpected !== "function") {
     throw new TypeError("createWorkflow: strict: true requires a catchUnexpected function");
   }
   const cache = opts.cache;
-  if (cache !== undefined && ["get", "set", "has"].some((m) => typeof (cache as unknown as Record<string, unknown>)[m] !== "function")) {
-    throw new TypeError("createWorkflow: option \"cache\" must have get, set and has methods (a Map works)");
+  if (
+    cache !== undefined &&
+    ["get", "set", "has"].some(
+      (m) => typeof (cache as unknown as Record<string, unknown>)[m] !== "function",
+    )
+  ) {
+    throw new TypeError(
+      'createWorkflow: option "cache" must have get, set and has methods (a Map works)',
+    );
   }
   const resume = opts.resumeState;
-  if (resume !== undefined && typeof resume !== "function" && (typeof resume !== "object" || resume === null)) {
-    throw new TypeError(`createWorkflow: option "resumeState" must be a ResumeState or a function returning one, got ${String(resume)}`);
+  if (
+    resume !== undefined &&
+    typeof resume !== "function" &&
+    (typeof resume !== "object" || resume === null)
+  ) {
+    throw new TypeError(
+      `createWorkflow: option "resumeState" must be a ResumeState or a function returning one, got ${String(resume)}`,
+    );
   }
   return opts;
 }

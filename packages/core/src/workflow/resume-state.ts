@@ -17,17 +17,25 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
     }
     const result = (entry as { result?: unknown } | null)?.result;
     if (!isSerializedResult(result)) {
-      throw new TypeError(`resumeState: entry "${key}" must hold a Result ({ ok, value } or { ok, error }), got ${describe(result)}`);
+      throw new TypeError(
+        `resumeState: entry "${key}" must hold a Result ({ ok, value } or { ok, error }), got ${describe(result)}`,
+      );
     }
     const meta = (entry as { meta?: unknown }).meta;
     if (meta !== undefined && !isFailureMeta(meta)) {
-      throw new TypeError(`resumeState: entry "${key}" has meta ${describe(meta)}; expected { origin: "result" | "throw", … }`);
+      throw new TypeError(
+        `resumeState: entry "${key}" has meta ${describe(meta)}; expected { origin: "result" | "throw", … }`,
+      );
     }
     if (result.ok) {
       cache.set(key, result);
     } else {
       const failure: StepFailureMeta = meta ?? { origin: "result", resultCause: result.cause };
-      cache.set(key, { ok: false, error: result.error, cause: { __cachedMeta: true, originalCause: result.cause, meta: failure } });
+      cache.set(key, {
+        ok: false,
+        error: result.error,
+        cause: { __cachedMeta: true, originalCause: result.cause, meta: failure },
+      });
     }
   }
 }
@@ -40,7 +48,8 @@ function isFailureMeta(value: unknown): value is StepFailureMeta {
 
 function describe(value: unknown): string {
   if (value === null) return "null";
-  if (typeof value !== "object") return typeof value === "string" ? JSON.stringify(value) : String(value);
+  if (typeof value !== "object")
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
   try {
     return JSON.stringify(value)?.slice(0, 80) ?? String(value);
   } catch {

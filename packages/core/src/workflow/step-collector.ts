@@ -24,7 +24,8 @@ export function createStepCollector(): {
   const steps = new Map<string, ResumeStateEntry>();
   return {
     handleEvent: (event) => {
-      if (isStepComplete(event)) steps.set(event.stepKey, { result: event.result, meta: event.meta });
+      if (isStepComplete(event))
+        steps.set(event.stepKey, { result: event.result, meta: event.meta });
     },
     getState: () => ({ steps: new Map(steps) }),
     clear: () => steps.clear(),

@@ -11,7 +11,9 @@ export type AnyResultFn = (
 ) => Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>>;
 
 /** The union of every dependency's error type. */
-export type ErrorsOfDeps<Deps extends Record<string, AnyResultFn>> = { [K in keyof Deps]: ErrorOf<Deps[K]> }[keyof Deps];
+export type ErrorsOfDeps<Deps extends Record<string, AnyResultFn>> = {
+  [K in keyof Deps]: ErrorOf<Deps[K]>;
+}[keyof Deps];
 
 /** The union of every dependency's cause type (informational: workflow causes are `unknown`). */
 export type CausesOfDeps<Deps extends Record<string, AnyResultFn>> = CauseOf<Deps[keyof Deps]>;
@@ -47,7 +49,12 @@ type Hooks<C> = {
   onBeforeStart?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
   /** Called after each keyed step executes (checkpointing). Defaults to none. */
   onAfterStep?:
-    | ((stepKey: string, result: Result<unknown, unknown, unknown>, workflowId: string, context: C) => void | Promise<void>)
+    | ((
+        stepKey: string,
+        result: Result<unknown, unknown, unknown>,
+        workflowId: string,
+        context: C,
+      ) => void | Promise<void>)
     | undefined;
   /** First gate; a falsy answer skips the invocation. Defaults to always run. */
   shouldRun?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
@@ -78,7 +85,9 @@ export type WorkflowContext<C = void> = {
 
 /** A reusable non-strict workflow executor. */
 export interface Workflow<E, Deps, C = void> {
-  <T>(fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T>(
+    fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
+  ): AsyncResult<T, E | UnexpectedError, unknown>;
   <T, Args>(
     args: Args,
     fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
@@ -87,7 +96,9 @@ export interface Workflow<E, Deps, C = void> {
 
 /** A reusable strict workflow executor: errors are exactly `E | U`. */
 export interface WorkflowStrict<E, U, Deps, C = void> {
-  <T>(fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>): AsyncResult<T, E | U, unknown>;
+  <T>(
+    fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
+  ): AsyncResult<T, E | U, unknown>;
   <T, Args>(
     args: Args,
     fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
