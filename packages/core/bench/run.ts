@@ -180,7 +180,7 @@ const entries: [string, string][] = [
   ],
   [
     "awaitly@1.35.0",
-    `import { run, ok, createWorkflow } from "awaitly-1.35"; console.log(run, ok, createWorkflow);`,
+    `import { ok } from "awaitly-1.35"; import { run, createWorkflow } from "awaitly-1.35/workflow"; console.log(run, ok, createWorkflow);`,
   ],
   [
     "effect@3 (Effect.gen/promise/runPromise)",
