@@ -41,10 +41,11 @@ export interface RunStep<E = unknown> {
         ? V
         : never;
     }>;
-    <T, StepE extends E, StepC = unknown>(
+    // `readonly` so the tuples of `allAsync([...])` fit, as the docs use it.
+    <T extends readonly unknown[], StepE extends E, StepC = unknown>(
       name: string,
-      operation: StepOperation<T[], StepE, StepC>,
-    ): Promise<T[]>;
+      operation: StepOperation<T, StepE, StepC>,
+    ): Promise<T>;
   };
   /** A named race scope around an operation (usually `anyAsync`). */
   race: <T, StepE extends E, StepC = unknown>(
@@ -52,10 +53,10 @@ export interface RunStep<E = unknown> {
     operation: StepOperation<T, StepE, StepC>,
   ) => Promise<T>;
   /** A named all-settled scope around an operation (usually `allSettledAsync`). */
-  allSettled: <T, StepE extends E, StepC = unknown>(
+  allSettled: <T extends readonly unknown[], StepE extends E, StepC = unknown>(
     name: string,
-    operation: StepOperation<T[], StepE, StepC>,
-  ) => Promise<T[]>;
+    operation: StepOperation<T, StepE, StepC>,
+  ) => Promise<T>;
   /** `step` with a retry policy. */
   retry: <T, StepE extends E, StepC = unknown>(
     operation: StepOperation<T, StepE, StepC>,
