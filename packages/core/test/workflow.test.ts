@@ -408,3 +408,27 @@ describe("createWorkflow bad input", () => {
     if (!result.ok) expect(result.cause).toBeInstanceOf(TypeError);
   });
 });
+
+describe("createWorkflow gate hook errors", () => {
+  it("reports a throwing shouldRun as hook_should_run_error and an UnexpectedError without cause", async () => {
+    const events: Event[] = [];
+    const gateError = new Error("lock store unreachable");
+    const callback = vi.fn();
+    const workflow = createWorkflow(
+      { charge },
+      {
+        shouldRun: () => {
+          throw gateError;
+        },
+        onEvent: (e) => void events.push(e),
+      },
+    );
+    const result = await workflow(callback);
+    expect(result).toEqual({
+      ok: false,
+      error: { type: "UNEXPECTED_ERROR", cause: { type: "UNCAUGHT_EXCEPTION", thrown: gateError } },
+    });
+    expect(events).toMatchObject([{ type: "hook_should_run_error", error: gateError }]);
+    expect(callback).not.toHaveBeenCalled();
+  });
+});
