@@ -111,9 +111,9 @@ describe("Match.when types", () => {
   });
 
   it("rejects a tag that is not in the input", () => {
-    // @ts-expect-error "Admin" is not a tag of User | Guest
     Match.value(who).pipe(
       Match.when(
+        // @ts-expect-error "Admin" is not a tag of User | Guest
         "Admin",
         () => true,
         () => 0,
