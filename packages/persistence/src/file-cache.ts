@@ -1,0 +1,139 @@
+import type { Result, StepCache } from "@awaitly/core";
+import { encodeFileKey, isEncodedFileKey } from "./internal/file-name";
+import { deserializeResult, serializeResult, type SerializedResult } from "./serialize";
+import { checkSerializedResult } from "./internal/check-result";
+
+/** The async file operations the file cache needs (adapt `node:fs/promises` or any other file system). */
+export interface FileSystemInterface {
+  readFile(path: string): Promise<string>;
+  writeFile(path: string, data: string): Promise<void>;
+  /** Atomically replaces `to` with `from` (POSIX `rename`); used so writes never leave a torn file. */
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  readdir(path: string): Promise<string[]>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+}
+
+/** Options for `createFileCache`. */
+export interface FileCacheOptions {
+  /** Directory holding one file per key. */
+  directory: string;
+  /** Appended verbatim to every file name (include the dot). Defaults to `".json"`. */
+  extension?: string | undefined;
+  /** The file system to use; required. */
+  fs?: FileSystemInterface | undefined;
+}
+
+/** The defaults `createFileCache` applies. */
+export const DEFAULT_FILE_CACHE_OPTIONS = { extension: ".json" } as const;
+
+/** A `StepCache` backed by one JSON file per key; the sync methods use an in-memory mirror. */
+export interface FileCache extends StepCache {
+  init(): Promise<void>;
+  getAsync(key: string): Promise<Result<unknown, unknown, unknown> | undefined>;
+  setAsync(key: string, result: Result<unknown, unknown, unknown>): Promise<void>;
+  deleteAsync(key: string): Promise<boolean>;
+  clearAsync(): Promise<void>;
+}
+
+const FS_METHODS = ["readFile", "writeFile", "rename", "unlink", "exists", "readdir", "mkdir"];
+
+/**
+ * Creates a step cache that stores each key in its own file, written atomically (temp file + rename).
+ * @example
+ * const cache = createFileCache({ directory: "./.cache/steps", fs: nodeFs });
+ * await cache.init();
+ * await cache.setAsync("user:1", ok({ id: 1 }));
+ */
+export function createFileCache(options: FileCacheOptions): FileCache {
+  const fs = options.fs;
+  if (fs === undefined || fs === null) {
+    throw new Error(
+      "File system interface is required. Pass fs option with readFile, writeFile, etc.",
+    );
+  }
+  const missing = FS_METHODS.filter(
+    (name) => typeof (fs as unknown as Record<string, unknown>)[name] !== "function",
+  );
+  if (missing.length > 0) {
+    throw new TypeError(`createFileCache: option "fs" lacks ${missing.join(", ")}`);
+  }
+  const { directory } = options;
+  if (typeof directory !== "string" || directory === "" || directory.includes("\0")) {
+    throw new TypeError(
+      `createFileCache: option "directory" must be a non-empty path without NUL, got ${JSON.stringify(directory)}`,
+    );
+  }
+  const extension = options.extension ?? DEFAULT_FILE_CACHE_OPTIONS.extension;
+  if (typeof extension !== "string" || /[/\\\0]/.test(extension)) {
+    throw new TypeError(
+      `createFileCache: option "extension" must be a string without "/", "\\" or NUL, got ${JSON.stringify(extension)}`,
+    );
+  }
+
+  const mirror = new Map<string, Result<unknown, unknown, unknown>>();
+  const pathOf = (key: string): string => `${directory}/${encodeFileKey(key)}${extension}`;
+
+  return {
+    get: (key) => mirror.get(key),
+    set: (key, result) => void mirror.set(key, result),
+    has: (key) => mirror.has(key),
+    delete: (key) => mirror.delete(key),
+    clear: () => mirror.clear(),
+
+    init: () => fs.mkdir(directory, { recursive: true }),
+
+    async getAsync(key) {
+      try {
+        const path = pathOf(key);
+        if (!(await fs.exists(path))) return undefined;
+        const parsed: unknown = JSON.parse(await fs.readFile(path));
+        const result = deserializeResult(checkSerializedResult(parsed));
+        mirror.set(key, result);
+        return result;
+      } catch {
+        return undefined;
+      }
+    },
+
+    async setAsync(key, result) {
+      const path = pathOf(key);
+      const data = JSON.stringify(serializeResult(result) satisfies SerializedResult, null, 2);
+      // The temp name ends in ".tmp", so clearAsync and readers never take it for an entry.
+      const temp = `${path}.${crypto.randomUUID()}.tmp`;
+      await fs.writeFile(temp, data);
+      try {
+        await fs.rename(temp, path);
+      } catch (error) {
+        await fs.unlink(temp).catch(() => undefined);
+        throw error;
+      }
+      mirror.set(key, result);
+    },
+
+    async deleteAsync(key) {
+      try {
+        await fs.unlink(pathOf(key));
+      } catch {
+        return false;
+      }
+      mirror.delete(key);
+      return true;
+    },
+
+    async clearAsync() {
+      try {
+        for (const name of await fs.readdir(directory)) {
+          if (!name.endsWith(extension)) continue;
+          // Only names this cache can produce: foreign files with the same extension stay.
+          if (!isEncodedFileKey(name.slice(0, name.length - extension.length))) continue;
+          await fs.unlink(`${directory}/${name}`);
+        }
+        mirror.clear();
+      } catch {
+        // Matches 1.0.0: a failed clear leaves the mirror as it was.
+      }
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// Serialization
+export type {
+  SerializedCause,
+  SerializedResult,
+  SerializedMeta,
+  SerializedEntry,
+} from "./serialize";
+export {
+  serializeCause,
+  deserializeCause,
+  serializeResult,
+  deserializeResult,
+  serializeMeta,
+  deserializeMeta,
+  serializeEntry,
+  deserializeEntry,
+} from "./serialize";
+export type { SerializedState } from "./state";
+export { serializeState, deserializeState, stringifyState, parseState } from "./state";
+export type { StateParseErrorReason } from "./state-parse-error";
+export { StateParseError, isStateParseError } from "./state-parse-error";
+
+// Caches and run-state persistence
+export type { KeyValueStore, KeyValueSetOptions } from "@awaitly/core";
+export type { MemoryCacheOptions } from "./memory-cache";
+export { createMemoryCache, DEFAULT_MEMORY_CACHE_OPTIONS } from "./memory-cache";
+export type { FileCacheOptions, FileSystemInterface, FileCache } from "./file-cache";
+export { createFileCache, DEFAULT_FILE_CACHE_OPTIONS } from "./file-cache";
+export type { KVCacheOptions, KVCache } from "./kv-cache";
+export { createKVCache, DEFAULT_KV_CACHE_OPTIONS } from "./kv-cache";
+export type { StatePersistence } from "./state-persistence";
+export { createStatePersistence, DEFAULT_STATE_PREFIX } from "./state-persistence";
+export type { HydratingCache } from "./hydrating-cache";
+export { createHydratingCache } from "./hydrating-cache";
+
+// Versioning
+export type {
+  Version,
+  MigrationFn,
+  Migrations,
+  VersionedState,
+  VersionedWorkflowConfig,
+  MigrationError,
+  VersionIncompatibleError,
+} from "./versioning";
+export {
+  isMigrationError,
+  isVersionIncompatibleError,
+  migrateState,
+  createVersionedStateLoader,
+} from "./versioning";
+export {
+  createVersionedState,
+  parseVersionedState,
+  stringifyVersionedState,
+} from "./versioned-state";
+export {
+  createKeyRenameMigration,
+  createKeyRemoveMigration,
+  createValueTransformMigration,
+  composeMigrations,
+} from "./migrations";

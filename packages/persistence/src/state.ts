@@ -1,0 +1,117 @@
+import type { ResumeState, ResumeStateEntry } from "@awaitly/core";
+import { setOwn } from "./internal/own";
+import { deserializeEntry, serializeEntry, type SerializedEntry } from "./serialize";
+import { StateParseError } from "./state-parse-error";
+
+/** A whole `ResumeState` encoded for JSON (wire format version 1). */
+export interface SerializedState {
+  version: number;
+  entries: Record<string, SerializedEntry>;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+const FORMAT_VERSION = 1;
+
+/** Encodes a `ResumeState` (and optional run metadata) as a JSON-safe object. */
+export function serializeState(
+  state: ResumeState,
+  metadata?: Record<string, unknown>,
+): SerializedState {
+  const entries: Record<string, SerializedEntry> = {};
+  // Own-property definition, so a step named "__proto__" becomes a key instead of a prototype.
+  for (const [key, entry] of state.steps) setOwn(entries, key, serializeEntry(entry));
+  return { version: FORMAT_VERSION, entries, metadata };
+}
+
+/** Decodes a `SerializedState` into a `ResumeState` (metadata is not part of it). */
+export function deserializeState(serialized: SerializedState): ResumeState {
+  const steps = new Map<string, ResumeStateEntry>();
+  for (const [key, entry] of Object.entries(serialized.entries)) {
+    steps.set(key, deserializeEntry(entry));
+  }
+  return { steps };
+}
+
+/** Encodes a `ResumeState` as compact JSON text. */
+export function stringifyState(state: ResumeState, metadata?: Record<string, unknown>): string {
+  return JSON.stringify(serializeState(state, metadata));
+}
+
+/**
+ * Parses text written by `stringifyState`.
+ * @throws StateParseError for malformed JSON, a value that is not a state, or an unknown format version.
+ */
+export function parseState(json: string): ResumeState {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (cause) {
+    throw new StateParseError("malformed-json", `parseState: the text is not valid JSON`, {
+      cause,
+    });
+  }
+  return deserializeState(checkState(parsed, "parseState"));
+}
+
+/** @internal Checks a parsed value is a version-1 `SerializedState` with well-formed entries. */
+export function checkState(parsed: unknown, where: string): SerializedState {
+  if (!isRecord(parsed)) {
+    throw new StateParseError("invalid-shape", `${where}: expected an object, got ${kind(parsed)}`);
+  }
+  if (parsed.version !== FORMAT_VERSION) {
+    throw new StateParseError(
+      "unsupported-version",
+      `${where}: unsupported state format version ${String(parsed.version)} (this package reads version ${FORMAT_VERSION})`,
+    );
+  }
+  const entries = parsed.entries;
+  if (!isRecord(entries)) {
+    throw new StateParseError(
+      "invalid-shape",
+      `${where}: "entries" must be an object, got ${kind(entries)}`,
+    );
+  }
+  for (const [key, entry] of Object.entries(entries)) {
+    const problem = entryProblem(entry);
+    if (problem !== undefined) {
+      throw new StateParseError(
+        "invalid-shape",
+        `${where}: entry ${JSON.stringify(key)} ${problem}`,
+      );
+    }
+  }
+  return parsed as unknown as SerializedState;
+}
+
+function entryProblem(entry: unknown): string | undefined {
+  if (!isRecord(entry)) return `must be an object, got ${kind(entry)}`;
+  const result = entry.result;
+  if (!isRecord(result) || typeof result.ok !== "boolean") {
+    return `needs "result": { "ok": true|false, ... }`;
+  }
+  if (result.cause !== undefined && !isCause(result.cause)) return `has a malformed "cause"`;
+  const meta = entry.meta;
+  if (meta === undefined) return undefined;
+  if (!isRecord(meta) || (meta.origin !== "result" && meta.origin !== "throw")) {
+    return `has "meta" without origin "result" or "throw"`;
+  }
+  for (const field of ["resultCause", "thrown"] as const) {
+    if (meta[field] !== undefined && !isCause(meta[field])) return `has a malformed meta.${field}`;
+  }
+  return undefined;
+}
+
+function isCause(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    (value.type === "error" || value.type === "value" || value.type === "undefined")
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function kind(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}

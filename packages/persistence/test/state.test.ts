@@ -1,0 +1,167 @@
+import { err, ok, type ResumeState, type ResumeStateEntry } from "@awaitly/core";
+import {
+  deserializeState,
+  isStateParseError,
+  parseState,
+  serializeState,
+  StateParseError,
+  stringifyState,
+} from "@awaitly/persistence";
+import { describe, expect, it } from "vitest";
+
+const state = (entries: Array<[string, ResumeStateEntry]>): ResumeState => ({
+  steps: new Map(entries),
+});
+
+describe("serializeState", () => {
+  it("writes format version 1, entries in Map order and metadata by reference", () => {
+    const metadata = { runId: "r1" };
+    const serialized = serializeState(
+      state([
+        ["b", { result: ok(1) }],
+        ["a", { result: ok(2) }],
+      ]),
+      metadata,
+    );
+    expect(serialized.version).toBe(1);
+    expect(Object.keys(serialized.entries)).toStrictEqual(["b", "a"]);
+    expect(serialized.metadata).toBe(metadata);
+    expect("metadata" in serializeState(state([]))).toBe(true);
+  });
+
+  it("keeps a step named __proto__ as an own key instead of replacing the prototype", () => {
+    const serialized = serializeState(state([["__proto__", { result: ok("kept") }]]));
+    expect(Object.getPrototypeOf(serialized.entries)).toBe(Object.prototype);
+    expect(Object.keys(serialized.entries)).toStrictEqual(["__proto__"]);
+    expect(parseState(JSON.stringify(serialized)).steps.get("__proto__")?.result).toStrictEqual(
+      ok("kept"),
+    );
+  });
+});
+
+describe("stringifyState", () => {
+  it("produces the documented compact wire format", () => {
+    const boom = new Error("boom");
+    boom.stack = "Error: boom\n    at x";
+    const text = stringifyState(
+      state([
+        ["user:1", { result: ok({ id: "1" }) }],
+        [
+          "charge",
+          {
+            result: err("DECLINED", { cause: { code: 51 } }),
+            meta: { origin: "result", resultCause: { code: 51 } },
+          },
+        ],
+        ["io", { result: err("UNEXPECTED"), meta: { origin: "throw", thrown: boom } }],
+      ]),
+      { runId: "r1" },
+    );
+    expect(text).toBe(
+      '{"version":1,"entries":{' +
+        '"user:1":{"result":{"ok":true,"value":{"id":"1"}}},' +
+        '"charge":{"result":{"ok":false,"error":"DECLINED","cause":{"type":"value","value":{"code":51}}},' +
+        '"meta":{"origin":"result","resultCause":{"type":"value","value":{"code":51}}}},' +
+        '"io":{"result":{"ok":false,"error":"UNEXPECTED"},' +
+        '"meta":{"origin":"throw","thrown":{"type":"error","errorName":"Error","errorMessage":"boom","errorStack":"Error: boom\\n    at x"}}}},' +
+        '"metadata":{"runId":"r1"}}',
+    );
+  });
+});
+
+describe("parseState", () => {
+  it("restores Error causes and drops metadata", () => {
+    const cause = new RangeError("far");
+    const restored = parseState(
+      stringifyState(state([["k", { result: err("E", { cause }) }]]), { a: 1 }),
+    );
+    expect(Object.keys(restored)).toStrictEqual(["steps"]);
+    const result = restored.steps.get("k")?.result;
+    expect(result?.ok).toBe(false);
+    const restoredCause = (result as { cause: Error }).cause;
+    expect([restoredCause.name, restoredCause.message, restoredCause.stack]).toStrictEqual([
+      "RangeError",
+      "far",
+      cause.stack,
+    ]);
+  });
+
+  it("throws StateParseError(malformed-json) when the text is not JSON", () => {
+    const error = catchError(() => parseState("{nope"));
+    expect(error).toBeInstanceOf(StateParseError);
+    expect(isStateParseError(error)).toBe(true);
+    expect(error).toMatchObject({ type: "STATE_PARSE_ERROR", reason: "malformed-json" });
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it.each([
+    ["null", "invalid-shape"],
+    ["[]", "invalid-shape"],
+    ['{"version":1}', "invalid-shape"],
+    ['{"version":1,"entries":[]}', "invalid-shape"],
+    ['{"version":1,"entries":{"k":{}}}', "invalid-shape"],
+    ['{"version":1,"entries":{"k":{"result":{"ok":"yes"}}}}', "invalid-shape"],
+    ['{"version":1,"entries":{"k":{"result":{"ok":false,"cause":5}}}}', "invalid-shape"],
+    ['{"version":1,"entries":{"k":{"result":{"ok":true},"meta":{"origin":"x"}}}}', "invalid-shape"],
+    ['{"entries":{}}', "unsupported-version"],
+    ['{"version":2,"entries":{}}', "unsupported-version"],
+  ])("throws StateParseError(%s) with reason %s", (text, reason) => {
+    const error = catchError(() => parseState(text));
+    expect(isStateParseError(error)).toBe(true);
+    expect((error as StateParseError).reason).toBe(reason);
+    expect((error as StateParseError).name).toBe("StateParseError");
+  });
+
+  it("never pollutes prototypes when keys are __proto__, constructor or prototype", () => {
+    const text =
+      '{"version":1,"entries":{' +
+      '"__proto__":{"result":{"ok":true,"value":{"__proto__":{"polluted":true}}}},' +
+      '"constructor":{"result":{"ok":true,"value":{"prototype":{"polluted":true}}}},' +
+      '"prototype":{"result":{"ok":false,"error":{"constructor":{"prototype":{"polluted":true}}}}}}}';
+    const restored = parseState(text);
+    expect([...restored.steps.keys()]).toStrictEqual(["__proto__", "constructor", "prototype"]);
+    const plain: Record<string, unknown> = {};
+    expect(plain.polluted).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+    const value = (restored.steps.get("__proto__")?.result as { value: object }).value;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    // Re-serializing keeps every key.
+    expect(Object.keys(serializeState(restored).entries)).toStrictEqual([
+      "__proto__",
+      "constructor",
+      "prototype",
+    ]);
+  });
+
+  it("moves integer-like keys first, as Object.entries does", () => {
+    const restored = parseState(
+      stringifyState(
+        state([
+          ["b", { result: ok(1) }],
+          ["10", { result: ok(2) }],
+        ]),
+      ),
+    );
+    expect([...restored.steps.keys()]).toStrictEqual(["10", "b"]);
+  });
+});
+
+describe("deserializeState", () => {
+  it("ignores version and metadata and returns only steps", () => {
+    const restored = deserializeState({
+      version: 7,
+      entries: { a: { result: { ok: true, value: 1 } } },
+      metadata: { x: 1 },
+    });
+    expect(restored).toStrictEqual({ steps: new Map([["a", { result: ok(1), meta: undefined }]]) });
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}

@@ -1,0 +1,218 @@
+import { err, ok, type ResumeState, type ResumeStateEntry } from "@awaitly/core";
+import {
+  composeMigrations,
+  createKeyRemoveMigration,
+  createKeyRenameMigration,
+  createValueTransformMigration,
+  createVersionedState,
+  createVersionedStateLoader,
+  isMigrationError,
+  isVersionIncompatibleError,
+  migrateState,
+  parseVersionedState,
+  stringifyVersionedState,
+  type MigrationFn,
+} from "@awaitly/persistence";
+import { describe, expect, it } from "vitest";
+
+const s = (entries: Array<[string, ResumeStateEntry]>): ResumeState => ({
+  steps: new Map(entries),
+});
+const keys = (state: ResumeState): string[] => [...state.steps.keys()];
+
+describe("isMigrationError / isVersionIncompatibleError", () => {
+  it("checks only the type discriminant", () => {
+    expect(isMigrationError({ type: "MIGRATION_ERROR" })).toBe(true);
+    expect(isMigrationError(Object.assign([], { type: "MIGRATION_ERROR" }))).toBe(true);
+    expect(isMigrationError(null)).toBe(false);
+    expect(isVersionIncompatibleError({ type: "VERSION_INCOMPATIBLE" })).toBe(true);
+    expect(isVersionIncompatibleError({ type: "MIGRATION_ERROR" })).toBe(false);
+  });
+});
+
+describe("migrateState", () => {
+  it("runs migrations one version at a time", async () => {
+    const seen: number[] = [];
+    const tag =
+      (n: number): MigrationFn =>
+      (state) => {
+        seen.push(n);
+        return { steps: new Map([...state.steps, [`v${n + 1}`, { result: ok(n) }]]) };
+      };
+    const result = await migrateState({ version: 1, state: s([]) }, 3, { 1: tag(1), 2: tag(2) });
+    expect(seen).toStrictEqual([1, 2]);
+    expect(result.ok && result.value.version).toBe(3);
+    expect(result.ok && keys(result.value.state)).toStrictEqual(["v2", "v3"]);
+  });
+
+  it("returns the same ResumeState in a new wrapper when already at the target", async () => {
+    const input = { version: 2, state: s([]) };
+    const result = await migrateState(input, 2, {});
+    expect(result.ok && result.value).not.toBe(input);
+    expect(result.ok && result.value.state).toBe(input.state);
+  });
+
+  it("refuses to downgrade", async () => {
+    expect(await migrateState({ version: 3, state: s([]) }, 2, {})).toStrictEqual(
+      err({
+        type: "VERSION_INCOMPATIBLE",
+        stateVersion: 3,
+        currentVersion: 2,
+        reason: "State version is higher than current workflow version. Cannot downgrade.",
+      }),
+    );
+  });
+
+  it("reports a missing migration as VERSION_INCOMPATIBLE", async () => {
+    const result = await migrateState({ version: 1, state: s([]) }, 3, { 1: (x) => x });
+    expect(result).toStrictEqual(
+      err({
+        type: "VERSION_INCOMPATIBLE",
+        stateVersion: 1,
+        currentVersion: 3,
+        reason: "No migration found for version 2 to 3",
+      }),
+    );
+  });
+
+  it("reports a throwing or rejecting migration as MIGRATION_ERROR with the cause as-is", async () => {
+    const boom = new Error("boom");
+    const sync = await migrateState({ version: 1, state: s([]) }, 2, {
+      1: () => {
+        throw boom;
+      },
+    });
+    expect(sync).toStrictEqual(
+      err({ type: "MIGRATION_ERROR", fromVersion: 1, toVersion: 2, cause: boom }),
+    );
+    const rejected = await migrateState({ version: 1, state: s([]) }, 3, {
+      1: (x) => x,
+      2: () => Promise.reject("nope"),
+    });
+    expect(rejected).toStrictEqual(
+      err({ type: "MIGRATION_ERROR", fromVersion: 2, toVersion: 3, cause: "nope" }),
+    );
+  });
+});
+
+describe("createVersionedStateLoader", () => {
+  const migrations = { 1: createKeyRenameMigration({ old: "new" }) };
+
+  it("returns ok(undefined) when there is no saved state", async () => {
+    expect(await createVersionedStateLoader({ version: 2 })(null)).toStrictEqual(ok(undefined));
+  });
+
+  it("returns the same state at the current version and migrates older ones", async () => {
+    const load = createVersionedStateLoader({ version: 2, migrations });
+    const current = s([]);
+    expect(await load({ version: 2, state: current })).toStrictEqual(ok(current));
+    const migrated = await load({ version: 1, state: s([["old", { result: ok(1) }]]) });
+    expect(migrated.ok && keys(migrated.value as ResumeState)).toStrictEqual(["new"]);
+  });
+
+  it("rejects newer states with the strict or the downgrade reason", async () => {
+    const strict = await createVersionedStateLoader({ version: 1 })({ version: 2, state: s([]) });
+    expect(
+      strict.ok === false && isVersionIncompatibleError(strict.error) && strict.error.reason,
+    ).toBe("Saved state is from a newer workflow version");
+    const lax = await createVersionedStateLoader({ version: 1, strictVersioning: false })({
+      version: 2,
+      state: s([]),
+    });
+    expect(lax.ok === false && isVersionIncompatibleError(lax.error) && lax.error.reason).toMatch(
+      /Cannot downgrade/,
+    );
+  });
+
+  it("throws TypeError when version is not a number", () => {
+    expect(() => createVersionedStateLoader({ version: "2" as never })).toThrow(/"version"/);
+  });
+});
+
+describe("stringifyVersionedState / parseVersionedState", () => {
+  it("writes steps as raw pairs and reads them back in order", () => {
+    const state = createVersionedState(
+      s([
+        ["10", { result: ok(1) }],
+        ["b", { result: err("E", { cause: new Error("x") }) }],
+      ]),
+      2,
+    );
+    const text = stringifyVersionedState(state);
+    expect(text).toBe(
+      '{"version":2,"state":{"steps":[["10",{"result":{"ok":true,"value":1}}],["b",{"result":{"ok":false,"error":"E","cause":{}}}]]}}',
+    );
+    const parsed = parseVersionedState(text);
+    expect(parsed?.version).toBe(2);
+    expect(keys(parsed?.state ?? s([]))).toStrictEqual(["10", "b"]);
+  });
+
+  it.each([
+    null,
+    undefined,
+    "",
+    "{bad",
+    "null",
+    '{"version":"1","state":{"steps":[]}}',
+    '{"version":1,"state":{}}',
+    '{"version":1,"state":{"steps":[1]}}',
+    '{"version":1,"entries":{}}',
+  ])("returns null for %s", (input) => {
+    expect(parseVersionedState(input)).toBeNull();
+  });
+});
+
+describe("migration builders", () => {
+  const base = s([
+    ["a", { result: ok(1) }],
+    ["b", { result: ok(2) }],
+    ["constructor", { result: ok(3) }],
+    ["toString", { result: ok(4) }],
+    ["__proto__", { result: ok(5) }],
+  ]);
+
+  it("renames keys in one pass and ignores inherited Object members", () => {
+    const out = createKeyRenameMigration({ a: "b", b: "c" })(base) as ResumeState;
+    expect(keys(out)).toStrictEqual(["b", "c", "constructor", "toString", "__proto__"]);
+    expect(out.steps.get("b")?.result).toStrictEqual(ok(1));
+    expect(base.steps.has("a")).toBe(true);
+  });
+
+  it("removes listed keys, fixed at creation", () => {
+    const list = ["a"];
+    const migrate = createKeyRemoveMigration(list);
+    list.push("b");
+    expect(keys(migrate(base) as ResumeState)).toStrictEqual([
+      "b",
+      "constructor",
+      "toString",
+      "__proto__",
+    ]);
+  });
+
+  it("transforms only own transform keys, never inherited built-ins", () => {
+    const out = createValueTransformMigration({ a: () => ({ result: ok("A") }) })(
+      base,
+    ) as ResumeState;
+    expect(out.steps.get("a")?.result).toStrictEqual(ok("A"));
+    expect(out.steps.get("toString")?.result).toStrictEqual(ok(4));
+    expect(out.steps.get("constructor")?.result).toStrictEqual(ok(3));
+  });
+
+  it("composes migrations in order and resolves the input for an empty list", async () => {
+    const composed = composeMigrations([
+      createKeyRenameMigration({ a: "x" }),
+      async (state) => createKeyRemoveMigration(["b"])(state),
+    ]);
+    expect(keys(await composed(base))[0]).toBe("x");
+    expect(await composeMigrations([])(base)).toBe(base);
+    const failing = await migrateState({ version: 1, state: base }, 2, {
+      1: composeMigrations([
+        () => {
+          throw new Error("inner");
+        },
+      ]),
+    });
+    expect(isMigrationError(failing.ok ? undefined : failing.error)).toBe(true);
+  });
+});
