@@ -103,6 +103,17 @@ describe("tag / tags / exhaustive", () => {
   });
 });
 
+describe("tags", () => {
+  it("registers no handler for an undefined entry, so its tag reaches orElse", () => {
+    const flag = false as boolean;
+    const run = (ev: Ev) =>
+      Match.value(ev)
+        .pipe(Match.tags({ A: flag ? (x: { a: number }) => x.a : undefined, B: () => "b" }))
+        .pipe(Match.orElse((x) => `fallback ${x._tag}`));
+    expect([A, B, C].map(run)).toEqual(["fallback A", "b", "fallback C"]);
+  });
+});
+
 describe("orElse / orElseValue", () => {
   it("sends unhandled tags to the fallback", () => {
     const fallback = vi.fn((x: Ev) => x._tag);
