@@ -1,0 +1,68 @@
+import type { Err } from "@awaitly/core";
+
+/** The error of an approval gate that has not been decided yet: the workflow pauses on it. */
+export type PendingApproval = {
+  type: "PENDING_APPROVAL";
+  stepKey: string;
+  reason?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+};
+
+/** The error of an approval gate that was decided "no": the workflow ends with it. */
+export type ApprovalRejected = {
+  type: "APPROVAL_REJECTED";
+  stepKey: string;
+  reason: string;
+};
+
+/** True when `error` is an object whose `type` is `"PENDING_APPROVAL"`. */
+export function isPendingApproval(error: unknown): error is PendingApproval {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { type?: unknown }).type === "PENDING_APPROVAL"
+  );
+}
+
+/** True when `error` is an object whose `type` is `"APPROVAL_REJECTED"`. */
+export function isApprovalRejected(error: unknown): error is ApprovalRejected {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { type?: unknown }).type === "APPROVAL_REJECTED"
+  );
+}
+
+/**
+ * Builds the failed Result of an undecided approval gate.
+ * @example
+ * const gate = async () => (approved ? ok(value) : pendingApproval("approve:order-1"));
+ */
+export function pendingApproval(
+  stepKey: string,
+  options?: {
+    reason?: string | undefined;
+    metadata?: Record<string, unknown> | undefined;
+  },
+): Err<PendingApproval> {
+  return {
+    ok: false,
+    error: {
+      type: "PENDING_APPROVAL",
+      stepKey,
+      reason: options?.reason,
+      metadata: options?.metadata,
+    },
+  };
+}
+
+/** @internal Builds the failed Result of a rejected approval gate. */
+export function approvalRejected(stepKey: string, reason: string): Err<ApprovalRejected> {
+  return { ok: false, error: { type: "APPROVAL_REJECTED", stepKey, reason } };
+}
+
+/** Reason of the `ApprovalRejected` for a request that expired before anyone decided it. */
+export const APPROVAL_EXPIRED_REASON = "Approval request expired";
+
+/** Reason of the `ApprovalRejected` for a request that was cancelled or no longer exists. */
+export const APPROVAL_NOT_FOUND_REASON = "Approval request was cancelled or no longer exists";
