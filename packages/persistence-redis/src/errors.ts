@@ -1,0 +1,75 @@
+/** The Redis-backed operation that failed. */
+export type RedisOperation =
+  | "get"
+  | "set"
+  | "delete"
+  | "exists"
+  | "keys"
+  | "checkpoint.save"
+  | "checkpoint.load"
+  | "checkpoint.delete"
+  | "checkpoint.list"
+  | "lock.acquire"
+  | "lock.renew"
+  | "lock.release";
+
+/** A Redis call failed or did not answer within `timeoutMs`; `operation` names the call. */
+export class RedisPersistenceError extends Error {
+  readonly type = "REDIS_PERSISTENCE_ERROR" as const;
+  override readonly name = "RedisPersistenceError";
+  readonly operation: RedisOperation;
+  readonly key: string | undefined;
+  readonly timedOut: boolean;
+
+  constructor(
+    operation: RedisOperation,
+    key: string | undefined,
+    options: { cause?: unknown; timeoutMs?: number | undefined },
+  ) {
+    const timedOut = options.timeoutMs !== undefined;
+    const what = key === undefined ? operation : `${operation} (${key})`;
+    super(
+      timedOut
+        ? `Redis ${what} got no answer within ${String(options.timeoutMs)} ms; check that Redis is reachable`
+        : `Redis ${what} failed: ${describe(options.cause)}`,
+      { cause: options.cause },
+    );
+    this.operation = operation;
+    this.key = key;
+    this.timedOut = timedOut;
+  }
+}
+
+/** True when `error` is a `RedisPersistenceError` (checks `type`). */
+export function isRedisPersistenceError(error: unknown): error is RedisPersistenceError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { type?: unknown }).type === "REDIS_PERSISTENCE_ERROR"
+  );
+}
+
+/** The lock lease expired or was taken by another holder, so this run must stop writing. */
+export class LockLostError extends Error {
+  readonly type = "LOCK_LOST" as const;
+  override readonly name = "LockLostError";
+  readonly key: string;
+
+  constructor(key: string, reason: string, options?: { cause?: unknown }) {
+    super(`Lock "${key}" was lost: ${reason}`, options);
+    this.key = key;
+  }
+}
+
+/** True when `error` is a `LockLostError` (checks `type`). */
+export function isLockLostError(error: unknown): error is LockLostError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { type?: unknown }).type === "LOCK_LOST"
+  );
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,93 @@
+import type { Redis } from "ioredis";
+import { RedisPersistenceError, type RedisOperation } from "../errors";
+
+/** @internal Runs one Redis call with a deadline, turning every failure into a `RedisPersistenceError`. */
+export function call<T>(
+  operation: RedisOperation,
+  key: string | undefined,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new RedisPersistenceError(operation, key, { timeoutMs }));
+    }, timeoutMs);
+    (timer as { unref?: () => void }).unref?.();
+    let pending: Promise<T>;
+    try {
+      pending = fn();
+    } catch (cause) {
+      pending = Promise.reject(cause);
+    }
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (cause: unknown) => {
+        clearTimeout(timer);
+        reject(new RedisPersistenceError(operation, key, { cause }));
+      },
+    );
+  });
+}
+
+const loaded = new WeakMap<Redis, Map<string, string>>();
+
+/** @internal Runs a Lua script by SHA (loading it once per client), falling back on NOSCRIPT. */
+export async function runScript(
+  redis: Redis,
+  script: string,
+  keys: string[],
+  args: Array<string | number>,
+): Promise<unknown> {
+  let shas = loaded.get(redis);
+  if (shas === undefined) loaded.set(redis, (shas = new Map()));
+  let sha = shas.get(script);
+  if (sha === undefined) {
+    sha = String(await redis.script("LOAD", script));
+    shas.set(script, sha);
+  }
+  try {
+    return await redis.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+    shas.delete(script);
+    return redis.eval(script, keys.length, ...keys, ...args);
+  }
+}
+
+/** @internal Validates a positive finite millisecond option. */
+export function positiveMs(where: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(
+      `${where}: option "${name}" must be a positive number of milliseconds, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** @internal Validates a string option. */
+export function stringOption(where: string, name: string, value: unknown): string {
+  if (typeof value !== "string") {
+    throw new TypeError(`${where}: option "${name}" must be a string, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** @internal Escapes Redis MATCH glob metacharacters so the text matches literally. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
+}
+
+/** @internal Collects every key matching `pattern` with SCAN (never KEYS), de-duplicated. */
+export async function scanKeys(redis: Redis, pattern: string, count: number): Promise<string[]> {
+  const found = new Set<string>();
+  let cursor = "0";
+  do {
+    const [next, batch] = await redis.scan(cursor, "MATCH", pattern, "COUNT", count);
+    for (const key of batch) found.add(key);
+    cursor = next;
+  } while (cursor !== "0");
+  return [...found];
+}

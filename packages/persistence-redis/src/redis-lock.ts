@@ -1,0 +1,198 @@
+import type { Redis } from "ioredis";
+import { LockLostError } from "./errors";
+import { call, positiveMs, runScript, stringOption } from "./internal/call";
+
+/** Options for `createRedisLock`. */
+export interface RedisLockOptions {
+  /** Prepended to every lock key. Defaults to `"awaitly:lock:"`. */
+  prefix?: string | undefined;
+  /** Lease length in ms; a holder that stops renewing loses the lock after it. Defaults to `30000`. */
+  leaseMs?: number | undefined;
+  /** How often a live lease is renewed, in ms; must be below `leaseMs`. Defaults to a third of `leaseMs`. */
+  renewEveryMs?: number | undefined;
+  /** Milliseconds before a Redis call fails with `RedisPersistenceError`. Defaults to `5000`. */
+  timeoutMs?: number | undefined;
+  /** Called once when a lease is lost (renewal found another holder, or could not reach Redis for a whole lease). Defaults to none. */
+  onLost?: ((error: LockLostError) => void) | undefined;
+}
+
+/** The defaults `createRedisLock` applies (`renewEveryMs` defaults to `leaseMs / 3`). */
+export const DEFAULT_REDIS_LOCK_OPTIONS = {
+  prefix: "awaitly:lock:",
+  leaseMs: 30_000,
+  timeoutMs: 5000,
+} as const;
+
+/** A held lock: renewed in the background until released or lost. */
+export interface RedisLease {
+  /** The lock name passed to `acquire`. */
+  readonly key: string;
+  /** The Redis key holding the token. */
+  readonly redisKey: string;
+  /** This holder's random token. */
+  readonly token: string;
+  /** True once the lease is lost or released. */
+  readonly lost: boolean;
+  /** Aborted (with a `LockLostError` reason) when the lease is lost. */
+  readonly signal: AbortSignal;
+  /** Throws the `LockLostError` when the lease is no longer held. */
+  assertHeld(): void;
+  /** Stops renewal and deletes the lock only if this token still holds it; resolves whether it did. */
+  release(): Promise<boolean>;
+}
+
+/** Options for `RedisLock.acquire`. */
+export interface AcquireOptions {
+  /** Keep trying for this many ms while another holder has the lock. Defaults to `0` (one try). */
+  waitMs?: number | undefined;
+  /** Delay between tries while waiting, in ms. Defaults to `100`. */
+  pollMs?: number | undefined;
+}
+
+/** A `shouldRun` gate bound to one lock name, plus access to the lease it took. */
+export interface RedisLockGuard {
+  /** Pass as `createWorkflow`'s `shouldRun`: resolves `true` once the lock is acquired. */
+  shouldRun: () => Promise<boolean>;
+  /** The lease taken by `shouldRun`, if any. */
+  readonly lease: RedisLease | undefined;
+  /** Releases the lease taken by `shouldRun` (no-op without one). */
+  release(): Promise<boolean>;
+}
+
+/** A distributed mutex on Redis: SET NX PX with a random token, renewal, compare-and-delete release. */
+export interface RedisLock {
+  acquire(key: string, options?: AcquireOptions): Promise<RedisLease | undefined>;
+  guard(key: string, options?: AcquireOptions): RedisLockGuard;
+}
+
+const RENEW = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
+
+/**
+ * Creates a lease lock so only one process runs a given workflow run at a time.
+ * @example
+ * const guard = createRedisLock(redis, { leaseMs: 10_000 }).guard(`order:${id}`, { waitMs: 30_000 });
+ * const workflow = createWorkflow(deps, { ...checkpointer.forRun(id, { guard }), shouldRun: guard.shouldRun });
+ * try { await workflow(fn); } finally { await guard.release(); }
+ */
+export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): RedisLock {
+  const where = "createRedisLock";
+  if (typeof redis !== "object" || redis === null || typeof redis.set !== "function") {
+    throw new TypeError(`${where}: expected an ioredis client, got ${String(redis)}`);
+  }
+  const prefix = stringOption(where, "prefix", options.prefix ?? DEFAULT_REDIS_LOCK_OPTIONS.prefix);
+  const leaseMs = Math.ceil(
+    positiveMs(where, "leaseMs", options.leaseMs ?? DEFAULT_REDIS_LOCK_OPTIONS.leaseMs),
+  );
+  const renewEveryMs = positiveMs(where, "renewEveryMs", options.renewEveryMs ?? leaseMs / 3);
+  if (renewEveryMs >= leaseMs) {
+    throw new RangeError(
+      `${where}: option "renewEveryMs" (${renewEveryMs}) must be below "leaseMs" (${leaseMs})`,
+    );
+  }
+  const timeoutMs = positiveMs(
+    where,
+    "timeoutMs",
+    options.timeoutMs ?? DEFAULT_REDIS_LOCK_OPTIONS.timeoutMs,
+  );
+  const onLost = options.onLost;
+
+  const startLease = (key: string, redisKey: string, token: string): RedisLease => {
+    const controller = new AbortController();
+    let lost = false;
+    let lastRenewed = Date.now();
+    let lostError: LockLostError | undefined;
+
+    const lose = (reason: string, cause?: unknown): void => {
+      if (lost) return;
+      lost = true;
+      clearInterval(timer);
+      lostError = new LockLostError(key, reason, { cause });
+      controller.abort(lostError);
+      onLost?.(lostError);
+    };
+
+    const renew = async (): Promise<void> => {
+      try {
+        const renewed = await call("lock.renew", key, timeoutMs, () =>
+          runScript(redis, RENEW, [redisKey], [token, leaseMs]),
+        );
+        if (lost) return;
+        if (Number(renewed) === 1) lastRenewed = Date.now();
+        else lose("another holder has it, or it expired before renewal");
+      } catch (cause) {
+        // Unreachable Redis: we may still hold it, until a whole lease passes without a renewal.
+        if (Date.now() - lastRenewed >= leaseMs)
+          lose("Redis could not be reached to renew it", cause);
+      }
+    };
+    const timer = setInterval(() => void renew(), renewEveryMs);
+    (timer as { unref?: () => void }).unref?.();
+
+    return {
+      key,
+      redisKey,
+      token,
+      get lost() {
+        return lost;
+      },
+      signal: controller.signal,
+      assertHeld() {
+        if (lost) throw lostError ?? new LockLostError(key, "it was released");
+      },
+      async release() {
+        if (lost) return false;
+        lost = true;
+        lostError = new LockLostError(key, "it was released");
+        clearInterval(timer);
+        const deleted = await call("lock.release", key, timeoutMs, () =>
+          runScript(redis, RELEASE, [redisKey], [token]),
+        );
+        return Number(deleted) === 1;
+      },
+    };
+  };
+
+  const acquire = async (
+    key: string,
+    acquireOptions: AcquireOptions = {},
+  ): Promise<RedisLease | undefined> => {
+    const waitMs = acquireOptions.waitMs ?? 0;
+    const pollMs = acquireOptions.pollMs ?? 100;
+    if (typeof waitMs !== "number" || !(waitMs >= 0)) {
+      throw new RangeError(
+        `RedisLock.acquire: option "waitMs" must be a non-negative number, got ${String(waitMs)}`,
+      );
+    }
+    positiveMs("RedisLock.acquire", "pollMs", pollMs);
+    const redisKey = `${prefix}${key}`;
+    const token = crypto.randomUUID();
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const answer = await call("lock.acquire", key, timeoutMs, () =>
+        redis.set(redisKey, token, "PX", leaseMs, "NX"),
+      );
+      if (answer === "OK") return startLease(key, redisKey, token);
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
+    }
+  };
+
+  return {
+    acquire,
+    guard(key, acquireOptions) {
+      let lease: RedisLease | undefined;
+      return {
+        async shouldRun() {
+          lease = await acquire(key, acquireOptions);
+          return lease !== undefined;
+        },
+        get lease() {
+          return lease;
+        },
+        release: () => lease?.release() ?? Promise.resolve(false),
+      };
+    },
+  };
+}
