@@ -17,3 +17,43 @@ export {
 } from "./resume-state-helpers";
 export type { HITLCollector } from "./hitl-collector";
 export { createHITLCollector } from "./hitl-collector";
+
+// Stores
+export type {
+  ApprovalStatus,
+  ApprovalStore,
+  CreateApprovalOptions,
+  ApprovalStateErrorCode,
+} from "./approval-store";
+export { ApprovalStateError, isApprovalStateError } from "./approval-store";
+export type {
+  SavedWorkflowState,
+  WorkflowStateStore,
+  WorkflowStateListOptions,
+} from "./workflow-state-store";
+export { createMemoryApprovalStore } from "./memory-approval-store";
+export { createMemoryWorkflowStateStore } from "./memory-workflow-state-store";
+export type { KVApprovalStoreOptions } from "./kv-approval-store";
+export { createKVApprovalStore, DEFAULT_KV_APPROVAL_STORE_OPTIONS } from "./kv-approval-store";
+export type { KVWorkflowStateStoreOptions } from "./kv-workflow-state-store";
+export {
+  createKVWorkflowStateStore,
+  DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS,
+} from "./kv-workflow-state-store";
+
+// Orchestrator
+export type {
+  HITLOrchestratorOptions,
+  HITLExecutionResult,
+  PollerOptions,
+  HITLWorkflowFactoryOptions,
+  HITLWorkflowFactory,
+  HITLWorkflowFn,
+  HITLDecisionOutcome,
+  HITLDecisionOptions,
+  HITLOrchestrator,
+} from "./orchestrator-types";
+export { createHITLOrchestrator } from "./orchestrator";
+export { DEFAULT_HITL_ORCHESTRATOR_OPTIONS } from "./internal/orchestrator-options";
+export { DEFAULT_POLLER_OPTIONS } from "./poll-approval";
+export { createApprovalChecker } from "./approval-checker";

@@ -1,0 +1,91 @@
+import type { KeyValueStore, ResumeStateEntry } from "@awaitly/core";
+import { listKeys } from "./internal/list-keys";
+import {
+  matchesList,
+  type SavedWorkflowState,
+  type WorkflowStateStore,
+} from "./workflow-state-store";
+
+/** Options of `createKVWorkflowStateStore`. */
+export interface KVWorkflowStateStoreOptions {
+  /** Prefix of every key written to the `KeyValueStore`. Defaults to `"awaitly:hitl-run:"`. */
+  prefix?: string | undefined;
+  /** Time to live of a saved run, in seconds. Defaults to none (kept until resumed). */
+  ttlSeconds?: number | undefined;
+}
+
+/** Defaults of `createKVWorkflowStateStore`. */
+export const DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS = {
+  prefix: "awaitly:hitl-run:",
+  ttlSeconds: undefined,
+} as const;
+
+type Stored = Omit<SavedWorkflowState, "resumeState"> & {
+  resumeState: { steps: Array<[string, ResumeStateEntry]> };
+};
+
+/**
+ * A `WorkflowStateStore` on any `KeyValueStore`: each run is one JSON value (the resume state's
+ * Map becomes an entry list), so step values, errors and inputs must be JSON-serialisable.
+ * @example
+ * const workflowStateStore = createKVWorkflowStateStore(createRedisStore({ client: redis }));
+ */
+export function createKVWorkflowStateStore(
+  kv: KeyValueStore,
+  options: KVWorkflowStateStoreOptions = {},
+): WorkflowStateStore {
+  if (typeof kv !== "object" || kv === null || typeof kv.get !== "function") {
+    throw new TypeError(
+      `createKVWorkflowStateStore: kv must be a KeyValueStore, got ${String(kv)}`,
+    );
+  }
+  const prefix = options.prefix ?? DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS.prefix;
+  if (typeof prefix !== "string") {
+    throw new TypeError(
+      `createKVWorkflowStateStore: prefix must be a string, got ${String(prefix)}`,
+    );
+  }
+  const ttl = options.ttlSeconds;
+  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) {
+    throw new RangeError(
+      `createKVWorkflowStateStore: ttlSeconds must be a positive number, got ${String(ttl)}`,
+    );
+  }
+
+  const load = async (runId: string): Promise<SavedWorkflowState | undefined> => {
+    const raw = await kv.get(prefix + runId);
+    if (raw === null) return undefined;
+    const stored = JSON.parse(raw) as Stored;
+    return { ...stored, resumeState: { steps: new Map(stored.resumeState.steps) } };
+  };
+  const loadAll = async (): Promise<SavedWorkflowState[]> => {
+    const states: SavedWorkflowState[] = [];
+    for (const key of await listKeys(kv, prefix)) {
+      const state = await load(key.slice(prefix.length));
+      if (state !== undefined) states.push(state);
+    }
+    return states.sort((a, b) => a.startedAt - b.startedAt || (a.runId < b.runId ? -1 : 1));
+  };
+
+  return {
+    save: async (state) => {
+      const stored: Stored = {
+        ...state,
+        resumeState: { steps: [...state.resumeState.steps] },
+        updatedAt: Date.now(),
+      };
+      await kv.set(
+        prefix + state.runId,
+        JSON.stringify(stored),
+        ttl === undefined ? undefined : { ttl },
+      );
+    },
+    load,
+    delete: async (runId) => {
+      await kv.delete(prefix + runId);
+    },
+    list: async (opts) => (await loadAll()).filter((s) => matchesList(s, opts)).map((s) => s.runId),
+    findByPendingApproval: async (approvalKey) =>
+      (await loadAll()).filter((s) => s.pendingApprovals.includes(approvalKey)).map((s) => s.runId),
+  };
+}
