@@ -57,3 +57,15 @@ export { createHITLOrchestrator } from "./orchestrator";
 export { DEFAULT_HITL_ORCHESTRATOR_OPTIONS } from "./internal/orchestrator-options";
 export { DEFAULT_POLLER_OPTIONS } from "./poll-approval";
 export { createApprovalChecker } from "./approval-checker";
+
+// Approval webhook
+export type {
+  ApprovalWebhookRequest,
+  ApprovalWebhookResponse,
+  ApprovalWebhookErrorCode,
+  ApprovalAuthorization,
+  ApprovalWebhookOptions,
+  ApprovalWebhookHandler,
+} from "./approval-webhook";
+export { createApprovalWebhookHandler } from "./approval-webhook";
+export { DEFAULT_APPROVAL_WEBHOOK_OPTIONS } from "./internal/webhook-validation";
