@@ -63,7 +63,19 @@ export interface ApprovalWebhookOptions<TContext = undefined> {
   maxKeyLength?: number | undefined;
   /** Longest accepted rejection `reason`, in characters. Defaults to `2000`. */
   maxReasonLength?: number | undefined;
-  /** Receives store and `authorize` failures (the response only says "internal error"). Defaults to none. */
+  /**
+   * Called after a request was decided or cancelled, e.g. `({ key }) => hitl.resumeWaiting(key)`;
+   * awaited before answering, and a failure is passed to `onError` without undoing the decision.
+   * Defaults to none.
+   */
+  onDecision?:
+    | ((decision: {
+        key: string;
+        action: ApprovalWebhookRequest["action"];
+        actorId: string | undefined;
+      }) => void | Promise<void>)
+    | undefined;
+  /** Receives store, `authorize` and `onDecision` failures (the response only says "internal error"). Defaults to none. */
   onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -105,7 +117,7 @@ export function createApprovalWebhookHandler<TContext = undefined>(
   store: ApprovalStore,
   options: ApprovalWebhookOptions<TContext> = {},
 ): ApprovalWebhookHandler<TContext> {
-  const { authorize, maxKeyLength, maxReasonLength, onError } = validateWebhookOptions(
+  const { authorize, maxKeyLength, maxReasonLength, onDecision, onError } = validateWebhookOptions(
     store,
     options,
   );
@@ -145,6 +157,13 @@ export function createApprovalWebhookHandler<TContext = undefined>(
       if (isApprovalStateError(error))
         return refusal(key, error.current, action) ?? unexpected(error);
       return unexpected(error);
+    }
+    if (onDecision !== undefined) {
+      try {
+        await onDecision({ key, action, actorId });
+      } catch (error) {
+        onError?.(error);
+      }
     }
     const verb = action === "approve" ? "granted" : action === "reject" ? "rejected" : "cancelled";
     return {

@@ -102,6 +102,8 @@ export interface HITLOrchestrator {
     reason: string,
     options?: HITLDecisionOptions & { rejectedBy?: string | undefined },
   ): Promise<HITLDecisionOutcome & { rejectedAt: number }>;
+  /** Resumes the registered runs waiting for `approvalKey` (after a decision made elsewhere, e.g. a webhook). */
+  resumeWaiting(approvalKey: string): Promise<HITLDecisionOutcome>;
   pollApproval<T>(approvalKey: string, options?: PollerOptions): Promise<ApprovalStatus<T>>;
   getWorkflowStatus(runId: string): Promise<SavedWorkflowState | undefined>;
   listPendingWorkflows(workflowName?: string): Promise<string[]>;

@@ -214,6 +214,7 @@ export function createHITLOrchestrator(options: HITLOrchestratorOptions): HITLOr
       logger(`Approval ${approvalKey} rejected: ${reason}`);
       return { rejectedAt, ...(await resumeWaiting(approvalKey, opts?.autoResume)) };
     },
+    resumeWaiting: (approvalKey) => resumeWaiting(approvalKey, true),
     pollApproval: (approvalKey, opts) => pollApproval(approvalStore, approvalKey, opts),
     getWorkflowStatus: (runId) => workflowStateStore.load(runId),
     listPendingWorkflows: (workflowName) =>

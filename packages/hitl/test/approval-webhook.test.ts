@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createOrderWorkflow } from "./support/order-workflow";
 import {
   createApprovalWebhookHandler,
+  createHITLOrchestrator,
   createMemoryApprovalStore,
+  createMemoryWorkflowStateStore,
   type ApprovalStore,
   type ApprovalWebhookRequest,
 } from "@awaitly/hitl";
@@ -333,6 +336,63 @@ describe("createApprovalWebhookHandler", () => {
     });
   });
 
+  describe("onDecision", () => {
+    it("is called with the verified actor after a change, and not for refused calls", async () => {
+      const decisions: unknown[] = [];
+      const handle = createApprovalWebhookHandler<string>(store, {
+        authorize: (_r, user) => (user === "mia" ? { allow: true, actorId: user } : false),
+        onDecision: (d) => void decisions.push(d),
+      });
+      await handle({ key: "approve:1", action: "approve", actorId: "forged" }, "eve");
+      await handle({ key: "approve:ghost", action: "approve" }, "mia");
+      await handle({ key: "approve:1", action: "approve", actorId: "forged" }, "mia");
+      expect(decisions).toEqual([{ key: "approve:1", action: "approve", actorId: "mia" }]);
+    });
+
+    it("keeps the decision and answers success when onDecision fails, reporting the error", async () => {
+      const errors: unknown[] = [];
+      const handle = createApprovalWebhookHandler(store, {
+        onDecision: () => {
+          throw new Error("resume failed");
+        },
+        onError: (e) => errors.push(e),
+      });
+      expect((await handle({ key: "approve:1", action: "approve" })).status).toBe(200);
+      expect((await store.getApproval("approve:1")).status).toBe("approved");
+      expect(errors).toHaveLength(1);
+    });
+
+    it("resumes the waiting run through the orchestrator", async () => {
+      const approvalStore = createMemoryApprovalStore();
+      const hitl = createHITLOrchestrator({
+        approvalStore,
+        workflowStateStore: createMemoryWorkflowStateStore(),
+      });
+      const order = createOrderWorkflow(approvalStore);
+      await hitl.execute(
+        "orders",
+        order.factory,
+        order.body,
+        { orderId: "o", amount: 1 },
+        { runId: "r" },
+      );
+      const handle = createApprovalWebhookHandler<string>(approvalStore, {
+        authorize: (_r, user) => ({ allow: true, actorId: user }),
+        onDecision: async ({ key }) => {
+          await hitl.resumeWaiting(key);
+        },
+      });
+      await handle({ key: "approve:manager", action: "approve", value: { by: "mia" } }, "mia");
+      expect(order.calls.charge).toBe(1);
+      expect(await hitl.getWorkflowStatus("r")).toMatchObject({
+        pendingApprovals: ["approve:finance"],
+      });
+      await handle({ key: "approve:finance", action: "reject", reason: "no budget" }, "fin");
+      expect(await hitl.getWorkflowStatus("r")).toBeUndefined();
+      expect(order.calls.ship).toBe(0);
+    });
+  });
+
   it("throws naming the option and value for bad options", () => {
     expect(() => createApprovalWebhookHandler(store, { maxKeyLength: 0 })).toThrow(
       new RangeError(
@@ -342,6 +402,9 @@ describe("createApprovalWebhookHandler", () => {
     expect(() => createApprovalWebhookHandler(store, { maxReasonLength: 1.5 })).toThrow(RangeError);
     expect(() => createApprovalWebhookHandler(store, { authorize: "yes" as never })).toThrow(
       /authorize must be a function, got yes/,
+    );
+    expect(() => createApprovalWebhookHandler(store, { onDecision: 1 as never })).toThrow(
+      /onDecision must be a function, got 1/,
     );
     expect(() => createApprovalWebhookHandler(null as never)).toThrow(TypeError);
   });

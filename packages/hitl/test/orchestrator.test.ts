@@ -462,6 +462,44 @@ describe("rejectApproval", () => {
   });
 });
 
+describe("resumeWaiting", () => {
+  it("resumes registered runs after a decision made directly in the store", async () => {
+    const order = createOrderWorkflow(approvalStore);
+    await hitl.execute("orders", order.factory, order.body, input, { runId: "r" });
+    await approvalStore.grantApproval("approve:manager", { by: "mia" });
+    const outcome = await hitl.resumeWaiting("approve:manager");
+    expect(outcome).toMatchObject({ resumedWorkflows: ["r"], waitingWorkflows: [] });
+    expect(order.calls.charge).toBe(1);
+    expect(await hitl.resumeWaiting("approve:nothing")).toEqual({
+      resumedWorkflows: [],
+      waitingWorkflows: [],
+      results: [],
+    });
+  });
+
+  it("reports a run as waiting and logs when its resume fails", async () => {
+    const order = createOrderWorkflow(approvalStore);
+    await hitl.execute("orders", order.factory, order.body, input, { runId: "r" });
+    await approvalStore.grantApproval("approve:manager", { by: "mia" });
+    const broken = createHITLOrchestrator({
+      approvalStore,
+      workflowStateStore: {
+        ...workflowStateStore,
+        save: async () => {
+          throw new Error("disk full");
+        },
+      },
+      logger: (m) => logs.push(m),
+    });
+    broken.registerWorkflow("orders", order.factory, order.body);
+    expect(await broken.resumeWaiting("approve:manager")).toMatchObject({
+      resumedWorkflows: [],
+      waitingWorkflows: ["r"],
+    });
+    expect(logs.at(-1)).toBe("Auto-resume of r failed: disk full");
+  });
+});
+
 describe("pollApproval", () => {
   it("polls every intervalMs until the approval is decided", async () => {
     await approvalStore.createApproval("k");

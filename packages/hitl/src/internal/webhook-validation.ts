@@ -87,7 +87,7 @@ export function validateWebhookOptions<TContext>(
     options.maxReasonLength ?? DEFAULT_APPROVAL_WEBHOOK_OPTIONS.maxReasonLength;
   checkLength("maxKeyLength", maxKeyLength);
   checkLength("maxReasonLength", maxReasonLength);
-  for (const name of ["authorize", "onError"] as const) {
+  for (const name of ["authorize", "onDecision", "onError"] as const) {
     const fn = options[name];
     if (fn !== undefined && typeof fn !== "function") {
       throw new TypeError(
@@ -95,5 +95,11 @@ export function validateWebhookOptions<TContext>(
       );
     }
   }
-  return { authorize: options.authorize, maxKeyLength, maxReasonLength, onError: options.onError };
+  return {
+    authorize: options.authorize,
+    maxKeyLength,
+    maxReasonLength,
+    onDecision: options.onDecision,
+    onError: options.onError,
+  };
 }
