@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { LockLostError } from "./errors";
-import { call, positiveMs, runScript, stringOption } from "./internal/call";
+import { createBounded, positiveMs, runScript, stringOption } from "./internal/call";
 
 /** Options for `createRedisLock`. */
 export interface RedisLockOptions {
@@ -95,6 +95,7 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     "timeoutMs",
     options.timeoutMs ?? DEFAULT_REDIS_LOCK_OPTIONS.timeoutMs,
   );
+  const call = createBounded(timeoutMs);
   const onLost = options.onLost;
 
   const startLease = (key: string, redisKey: string, token: string): RedisLease => {
@@ -114,7 +115,7 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
 
     const renew = async (): Promise<void> => {
       try {
-        const renewed = await call("lock.renew", key, timeoutMs, () =>
+        const renewed = await call("lock.renew", key, () =>
           runScript(redis, RENEW, [redisKey], [token, leaseMs]),
         );
         if (lost) return;
@@ -145,7 +146,7 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
         lost = true;
         lostError = new LockLostError(key, "it was released");
         clearInterval(timer);
-        const deleted = await call("lock.release", key, timeoutMs, () =>
+        const deleted = await call("lock.release", key, () =>
           runScript(redis, RELEASE, [redisKey], [token]),
         );
         return Number(deleted) === 1;
@@ -169,7 +170,7 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     const token = crypto.randomUUID();
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const answer = await call("lock.acquire", key, timeoutMs, () =>
+      const answer = await call("lock.acquire", key, () =>
         redis.set(redisKey, token, "PX", leaseMs, "NX"),
       );
       if (answer === "OK") return startLease(key, redisKey, token);

@@ -1,6 +1,6 @@
 import type { KeyValueSetOptions, KeyValueStore } from "@awaitly/core";
 import type { Redis } from "ioredis";
-import { call, escapeGlob, positiveMs, scanKeys, stringOption } from "./internal/call";
+import { createBounded, escapeGlob, positiveMs, scanKeys, stringOption } from "./internal/call";
 
 /** Options for `createRedisStore`. */
 export interface RedisStoreOptions {
@@ -41,6 +41,7 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
     "timeoutMs",
     options.timeoutMs ?? DEFAULT_REDIS_STORE_OPTIONS.timeoutMs,
   );
+  const call = createBounded(timeoutMs);
   const scanCount = options.scanCount ?? DEFAULT_REDIS_STORE_OPTIONS.scanCount;
   if (!Number.isInteger(scanCount) || scanCount < 1) {
     throw new RangeError(
@@ -50,7 +51,7 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
   const full = (key: string): string => `${prefix}${key}`;
 
   return {
-    get: (key) => call("get", key, timeoutMs, () => redis.get(full(key))),
+    get: (key) => call("get", key, () => redis.get(full(key))),
 
     async set(key: string, value: string, setOptions?: KeyValueSetOptions) {
       const ttl = setOptions?.ttl;
@@ -59,20 +60,19 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
           `KeyValueStore.set: "ttl" must be a non-negative number of seconds, got ${String(ttl)}`,
         );
       }
-      await call("set", key, timeoutMs, () =>
+      await call("set", key, () =>
         ttl
           ? redis.set(full(key), value, "PX", Math.max(1, Math.ceil(ttl * 1000)))
           : redis.set(full(key), value),
       );
     },
 
-    delete: (key) => call("delete", key, timeoutMs, async () => (await redis.del(full(key))) > 0),
+    delete: (key) => call("delete", key, async () => (await redis.del(full(key))) > 0),
 
-    exists: (key) =>
-      call("exists", key, timeoutMs, async () => (await redis.exists(full(key))) > 0),
+    exists: (key) => call("exists", key, async () => (await redis.exists(full(key))) > 0),
 
     keys: (pattern = "*") =>
-      call("keys", pattern, timeoutMs, async () => {
+      call("keys", pattern, async () => {
         // The contract's glob knows only * and ?; brackets and backslashes are literal.
         const match = escapeGlob(prefix) + pattern.replace(/[[\]\\]/g, "\\$&");
         const keys = await scanKeys(redis, match, scanCount);

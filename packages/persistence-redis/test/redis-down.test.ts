@@ -6,7 +6,7 @@ import {
   isRedisPersistenceError,
   type RedisOperation,
 } from "@awaitly/persistence-redis";
-import { Redis, type RedisOptions } from "ioredis";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { ensureRedis, freePort, pingRedis } from "./support/redis-server";
 
@@ -15,8 +15,14 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.disconnect();
 });
 
-async function deadClient(options: RedisOptions): Promise<Redis> {
-  const client = new Redis({ host: "127.0.0.1", port: await freePort(), ...options });
+type DeadClientOptions = {
+  connectTimeout?: number;
+  maxRetriesPerRequest: number | null;
+  retryStrategy: () => number;
+};
+
+async function deadClient(options: DeadClientOptions): Promise<Redis> {
+  const client = new Redis(await freePort(), "127.0.0.1", options);
   client.on("error", () => {});
   clients.push(client);
   return client;

@@ -1,35 +1,58 @@
 import type { Redis } from "ioredis";
 import { RedisPersistenceError, type RedisOperation } from "../errors";
 
-/** @internal Runs one Redis call with a deadline, turning every failure into a `RedisPersistenceError`. */
-export function call<T>(
-  operation: RedisOperation,
-  key: string | undefined,
+type Pending = { deadline: number; fail: () => void };
+
+/**
+ * @internal Bounds Redis calls by `timeoutMs` with one timer per bounder rather than one per call
+ * (a per-call setTimeout costs as much as the checkpoint bookkeeping itself). Calls of one bounder
+ * share `timeoutMs`, so deadlines arrive in start order and the timer only watches the oldest.
+ */
+export function createBounded(
   timeoutMs: number,
-  fn: () => Promise<T>,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new RedisPersistenceError(operation, key, { timeoutMs }));
-    }, timeoutMs);
+): <T>(operation: RedisOperation, key: string | undefined, fn: () => Promise<T>) => Promise<T> {
+  const pending = new Set<Pending>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const arm = (delay: number): void => {
+    timer = setTimeout(sweep, Math.max(0, delay));
     (timer as { unref?: () => void }).unref?.();
-    let pending: Promise<T>;
-    try {
-      pending = fn();
-    } catch (cause) {
-      pending = Promise.reject(cause);
+  };
+  const sweep = (): void => {
+    timer = undefined;
+    const now = Date.now();
+    for (const entry of pending) {
+      if (entry.deadline > now) return arm(entry.deadline - now);
+      pending.delete(entry);
+      entry.fail();
     }
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (cause: unknown) => {
-        clearTimeout(timer);
-        reject(new RedisPersistenceError(operation, key, { cause }));
-      },
-    );
-  });
+  };
+
+  return <T>(operation: RedisOperation, key: string | undefined, fn: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const entry: Pending = {
+        deadline: Date.now() + timeoutMs,
+        fail: () => reject(new RedisPersistenceError(operation, key, { timeoutMs })),
+      };
+      pending.add(entry);
+      if (timer === undefined) arm(timeoutMs);
+      let running: Promise<T>;
+      try {
+        running = fn();
+      } catch (cause) {
+        running = Promise.reject(cause);
+      }
+      running.then(
+        (value) => {
+          pending.delete(entry);
+          resolve(value);
+        },
+        (cause: unknown) => {
+          pending.delete(entry);
+          reject(new RedisPersistenceError(operation, key, { cause }));
+        },
+      );
+    });
 }
 
 const loaded = new WeakMap<Redis, Map<string, string>>();
