@@ -44,12 +44,12 @@ export interface HITLWorkflowFactoryOptions {
 }
 
 /** Builds the workflow for one execution; must forward `onEvent` and `resumeState`. */
-export type HITLWorkflowFactory<E = unknown, Deps = unknown, C = void> = (
+export type HITLWorkflowFactory<E = unknown, Deps = unknown, C = unknown> = (
   options: HITLWorkflowFactoryOptions,
 ) => Workflow<E, Deps, C>;
 
 /** The workflow body the orchestrator runs: `(step, deps, input, ctx)`. */
-export type HITLWorkflowFn<T, E = unknown, Deps = unknown, TInput = unknown, C = void> = (
+export type HITLWorkflowFn<T, E = unknown, Deps = unknown, TInput = unknown, C = unknown> = (
   step: RunStep<E>,
   deps: Deps,
   input: TInput,
@@ -74,20 +74,20 @@ export interface HITLDecisionOptions {
 
 /** Pauses workflows at approval gates, records decisions and resumes the runs. */
 export interface HITLOrchestrator {
-  execute<T, E, TInput, Deps = unknown, C = void>(
+  execute<T, E, TInput, Deps = unknown, C = unknown>(
     workflowName: string,
     workflowFactory: HITLWorkflowFactory<E, Deps, C>,
     workflowFn: HITLWorkflowFn<T, E, Deps, TInput, C>,
     input: TInput,
     options?: { runId?: string | undefined; metadata?: Record<string, unknown> | undefined },
   ): Promise<HITLExecutionResult<T, E>>;
-  resume<T, E, TInput, Deps = unknown, C = void>(
+  resume<T, E, TInput, Deps = unknown, C = unknown>(
     runId: string,
     workflowFactory: HITLWorkflowFactory<E, Deps, C>,
     workflowFn: HITLWorkflowFn<T, E, Deps, TInput, C>,
   ): Promise<HITLExecutionResult<T, E>>;
   /** Makes runs of `workflowName` resumable by grants and rejections (`execute`/`resume` register too). */
-  registerWorkflow<T, E, TInput, Deps = unknown, C = void>(
+  registerWorkflow<T, E, TInput, Deps = unknown, C = unknown>(
     workflowName: string,
     workflowFactory: HITLWorkflowFactory<E, Deps, C>,
     workflowFn: HITLWorkflowFn<T, E, Deps, TInput, C>,

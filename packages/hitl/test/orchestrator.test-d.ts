@@ -52,6 +52,17 @@ describe("HITLOrchestrator.execute", () => {
     );
   });
 
+  it("accepts the 1.0.0 explicit type arguments <T, E, TInput>", () => {
+    type E = "DECLINED" | PendingApproval | ApprovalRejected;
+    const result = hitl.execute<number, E, number>(
+      "legacy",
+      ({ onEvent }) => createWorkflow(deps, { onEvent }),
+      async (_step, _deps, input) => input,
+      1,
+    );
+    expectTypeOf(result).resolves.toMatchTypeOf<HITLExecutionResult<number, E>>();
+  });
+
   it("refuses an input that does not match the body", () => {
     hitl.execute(
       "orders",
