@@ -97,6 +97,27 @@ describe("Redis down", () => {
   });
 });
 
+describe("Redis slow", () => {
+  it("times out with a typed error while the server is paused, then works again", async () => {
+    // A private server: pausing the shared one would stall everyone else's tests.
+    const server = await ensureRedis(`redis://127.0.0.1:${await freePort()}`);
+    const redis = new Redis(server.url);
+    const admin = new Redis(server.url);
+    try {
+      const store = createRedisStore(redis, { timeoutMs: 300 });
+      await store.set("a", "1");
+      await admin.call("CLIENT", "PAUSE", "1500", "ALL");
+      expect(await failure(store.get("a"))).toMatchObject({ operation: "get", timedOut: true });
+      await admin.call("CLIENT", "UNPAUSE");
+      expect(await store.get("a")).toBe("1");
+    } finally {
+      redis.disconnect();
+      admin.disconnect();
+      await server.stop();
+    }
+  });
+});
+
 describe("test setup", () => {
   it("starts redis-server on a free port when nothing answers at the URL", async () => {
     const dead = `redis://127.0.0.1:${await freePort()}`;
