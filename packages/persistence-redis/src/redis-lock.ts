@@ -186,6 +186,8 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
       let lease: RedisLease | undefined;
       return {
         async shouldRun() {
+          // Re-entrant: a guard that still holds its lease lets the next invocation through.
+          if (lease !== undefined && !lease.lost) return true;
           lease = await acquire(key, acquireOptions);
           return lease !== undefined;
         },

@@ -4,7 +4,7 @@ import { createBounded, escapeGlob, positiveMs, scanKeys, stringOption } from ".
 
 /** Options for `createRedisStore`. */
 export interface RedisStoreOptions {
-  /** Prepended to every key (and stripped from `keys()` results). Defaults to `"awaitly:"`. */
+  /** Prepended to every key (and stripped from `keys()` results). Defaults to `"awaitly:kv:"`, apart from the checkpointer's and lock's keys. */
   prefix?: string | undefined;
   /** Milliseconds before a call fails with `RedisPersistenceError`. Defaults to `5000`. */
   timeoutMs?: number | undefined;
@@ -14,7 +14,7 @@ export interface RedisStoreOptions {
 
 /** The defaults `createRedisStore` applies. */
 export const DEFAULT_REDIS_STORE_OPTIONS = {
-  prefix: "awaitly:",
+  prefix: "awaitly:kv:",
   timeoutMs: 5000,
   scanCount: 250,
 } as const;

@@ -116,6 +116,18 @@ describe("createRedisLock", () => {
     expect(await b.release()).toBe(false);
   });
 
+  it("lets every invocation of a workflow through while its guard holds the lease", async () => {
+    const lock = createRedisLock(ctx.redis, { prefix: ctx.prefix });
+    const guard = lock.guard("run");
+    const job = async (): AsyncResult<number, never> => ok(1);
+    const workflow = createWorkflow({ job }, { shouldRun: guard.shouldRun });
+    expect(await workflow(async (step, d) => step(() => d.job()))).toStrictEqual(ok(1));
+    const first = guard.lease;
+    expect(await workflow(async (step, d) => step(() => d.job()))).toStrictEqual(ok(1));
+    expect(guard.lease).toBe(first);
+    expect(await guard.release()).toBe(true);
+  });
+
   it("throws RangeError naming bad options", () => {
     expect(() => createRedisLock(ctx.redis, { leaseMs: -1 })).toThrow(/"leaseMs".*-1/);
     expect(() => createRedisLock(ctx.redis, { leaseMs: 100, renewEveryMs: 100 })).toThrow(

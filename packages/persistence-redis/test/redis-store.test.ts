@@ -23,6 +23,17 @@ describe("createRedisStore", () => {
     expect(await store.exists("a")).toBe(false);
   });
 
+  it("uses the awaitly:kv: prefix by default, apart from run hashes and locks", async () => {
+    const store = createRedisStore(ctx.redis);
+    const key = `${ctx.prefix}default`;
+    await store.set(key, "v");
+    try {
+      expect(await ctx.redis.get(`awaitly:kv:${key}`)).toBe("v");
+    } finally {
+      await store.delete(key);
+    }
+  });
+
   it("applies ttl in seconds and clears it when overwritten without one", async () => {
     const store = createRedisStore(ctx.redis, { prefix: ctx.prefix });
     await store.set("t", "x", { ttl: 30 });
