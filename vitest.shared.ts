@@ -1,7 +1,9 @@
 import { defineConfig, mergeConfig, type ViteUserConfig } from "vitest/config";
 
 // Tests resolve sibling packages to their TypeScript source, so they never wait on a build.
-const conditions = ["@awaitly/source", "import", "module", "node", "default"];
+// No explicit "import": Vite adds it per import kind, and forcing it would make CommonJS
+// dependencies (express's router → is-promise) `require` ESM builds.
+const conditions = ["@awaitly/source", "module", "node", "default"];
 
 /** The Vitest shape every package shares; pass overrides for package-specific needs. */
 export function awaitlyVitest(overrides: ViteUserConfig = {}) {

@@ -1,0 +1,83 @@
+import type { Result, UnexpectedError } from "@awaitly/core";
+import { defaultUnexpectedErrorMapper } from "./default-mappers";
+import type { WebhookResponse } from "./types";
+
+/** One row of a result mapper: this error value answers with this status. */
+export interface ErrorMapping<TError> {
+  error: TError;
+  status: number;
+  message?: string | undefined;
+}
+
+/** A short, safe `type` for an unmapped error: strings as is, tagged objects by tag, else "ERROR". */
+function typeOf(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (typeof error === "number" || typeof error === "boolean") return String(error);
+  if (typeof error === "object" && error !== null) {
+    const tag =
+      (error as { type?: unknown; _tag?: unknown }).type ?? (error as { _tag?: unknown })._tag;
+    if (typeof tag === "string") return tag;
+  }
+  return "ERROR";
+}
+
+const isStatus = (n: unknown) =>
+  Number.isInteger(n) && (n as number) >= 100 && (n as number) <= 599;
+
+/**
+ * Maps a workflow Result to a response from a table of errors: success → `successStatus` with the
+ * value as body; `UnexpectedError` → generic 500; a mapped error → its status; anything else →
+ * `defaultStatus`. Object errors match by reference, or by their `type`/`_tag` when the table
+ * lists that string.
+ * @example
+ * const mapResult = createResultMapper([{ error: "NOT_FOUND", status: 404 }], { successStatus: 201 });
+ */
+export function createResultMapper<TOutput, TError>(
+  mappings: ErrorMapping<TError>[],
+  options?: { defaultStatus?: number | undefined; successStatus?: number | undefined },
+): (result: Result<TOutput, TError | UnexpectedError>) => WebhookResponse {
+  if (!Array.isArray(mappings)) {
+    throw new TypeError(`createResultMapper: mappings must be an array, got ${String(mappings)}`);
+  }
+  const defaultStatus = options?.defaultStatus ?? 500;
+  const successStatus = options?.successStatus ?? 200;
+  for (const [name, value] of [
+    ["defaultStatus", defaultStatus],
+    ["successStatus", successStatus],
+  ] as const) {
+    if (!isStatus(value)) {
+      throw new RangeError(
+        `createResultMapper: ${name} must be an HTTP status (100–599), got ${String(value)}`,
+      );
+    }
+  }
+  const table = new Map<unknown, ErrorMapping<TError>>();
+  for (const mapping of mappings) {
+    if (!isStatus(mapping.status)) {
+      throw new RangeError(
+        `createResultMapper: status for ${typeOf(mapping.error)} must be an HTTP status (100–599), got ${String(mapping.status)}`,
+      );
+    }
+    table.set(mapping.error, mapping);
+  }
+
+  return (result) => {
+    if (result.ok) return { status: successStatus, body: result.value };
+    const error: unknown = result.error;
+    if (
+      typeof error === "object" &&
+      error !== null &&
+      (error as { type?: unknown }).type === "UNEXPECTED_ERROR"
+    ) {
+      return defaultUnexpectedErrorMapper(error);
+    }
+    const mapping = table.get(error) ?? table.get(typeOf(error));
+    if (mapping) {
+      return {
+        status: mapping.status,
+        body: { error: { type: typeOf(mapping.error), message: mapping.message } },
+      };
+    }
+    return { status: defaultStatus, body: { error: { type: typeOf(error) } } };
+  };
+}

@@ -1,0 +1,68 @@
+import type { AsyncResult, Result } from "@awaitly/core";
+import { defaultUnexpectedErrorMapper, defaultValidationErrorMapper } from "./default-mappers";
+import { createSafety, type WebhookSafetyOptions } from "./safety";
+import type { ErrorResponseBody, WebhookHandler, WebhookRequest, WebhookResponse } from "./types";
+import type { ValidationError, ValidationResult } from "./validation";
+import { assertFunction } from "./internal/checks";
+
+/** Config of `createSimpleHandler`: a Result-returning function instead of a workflow. */
+export interface SimpleHandlerConfig<
+  TInput,
+  TOutput,
+  TError,
+  TBody = unknown,
+> extends WebhookSafetyOptions<TBody> {
+  validateInput: (
+    req: WebhookRequest<TBody>,
+  ) =>
+    ValidationResult<TInput, ValidationError> | Promise<ValidationResult<TInput, ValidationError>>;
+  handler: (input: TInput, req: WebhookRequest<TBody>) => AsyncResult<TOutput, TError>;
+  mapResult: (
+    result: Result<TOutput, TError>,
+    req: WebhookRequest<TBody>,
+  ) => WebhookResponse | Promise<WebhookResponse>;
+  /** Defaults to `defaultValidationErrorMapper` (400). */
+  mapValidationError?:
+    | ((error: ValidationError, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
+    | undefined;
+  /** Defaults to `defaultUnexpectedErrorMapper` (generic 500). */
+  mapUnexpectedError?:
+    | ((error: unknown, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
+    | undefined;
+}
+
+/** An HTTP handler around a Result-returning function, with the same safety defaults. */
+export function createSimpleHandler<TInput, TOutput, TError, TBody = unknown>(
+  config: SimpleHandlerConfig<TInput, TOutput, TError, TBody>,
+): WebhookHandler<TBody> {
+  const where = "createSimpleHandler";
+  if (typeof config !== "object" || config === null) {
+    throw new TypeError(`${where}: config must be an object, got ${String(config)}`);
+  }
+  const {
+    validateInput,
+    handler,
+    mapResult,
+    mapValidationError = defaultValidationErrorMapper,
+    mapUnexpectedError = defaultUnexpectedErrorMapper,
+  } = config;
+  assertFunction(where, "validateInput", validateInput, true);
+  assertFunction(where, "handler", handler, true);
+  assertFunction(where, "mapResult", mapResult, true);
+  assertFunction(where, "mapValidationError", mapValidationError, false);
+  assertFunction(where, "mapUnexpectedError", mapUnexpectedError, false);
+  const safety = createSafety(where, config);
+
+  return async (req) => {
+    const refused = safety.refuse(req);
+    if (refused) return refused;
+    try {
+      const validated = await validateInput(req);
+      if (!validated.ok) return mapValidationError(validated.error, req);
+      return await mapResult(await handler(validated.value, req), req);
+    } catch (error) {
+      safety.report(error, req);
+      return mapUnexpectedError(error, req);
+    }
+  };
+}

@@ -1,0 +1,102 @@
+import type { Result, RunStep, UnexpectedError, Workflow, WorkflowStrict } from "@awaitly/core";
+import { defaultUnexpectedErrorMapper, defaultValidationErrorMapper } from "./default-mappers";
+import { createSafety, type WebhookSafetyOptions } from "./safety";
+import type { ErrorResponseBody, WebhookHandler, WebhookRequest, WebhookResponse } from "./types";
+import type { ValidationError, ValidationResult } from "./validation";
+import { assertFunction, reportUnexpected } from "./internal/checks";
+
+/** How `createWebhookHandler` validates a request and maps the workflow's Result to a response. */
+export interface WebhookHandlerConfig<
+  TInput,
+  TOutput,
+  TError,
+  TBody = unknown,
+> extends WebhookSafetyOptions<TBody> {
+  /** Turns the request into the workflow's input, or a `ValidationError` (→ 400). */
+  validateInput: (
+    req: WebhookRequest<TBody>,
+  ) =>
+    ValidationResult<TInput, ValidationError> | Promise<ValidationResult<TInput, ValidationError>>;
+  /** Maps the workflow's Result to the response (may be async). */
+  mapResult: (
+    result: Result<TOutput, TError | UnexpectedError>,
+    req: WebhookRequest<TBody>,
+  ) => WebhookResponse | Promise<WebhookResponse>;
+  /** Defaults to `defaultValidationErrorMapper` (400). */
+  mapValidationError?:
+    | ((error: ValidationError, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
+    | undefined;
+  /** Defaults to `defaultUnexpectedErrorMapper` (generic 500). */
+  mapUnexpectedError?:
+    | ((error: unknown, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
+    | undefined;
+  /** Rewrites the request before validation. Defaults to none. */
+  beforeValidation?:
+    | ((req: WebhookRequest<TBody>) => WebhookRequest<TBody> | Promise<WebhookRequest<TBody>>)
+    | undefined;
+  /** Sees (and may replace) every response. Defaults to none. */
+  afterResponse?:
+    | ((
+        response: WebhookResponse,
+        req: WebhookRequest<TBody>,
+      ) => WebhookResponse | Promise<WebhookResponse>)
+    | undefined;
+}
+
+/**
+ * An HTTP handler that validates the request, runs `workflowFn` on `workflow` with the validated
+ * input, and maps the Result to a response. Refuses other methods than POST (405) and bodies over
+ * 1 MiB (413) by default; unexpected errors become a generic 500 and their detail goes to `onError`.
+ * @example
+ * const handler = createWebhookHandler(checkout, (step, deps, order) => step(() => deps.charge(order)), {
+ *   validateInput: (req) => requireFields(["orderId"])(req.body).ok ? ok(req.body as Order) : …,
+ *   mapResult: createResultMapper([{ error: "DECLINED", status: 402 }]),
+ * });
+ */
+export function createWebhookHandler<TInput, TOutput, TError, TBody = unknown, TDeps = unknown>(
+  workflow: Workflow<TError, TDeps> | WorkflowStrict<TError, unknown, TDeps>,
+  workflowFn: (step: RunStep<TError>, deps: TDeps, input: TInput) => TOutput | Promise<TOutput>,
+  config: WebhookHandlerConfig<TInput, TOutput, TError, TBody>,
+): WebhookHandler<TBody> {
+  const where = "createWebhookHandler";
+  assertFunction(where, "workflow", workflow, true);
+  assertFunction(where, "workflowFn", workflowFn, true);
+  if (typeof config !== "object" || config === null) {
+    throw new TypeError(`${where}: config must be an object, got ${String(config)}`);
+  }
+  const {
+    validateInput,
+    mapResult,
+    mapValidationError = defaultValidationErrorMapper,
+    mapUnexpectedError = defaultUnexpectedErrorMapper,
+    beforeValidation,
+    afterResponse,
+  } = config;
+  assertFunction(where, "validateInput", validateInput, true);
+  assertFunction(where, "mapResult", mapResult, true);
+  assertFunction(where, "mapValidationError", mapValidationError, false);
+  assertFunction(where, "mapUnexpectedError", mapUnexpectedError, false);
+  assertFunction(where, "beforeValidation", beforeValidation, false);
+  assertFunction(where, "afterResponse", afterResponse, false);
+  const safety = createSafety(where, config);
+  const run = workflow as Workflow<TError, TDeps>;
+  const finish = async (response: WebhookResponse, req: WebhookRequest<TBody>) =>
+    afterResponse ? afterResponse(response, req) : response;
+
+  return async (req) => {
+    const refused = safety.refuse(req);
+    if (refused) return finish(refused, req);
+    try {
+      const request = beforeValidation ? await beforeValidation(req) : req;
+      const validated = await validateInput(request);
+      if (!validated.ok) return await finish(mapValidationError(validated.error, request), request);
+      const input = validated.value;
+      const result = await run(input, (step, deps) => workflowFn(step, deps, input));
+      if (!result.ok) reportUnexpected(result.error, req, safety.report);
+      return await finish(await mapResult(result, request), request);
+    } catch (error) {
+      safety.report(error, req);
+      return finish(mapUnexpectedError(error, req), req);
+    }
+  };
+}
