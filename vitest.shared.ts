@@ -1,9 +1,10 @@
 import { defineConfig, mergeConfig, type ViteUserConfig } from "vitest/config";
 
 // Tests resolve sibling packages to their TypeScript source, so they never wait on a build.
-// No explicit "import": Vite adds it per import kind, and forcing it would make CommonJS
-// dependencies (express's router → is-promise) `require` ESM builds.
-const conditions = ["@awaitly/source", "module", "node", "default"];
+// No "import"/"module": Vite adds "import" per import kind; forcing them would hand CommonJS
+// `require`s ESM builds (express's router → is-promise) and load bundler-only builds
+// (@opentelemetry/api's extensionless ESM) in Node.
+const conditions = ["@awaitly/source", "node", "default"];
 
 /** The Vitest shape every package shares; pass overrides for package-specific needs. */
 export function awaitlyVitest(overrides: ViteUserConfig = {}) {

@@ -1,0 +1,11 @@
+// awaitly 1.0.0 surface
+export type { AutotelAdapterConfig, AutotelMetrics, AutotelAdapter } from "./autotel-adapter";
+export { createAutotelAdapter } from "./autotel-adapter";
+export { createAutotelEventHandler } from "./autotel-event-handler";
+export type { AutotelTraceFn } from "./autotel-tracing";
+export { withAutotelTracing } from "./autotel-tracing";
+
+// Real OpenTelemetry spans and metrics
+export type { OtelEventHandlerOptions, OtelEventHandler } from "./otel-event-handler";
+export { createOtelEventHandler } from "./otel-event-handler";
+export { AWAITLY_ATTRIBUTES, AWAITLY_METRICS } from "./attributes";
