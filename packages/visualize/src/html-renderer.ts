@@ -1,0 +1,207 @@
+import { formatDuration } from "./internal/format";
+import type { FlowNode, HTMLRenderOptions, Renderer, WorkflowIR } from "./types";
+
+const NODE_W = 160;
+const NODE_H = 50;
+const GAP_H = 40;
+const GAP_V = 30;
+const PAD = 20;
+
+/** Escapes text for HTML/SVG content and attributes. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+// JSON inside <script>: nothing in it can close the tag or start a comment.
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v instanceof Map
+      ? Object.fromEntries(v)
+      : v instanceof Error
+        ? { name: v.name, message: v.message }
+        : v,
+  )
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+
+type Box = { w: number; h: number; svg: string };
+
+function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions): Box {
+  if (node.type === "step") {
+    const raw = node.name ?? node.key ?? "step";
+    const name = escapeXml(raw.length > 20 ? `${raw.slice(0, 19)}…` : raw);
+    const showTiming = options.showTimings && node.durationMs !== undefined;
+    const timingText = showTiming
+      ? `<text class="wv-node-timing" x="80" y="37">${escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      : "";
+    return {
+      w: NODE_W,
+      h: NODE_H,
+      svg:
+        `<g class="wv-node wv-node--${node.state}" data-node-id="${escapeXml(node.id)}" transform="translate(${x}, ${y})">` +
+        `<title>${escapeXml(raw)}</title><rect width="${NODE_W}" height="${NODE_H}" rx="8" ry="8" />` +
+        `<text x="80" y="${showTiming ? 21 : 25}">${name}</text>${timingText}</g>`,
+    };
+  }
+  const children =
+    node.type === "decision" ? node.branches.flatMap((b) => b.children) : node.children;
+  let cx = x + 20;
+  let maxH = 0;
+  const parts: string[] = [];
+  for (const child of children) {
+    const box = layout(child, cx, y + 40, options);
+    parts.push(box.svg);
+    cx += box.w + GAP_H;
+    maxH = Math.max(maxH, box.h);
+  }
+  const w = Math.max(cx - x, 200);
+  const h = maxH + 60;
+  const label = node.type === "race" ? "RACE" : node.type === "decision" ? "DECISION" : "PARALLEL";
+  return {
+    w,
+    h,
+    svg:
+      `<g class="wv-container wv-container--${node.type}" data-node-id="${escapeXml(node.id)}" transform="translate(${x}, ${y})">` +
+      `<rect width="${w}" height="${h}" rx="12" ry="12" />` +
+      `<text class="wv-container-label" x="20" y="16">${label}${node.name ? ` · ${escapeXml(node.name)}` : ""}</text>` +
+      `<g transform="translate(${-x}, ${-y})">${parts.join("")}</g></g>`,
+  };
+}
+
+const CSS = `
+:root{--bg:#f8f9fa;--text:#212529;--muted:#6c757d;--edge:#adb5bd;--node-pending:#e9ecef;--node-running:#fff3cd;--node-success:#d1e7dd;--node-error:#f8d7da;--node-aborted:#e2e3e5;--node-cached:#cff4fc;--node-skipped:#f8f9fa}
+.dark{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32}
+@media (prefers-color-scheme: dark){.auto{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32}}
+body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--text)}
+.wv-header{display:flex;justify-content:space-between;align-items:center;padding:12px 20px;border-bottom:1px solid var(--edge)}
+.wv-header h1{font-size:18px;margin:0}.wv-status{color:var(--muted);font-size:14px}
+.wv-main{display:flex}.wv-diagram{flex:1;overflow:auto;padding:10px}
+.wv-inspector{width:280px;padding:12px 16px;border-left:1px solid var(--edge);font-size:13px}
+.wv-node rect{stroke:var(--edge);stroke-width:2;cursor:pointer}.wv-node text{text-anchor:middle;dominant-baseline:middle;font-size:12px;fill:var(--text)}
+.wv-node-timing{font-size:10px;fill:var(--muted)!important}
+.wv-node--pending rect{fill:var(--node-pending)}.wv-node--running rect{fill:var(--node-running)}.wv-node--success rect{fill:var(--node-success)}
+.wv-node--error rect{fill:var(--node-error)}.wv-node--aborted rect{fill:var(--node-aborted)}.wv-node--cached rect{fill:var(--node-cached)}
+.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--selected rect{stroke-width:4}
+.wv-container rect{fill:none;stroke:var(--edge);stroke-dasharray:6 4}.wv-container-label{font-size:10px;fill:var(--muted)}
+.wv-edge{stroke:var(--edge);stroke-width:2;fill:none}.wv-edge-arrow{fill:var(--edge)}
+`;
+
+/** A self-contained HTML page showing the run as an SVG diagram with a click-to-inspect panel. */
+export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions> = {}): string {
+  const o: HTMLRenderOptions = {
+    showTimings: true,
+    showKeys: false,
+    colors: {
+      pending: "",
+      running: "",
+      success: "",
+      error: "",
+      aborted: "",
+      cached: "",
+      skipped: "",
+    },
+    theme: "auto",
+    layout: "TB",
+    ...options,
+  };
+  const horizontal = o.layout === "LR" || o.layout === "RL";
+  let x = PAD;
+  let y = PAD;
+  let widest = 0;
+  let tallest = 0;
+  const boxes: { x: number; y: number; box: Box }[] = [];
+  for (const child of ir.root.children) {
+    const box = layout(child, x, y, o);
+    boxes.push({ x, y, box });
+    widest = Math.max(widest, box.w);
+    tallest = Math.max(tallest, box.h);
+    if (horizontal) x += box.w + GAP_H;
+    else y += box.h + GAP_V;
+  }
+  const edges: string[] = [];
+  for (let i = 1; i < boxes.length; i++) {
+    const a = boxes[i - 1]!;
+    const b = boxes[i]!;
+    const x1 = a.x + a.box.w / 2;
+    const y1 = a.y + a.box.h;
+    const x2 = b.x + b.box.w / 2;
+    const y2 = b.y;
+    edges.push(
+      `<path class="wv-edge" d="M ${x1} ${y1} L ${x2} ${y2 - 8}" />`,
+      `<polygon class="wv-edge-arrow" points="${x2 - 4},${y2 - 8} ${x2 + 4},${y2 - 8} ${x2},${y2}" />`,
+    );
+  }
+  const width = Math.max(horizontal ? x + PAD : widest + 2 * PAD, 400);
+  const height = Math.max(horizontal ? tallest + 2 * PAD : y + PAD, 300);
+  const name = o.title ?? ir.root.name ?? "Workflow";
+  const status = `${ir.root.state}${ir.root.durationMs !== undefined ? ` · ${formatDuration(ir.root.durationMs)}` : ""}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>${escapeXml(name)} - Workflow Visualizer</title>
+<style>${CSS}</style>
+</head>
+<body class="${o.theme}">
+<div class="workflow-visualizer">
+<header class="wv-header"><h1>${escapeXml(name)}</h1><span class="wv-status" id="wv-status">${escapeXml(status)}</span></header>
+<div class="wv-main">
+<div id="diagram" class="wv-diagram"><svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMidYMid meet"><g class="wv-root">${edges.join("")}${boxes.map((b) => b.box.svg).join("")}</g></svg></div>
+<aside id="inspector" class="wv-inspector"><div id="inspector-content">Select a node to inspect</div></aside>
+</div>
+</div>
+<script>window.__WORKFLOW_IR__ = ${scriptJson(ir)};</script>
+<script>
+(function () {
+  var nodes = {};
+  (function collect(list) {
+    (list || []).forEach(function (n) {
+      nodes[n.id] = n;
+      collect(n.children);
+      (n.branches || []).forEach(function (b) { collect(b.children); });
+    });
+  })(window.__WORKFLOW_IR__.root.children);
+  var panel = document.getElementById("inspector-content");
+  function row(label, value) {
+    var div = document.createElement("div");
+    div.textContent = label + ": " + value;
+    return div;
+  }
+  document.querySelectorAll(".wv-node").forEach(function (el) {
+    el.addEventListener("click", function () {
+      document.querySelectorAll(".wv-node--selected").forEach(function (s) { s.classList.remove("wv-node--selected"); });
+      el.classList.add("wv-node--selected");
+      var n = nodes[el.getAttribute("data-node-id")];
+      if (!n) return;
+      panel.textContent = "";
+      panel.appendChild(row("Name", n.name || n.key || n.id));
+      panel.appendChild(row("State", n.state));
+      if (n.key) panel.appendChild(row("Key", n.key));
+      if (n.durationMs !== undefined) panel.appendChild(row("Duration", Math.round(n.durationMs) + "ms"));
+      if (n.retryCount) panel.appendChild(row("Retries", n.retryCount));
+      if (n.error !== undefined) panel.appendChild(row("Error", typeof n.error === "string" ? n.error : JSON.stringify(n.error)));
+    });
+  });
+})();
+</script>
+</body>
+</html>`;
+}
+
+/** The HTML renderer as a `Renderer` (`renderToHTML` with the given options). */
+export function htmlRenderer(): Renderer {
+  return {
+    name: "html",
+    supportsLive: true,
+    render: (ir, options) => renderToHTML(ir, options),
+  };
+}

@@ -1,0 +1,457 @@
+import type { ScopeType, WorkflowEvent } from "@awaitly/core";
+import { generateId } from "./internal/format";
+import { detectParallelGroups, type ParallelDetectorOptions } from "./parallel-detector";
+import type {
+  ActiveStepSnapshot,
+  DecisionBranch,
+  DecisionEndEvent,
+  DecisionBranchEvent,
+  DecisionNode,
+  DecisionStartEvent,
+  FlowNode,
+  HookExecution,
+  IRSnapshot,
+  ParallelNode,
+  RaceNode,
+  ScopeEndEvent,
+  ScopeStartEvent,
+  StepNode,
+  StepState,
+  WorkflowHooks,
+  WorkflowIR,
+} from "./types";
+
+/** Options of `createIRBuilder`. */
+export interface IRBuilderOptions {
+  /** Group root-level steps whose run times overlap. Defaults to `true`. */
+  detectParallel?: boolean | undefined;
+  /** Forwarded to `detectParallelGroups`. Defaults to `{}`. */
+  parallelDetection?: ParallelDetectorOptions | undefined;
+  /** Keep an IR snapshot per event (for time travel). Defaults to `false`. */
+  enableSnapshots?: boolean | undefined;
+  /** Most snapshots kept (oldest dropped). Defaults to `1000`. */
+  maxSnapshots?: number | undefined;
+}
+
+type ScopeFrame = {
+  id: string;
+  name: string | undefined;
+  type: ScopeType;
+  startTs: number;
+  children: FlowNode[];
+};
+type DecisionFrame = {
+  id: string;
+  name: string | undefined;
+  condition: string | undefined;
+  decisionValue: unknown;
+  startTs: number;
+  branches: Map<string, DecisionBranch>;
+};
+type ActiveStep = ActiveStepSnapshot & { scope: ScopeFrame | undefined };
+
+/** Children all done → success; any error → error; any running → running; else pending. */
+function deriveState(children: FlowNode[]): StepState {
+  if (children.length === 0) return "success";
+  if (children.some((c) => c.state === "error")) return "error";
+  if (children.every((c) => c.state === "success" || c.state === "cached")) return "success";
+  if (children.some((c) => c.state === "running")) return "running";
+  return "pending";
+}
+
+/**
+ * Folds workflow, scope and decision events into a `WorkflowIR` tree. Each event is O(1); `getIR()`
+ * is linear in the number of nodes (plus a sort when parallel detection is on).
+ */
+export function createIRBuilder(options: IRBuilderOptions = {}) {
+  const detectParallel = options.detectParallel ?? true;
+  const enableSnapshots = options.enableSnapshots ?? false;
+  const maxSnapshots = options.maxSnapshots ?? 1000;
+  if (!Number.isInteger(maxSnapshots) || maxSnapshots < 1) {
+    throw new RangeError(
+      `createIRBuilder: maxSnapshots must be a whole number ≥ 1, got ${String(maxSnapshots)}`,
+    );
+  }
+
+  let workflowId: string | undefined;
+  let rootId: string | undefined;
+  let rootState: StepState = "pending";
+  let rootStart: number | undefined;
+  let rootDuration: number | undefined;
+  let rootError: unknown;
+  let createdAt = Date.now();
+  let lastUpdatedAt = createdAt;
+  let hooks: WorkflowHooks = { onAfterStep: new Map() };
+  let rootList: FlowNode[] = [];
+  let active = new Map<string, ActiveStep>();
+  let scopes: ScopeFrame[] = [];
+  let decisions: DecisionFrame[] = [];
+  let snapshots: IRSnapshot[] = [];
+  let eventIndex = 0;
+
+  const addNode = (node: FlowNode) => {
+    const decision = decisions.at(-1);
+    if (decision && decision.branches.size > 0) {
+      const branches = [...decision.branches.values()];
+      (branches.find((b) => b.taken) ?? branches[0]!).children.push(node);
+      return;
+    }
+    const scope = scopes.at(-1);
+    if (scope) scope.children.push(node);
+    else rootList.push(node);
+  };
+
+  const runningNode = (step: ActiveStep): StepNode => {
+    const node: StepNode = {
+      type: "step",
+      id: step.id,
+      name: step.name,
+      key: step.key,
+      state: "running",
+      startTs: step.startTs,
+    };
+    if (step.retryCount > 0) node.retryCount = step.retryCount;
+    if (step.timedOut) {
+      node.timedOut = true;
+      node.timeoutMs = step.timeoutMs;
+    }
+    return node;
+  };
+
+  const scopeNode = (
+    frame: ScopeFrame,
+    children: FlowNode[],
+    end?: ScopeEndEvent,
+  ): ParallelNode | RaceNode => {
+    const state = end ? deriveState(children) : "running";
+    const common = {
+      id: frame.id,
+      name: frame.name,
+      state,
+      startTs: frame.startTs,
+      endTs: end?.ts,
+      durationMs: end?.durationMs,
+      children,
+    };
+    return frame.type === "race"
+      ? { type: "race", ...common, winnerId: end?.winnerId }
+      : { type: "parallel", ...common, mode: frame.type === "allSettled" ? "allSettled" : "all" };
+  };
+
+  const hook = (
+    type: HookExecution["type"],
+    state: "success" | "error",
+    event: { ts: number; durationMs: number },
+    extra: Partial<HookExecution>,
+  ): HookExecution => ({
+    type,
+    state,
+    ts: event.ts,
+    durationMs: event.durationMs,
+    ...extra,
+  });
+
+  function getIR(): WorkflowIR {
+    // Open scopes show what they hold so far, running steps inside the scope they started in.
+    const runningByScope = new Map<ScopeFrame | undefined, StepNode[]>();
+    for (const step of active.values()) {
+      const list = runningByScope.get(step.scope) ?? [];
+      list.push(runningNode(step));
+      runningByScope.set(step.scope, list);
+    }
+    let openTail: FlowNode | undefined;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const frame = scopes[i]!;
+      const children = [
+        ...frame.children,
+        ...(openTail ? [openTail] : []),
+        ...(runningByScope.get(frame) ?? []),
+      ];
+      openTail = scopeNode(frame, children);
+    }
+    let children: FlowNode[] = [
+      ...rootList,
+      ...(openTail ? [openTail] : []),
+      ...(runningByScope.get(undefined) ?? []),
+    ];
+    if (detectParallel) children = detectParallelGroups(children, options.parallelDetection);
+    rootId ??= workflowId ?? generateId();
+    const ir: WorkflowIR = {
+      root: {
+        type: "workflow",
+        id: rootId,
+        workflowId: workflowId ?? "unknown",
+        state: rootState,
+        startTs: rootStart,
+        durationMs: rootDuration,
+        children,
+        error: rootError,
+      },
+      metadata: { createdAt, lastUpdatedAt },
+    };
+    if (hooks.shouldRun || hooks.onBeforeStart || hooks.onAfterStep.size > 0) ir.hooks = hooks;
+    return ir;
+  }
+
+  function handleEvent(event: WorkflowEvent<unknown>): void {
+    lastUpdatedAt = Date.now();
+    switch (event.type) {
+      case "workflow_start":
+        workflowId = event.workflowId;
+        rootId = event.workflowId;
+        rootStart = event.ts;
+        rootState = "running";
+        createdAt = lastUpdatedAt;
+        hooks = { ...hooks, onAfterStep: new Map() };
+        break;
+      case "workflow_success":
+        rootState = "success";
+        rootDuration = event.durationMs;
+        break;
+      case "workflow_error":
+        rootState = "error";
+        rootError = event.error;
+        rootDuration = event.durationMs;
+        break;
+      case "step_start": {
+        const id = event.stepId ?? event.stepKey ?? event.name ?? generateId();
+        active.set(id, {
+          id,
+          name: event.name,
+          key: event.stepKey,
+          startTs: event.ts,
+          retryCount: 0,
+          timedOut: false,
+          scope: scopes.at(-1),
+        });
+        break;
+      }
+      case "step_success":
+      case "step_error":
+      case "step_aborted": {
+        const id = event.stepId ?? event.stepKey ?? event.name;
+        const step = id === undefined ? undefined : active.get(id);
+        if (!step) break;
+        active.delete(step.id);
+        const node: StepNode = {
+          type: "step",
+          id: step.id,
+          name: step.name,
+          key: step.key,
+          state:
+            event.type === "step_success"
+              ? "success"
+              : event.type === "step_error"
+                ? "error"
+                : "aborted",
+          startTs: step.startTs,
+          endTs: event.ts,
+          durationMs: event.durationMs,
+        };
+        if (event.type === "step_error") node.error = event.error;
+        if (step.retryCount > 0) node.retryCount = step.retryCount;
+        if (step.timedOut) {
+          node.timedOut = true;
+          node.timeoutMs = step.timeoutMs;
+        }
+        addNode(node);
+        break;
+      }
+      case "step_cache_hit":
+      case "step_skipped": {
+        const id = event.stepKey ?? event.name ?? generateId();
+        addNode({
+          type: "step",
+          id,
+          name: event.name,
+          key: event.stepKey,
+          state: event.type === "step_cache_hit" ? "cached" : "skipped",
+          startTs: event.ts,
+          endTs: event.ts,
+          durationMs: 0,
+        });
+        break;
+      }
+      case "step_timeout": {
+        const step = active.get(event.stepId);
+        if (step) {
+          step.timedOut = true;
+          step.timeoutMs = event.timeoutMs;
+        }
+        break;
+      }
+      case "step_retry": {
+        const step = active.get(event.stepId);
+        if (step) step.retryCount = (event.attempt ?? 1) - 1;
+        break;
+      }
+      case "scope_start":
+      case "scope_end":
+        handleScopeEvent(event);
+        break;
+      case "hook_should_run":
+        hooks.shouldRun = hook("shouldRun", "success", event, {
+          context: { result: event.result, skipped: event.skipped },
+        });
+        break;
+      case "hook_should_run_error":
+        hooks.shouldRun = hook("shouldRun", "error", event, { error: event.error });
+        break;
+      case "hook_before_start":
+        hooks.onBeforeStart = hook("onBeforeStart", "success", event, {
+          context: { result: event.result, skipped: event.skipped },
+        });
+        break;
+      case "hook_before_start_error":
+        hooks.onBeforeStart = hook("onBeforeStart", "error", event, { error: event.error });
+        break;
+      case "hook_after_step":
+        hooks.onAfterStep.set(
+          event.stepKey,
+          hook("onAfterStep", "success", event, { context: { stepKey: event.stepKey } }),
+        );
+        break;
+      case "hook_after_step_error":
+        hooks.onAfterStep.set(
+          event.stepKey,
+          hook("onAfterStep", "error", event, {
+            error: event.error,
+            context: { stepKey: event.stepKey },
+          }),
+        );
+        break;
+      default:
+        break;
+    }
+    if (enableSnapshots) {
+      snapshots.push({
+        id: `snapshot_${eventIndex}`,
+        eventIndex,
+        event,
+        ir: getIR(),
+        timestamp: Date.now(),
+        activeSteps: new Map([...active].map(([k, { scope: _scope, ...v }]) => [k, { ...v }])),
+      });
+      if (snapshots.length > maxSnapshots) snapshots.shift();
+    }
+    eventIndex++;
+  }
+
+  function handleScopeEvent(event: ScopeStartEvent | ScopeEndEvent): void {
+    lastUpdatedAt = Date.now();
+    if (event.type === "scope_start") {
+      scopes.push({
+        id: event.scopeId,
+        name: event.name,
+        type: event.scopeType,
+        startTs: event.ts,
+        children: [],
+      });
+      return;
+    }
+    // Close the scope the event names (and anything opened inside it that never ended).
+    let at = scopes.length - 1;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (scopes[i]!.id === event.scopeId) {
+        at = i;
+        break;
+      }
+    }
+    const frame = scopes[at];
+    if (!frame) return;
+    const inner = scopes.splice(at);
+    const children = [...frame.children];
+    for (const orphan of inner.slice(1)) children.push(scopeNode(orphan, orphan.children));
+    addNode(scopeNode(frame, children, event));
+  }
+
+  function handleDecisionEvent(
+    event: DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent,
+  ): void {
+    lastUpdatedAt = Date.now();
+    if (event.type === "decision_start") {
+      decisions.push({
+        id: event.decisionId,
+        name: event.name,
+        condition: event.condition,
+        decisionValue: event.decisionValue,
+        startTs: event.ts,
+        branches: new Map(),
+      });
+      return;
+    }
+    const top = decisions.at(-1);
+    if (event.type === "decision_branch") {
+      if (!top || top.id !== event.decisionId) return;
+      const known = top.branches.get(event.branchLabel);
+      if (known) known.taken = event.taken;
+      else
+        top.branches.set(event.branchLabel, {
+          label: event.branchLabel,
+          condition: event.condition,
+          taken: event.taken,
+          children: [],
+        });
+      return;
+    }
+    const frame = decisions.pop();
+    if (!frame || frame.id !== event.decisionId) return;
+    const branches = [...frame.branches.values()];
+    const node: DecisionNode = {
+      type: "decision",
+      id: frame.id,
+      name: frame.name,
+      state: deriveState(branches.filter((b) => b.taken).flatMap((b) => b.children)),
+      startTs: frame.startTs,
+      endTs: event.ts,
+      durationMs: event.durationMs,
+      condition: frame.condition,
+      decisionValue: frame.decisionValue,
+      branchTaken: event.branchTaken,
+      branches,
+    };
+    addNode(node);
+  }
+
+  return {
+    handleEvent,
+    handleScopeEvent,
+    handleDecisionEvent,
+    getIR,
+    reset() {
+      workflowId = undefined;
+      rootId = undefined;
+      rootState = "pending";
+      rootStart = undefined;
+      rootDuration = undefined;
+      rootError = undefined;
+      createdAt = Date.now();
+      lastUpdatedAt = createdAt;
+      hooks = { onAfterStep: new Map() };
+      rootList = [];
+      active = new Map();
+      scopes = [];
+      decisions = [];
+      snapshots = [];
+      eventIndex = 0;
+    },
+    getSnapshots: () => [...snapshots],
+    getSnapshotAt: (index: number) => snapshots[index],
+    getIRAt: (index: number) => snapshots[index]?.ir,
+    clearSnapshots() {
+      snapshots = [];
+    },
+    get hasActiveSteps() {
+      return active.size > 0;
+    },
+    get state() {
+      return rootState;
+    },
+    get snapshotCount() {
+      return snapshots.length;
+    },
+    get snapshotsEnabled() {
+      return enableSnapshots;
+    },
+  };
+}

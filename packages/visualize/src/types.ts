@@ -1,0 +1,217 @@
+import type { ScopeType, WorkflowEvent } from "@awaitly/core";
+
+export type { ScopeType };
+
+/** `scope_start` as the visualizer reads it. */
+export interface ScopeStartEvent {
+  type: "scope_start";
+  workflowId: string;
+  scopeId: string;
+  scopeType: ScopeType;
+  name?: string | undefined;
+  ts: number;
+}
+/** `scope_end` as the visualizer reads it. */
+export interface ScopeEndEvent {
+  type: "scope_end";
+  workflowId: string;
+  scopeId: string;
+  ts: number;
+  durationMs: number;
+  winnerId?: string | undefined;
+}
+/** Emitted by `trackDecision` when a decision starts. */
+export interface DecisionStartEvent {
+  type: "decision_start";
+  workflowId: string;
+  decisionId: string;
+  condition?: string | undefined;
+  decisionValue?: unknown;
+  name?: string | undefined;
+  ts: number;
+}
+/** Emitted by `trackDecision` for each branch. */
+export interface DecisionBranchEvent {
+  type: "decision_branch";
+  workflowId: string;
+  decisionId: string;
+  branchLabel: string;
+  condition?: string | undefined;
+  taken: boolean;
+  ts: number;
+}
+/** Emitted by `trackDecision` when a decision ends. */
+export interface DecisionEndEvent {
+  type: "decision_end";
+  workflowId: string;
+  decisionId: string;
+  branchTaken?: string | boolean | undefined;
+  ts: number;
+  durationMs: number;
+}
+/** `step_skipped` as the visualizer reads it. */
+export interface StepSkippedEvent {
+  type: "step_skipped";
+  workflowId: string;
+  stepKey?: string | undefined;
+  name?: string | undefined;
+  reason?: string | undefined;
+  decisionId?: string | undefined;
+  ts: number;
+}
+export type ScopeEvent = ScopeStartEvent | ScopeEndEvent;
+export type DecisionEvent = DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent;
+/** Anything a collector stores: workflow events and decision events. */
+export type CollectableEvent =
+  WorkflowEvent<unknown> | DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent;
+
+export type StepState =
+  "pending" | "running" | "success" | "error" | "aborted" | "cached" | "skipped";
+
+export interface BaseNode {
+  id: string;
+  name?: string | undefined;
+  key?: string | undefined;
+  state: StepState;
+  startTs?: number | undefined;
+  endTs?: number | undefined;
+  durationMs?: number | undefined;
+  error?: unknown;
+  input?: unknown;
+  output?: unknown;
+  retryCount?: number | undefined;
+  timedOut?: boolean | undefined;
+  timeoutMs?: number | undefined;
+}
+export interface StepNode extends BaseNode {
+  type: "step";
+}
+export interface SequenceNode extends BaseNode {
+  type: "sequence";
+  children: FlowNode[];
+}
+export interface ParallelNode extends BaseNode {
+  type: "parallel";
+  children: FlowNode[];
+  mode: "all" | "allSettled";
+}
+export interface RaceNode extends BaseNode {
+  type: "race";
+  children: FlowNode[];
+  winnerId?: string | undefined;
+}
+export interface DecisionBranch {
+  label: string;
+  condition?: string | undefined;
+  taken: boolean;
+  children: FlowNode[];
+}
+export interface DecisionNode extends BaseNode {
+  type: "decision";
+  condition?: string | undefined;
+  decisionValue?: unknown;
+  branchTaken?: string | boolean | undefined;
+  branches: DecisionBranch[];
+}
+export type FlowNode = StepNode | SequenceNode | ParallelNode | RaceNode | DecisionNode;
+export interface WorkflowNode extends BaseNode {
+  type: "workflow";
+  workflowId: string;
+  children: FlowNode[];
+}
+export type HookState = "pending" | "running" | "success" | "error";
+export interface HookExecution {
+  type: "shouldRun" | "onBeforeStart" | "onAfterStep";
+  state: HookState;
+  ts: number;
+  durationMs?: number | undefined;
+  error?: unknown;
+  context?:
+    | { stepKey?: string | undefined; result?: boolean | undefined; skipped?: boolean | undefined }
+    | undefined;
+}
+export interface WorkflowHooks {
+  shouldRun?: HookExecution | undefined;
+  onBeforeStart?: HookExecution | undefined;
+  onAfterStep: Map<string, HookExecution>;
+}
+export interface WorkflowIR {
+  root: WorkflowNode;
+  metadata: { createdAt: number; lastUpdatedAt: number };
+  hooks?: WorkflowHooks | undefined;
+}
+
+export interface ActiveStepSnapshot {
+  id: string;
+  name?: string | undefined;
+  key?: string | undefined;
+  startTs: number;
+  retryCount: number;
+  timedOut: boolean;
+  timeoutMs?: number | undefined;
+}
+export interface IRSnapshot {
+  id: string;
+  eventIndex: number;
+  event: unknown;
+  ir: WorkflowIR;
+  timestamp: number;
+  activeSteps: Map<string, ActiveStepSnapshot>;
+}
+
+export interface ColorScheme {
+  pending: string;
+  running: string;
+  success: string;
+  error: string;
+  aborted: string;
+  cached: string;
+  skipped: string;
+}
+export interface RenderOptions {
+  showTimings: boolean;
+  showKeys: boolean;
+  terminalWidth?: number | undefined;
+  colors: ColorScheme;
+}
+export interface Renderer {
+  readonly name: string;
+  render(ir: WorkflowIR, options: RenderOptions): string;
+  supportsLive?: boolean | undefined;
+}
+export type OutputFormat = "ascii" | "mermaid" | "json";
+export interface MermaidRenderOptions extends RenderOptions {
+  showRetryEdges?: boolean | undefined;
+  showErrorEdges?: boolean | undefined;
+  showTimeoutEdges?: boolean | undefined;
+}
+export type HTMLTheme = "light" | "dark" | "auto";
+export type LayoutDirection = "TB" | "LR" | "BT" | "RL";
+export interface HTMLRenderOptions extends RenderOptions {
+  theme: HTMLTheme;
+  layout: LayoutDirection;
+  /** Page title; defaults to the workflow name. */
+  title?: string | undefined;
+}
+
+export function isStepNode(node: FlowNode): node is StepNode {
+  return node.type === "step";
+}
+export function isSequenceNode(node: FlowNode): node is SequenceNode {
+  return node.type === "sequence";
+}
+export function isParallelNode(node: FlowNode): node is ParallelNode {
+  return node.type === "parallel";
+}
+export function isRaceNode(node: FlowNode): node is RaceNode {
+  return node.type === "race";
+}
+export function isDecisionNode(node: FlowNode): node is DecisionNode {
+  return node.type === "decision";
+}
+/** True for nodes that contain others (decisions hold theirs in branches). */
+export function hasChildren(
+  node: FlowNode,
+): node is SequenceNode | ParallelNode | RaceNode | DecisionNode {
+  return "children" in node || (node.type === "decision" && "branches" in node);
+}

@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVisualizer, renderToHTML } from "@awaitly/visualize";
+import { HOSTILE, recordRun } from "./fixtures";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const here = dirname(fileURLToPath(import.meta.url));
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH); .ci/run does this.`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  // Playwright gives every launch a fresh temporary profile and removes it on close.
+  await browser?.close();
+});
+
+const pageWith = async (html: string) => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.setContent(html, { waitUntil: "load" });
+  return { page, problems };
+};
+
+describe("renderToHTML in Chromium", () => {
+  it("shows every step of a real run, without console errors, and inspects a clicked node", async () => {
+    const viz = createVisualizer({ workflowName: "checkout" });
+    for (const e of await recordRun({ failing: true })) viz.handleEvent(e);
+    const { page, problems } = await pageWith(renderToHTML(viz.getIR()));
+    const labels = await page.locator(".wv-node text:not(.wv-node-timing)").allTextContents();
+    expect(labels).toEqual(
+      expect.arrayContaining(["Fetch user", "Reserve stock", "Load prefs", "Charge card"]),
+    );
+    expect(await page.locator(".wv-node--error").count()).toBe(1);
+    await page.locator(".wv-node--error").click();
+    expect(await page.locator("#inspector-content").textContent()).toContain("NOT_FOUND");
+    expect(problems).toEqual([]);
+    const target = join(here, "../../../docs/images");
+    mkdirSync(target, { recursive: true });
+    await page.screenshot({ path: join(target, "visualize-html.png"), fullPage: true });
+    await page.close();
+  }, 30_000);
+
+  it("shows a hostile step name as text and never executes it", async () => {
+    const viz = createVisualizer({ workflowName: HOSTILE });
+    for (const e of await recordRun({ hostile: true })) viz.handleEvent(e);
+    const { page, problems } = await pageWith(renderToHTML(viz.getIR()));
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator("h1").textContent()).toBe(HOSTILE);
+    expect(await page.locator(".wv-node title").first().textContent()).toBe(HOSTILE);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+});
+
+describe("Mermaid output in Chromium", () => {
+  it("renders hostile names as their text with the real mermaid", async () => {
+    const viz = createVisualizer({ workflowName: "checkout" });
+    for (const e of await recordRun({ hostile: true })) viz.handleEvent(e);
+    const text = viz.renderAs("mermaid");
+    const { page, problems } = await pageWith(
+      "<!doctype html><html><body><div id=out></div></body></html>",
+    );
+    const mermaidJs = createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
+    await page.addScriptTag({ path: mermaidJs });
+    const rendered = await page.evaluate(async (source) => {
+      const m = (
+        window as unknown as {
+          mermaid: {
+            initialize: (c: object) => void;
+            render: (id: string, s: string) => Promise<{ svg: string }>;
+          };
+        }
+      ).mermaid;
+      m.initialize({ startOnLoad: false, securityLevel: "strict" });
+      const { svg } = await m.render("diagram", source);
+      document.getElementById("out")!.innerHTML = svg;
+      return document.getElementById("out")!.textContent ?? "";
+    }, text);
+    for (const piece of [
+      'He said "hi" [x] {y} (z) | pipe',
+      "window.__pwned = 1",
+      "ünïcødé",
+      "Reserve stock",
+    ]) {
+      expect(rendered).toContain(piece);
+    }
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

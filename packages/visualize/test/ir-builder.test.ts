@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import type { WorkflowEvent } from "@awaitly/core";
+import {
+  createIRBuilder,
+  createVisualizer,
+  detectParallelGroups,
+  trackIf,
+  type StepNode,
+} from "@awaitly/visualize";
+import { recordRun } from "./fixtures";
+
+const w = { workflowId: "w" };
+const step = (id: string, start: number, end: number): StepNode => ({
+  type: "step",
+  id,
+  name: id,
+  state: "success",
+  startTs: start,
+  endTs: end,
+  durationMs: end - start,
+});
+
+describe("createIRBuilder", () => {
+  it("builds steps, retries, scopes and cache hits from a real run", async () => {
+    const builder = createIRBuilder({ detectParallel: false });
+    for (const e of await recordRun()) builder.handleEvent(e as WorkflowEvent<unknown>);
+    const ir = builder.getIR();
+    expect(ir.root.state).toBe("success");
+    const children = ir.root.children;
+    expect(children.map((c) => [c.type, c.name, c.state])).toEqual([
+      ["step", "Fetch user", "success"],
+      ["step", "Reserve stock", "success"],
+      ["parallel", "Load history", "success"],
+      ["step", "Load prefs", "cached"],
+    ]);
+    expect(children[1]?.retryCount).toBe(1);
+    expect(children[0]?.key).toBe("user:1");
+  });
+
+  it("records step errors and the workflow error", async () => {
+    const builder = createIRBuilder();
+    for (const e of await recordRun({ failing: true }))
+      builder.handleEvent(e as WorkflowEvent<unknown>);
+    const ir = builder.getIR();
+    expect(ir.root.state).toBe("error");
+    expect(ir.root.children.at(-1)).toMatchObject({
+      name: "Charge card",
+      state: "error",
+      error: "NOT_FOUND",
+    });
+  });
+
+  it("draws a running step inside the scope it started in", () => {
+    const builder = createIRBuilder();
+    builder.handleEvent({ type: "workflow_start", ...w, ts: 0 });
+    builder.handleEvent({
+      type: "scope_start",
+      ...w,
+      scopeId: "s1",
+      scopeType: "parallel",
+      name: "fan-out",
+      ts: 1,
+    });
+    builder.handleEvent({ type: "step_start", ...w, stepId: "a", name: "a", ts: 2 });
+    builder.handleEvent({ type: "step_start", ...w, stepId: "b", name: "b", ts: 2 });
+    builder.handleEvent({
+      type: "step_success",
+      ...w,
+      stepId: "a",
+      name: "a",
+      ts: 5,
+      durationMs: 3,
+    });
+    const [scope, ...rest] = builder.getIR().root.children;
+    expect(rest).toEqual([]);
+    expect(scope).toMatchObject({ type: "parallel", state: "running", name: "fan-out" });
+    expect(scope?.type === "parallel" && scope.children.map((c) => [c.id, c.state])).toEqual([
+      ["a", "success"],
+      ["b", "running"],
+    ]);
+  });
+
+  it("puts steps of a tracked decision under its taken branch", () => {
+    const viz = createVisualizer({ detectParallel: false });
+    viz.handleEvent({ type: "workflow_start", ...w, ts: 0 });
+    const decision = trackIf("premium", true, { workflowId: "w", emit: viz.handleDecisionEvent });
+    decision.then();
+    viz.handleEvent({
+      type: "step_start",
+      ...w,
+      stepId: "discount",
+      name: "Apply discount",
+      ts: 1,
+    });
+    viz.handleEvent({
+      type: "step_success",
+      ...w,
+      stepId: "discount",
+      name: "Apply discount",
+      ts: 2,
+      durationMs: 1,
+    });
+    decision.end();
+    const [node] = viz.getIR().root.children;
+    expect(node).toMatchObject({ type: "decision", branchTaken: "if", state: "success" });
+    expect(node?.type === "decision" && node.branches[0]?.children[0]?.name).toBe("Apply discount");
+  });
+
+  it("keeps a snapshot per event when enabled, bounded by maxSnapshots", () => {
+    const builder = createIRBuilder({ enableSnapshots: true, maxSnapshots: 2 });
+    builder.handleEvent({ type: "workflow_start", ...w, ts: 0 });
+    builder.handleEvent({ type: "step_start", ...w, stepId: "a", ts: 1 });
+    builder.handleEvent({ type: "step_success", ...w, stepId: "a", ts: 2, durationMs: 1 });
+    expect(builder.snapshotCount).toBe(2);
+    expect(builder.getSnapshotAt(0)?.eventIndex).toBe(1);
+    expect(builder.getIRAt(1)?.root.children[0]?.state).toBe("success");
+    expect(() => createIRBuilder({ maxSnapshots: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("detectParallelGroups", () => {
+  it("groups steps whose run times overlap", () => {
+    const nodes = detectParallelGroups([step("a", 0, 10), step("b", 2, 12), step("c", 20, 25)]);
+    expect(nodes.map((n) => [n.type, n.name])).toEqual([
+      ["parallel", "2 parallel steps"],
+      ["step", "c"],
+    ]);
+  });
+
+  it("does not group steps that ran one after another, however close they started", () => {
+    const nodes = detectParallelGroups([step("a", 0, 2), step("b", 4, 6), step("c", 6, 9)]);
+    expect(nodes.map((n) => n.type)).toEqual(["step", "step", "step"]);
+  });
+
+  it("never groups zero-length steps such as cache hits", () => {
+    const nodes = detectParallelGroups([step("a", 5, 5), step("b", 5, 5)]);
+    expect(nodes.map((n) => n.type)).toEqual(["step", "step"]);
+  });
+
+  it("leaves a list containing a real scope alone", () => {
+    const scope = {
+      type: "parallel" as const,
+      id: "s",
+      state: "success" as const,
+      children: [],
+      mode: "all" as const,
+    };
+    const nodes = [step("a", 0, 10), step("b", 1, 10), scope];
+    expect(detectParallelGroups(nodes)).toBe(nodes);
+  });
+});

@@ -1,0 +1,99 @@
+import { JSDOM } from "jsdom";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { WorkflowEvent } from "@awaitly/core";
+import { createVisualizer, escapeMermaid, renderToHTML, visualizeEvents } from "@awaitly/visualize";
+import { HOSTILE, recordRun } from "./fixtures";
+
+type Mermaid = { parse: (text: string) => Promise<unknown> };
+let mermaid: Mermaid;
+
+beforeAll(async () => {
+  // The real mermaid parser needs a DOM; jsdom provides one in Node.
+  const dom = new JSDOM("<!doctype html><html><body></body></html>");
+  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
+  mermaid = (await import("mermaid")).default as unknown as Mermaid;
+});
+
+const visualize = async (options: Parameters<typeof recordRun>[0] = {}, name = "checkout") => {
+  const viz = createVisualizer({ workflowName: name, terminalWidth: 70 });
+  for (const e of await recordRun(options)) viz.handleEvent(e);
+  return viz;
+};
+const strip = (s: string) =>
+  s.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
+
+describe("ASCII renderer", () => {
+  it("draws a box whose every line, the header included, has the same visible width", async () => {
+    const out = strip((await visualize()).render());
+    const widths = new Set(out.split("\n").map((l) => [...l].length));
+    expect(widths).toEqual(new Set([70]));
+    expect(out).toContain("✓ Fetch user");
+    expect(out).toContain("[1 retry]");
+    expect(out).toContain("├┬─ ✓ Load history");
+    expect(out).toContain("↺ Load prefs");
+    expect(out).toMatch(/Completed in \d+/);
+  });
+
+  it("says Failed and shows the failing step", async () => {
+    const out = strip((await visualize({ failing: true })).render());
+    expect(out).toContain("✗ Charge card");
+    expect(out).toMatch(/Failed in/);
+  });
+
+  it("visualizeEvents renders recorded events in one call", async () => {
+    expect(
+      strip(
+        visualizeEvents((await recordRun()) as WorkflowEvent<unknown>[], { workflowName: "x" }),
+      ),
+    ).toContain("┌── x ─");
+  });
+});
+
+describe("Mermaid renderer", () => {
+  it("produces text the real mermaid parser accepts", async () => {
+    for (const failing of [false, true]) {
+      const text = (await visualize({ failing })).renderAs("mermaid");
+      expect(text.startsWith("flowchart TD")).toBe(true);
+      await expect(mermaid.parse(text)).resolves.toBeTruthy();
+    }
+  });
+
+  it("escapes hostile step names instead of stripping them, and they still parse", async () => {
+    const text = (await visualize({ hostile: true })).renderAs("mermaid");
+    await expect(mermaid.parse(text)).resolves.toBeTruthy();
+    expect(text).toContain(escapeMermaid(HOSTILE));
+    expect(text).not.toContain("<script>");
+    for (const name of ['"', "[x]", "{y}", "(z)", "|", "ünïcødé", "\n"]) {
+      await expect(
+        mermaid.parse(`flowchart TD\n    a["${escapeMermaid(`step ${name}`)}"] --> b`),
+      ).resolves.toBeTruthy();
+    }
+  });
+
+  it("gives colliding keys distinct node ids", async () => {
+    const viz = createVisualizer({ detectParallel: false });
+    const w = { workflowId: "w" };
+    viz.handleEvent({ type: "workflow_start", ...w, ts: 0 });
+    viz.handleEvent({ type: "step_cache_hit", ...w, stepKey: "user:1", ts: 1 });
+    viz.handleEvent({ type: "step_cache_hit", ...w, stepKey: "user-1", ts: 2 });
+    const text = viz.renderAs("mermaid");
+    expect(text).toContain("step_user_1[");
+    expect(text).toContain("step_user_1_2[");
+    await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+});
+
+describe("renderToHTML", () => {
+  it("escapes names in the page and in the data island", async () => {
+    const html = renderToHTML((await visualize({ hostile: true })).getIR());
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).not.toContain("<script>window.__pwned");
+    expect(html).toContain("&lt;script&gt;window.__pwned");
+  });
+
+  it("refuses unknown formats with a clear error", async () => {
+    expect(() => (createVisualizer().renderAs as (f: string) => string)("html")).toThrow(
+      /Unknown format: html/,
+    );
+  });
+});
