@@ -1,0 +1,11 @@
+export type {
+  CompensationAction,
+  SagaStepOptions,
+  SagaCompensationError,
+  SagaContext,
+  SagaEvent,
+  SagaWorkflowOptions,
+  SagaResult,
+} from "./types";
+export { isSagaCompensationError } from "./saga-error";
+export { createSagaWorkflow, runSaga } from "./saga";
