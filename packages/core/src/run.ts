@@ -131,19 +131,35 @@ export function createRunContext(options: unknown): RunContext {
   };
 }
 
-/** @internal Runs a callback against a prepared context and turns whatever escapes into a Result. */
-export async function executeRun(
+/**
+ * @internal Runs a callback against a prepared context and turns whatever escapes into a Result.
+ * Not an `async` function: one `.then` on the callback's promise replaces the extra promise and
+ * resumption an async wrapper costs per run. Sync throws still become a Result (or a rejection when
+ * `catchUnexpected` throws), exactly as the async form did.
+ */
+export function executeRun(
   rc: RunContext,
   fn: unknown,
   step: RunStep<unknown>,
 ): Promise<Result<unknown, unknown, unknown>> {
+  let returned: unknown;
   try {
     if (typeof fn !== "function") {
       throw new TypeError(`run: expected the workflow callback to be a function, got ${typeof fn}`);
     }
-    return ok(await (fn as (step: RunStep<unknown>) => unknown)(step));
+    returned = (fn as (step: RunStep<unknown>) => unknown)(step);
   } catch (escaped) {
-    return settleEscaped(rc, escaped);
+    return settleNow(rc, escaped);
+  }
+  return Promise.resolve(returned).then(ok, (escaped: unknown) => settleEscaped(rc, escaped));
+}
+
+// A sync throw settles synchronously (onError runs before `run` returns), as in the async form.
+function settleNow(rc: RunContext, escaped: unknown): Promise<Result<unknown, unknown, unknown>> {
+  try {
+    return Promise.resolve(settleEscaped(rc, escaped));
+  } catch (mapperError) {
+    return Promise.reject(mapperError);
   }
 }
 

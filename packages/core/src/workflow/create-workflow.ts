@@ -74,68 +74,102 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
   const opts = validate(deps, options);
   const strict = opts.strict === true;
 
-  return async function workflow(first: unknown, second?: unknown): Promise<AnyResult> {
+  return function workflow(first: unknown, second?: unknown): Promise<AnyResult> {
     const hasArgs = typeof second === "function";
     const fn = hasArgs ? second : first;
-    const workflowId = crypto.randomUUID();
-    const context = opts.createContext?.();
-    const ctx: WorkflowContext<unknown> = {
-      workflowId,
-      onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"],
-      context,
-    };
-    const rc: RunContext = createRunContext({
-      workflowId,
-      context,
-      onEvent: opts.onEvent,
-      onError: strict ? opts.onError : (opts.onError ?? noop),
-      catchUnexpected: strict ? opts.catchUnexpected : undefined,
-    });
-
-    if (opts.shouldRun !== undefined) {
-      const stopped = await gate(rc, opts, opts.shouldRun, "shouldRun");
-      if (stopped !== undefined) return stopped;
+    let rc: RunContext;
+    let ctx: WorkflowContext<unknown>;
+    try {
+      const workflowId = crypto.randomUUID();
+      const context = opts.createContext?.();
+      ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
+      rc = createRunContext({
+        workflowId,
+        context,
+        onEvent: opts.onEvent,
+        onError: strict ? opts.onError : (opts.onError ?? noop),
+        catchUnexpected: strict ? opts.catchUnexpected : undefined,
+      });
+    } catch (setupError) {
+      return Promise.reject(setupError);
     }
-    if (opts.onBeforeStart !== undefined) {
-      const stopped = await gate(rc, opts, opts.onBeforeStart, "onBeforeStart");
-      if (stopped !== undefined) return stopped;
-    }
-
-    const started = rc.onEvent ? now() : 0;
-    if (rc.onEvent) emit(rc, { type: "workflow_start", workflowId, ts: Date.now() });
-
-    let cache = opts.cache;
-    if (opts.resumeState) {
-      cache ??= new Map();
-      const state =
-        typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
-      loadResumeState(state, cache);
-    }
-
-    const core = createRunStep(rc);
-    const step: RunStep<unknown> =
-      cache !== undefined || opts.onAfterStep !== undefined
-        ? createCachedStep(rc, core, cache, opts.onAfterStep)
-        : core;
     const callback =
       typeof fn !== "function"
         ? fn
         : hasArgs
           ? (s: RunStep<unknown>) => (fn as (...a: unknown[]) => unknown)(s, deps, first, ctx)
           : (s: RunStep<unknown>) => (fn as (...a: unknown[]) => unknown)(s, deps, ctx);
-    const result = await executeRun(rc, callback, step);
-
-    if (rc.onEvent) {
-      const durationMs = now() - started;
-      emit(
-        rc,
-        result.ok
-          ? { type: "workflow_success", workflowId, ts: Date.now(), durationMs }
-          : { type: "workflow_error", workflowId, ts: Date.now(), durationMs, error: result.error },
-      );
-    }
-    return result;
+    // Gates and resume state need awaits; without them an invocation is one synchronous setup plus
+    // the run's own promise, so no async wrapper (and its extra promise) is paid per call.
+    return opts.shouldRun !== undefined ||
+      opts.onBeforeStart !== undefined ||
+      opts.resumeState !== undefined
+      ? gateThenExecute(rc, opts, callback)
+      : execute(rc, opts, opts.cache, callback);
   };
+}
+
+// The path with gates or resume state: each may await before the run starts.
+async function gateThenExecute(
+  rc: RunContext,
+  opts: AnyOptions,
+  callback: unknown,
+): Promise<AnyResult> {
+  if (opts.shouldRun !== undefined) {
+    const stopped = await gate(rc, opts, opts.shouldRun, "shouldRun");
+    if (stopped !== undefined) return stopped;
+  }
+  if (opts.onBeforeStart !== undefined) {
+    const stopped = await gate(rc, opts, opts.onBeforeStart, "onBeforeStart");
+    if (stopped !== undefined) return stopped;
+  }
+  let cache = opts.cache;
+  if (opts.resumeState) {
+    cache ??= new Map();
+    // workflow_start comes before the resume state loads, as in the spec's event order.
+    const started = startEvent(rc);
+    const state =
+      typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
+    loadResumeState(state, cache);
+    return execute(rc, opts, cache, callback, started);
+  }
+  return execute(rc, opts, cache, callback);
+}
+
+// Emits workflow_start when someone listens; returns the start time for workflow_success/error.
+function startEvent(rc: RunContext): number {
+  if (!rc.onEvent) return 0;
+  const started = now();
+  emit(rc, { type: "workflow_start", workflowId: rc.workflowId, ts: Date.now() });
+  return started;
+}
+
+function execute(
+  rc: RunContext,
+  opts: AnyOptions,
+  cache: StepCache | undefined,
+  callback: unknown,
+  startedAt?: number,
+): Promise<AnyResult> {
+  const started = startedAt ?? startEvent(rc);
+  const core = createRunStep(rc);
+  const step: RunStep<unknown> =
+    cache !== undefined || opts.onAfterStep !== undefined
+      ? createCachedStep(rc, core, cache, opts.onAfterStep)
+      : core;
+  const result = executeRun(rc, callback, step);
+  if (!rc.onEvent) return result;
+  return result.then((settled) => {
+    const { workflowId } = rc;
+    const durationMs = now() - started;
+    emit(
+      rc,
+      settled.ok
+        ? { type: "workflow_success", workflowId, ts: Date.now(), durationMs }
+        : { type: "workflow_error", workflowId, ts: Date.now(), durationMs, error: settled.error },
+    );
+    return settled;
+  });
 }
 
 // Runs a gate hook; returns the Result that ends the invocation, or undefined to go on.
