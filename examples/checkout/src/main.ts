@@ -1,0 +1,21 @@
+import { join } from "node:path";
+import { createKVApprovalStore } from "@awaitly/hitl";
+import { createCheckoutApp } from "./app";
+import { openStore } from "./store";
+import { setupTracing } from "./tracing";
+
+// `npm start`: the service on PORT (default 3000). Set REDIS_URL to share state between processes.
+const tracing = setupTracing({ exporter: "console" });
+const { store, kind } = openStore({
+  redisUrl: process.env.REDIS_URL,
+  dataDir: process.env.DATA_DIR ?? join(process.cwd(), ".data"),
+});
+const managerToken = process.env.MANAGER_TOKEN ?? "dev-manager-token";
+const app = createCheckoutApp({
+  store,
+  approvals: createKVApprovalStore(store),
+  managerToken,
+  tracing,
+});
+const { url } = await app.listen(Number(process.env.PORT ?? 3000));
+console.log(`checkout listening on ${url} (state: ${kind})`);
