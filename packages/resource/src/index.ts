@@ -1,0 +1,2 @@
+export type { Resource, ResourceScope, ResourceCleanupError } from "./resource";
+export { isResourceCleanupError, createResourceScope, withScope, createResource } from "./resource";
