@@ -12,7 +12,7 @@ import {
   timeoutStepOptions,
   wrapStepFailure,
 } from "./step";
-import { canRunFast, runFastStep } from "./step-fast";
+import { canRunFast, runFastStep, runUnobservedStep } from "./step-fast";
 import type { StepOptions } from "./step-options";
 import { runParallelNamed, runScope } from "./step-scope";
 
@@ -93,9 +93,12 @@ type RunFn = {
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
   const step = ((operation: unknown, options?: StepOptions | string) =>
-    canRunFast(operation, options)
-      ? runFastStep(rc, operation as () => unknown, options)
-      : runStep(rc, operation, options)) as RunStep<unknown>;
+    // `step(fn)` with no options and no listener is checked first: it is most steps.
+    options === undefined && rc.onEvent === undefined && typeof operation === "function"
+      ? runUnobservedStep(rc, operation as () => unknown)
+      : canRunFast(operation, options)
+        ? runFastStep(rc, operation as () => unknown, options)
+        : runStep(rc, operation, options)) as RunStep<unknown>;
   step.try = ((operation: unknown, opts: never) =>
     runTry(rc, operation, opts)) as RunStep<unknown>["try"];
   step.fromResult = ((operation: unknown, opts: never) =>

@@ -39,28 +39,43 @@ export function runFastStep(
 ): Promise<unknown> {
   const name = typeof options === "string" ? options : options?.name;
   const key = typeof options === "string" ? undefined : options?.key;
-  // Unobserved, unnamed, unkeyed steps (the common case) share one pair of handlers per run.
-  let handlers: { onResult: (result: unknown) => unknown; onThrown: (thrown: unknown) => never };
   if (rc.onEvent === undefined && name === undefined && key === undefined) {
-    rc.counter++;
-    handlers = rc.fast ??= {
-      onResult: (result) => settleResult(rc, result, UNOBSERVED),
-      onThrown: (thrown) => settleThrown(rc, thrown, UNOBSERVED),
-    };
-  } else {
-    const id = beginStep(rc, key, name);
-    handlers = {
-      onResult: (result: unknown) => settleResult(rc, result, id),
-      onThrown: (thrown: unknown) => settleThrown(rc, thrown, id),
-    };
+    return runUnobservedStep(rc, operation);
   }
+  const id = beginStep(rc, key, name);
+  return attempt(
+    operation,
+    (result: unknown) => settleResult(rc, result, id),
+    (thrown: unknown) => settleThrown(rc, thrown, id),
+  );
+}
+
+/**
+ * @internal `step(fn)` when nobody listens and the step has no name or key (the common case):
+ * no identity to build, and one pair of settlement handlers shared by the whole run.
+ */
+export function runUnobservedStep(rc: RunContext, operation: () => unknown): Promise<unknown> {
+  rc.counter++;
+  const shared = (rc.fast ??= {
+    onResult: (result) => settleResult(rc, result, UNOBSERVED),
+    onThrown: (thrown) => settleThrown(rc, thrown, UNOBSERVED),
+  });
+  return attempt(operation, shared.onResult, shared.onThrown);
+}
+
+// One call and one `.then` hop; a synchronous throw settles a tick later, like a rejection.
+function attempt(
+  operation: () => unknown,
+  onResult: (result: unknown) => unknown,
+  onThrown: (thrown: unknown) => never,
+): Promise<unknown> {
   let pending: unknown;
   try {
     pending = operation();
   } catch (thrown) {
-    return Promise.reject(thrown).catch(handlers.onThrown);
+    return Promise.reject(thrown).catch(onThrown);
   }
-  return Promise.resolve(pending).then(handlers.onResult, handlers.onThrown);
+  return Promise.resolve(pending).then(onResult, onThrown);
 }
 
 // Without a listener the identity only feeds onError (no name here) and error messages.
