@@ -1,0 +1,14 @@
+export type {
+  ScriptedOutcome,
+  StepInvocation,
+  AssertionResult,
+  TestHarnessOptions,
+  MockStep,
+  WorkflowHarness,
+  MockFunction,
+  WorkflowSnapshot,
+} from "./types";
+export { createWorkflowHarness } from "./harness";
+export { createMockFn } from "./mock-fn";
+export { createSnapshot, compareSnapshots } from "./snapshot";
+export { createTestClock, okOutcome, errOutcome, throwOutcome } from "./clock";
