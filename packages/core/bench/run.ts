@@ -8,11 +8,20 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Effect } from "effect";
 import { okAsync, errAsync, safeTry } from "neverthrow";
-import { createWorkflow, err, ok, run, type AsyncResult, type ResumeState } from "@awaitly/core";
+import {
+  createWorkflow,
+  err,
+  ok,
+  run,
+  type AsyncResult,
+  type Result,
+  type ResumeState,
+} from "@awaitly/core";
 import { measure, table } from "./timing";
 
 const STEPS = 10;
 const dep = async (i: number): AsyncResult<number, "E"> => ok(i);
+const unwrap = (r: Result<number, "E">): number => (r.ok ? r.value : NaN);
 const plainDep = async (i: number): Promise<number> => i;
 const failAt5 = async (i: number): AsyncResult<number, "E"> => (i === 5 ? err("E") : ok(i));
 const plainFailAt5 = async (i: number): Promise<number> => {
@@ -29,6 +38,29 @@ const perStep = await measure([
     fn: async () => {
       let s = 0;
       for (let i = 0; i < STEPS; i++) s += await plainDep(i);
+      return s;
+    },
+  },
+  {
+    // What any Result-unwrapping step must at least pay: one more promise hop per step.
+    name: "floor: await dep(i).then(unwrap)",
+    fn: async () => {
+      let s = 0;
+      for (let i = 0; i < STEPS; i++) s += await dep(i).then(unwrap);
+      return s;
+    },
+  },
+  {
+    // A listened step must also read Date.now() and performance.now() at its start and its end
+    // (spec: ts = Date.now() at emission, durationMs from performance.now()).
+    name: "floor + 4 clock reads/step",
+    fn: async () => {
+      let s = 0;
+      for (let i = 0; i < STEPS; i++) {
+        const t = Date.now() + performance.now();
+        s += await dep(i).then(unwrap);
+        if (Date.now() + performance.now() < t) s--;
+      }
       return s;
     },
   },
