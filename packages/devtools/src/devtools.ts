@@ -1,0 +1,127 @@
+import type { WorkflowEvent } from "@awaitly/core";
+import { createVisualizer } from "@awaitly/visualize";
+import { diffRuns } from "./diff";
+import { buildTimeline, formatTimeline } from "./timeline";
+import type { Devtools, DevtoolsOptions, WorkflowRun } from "./types";
+
+/**
+ * An `onEvent` listener that records runs (bounded history), renders the current one, draws its
+ * timeline and diffs runs.
+ * @example
+ * const devtools = createDevtools({ workflowName: "checkout" });
+ * const workflow = createWorkflow(deps, { onEvent: devtools.handleEvent });
+ * await workflow(body);
+ * console.log(devtools.renderTimeline());
+ */
+export function createDevtools(options: DevtoolsOptions = {}): Devtools {
+  const maxHistory = options.maxHistory ?? 10;
+  if (!Number.isInteger(maxHistory) || maxHistory < 0) {
+    throw new RangeError(
+      `createDevtools: maxHistory must be a whole number ≥ 0, got ${String(maxHistory)}`,
+    );
+  }
+  const log = options.logger ?? console.log;
+  const visualizer = createVisualizer(options);
+  let history: WorkflowRun[] = [];
+  let currentRun: WorkflowRun | undefined;
+  // The timeline's origin is the run's own workflow_start timestamp, so replayed events line up.
+  let startTs = 0;
+
+  const getRun = (id: string) =>
+    currentRun?.id === id ? currentRun : history.find((r) => r.id === id);
+  const end = (success: boolean, error: unknown) => {
+    if (!currentRun) return;
+    currentRun.endTime = Date.now();
+    currentRun.durationMs = currentRun.endTime - currentRun.startTime;
+    currentRun.success = success;
+    currentRun.error = error;
+  };
+
+  return {
+    handleEvent(event: WorkflowEvent<unknown, unknown>) {
+      if (options.logEvents) log(`[devtools] ${event.type}: ${JSON.stringify(event)}`);
+      if (event.type === "workflow_start") {
+        if (currentRun) {
+          history.push(currentRun);
+          while (history.length > maxHistory) history.shift();
+        }
+        startTs = event.ts;
+        currentRun = {
+          id: event.workflowId,
+          name: options.workflowName,
+          startTime: Date.now(),
+          events: [],
+        };
+        visualizer.reset();
+      }
+      currentRun?.events.push(event as WorkflowEvent<unknown>);
+      visualizer.handleEvent(event);
+      if (event.type === "workflow_success") end(true, undefined);
+      else if (event.type === "workflow_error") end(false, event.error);
+    },
+    handleDecisionEvent(event) {
+      if (options.logEvents) log(`[devtools] ${event.type}: ${JSON.stringify(event)}`);
+      currentRun?.events.push(event);
+      visualizer.handleDecisionEvent(event);
+    },
+    getCurrentRun: () => currentRun,
+    getHistory: () => [...history],
+    getRun,
+    diff(id1, id2) {
+      const a = getRun(id1);
+      const b = getRun(id2);
+      return a && b ? diffRuns(a, b) : undefined;
+    },
+    diffWithPrevious() {
+      const previous = history[history.length - 1];
+      return currentRun && previous ? diffRuns(previous, currentRun) : undefined;
+    },
+    render: () => visualizer.render(),
+    renderAs: (format) => visualizer.renderAs(format),
+    renderMermaid: () => visualizer.renderAs("mermaid"),
+    getTimeline: () => (currentRun ? buildTimeline(currentRun.events, startTs) : []),
+    renderTimeline() {
+      return formatTimeline(currentRun ? buildTimeline(currentRun.events, startTs) : []);
+    },
+    clearHistory() {
+      history = [];
+    },
+    reset() {
+      currentRun = undefined;
+      visualizer.reset();
+    },
+    exportRun(runId) {
+      const run = runId ? getRun(runId) : currentRun;
+      return run
+        ? JSON.stringify(
+            run,
+            (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v),
+            2,
+          )
+        : "{}";
+    },
+    importRun(json) {
+      const run = JSON.parse(json) as WorkflowRun;
+      if (
+        typeof run !== "object" ||
+        run === null ||
+        typeof run.id !== "string" ||
+        !Array.isArray(run.events)
+      ) {
+        throw new TypeError("importRun: expected an exported run ({ id, startTime, events, … })");
+      }
+      history.push(run);
+      while (history.length > maxHistory) history.shift();
+      return run;
+    },
+  };
+}
+
+/** Runs `workflowFn` with a fresh devtools listener and returns the ASCII picture of the run. */
+export function quickVisualize(
+  workflowFn: (handleEvent: (event: WorkflowEvent<unknown>) => void) => Promise<unknown>,
+  options: DevtoolsOptions = {},
+): Promise<string> {
+  const devtools = createDevtools(options);
+  return workflowFn(devtools.handleEvent).then(() => devtools.render());
+}

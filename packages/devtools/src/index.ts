@@ -1,0 +1,11 @@
+export type {
+  WorkflowRun,
+  RunDiff,
+  StepDiff,
+  TimelineEntry,
+  DevtoolsOptions,
+  Devtools,
+} from "./types";
+export { createDevtools, quickVisualize } from "./devtools";
+export { renderDiff } from "./diff";
+export { createConsoleLogger } from "./console-logger";

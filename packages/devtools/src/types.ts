@@ -1,0 +1,79 @@
+import type { WorkflowEvent } from "@awaitly/core";
+import type {
+  CollectableEvent,
+  DecisionBranchEvent,
+  DecisionEndEvent,
+  DecisionStartEvent,
+  OutputFormat,
+  VisualizerOptions,
+} from "@awaitly/visualize";
+
+/** One recorded run. */
+export interface WorkflowRun {
+  id: string;
+  name?: string | undefined;
+  startTime: number;
+  endTime?: number | undefined;
+  durationMs?: number | undefined;
+  success?: boolean | undefined;
+  error?: unknown;
+  events: CollectableEvent[];
+  metadata?: Record<string, unknown> | undefined;
+}
+/** One difference between two runs. */
+export interface StepDiff {
+  step: string;
+  type: "added" | "removed" | "status" | "duration" | "error";
+  from?: unknown;
+  to?: unknown;
+}
+/** How a run differs from another. */
+export interface RunDiff {
+  added: StepDiff[];
+  removed: StepDiff[];
+  changed: StepDiff[];
+  unchanged: string[];
+  statusChange?:
+    { from: "success" | "error" | "running"; to: "success" | "error" | "running" } | undefined;
+  durationChange?: number | undefined;
+}
+/** One step on the timeline (ms relative to the run's start). */
+export interface TimelineEntry {
+  name: string;
+  key?: string | undefined;
+  startMs: number;
+  endMs?: number | undefined;
+  durationMs?: number | undefined;
+  status: "pending" | "running" | "success" | "error" | "skipped" | "cached";
+  error?: unknown;
+  parent?: string | undefined;
+  attempt?: number | undefined;
+}
+/** Options of `createDevtools`. */
+export interface DevtoolsOptions extends VisualizerOptions {
+  /** Log every event through `logger`. Defaults to `false`. */
+  logEvents?: boolean | undefined;
+  /** Finished runs kept in history. Defaults to `10`. */
+  maxHistory?: number | undefined;
+  /** Receives log lines. Defaults to `console.log`. */
+  logger?: ((message: string) => void) | undefined;
+}
+/** Devtools: an `onEvent` listener with history, timeline, diffs and rendering. */
+export interface Devtools {
+  handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
+  handleDecisionEvent: (event: DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent) => void;
+  getCurrentRun: () => WorkflowRun | undefined;
+  getHistory: () => WorkflowRun[];
+  getRun: (id: string) => WorkflowRun | undefined;
+  diff: (runId1: string, runId2: string) => RunDiff | undefined;
+  diffWithPrevious: () => RunDiff | undefined;
+  render: () => string;
+  renderAs: (format: OutputFormat) => string;
+  renderMermaid: () => string;
+  renderTimeline: () => string;
+  getTimeline: () => TimelineEntry[];
+  clearHistory: () => void;
+  reset: () => void;
+  exportRun: (runId?: string) => string;
+  importRun: (json: string) => WorkflowRun;
+}

@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createWorkflow, err, ok, type AsyncResult, type WorkflowEvent } from "@awaitly/core";
+import { createConsoleLogger, createDevtools, quickVisualize, renderDiff } from "@awaitly/devtools";
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const strip = (s: string) =>
+  s.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
+
+/** A workflow whose "charge" step fails when `decline` is set and takes `ms` when it succeeds. */
+function checkout(devtools: ReturnType<typeof createDevtools>) {
+  const fetchUser = async (): AsyncResult<string, never> => ok("u1");
+  const charge = async (decline: boolean): AsyncResult<number, "DECLINED"> =>
+    decline ? err("DECLINED") : ok(42);
+  const workflow = createWorkflow({ fetchUser, charge }, { onEvent: devtools.handleEvent });
+  return (decline: boolean) =>
+    workflow(async (step, deps) => {
+      await step(() => deps.fetchUser(), "fetch user");
+      return step(() => deps.charge(decline), "charge");
+    });
+}
+
+describe("createDevtools", () => {
+  it("records runs with outcome and keeps a bounded history", async () => {
+    const devtools = createDevtools({ workflowName: "checkout", maxHistory: 1 });
+    const run = checkout(devtools);
+    await run(false);
+    await run(true);
+    await run(false);
+    expect(devtools.getHistory()).toHaveLength(1);
+    expect(devtools.getHistory()[0]).toMatchObject({
+      name: "checkout",
+      success: false,
+      error: "DECLINED",
+    });
+    expect(devtools.getCurrentRun()).toMatchObject({ success: true, error: undefined });
+    expect(devtools.getCurrentRun()?.events[0]?.type).toBe("workflow_start");
+  });
+
+  it("diffs the current run with the previous one and renders the diff", async () => {
+    const devtools = createDevtools();
+    const run = checkout(devtools);
+    await run(false);
+    await run(true);
+    const diff = devtools.diffWithPrevious();
+    expect(diff?.statusChange).toEqual({ from: "success", to: "error" });
+    expect(diff?.changed).toEqual([
+      { step: "charge", type: "status", from: "success", to: "error" },
+    ]);
+    const text = renderDiff(diff!);
+    expect(text).toContain("Status: success → error");
+    expect(text).toContain("  ~ charge: success → error");
+    const first = devtools.getHistory()[0]!;
+    expect(devtools.diff(first.id, devtools.getCurrentRun()!.id)).toEqual(diff);
+    expect(devtools.diff("nope", first.id)).toBeUndefined();
+  });
+
+  it("renders ASCII, Mermaid and a timeline from the events' own timestamps", async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(10_000);
+    const devtools = createDevtools({ workflowName: "checkout" });
+    const w = { workflowId: "w1" };
+    const events: WorkflowEvent<unknown>[] = [
+      { type: "workflow_start", ...w, ts: 1000 },
+      { type: "step_start", ...w, stepId: "s1", name: "fetch", ts: 1000 },
+      { type: "step_success", ...w, stepId: "s1", name: "fetch", ts: 1050, durationMs: 50 },
+      { type: "step_start", ...w, stepId: "s2", name: "k2", ts: 1050 },
+      { type: "step_error", ...w, stepId: "s2", name: "k2", ts: 1080, durationMs: 30, error: "E" },
+      { type: "step_cache_hit", ...w, stepKey: "c1", ts: 1080 },
+      { type: "step_start", ...w, stepId: "s3", name: "s3", ts: 1080 },
+    ];
+    for (const e of events) devtools.handleEvent(e);
+    expect(devtools.getTimeline().map((e) => [e.name, e.startMs, e.endMs, e.status])).toEqual([
+      ["fetch", 0, 50, "success"],
+      ["k2", 50, 80, "error"],
+      ["c1", 80, 80, "cached"],
+      ["s3", 80, undefined, "running"],
+    ]);
+    const timeline = devtools.renderTimeline().split("\n");
+    expect(timeline[0]).toBe("Timeline:");
+    expect(timeline[2]).toBe(`${"fetch".padEnd(20)} |${"█".repeat(11).padEnd(40)}| 50ms`);
+    expect(timeline[5]).toContain("| ?");
+    expect(strip(devtools.render())).toContain("checkout");
+    expect(devtools.renderMermaid().startsWith("flowchart TD")).toBe(true);
+  });
+
+  it("exports and imports runs, and logs events when asked", async () => {
+    const logger = vi.fn();
+    const devtools = createDevtools({ logEvents: true, logger });
+    await checkout(devtools)(true);
+    const exported = devtools.exportRun();
+    expect(JSON.parse(exported)).toMatchObject({ success: false, error: "DECLINED" });
+    const other = createDevtools();
+    const imported = other.importRun(exported);
+    expect(other.getHistory()).toEqual([imported]);
+    expect(() => other.importRun('{"nope":1}')).toThrow(TypeError);
+    expect(devtools.exportRun("missing")).toBe("{}");
+    expect(logger.mock.calls[0]?.[0]).toMatch(/^\[devtools\] workflow_start: \{/);
+    devtools.reset();
+    expect(devtools.getCurrentRun()).toBeUndefined();
+    devtools.clearHistory();
+    expect(devtools.getHistory()).toEqual([]);
+    expect(devtools.renderTimeline()).toBe("No timeline data");
+  });
+
+  it("draws a zero-length or replayed run without crashing", () => {
+    const devtools = createDevtools();
+    devtools.handleEvent({ type: "workflow_start", workflowId: "w", ts: 0 });
+    devtools.handleEvent({ type: "step_cache_hit", workflowId: "w", stepKey: "a", ts: 0 });
+    expect(devtools.renderTimeline()).toContain("a");
+    expect(() => createDevtools({ maxHistory: -1 })).toThrow(RangeError);
+  });
+});
+
+describe("quickVisualize and createConsoleLogger", () => {
+  it("quickVisualize returns the ASCII picture of the run", async () => {
+    const picture = await quickVisualize(
+      async (handleEvent) => {
+        const load = async (): AsyncResult<number, never> => ok(1);
+        await createWorkflow(
+          { load },
+          { onEvent: handleEvent },
+        )(async (step, deps) => step(() => deps.load(), "load"));
+      },
+      { workflowName: "quick" },
+    );
+    expect(strip(picture)).toContain("✓ load");
+  });
+
+  it("logs one line per event", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const logger = createConsoleLogger({ colors: false });
+    logger({
+      type: "step_retry",
+      workflowId: "w",
+      stepId: "s",
+      name: "fetch",
+      attempt: 1,
+      maxAttempts: 3,
+      delayMs: 1,
+      error: "E",
+      ts: 0,
+    });
+    logger({ type: "step_cache_hit", workflowId: "w", stepKey: "k", ts: 0 });
+    expect(log.mock.calls.map((c) => String(c[0]).slice(13))).toEqual([
+      "[workflow] ↻ fetch retry 1/3",
+      "[workflow] ⚡ k (cached)",
+    ]);
+  });
+});
