@@ -47,9 +47,13 @@ describe("createDevtools", () => {
     await run(true);
     const diff = devtools.diffWithPrevious();
     expect(diff?.statusChange).toEqual({ from: "success", to: "error" });
-    expect(diff?.changed).toEqual([
-      { step: "charge", type: "status", from: "success", to: "error" },
-    ]);
+    // Real durations differ run to run, so "fetch user" usually shows up as a duration change.
+    expect(diff?.changed).toContainEqual({
+      step: "charge",
+      type: "status",
+      from: "success",
+      to: "error",
+    });
     const text = renderDiff(diff!);
     expect(text).toContain("Status: success → error");
     expect(text).toContain("  ~ charge: success → error");
