@@ -58,6 +58,32 @@ export { htmlRenderer, renderToHTML, escapeXml } from "./html-renderer";
 export type { VisualizerOptions, WorkflowVisualizer } from "./visualizer";
 export { createVisualizer, visualizeEvents, createEventCollector } from "./visualizer";
 
+export type {
+  StepLog,
+  HookLog,
+  WorkflowSummary,
+  LoggerOutput,
+  LoggerRenderOptions,
+} from "./logger-renderer";
+export { loggerRenderer } from "./logger-renderer";
+export { flowchartRenderer } from "./flowchart-renderer";
+
+// Live view, time travel, performance, dev server
+export type { LiveVisualizer, LiveVisualizerOptions, LiveStream } from "./live-visualizer";
+export { createLiveVisualizer } from "./live-visualizer";
+export type { TimeTravelController, TimeTravelOptions, TimeTravelState } from "./time-travel";
+export { createTimeTravelController } from "./time-travel";
+export type {
+  PerformanceAnalyzer,
+  NodePerformance,
+  HeatmapData,
+  HeatLevel,
+  WorkflowRun,
+} from "./performance-analyzer";
+export { createPerformanceAnalyzer, getHeatLevel } from "./performance-analyzer";
+export type { DevServer, DevServerOptions } from "./dev-server";
+export { createDevServer } from "./dev-server";
+
 // Decisions
 export type {
   DecisionTracker,

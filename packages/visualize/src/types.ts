@@ -179,7 +179,7 @@ export interface Renderer {
   render(ir: WorkflowIR, options: RenderOptions): string;
   supportsLive?: boolean | undefined;
 }
-export type OutputFormat = "ascii" | "mermaid" | "json";
+export type OutputFormat = "ascii" | "mermaid" | "json" | "logger" | "flowchart";
 export interface MermaidRenderOptions extends RenderOptions {
   showRetryEdges?: boolean | undefined;
   showErrorEdges?: boolean | undefined;

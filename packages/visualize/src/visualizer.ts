@@ -2,6 +2,8 @@ import type { WorkflowEvent } from "@awaitly/core";
 import { asciiRenderer } from "./ascii-renderer";
 import { defaultColorScheme } from "./colors";
 import { createIRBuilder } from "./ir-builder";
+import { flowchartRenderer } from "./flowchart-renderer";
+import { loggerRenderer } from "./logger-renderer";
 import { mermaidRenderer } from "./mermaid-renderer";
 import type {
   CollectableEvent,
@@ -45,7 +47,7 @@ export interface WorkflowVisualizer {
 }
 
 /**
- * Plug into `onEvent`, then `render()` (ASCII) or `renderAs("mermaid" | "json")`; `getIR()` feeds
+ * Plug into `onEvent`, then `render()` (ASCII) or `renderAs("mermaid" | "json" | "logger" | "flowchart")`; `getIR()` feeds
  * `renderToHTML`.
  * @example
  * const viz = createVisualizer({ workflowName: "checkout" });
@@ -96,6 +98,8 @@ export function createVisualizer(options: VisualizerOptions = {}): WorkflowVisua
     renderAs(format) {
       if (format === "ascii") return ascii.render(getIR(), renderOptions);
       if (format === "mermaid") return mermaid.render(getIR(), renderOptions);
+      if (format === "logger") return loggerRenderer().render(getIR(), renderOptions);
+      if (format === "flowchart") return flowchartRenderer().render(getIR(), renderOptions);
       if (format === "json") {
         return JSON.stringify(
           getIR(),
@@ -109,7 +113,7 @@ export function createVisualizer(options: VisualizerOptions = {}): WorkflowVisua
         );
       }
       throw new Error(
-        `Unknown format: ${String(format)} (use "ascii", "mermaid" or "json"; HTML comes from renderToHTML)`,
+        `Unknown format: ${String(format)} (use "ascii", "mermaid", "json", "logger" or "flowchart"; HTML comes from renderToHTML)`,
       );
     },
     reset() {

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVisualizer, renderToHTML } from "@awaitly/visualize";
+import { createDevServer, createVisualizer, renderToHTML } from "@awaitly/visualize";
 import { HOSTILE, recordRun } from "./fixtures";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -115,4 +115,37 @@ describe("Mermaid output in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+});
+
+describe("createDevServer in Chromium", () => {
+  it("serves the live run as a page and JSON", async () => {
+    const server = await createDevServer({ port: 0, host: "127.0.0.1", workflowName: "dev" });
+    const { url } = await server.start();
+    try {
+      for (const e of await recordRun()) server.handleEvent(e);
+      server.complete();
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") problems.push(m.text());
+      });
+      await page.goto(url);
+      const labels = await page.locator(".wv-node text:not(.wv-node-timing)").allTextContents();
+      expect(labels).toEqual(expect.arrayContaining(["Fetch user", "Reserve stock", "Load prefs"]));
+      expect(await page.locator("h1").textContent()).toBe("dev");
+      expect(problems).toEqual([]);
+      await page.close();
+      const ir = (await (await fetch(`${url}/api/ir`)).json()) as { root: { state: string } };
+      expect(ir.root.state).toBe("success");
+      const snapshots = (await (await fetch(`${url}/api/snapshots`)).json()) as unknown[];
+      expect(snapshots.length).toBeGreaterThan(5);
+      expect(JSON.parse(await (await fetch(`${url}/api/performance`)).text())).toHaveProperty(
+        "timingData",
+      );
+      expect((await fetch(`${url}/nope`)).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
 });
