@@ -24,8 +24,12 @@ try {
   if (messages.some((m) => m.type === "error" || m.type === "warning")) process.exitCode = 1;
   else console.log(`publint: ${pkg.name} ok`);
 
+  // Subpath entries (the umbrella's `awaitly/core`, …) cannot resolve under TypeScript's legacy
+  // `node10` resolution, which ignores `exports`; with `engines.node >= 20` we check node16+.
+  const subpaths = Object.keys(pkg.exports ?? {}).filter((k) => k !== "." && k !== "./package.json");
+  const profile = subpaths.length > 0 ? ["--profile", "node16"] : [];
   try {
-    execFileSync("attw", [tarballPath, "--format", "table-flipped"], { stdio: "inherit" });
+    execFileSync("attw", [tarballPath, "--format", "table-flipped", ...profile], { stdio: "inherit" });
   } catch {
     process.exitCode = 1;
   }

@@ -1,0 +1,2 @@
+// awaitly/conditional: re-exports @awaitly/conditional unchanged.
+export * from "@awaitly/conditional";

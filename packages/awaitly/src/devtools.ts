@@ -1,0 +1,2 @@
+// awaitly/devtools: re-exports @awaitly/devtools unchanged.
+export * from "@awaitly/devtools";

@@ -1,0 +1,2 @@
+// awaitly/hitl: re-exports @awaitly/hitl unchanged.
+export * from "@awaitly/hitl";

@@ -1,0 +1,2 @@
+// awaitly/match: re-exports @awaitly/match unchanged.
+export * from "@awaitly/match";

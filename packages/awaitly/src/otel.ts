@@ -1,0 +1,2 @@
+// awaitly/otel: re-exports @awaitly/otel unchanged.
+export * from "@awaitly/otel";

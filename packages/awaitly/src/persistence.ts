@@ -1,0 +1,2 @@
+// awaitly/persistence: re-exports @awaitly/persistence unchanged.
+export * from "@awaitly/persistence";

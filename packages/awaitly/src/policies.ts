@@ -1,0 +1,2 @@
+// awaitly/policies: re-exports @awaitly/policies unchanged.
+export * from "@awaitly/policies";

@@ -1,0 +1,2 @@
+// awaitly/ratelimit: re-exports @awaitly/ratelimit unchanged.
+export * from "@awaitly/ratelimit";

@@ -1,0 +1,2 @@
+// awaitly/resource: re-exports @awaitly/resource unchanged.
+export * from "@awaitly/resource";

@@ -1,0 +1,2 @@
+// awaitly/retry: schedules plus the Duration helpers they take.
+export * from "@awaitly/schedule";

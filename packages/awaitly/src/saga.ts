@@ -1,0 +1,2 @@
+// awaitly/saga: re-exports @awaitly/saga unchanged.
+export * from "@awaitly/saga";

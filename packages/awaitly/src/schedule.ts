@@ -1,0 +1,2 @@
+// awaitly/schedule: re-exports @awaitly/schedule unchanged.
+export * from "@awaitly/schedule";

@@ -1,0 +1,2 @@
+// awaitly/testing: re-exports @awaitly/testing unchanged.
+export * from "@awaitly/testing";

@@ -1,0 +1,2 @@
+// awaitly/visualize: re-exports @awaitly/visualize unchanged.
+export * from "@awaitly/visualize";

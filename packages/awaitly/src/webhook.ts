@@ -1,0 +1,2 @@
+// awaitly/webhook: re-exports @awaitly/webhook unchanged.
+export * from "@awaitly/webhook";
