@@ -1,4 +1,5 @@
 import type { AnyResultFn, ErrorsOfDeps } from "@awaitly/core";
+import { validateSagaOptions } from "./internal/validate-options";
 import { executeSaga } from "./run-saga-core";
 import type { SagaContext, SagaEvent, SagaResult, SagaWorkflowOptions } from "./types";
 
@@ -29,6 +30,7 @@ export function createSagaWorkflow<const Deps extends Readonly<Record<string, An
         `createSagaWorkflow: dependency "${name}" must be a function, got ${typeof dep}`,
       );
   }
+  validateSagaOptions("createSagaWorkflow", options);
   return async (fn) => {
     if (typeof fn !== "function")
       throw new TypeError(`createSagaWorkflow: the saga body must be a function, got ${typeof fn}`);
@@ -43,5 +45,14 @@ export function runSaga<T, E>(
     onEvent?: ((event: SagaEvent) => void) | undefined;
   },
 ): Promise<SagaResult<T, E>> {
+  // A bad call rejects like every other runSaga failure; a good one emits saga_start synchronously.
+  try {
+    validateSagaOptions("runSaga", options);
+    if (typeof fn !== "function") {
+      throw new TypeError(`runSaga: the saga body must be a function, got ${typeof fn}`);
+    }
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return executeSaga(fn, options as SagaWorkflowOptions<E>);
 }

@@ -65,9 +65,13 @@ export type SagaEvent =
 
 /** Options of `createSagaWorkflow` / `runSaga`. */
 export interface SagaWorkflowOptions<E> {
-  /** Called once per failed run with the error and the failing step's name (when known). */
+  /** Called once per failed run with the error and the failing step's name (when known). Defaults to none. */
   onError?:
     ((error: E | UnexpectedError | SagaCompensationError, stepName?: string) => void) | undefined;
+  /**
+   * Receives every saga event, synchronously. A throwing listener never changes what the saga does;
+   * the run rejects with its error once the saga has finished. Defaults to none.
+   */
   onEvent?: ((event: SagaEvent | WorkflowEvent<E | UnexpectedError>) => void) | undefined;
   /** Reject (instead of returning an `Err`) when a compensation failed. Defaults to `false`. */
   throwOnCompensationFailure?: boolean | undefined;

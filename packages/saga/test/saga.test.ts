@@ -1,48 +1,57 @@
-import { describe, expect, it, vi } from "vitest";
-import { createWorkflow, err, ok, run, type AsyncResult } from "@awaitly/core";
-import {
-  createSagaWorkflow,
-  isSagaCompensationError,
-  runSaga,
-  type SagaEvent,
-} from "@awaitly/saga";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { err, ok, type AsyncResult } from "@awaitly/core";
+import { isSagaCompensationError, runSaga } from "@awaitly/saga";
+
+type Failure = "RESERVE_FAILED" | "CHARGE_FAILED" | "NOTIFY_FAILED";
 
 /** Three services whose calls and undos are logged; `failAt` makes one of them fail. */
 function services(failAt?: "reserve" | "charge" | "notify") {
   const log: string[] = [];
-  const step =
-    <T>(name: string, value: T) =>
-    async (): AsyncResult<T, `${Uppercase<string>}_FAILED`> => {
+  const call =
+    <T>(name: "reserve" | "charge" | "notify", value: T) =>
+    async (): AsyncResult<T, Failure> => {
       log.push(name);
-      return failAt === name
-        ? err(`${name.toUpperCase()}_FAILED` as `${Uppercase<string>}_FAILED`)
-        : ok(value);
+      return failAt === name ? err(`${name.toUpperCase()}_FAILED` as Failure) : ok(value);
     };
   return {
     log,
-    reserve: step("reserve", { reservationId: "r1" }),
-    charge: step("charge", { chargeId: "c1" }),
-    notify: step("notify", { messageId: "m1" }),
-    release: async (r: { reservationId: string }) => void log.push(`release ${r.reservationId}`),
+    reserve: call("reserve", { reservationId: "r1" }),
+    charge: call("charge", { chargeId: "c1" }),
+    notify: call("notify", { messageId: "m1" }),
+    release: (r: { reservationId: string }) => void log.push(`release ${r.reservationId}`),
+    // An async compensation that takes real (fake-timer) time: the rollback must wait for it.
     refund: async (c: { chargeId: string }) => {
-      await new Promise((resolve) => setTimeout(resolve, 1)); // an async compensation
+      await new Promise((resolve) => setTimeout(resolve, 100));
       log.push(`refund ${c.chargeId}`);
     },
   };
 }
 
 const threeSteps = (s: ReturnType<typeof services>) =>
-  runSaga<string, string>(async (saga) => {
+  runSaga<string, Failure>(async (saga) => {
     const r = await saga.step(s.reserve, { name: "reserve", compensate: s.release });
     const c = await saga.step(s.charge, { name: "charge", compensate: s.refund });
     await saga.step(s.notify, { name: "notify" });
     return `${r.reservationId}/${c.chargeId}`;
   });
 
-describe("saga rollback", () => {
+/** Lets every timer fire, then returns the settled saga. */
+async function settle<T>(pending: Promise<T>): Promise<T> {
+  await vi.runAllTimersAsync();
+  return pending;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("runSaga", () => {
   it("succeeds without compensating when every step succeeds", async () => {
     const s = services();
-    expect(await threeSteps(s)).toEqual({ ok: true, value: "r1/c1" });
+    expect(await settle(threeSteps(s))).toEqual({ ok: true, value: "r1/c1" });
     expect(s.log).toEqual(["reserve", "charge", "notify"]);
   });
 
@@ -52,28 +61,55 @@ describe("saga rollback", () => {
     ["notify", ["reserve", "charge", "notify", "refund c1", "release r1"]],
   ] as const)("undoes completed steps in reverse when %s fails", async (failAt, expected) => {
     const s = services(failAt);
-    expect(await threeSteps(s)).toEqual({ ok: false, error: `${failAt.toUpperCase()}_FAILED` });
+    const result = await settle(threeSteps(s));
+    expect(result).toEqual({ ok: false, error: `${failAt.toUpperCase()}_FAILED` });
+    expect(result).not.toHaveProperty("cause");
     expect(s.log).toEqual(expected);
   });
 
-  it("runs every compensation even when some throw, and reports all of them in order", async () => {
+  it("waits for an async compensation before running the next one", async () => {
+    const s = services("notify");
+    const pending = threeSteps(s);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(s.log).toEqual(["reserve", "charge", "notify"]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.log).toEqual(["reserve", "charge", "notify", "refund c1", "release r1"]);
+    expect(await pending).toEqual({ ok: false, error: "NOTIFY_FAILED" });
+  });
+
+  it("skips steps without a compensation (the worked example)", async () => {
+    const undone: string[] = [];
+    const result = await runSaga<never, string>(async (saga) => {
+      await saga.step(async () => ok("a"), { name: "A", compensate: (v) => void undone.push(v) });
+      await saga.step(async () => ok("b"), { name: "B" });
+      await saga.step(async () => ok("c"), { name: "C", compensate: (v) => void undone.push(v) });
+      return saga.step(async () => err("D_FAILED"), { name: "D" });
+    });
+    expect(result).toEqual({ ok: false, error: "D_FAILED" });
+    expect(undone).toEqual(["c", "a"]);
+  });
+
+  it("never calls the failing step's own compensation", async () => {
+    const undo = vi.fn();
+    await runSaga(async (saga) => saga.step(async () => err("E"), { compensate: undo }));
+    expect(undo).not.toHaveBeenCalled();
+  });
+
+  it("runs every compensation even when some throw or reject, and reports all of them in order", async () => {
     const log: string[] = [];
     const boom1 = new Error("refund failed");
     const boom2 = new Error("release failed");
-    const onError = vi.fn();
-    const result = await runSaga<never, string>(
-      async (saga) => {
+    const result = await settle(
+      runSaga<never, string>(async (saga) => {
         await saga.step(async () => ok(1), {
           name: "a",
           compensate: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 10));
             log.push("undo a");
             throw boom2;
           },
         });
-        await saga.step(async () => ok(2), {
-          name: "b",
-          compensate: () => void log.push("undo b"),
-        });
+        await saga.step(async () => ok(2), { compensate: () => void log.push("undo b") });
         await saga.step(async () => ok(3), {
           name: "c",
           compensate: () => {
@@ -82,8 +118,7 @@ describe("saga rollback", () => {
           },
         });
         return saga.step(async () => err("D_FAILED"), { name: "d" });
-      },
-      { onError },
+      }),
     );
     expect(log).toEqual(["undo c", "undo b", "undo a"]);
     expect(result).toEqual({
@@ -98,13 +133,25 @@ describe("saga rollback", () => {
       },
     });
     expect(!result.ok && isSagaCompensationError(result.error)).toBe(true);
-    expect(onError).toHaveBeenCalledWith(
-      expect.objectContaining({ type: "SAGA_COMPENSATION_ERROR" }),
-      "d",
-    );
+  });
+
+  it("keeps stepName as an own key when a failed compensation's step had no name", async () => {
+    const x = new Error("x");
+    const result = await runSaga(async (saga) => {
+      await saga.step(async () => ok(1), {
+        compensate: () => {
+          throw x;
+        },
+      });
+      await saga.step(async () => err("E"));
+    });
+    expect(!result.ok && isSagaCompensationError(result.error)).toBe(true);
+    const failure = !result.ok && isSagaCompensationError(result.error) ? result.error : undefined;
+    expect(Object.keys(failure?.compensationErrors[0] ?? {})).toEqual(["stepName", "error"]);
   });
 
   it("rejects with the compensation error when throwOnCompensationFailure is set", async () => {
+    const onError = vi.fn();
     const pending = runSaga(
       async (saga) => {
         await saga.step(async () => ok(1), {
@@ -114,12 +161,13 @@ describe("saga rollback", () => {
         });
         await saga.step(async () => err("E"));
       },
-      { throwOnCompensationFailure: true },
+      { throwOnCompensationFailure: true, onError },
     );
     await expect(pending).rejects.toMatchObject({
       type: "SAGA_COMPENSATION_ERROR",
       originalError: "E",
     });
+    expect(onError).toHaveBeenCalledTimes(1);
   });
 
   it("turns a thrown exception into an UnexpectedError after compensating", async () => {
@@ -141,72 +189,73 @@ describe("saga rollback", () => {
     expect(onError).toHaveBeenCalledWith(boom, undefined);
   });
 
-  it("maps tryStep throws and records its compensation", async () => {
-    const undo = vi.fn();
-    const result = await runSaga<never, "PARSE" | "LATER">(async (saga) => {
-      await saga.tryStep(() => 42, { error: "PARSE", name: "ok-step", compensate: undo });
-      await saga.tryStep(
-        () => {
-          throw new Error("x");
-        },
-        { onError: () => "LATER" as const, name: "bad" },
-      );
-      throw new Error("unreachable");
+  it("reports a compensation's raw thrown original error when the body threw", async () => {
+    const boom = new Error("bug");
+    const result = await runSaga(async (saga) => {
+      await saga.step(async () => ok(1), {
+        compensate: () => Promise.reject(new Error("undo")),
+      });
+      throw boom;
     });
+    expect(result).toMatchObject({ ok: false, error: { originalError: boom } });
+  });
+
+  it("maps tryStep throws with error or onError and records its compensation", async () => {
+    const undo = vi.fn();
+    const onError = vi.fn();
+    const result = await runSaga<never, "PARSE" | "LATER">(
+      async (saga) => {
+        await saga.tryStep(() => 42, { error: "PARSE", name: "ok-step", compensate: undo });
+        await saga.tryStep(
+          () => {
+            throw new Error("x");
+          },
+          { onError: () => "LATER" as const, name: "bad" },
+        );
+        throw new Error("unreachable");
+      },
+      { onError },
+    );
     expect(result).toEqual({ ok: false, error: "LATER" });
     expect(undo).toHaveBeenCalledWith(42);
+    expect(onError).toHaveBeenCalledWith("LATER", "bad");
   });
 
-  it("undoes a concurrent step that finishes after the rollback started", async () => {
-    const log: string[] = [];
-    let finishSlow: () => void = () => {};
-    const slowDone = new Promise<void>((resolve) => (finishSlow = resolve));
+  it("passes the failing step's name to onError (1.0.0 never did)", async () => {
+    const onError = vi.fn();
+    await runSaga(async (saga) => saga.step(async () => err("NOPE"), { name: "charge" }), {
+      onError,
+    });
+    expect(onError).toHaveBeenCalledWith("NOPE", "charge");
+  });
+
+  it("reports a non-function step operation as a TypeError naming it", async () => {
+    const result = await runSaga(async (saga) => saga.step(ok(1) as never));
+    expect(result).toMatchObject({
+      ok: false,
+      error: { cause: { thrown: expect.any(TypeError) } },
+    });
+    expect(
+      JSON.stringify(result, (_k, v: unknown) => (v instanceof Error ? v.message : v)),
+    ).toMatch(/saga\.step: operation must be a function returning a Result, got object/);
+  });
+
+  it("succeeds when the body catches a step's failure itself", async () => {
+    const undo = vi.fn();
     const result = await runSaga(async (saga) => {
-      const slow = saga.step(
-        async () => {
-          await slowDone;
-          return ok("slow");
-        },
-        { name: "slow", compensate: () => void log.push("undo slow") },
-      );
-      const fast = saga.step(async () => err("FAST_FAILED"), { name: "fast" });
-      setTimeout(finishSlow, 1);
-      await Promise.all([slow, fast]);
+      await saga.step(async () => ok(1), { compensate: undo });
+      try {
+        await saga.step(async () => err("E"));
+      } catch {
+        return "recovered";
+      }
+      return "unreachable";
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(result).toMatchObject({ ok: false, error: "FAST_FAILED" });
-    expect(log).toEqual(["undo slow"]);
+    expect(result).toEqual({ ok: true, value: "recovered" });
+    expect(undo).not.toHaveBeenCalled();
   });
 
-  it("emits events in the specified order with one saga id", async () => {
-    const events: SagaEvent[] = [];
-    await runSaga(
-      async (saga) => {
-        await saga.step(async () => ok(1), { name: "a", compensate: () => {} });
-        await saga.step(async () => err("E"), { name: "b" });
-      },
-      { onEvent: (e) => void events.push(e) },
-    );
-    expect(events.map((e) => e.type)).toEqual([
-      "saga_start",
-      "saga_error",
-      "saga_compensation_start",
-      "saga_compensation_step",
-      "saga_compensation_end",
-    ]);
-    expect(new Set(events.map((e) => e.sagaId)).size).toBe(1);
-    expect(events[2]).toMatchObject({ stepCount: 1 });
-    expect(events[3]).toEqual({
-      type: "saga_compensation_step",
-      sagaId: events[0]?.sagaId,
-      stepName: "a",
-      ts: expect.any(Number),
-      success: true,
-    });
-    expect(events[4]).toMatchObject({ success: true, failedCount: 0 });
-  });
-
-  it("lists recorded compensations", async () => {
+  it("lists recorded compensations in registration order", async () => {
     await runSaga(async (saga) => {
       await saga.step(async () => ok(undefined), { name: "u", compensate: () => {} });
       await saga.step(async () => ok(1), { name: "n" });
@@ -217,44 +266,15 @@ describe("saga rollback", () => {
       ]);
     });
   });
-});
 
-describe("createSagaWorkflow", () => {
-  it("passes deps, infers errors and runs inside a real createWorkflow step", async () => {
-    const s = services("charge");
-    const checkout = createSagaWorkflow({ reserve: s.reserve, charge: s.charge });
-    const result = await run(
-      async (step) =>
-        step(async () =>
-          checkout(async (saga, deps) => {
-            await saga.step(() => deps.reserve(), { name: "reserve", compensate: s.release });
-            return saga.step(() => deps.charge(), { name: "charge" });
-          }),
-        ),
-      { onError: () => {} },
-    );
-    expect(result).toMatchObject({ ok: false, error: "CHARGE_FAILED" });
-    expect(s.log).toEqual(["reserve", "charge", "release r1"]);
-  });
-
-  it("recognises a failing core step inside a saga step as that step's error", async () => {
-    const s = services("charge");
-    const workflow = createWorkflow({ reserve: s.reserve, charge: s.charge });
-    const result = await workflow(async (step, deps) => {
-      const outcome = await runSaga(async (saga) => {
-        await saga.step(async () => ok(await step(() => deps.reserve(), { key: "reserve" })), {
-          compensate: s.release,
-        });
-        return saga.step(async () => ok(await step(() => deps.charge(), { key: "charge" })));
-      });
-      return outcome;
-    });
-    expect(result).toEqual({ ok: true, value: { ok: false, error: "CHARGE_FAILED" } });
-    expect(s.log).toEqual(["reserve", "charge", "release r1"]);
-  });
-
-  it("validates its input", async () => {
-    expect(() => createSagaWorkflow({ x: 1 } as never)).toThrow(/dependency "x"/);
-    await expect(createSagaWorkflow({})(1 as never)).rejects.toThrow(TypeError);
+  it("uses a fresh compensation list per run", async () => {
+    const counts: number[] = [];
+    const body = async (saga: Parameters<Parameters<typeof runSaga>[0]>[0]) => {
+      await saga.step(async () => ok(1), { compensate: () => {} });
+      counts.push(saga.getCompensations().length);
+    };
+    await runSaga(body);
+    await runSaga(body);
+    expect(counts).toEqual([1, 1]);
   });
 });
