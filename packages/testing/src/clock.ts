@@ -1,14 +1,25 @@
-import type { ScriptedOutcome } from "./types";
+import { assertFiniteNumber } from "./internal/validate";
 
-/** A manual clock for harness timestamps and durations (`{ clock: clock.now }`). */
-export function createTestClock(startTime = 0) {
+/**
+ * A manual clock for harness timestamps and durations (`{ clock: clock.now }`); it does not move
+ * timers or `Date.now` — use fake timers for those.
+ */
+export function createTestClock(startTime = 0): {
+  now: () => number;
+  advance: (ms: number) => void;
+  set: (time: number) => void;
+  reset: () => void;
+} {
+  assertFiniteNumber("createTestClock: startTime", startTime);
   let time = startTime;
   return {
     now: () => time,
     advance: (ms: number) => {
+      assertFiniteNumber("clock.advance: ms", ms);
       time += ms;
     },
     set: (t: number) => {
+      assertFiniteNumber("clock.set: time", t);
       time = t;
     },
     reset: () => {
@@ -16,13 +27,3 @@ export function createTestClock(startTime = 0) {
     },
   };
 }
-
-/** A scripted success. */
-export const okOutcome = <T>(value: T): ScriptedOutcome<T, never> => ({ type: "ok", value });
-/** A scripted typed failure. */
-export const errOutcome = <E>(error: E): ScriptedOutcome<never, E> => ({ type: "err", error });
-/** A scripted exception. */
-export const throwOutcome = (error: unknown): ScriptedOutcome<never, never> => ({
-  type: "throw",
-  error,
-});

@@ -8,6 +8,8 @@ import {
   type Result,
   type StepOptions,
 } from "@awaitly/core";
+import { deepEqual } from "./internal/deep-equal";
+import { assertOutcome, describeValue } from "./internal/validate";
 import type {
   AssertionResult,
   MockStep,
@@ -39,20 +41,23 @@ export function createWorkflowHarness<Deps extends Record<string, AnyResultFn>>(
   deps: Deps,
   options: TestHarnessOptions = {},
 ): WorkflowHarness<ErrorsOfDeps<Deps>, Deps> {
+  validate(deps, options);
   const record = options.recordInvocations ?? true;
   const clock = options.clock ?? (() => Date.now());
+  let entered = 0;
   let sequence: ScriptedOutcome[] = [];
   let cursor = 0;
   let named = new Map<string, ScriptedOutcome>();
   let invocations: StepInvocation[] = [];
 
-  const lookup = (id: string | undefined): ScriptedOutcome | undefined => {
-    if (id && named.has(id)) return named.get(id);
+  // Both the name and the key are looked up (1.0.0 only tried `name ?? key`).
+  const lookup = (name: string | undefined, key: string | undefined) => {
+    for (const id of [name, key]) if (id && named.has(id)) return named.get(id);
     if (cursor < sequence.length) return sequence[cursor++];
     return undefined;
   };
   const begin = (name: string | undefined, key: string | undefined) => {
-    const invocation: StepInvocation = { name, key, order: invocations.length, timestamp: clock() };
+    const invocation: StepInvocation = { name, key, order: entered++, timestamp: clock() };
     if (record) invocations.push(invocation);
     return invocation;
   };
@@ -81,7 +86,12 @@ export function createWorkflowHarness<Deps extends Record<string, AnyResultFn>>(
       const opts = typeof stepOptions === "string" ? { name: stepOptions } : (stepOptions ?? {});
       const start = clock();
       const invocation = begin(opts.name, opts.key);
-      const done = scripted(invocation, lookup(opts.name ?? opts.key), start);
+      const outcome = lookup(opts.name, opts.key);
+      if (outcome && typeof operationOrResult !== "function") {
+        // The Result was already being produced; it is ignored, but must not reject unobserved.
+        Promise.resolve(operationOrResult).catch(() => {});
+      }
+      const done = scripted(invocation, outcome, start);
       if (done) return done.value;
       const r = (
         typeof operationOrResult === "function"
@@ -104,7 +114,7 @@ export function createWorkflowHarness<Deps extends Record<string, AnyResultFn>>(
     ) => {
       const start = clock();
       const invocation = begin(tryOptions.name, tryOptions.key);
-      const done = scripted(invocation, lookup(tryOptions.name ?? tryOptions.key), start);
+      const done = scripted(invocation, lookup(tryOptions.name, tryOptions.key), start);
       if (done) return done.value;
       let value: unknown;
       try {
@@ -131,18 +141,32 @@ export function createWorkflowHarness<Deps extends Record<string, AnyResultFn>>(
     }
   };
 
+  // Unnamed steps are skipped by identity, so a step really called "unnamed" is kept.
   const names = () =>
-    invocations.map((i) => i.name ?? i.key ?? "unnamed").filter((n) => n !== "unnamed");
+    invocations.flatMap((i) => {
+      const id = i.name ?? i.key;
+      return id === undefined ? [] : [id];
+    });
   const called = (id: string) => invocations.some((i) => i.name === id || i.key === id);
-  const payload = (r: Result<unknown, unknown>) => JSON.stringify(r.ok ? r.value : r.error);
+  const payload = (r: Result<unknown, unknown>) => (r.ok ? r.value : r.error);
 
   return {
     script(outcomes) {
+      if (!Array.isArray(outcomes)) {
+        throw new TypeError(`script: outcomes must be an array, got ${describeValue(outcomes)}`);
+      }
+      outcomes.forEach((outcome, i) => assertOutcome(`script: outcomes[${i}]`, outcome));
       sequence = [...outcomes];
       cursor = 0;
       named = new Map();
     },
     scriptStep(nameOrKey, outcome) {
+      if (typeof nameOrKey !== "string" || nameOrKey === "") {
+        throw new TypeError(
+          `scriptStep: nameOrKey must be a non-empty string, got ${describeValue(nameOrKey)}`,
+        );
+      }
+      assertOutcome(`scriptStep("${nameOrKey}")`, outcome);
       named.set(nameOrKey, outcome);
     },
     run: (fn) => settle(() => fn(createStep(), deps)),
@@ -181,7 +205,7 @@ export function createWorkflowHarness<Deps extends Record<string, AnyResultFn>>(
       };
     },
     assertResult(result, expected) {
-      const passed = result.ok === expected.ok && payload(result) === payload(expected);
+      const passed = result.ok === expected.ok && deepEqual(payload(result), payload(expected));
       return {
         passed,
         message: passed ? "Result matches expected" : "Result does not match expected",
@@ -194,6 +218,31 @@ export function createWorkflowHarness<Deps extends Record<string, AnyResultFn>>(
       cursor = 0;
       named = new Map();
       invocations = [];
+      entered = 0;
     },
   };
+}
+
+function validate(deps: unknown, options: unknown): void {
+  if (typeof deps !== "object" || deps === null) {
+    throw new TypeError(
+      `createWorkflowHarness: deps must be an object, got ${describeValue(deps)}`,
+    );
+  }
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `createWorkflowHarness: options must be an object, got ${describeValue(options)}`,
+    );
+  }
+  const { recordInvocations, clock } = options as Record<string, unknown>;
+  if (recordInvocations !== undefined && typeof recordInvocations !== "boolean") {
+    throw new TypeError(
+      `createWorkflowHarness: options.recordInvocations must be a boolean, got ${describeValue(recordInvocations)}`,
+    );
+  }
+  if (clock !== undefined && typeof clock !== "function") {
+    throw new TypeError(
+      `createWorkflowHarness: options.clock must be a function returning milliseconds, got ${describeValue(clock)}`,
+    );
+  }
 }

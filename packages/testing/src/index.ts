@@ -11,4 +11,5 @@ export type {
 export { createWorkflowHarness } from "./harness";
 export { createMockFn } from "./mock-fn";
 export { createSnapshot, compareSnapshots } from "./snapshot";
-export { createTestClock, okOutcome, errOutcome, throwOutcome } from "./clock";
+export { createTestClock } from "./clock";
+export { okOutcome, errOutcome, throwOutcome } from "./outcomes";

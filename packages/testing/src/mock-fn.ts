@@ -13,7 +13,9 @@ export function createMockFn<T, E>(): MockFunction<T, E> {
     calls.push(args);
     if (queue.length > 0) return Promise.resolve(queue.shift()!);
     if (fallback !== undefined) return Promise.resolve(fallback);
-    throw new Error("Mock function called without configured return value");
+    throw new Error(
+      "Mock function called without configured return value: call .returns(result) or .returnsOnce(result) first",
+    );
   }) as MockFunction<T, E>;
   mock.returns = (result) => {
     fallback = result;

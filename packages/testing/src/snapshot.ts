@@ -15,7 +15,9 @@ export function createSnapshot(
   };
 }
 
-const okOrErr = (r: { ok?: boolean } | undefined) => (r?.ok ? "ok" : "err");
+// A step that threw has no result: "no result", not "err" as in 1.0.0.
+const okOrErr = (r: { ok: boolean } | undefined) =>
+  r === undefined ? "no result" : r.ok ? "ok" : "err";
 
 /** Differences between two snapshots: step count, names, keys, step outcomes and the final outcome. */
 export function compareSnapshots(
@@ -41,7 +43,7 @@ export function compareSnapshots(
       differences.push(`Step ${i} name: "${String(x.name)}" vs "${String(y.name)}"`);
     if (x.key !== y.key)
       differences.push(`Step ${i} key: "${String(x.key)}" vs "${String(y.key)}"`);
-    if (x.result?.ok !== y.result?.ok)
+    if (okOrErr(x.result) !== okOrErr(y.result))
       differences.push(`Step ${i} result: ${okOrErr(x.result)} vs ${okOrErr(y.result)}`);
   }
   if (a.result.ok !== b.result.ok)
