@@ -19,3 +19,4 @@ export type {
   EventHandler,
 } from "./event-handler";
 export { createEventHandler } from "./event-handler";
+export type { HandlerBaseConfig } from "./handler-config";

@@ -1,8 +1,8 @@
 import type { AsyncResult, Result } from "@awaitly/core";
 import { defaultUnexpectedErrorMapper, defaultValidationErrorMapper } from "./default-mappers";
-import { createSafety, type WebhookSafetyOptions } from "./safety";
-import type { ErrorResponseBody, WebhookHandler, WebhookRequest, WebhookResponse } from "./types";
-import type { ValidationError, ValidationResult } from "./validation";
+import type { HandlerBaseConfig } from "./handler-config";
+import { createSafety } from "./safety";
+import type { WebhookHandler, WebhookRequest, WebhookResponse } from "./types";
 import { assertFunction } from "./internal/checks";
 
 /** Config of `createSimpleHandler`: a Result-returning function instead of a workflow. */
@@ -11,24 +11,12 @@ export interface SimpleHandlerConfig<
   TOutput,
   TError,
   TBody = unknown,
-> extends WebhookSafetyOptions<TBody> {
-  validateInput: (
-    req: WebhookRequest<TBody>,
-  ) =>
-    ValidationResult<TInput, ValidationError> | Promise<ValidationResult<TInput, ValidationError>>;
+> extends HandlerBaseConfig<TInput, TBody> {
   handler: (input: TInput, req: WebhookRequest<TBody>) => AsyncResult<TOutput, TError>;
   mapResult: (
     result: Result<TOutput, TError>,
     req: WebhookRequest<TBody>,
   ) => WebhookResponse | Promise<WebhookResponse>;
-  /** Defaults to `defaultValidationErrorMapper` (400). */
-  mapValidationError?:
-    | ((error: ValidationError, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
-    | undefined;
-  /** Defaults to `defaultUnexpectedErrorMapper` (generic 500). */
-  mapUnexpectedError?:
-    | ((error: unknown, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
-    | undefined;
 }
 
 /** An HTTP handler around a Result-returning function, with the same safety defaults. */

@@ -1,8 +1,8 @@
 import type { Result, RunStep, UnexpectedError, Workflow, WorkflowStrict } from "@awaitly/core";
 import { defaultUnexpectedErrorMapper, defaultValidationErrorMapper } from "./default-mappers";
-import { createSafety, type WebhookSafetyOptions } from "./safety";
-import type { ErrorResponseBody, WebhookHandler, WebhookRequest, WebhookResponse } from "./types";
-import type { ValidationError, ValidationResult } from "./validation";
+import type { HandlerBaseConfig } from "./handler-config";
+import { createSafety } from "./safety";
+import type { WebhookHandler, WebhookRequest, WebhookResponse } from "./types";
 import { assertFunction, reportUnexpected } from "./internal/checks";
 
 /** How `createWebhookHandler` validates a request and maps the workflow's Result to a response. */
@@ -11,25 +11,12 @@ export interface WebhookHandlerConfig<
   TOutput,
   TError,
   TBody = unknown,
-> extends WebhookSafetyOptions<TBody> {
-  /** Turns the request into the workflow's input, or a `ValidationError` (→ 400). */
-  validateInput: (
-    req: WebhookRequest<TBody>,
-  ) =>
-    ValidationResult<TInput, ValidationError> | Promise<ValidationResult<TInput, ValidationError>>;
+> extends HandlerBaseConfig<TInput, TBody> {
   /** Maps the workflow's Result to the response (may be async). */
   mapResult: (
     result: Result<TOutput, TError | UnexpectedError>,
     req: WebhookRequest<TBody>,
   ) => WebhookResponse | Promise<WebhookResponse>;
-  /** Defaults to `defaultValidationErrorMapper` (400). */
-  mapValidationError?:
-    | ((error: ValidationError, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
-    | undefined;
-  /** Defaults to `defaultUnexpectedErrorMapper` (generic 500). */
-  mapUnexpectedError?:
-    | ((error: unknown, req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody>)
-    | undefined;
   /** Rewrites the request before validation. Defaults to none. */
   beforeValidation?:
     | ((req: WebhookRequest<TBody>) => WebhookRequest<TBody> | Promise<WebhookRequest<TBody>>)
