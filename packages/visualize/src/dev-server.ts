@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { WorkflowEvent } from "@awaitly/core";
-import { renderToHTML } from "./html-renderer";
+import { renderSvg, renderToHTML, statusText } from "./html-renderer";
 import {
   createPerformanceAnalyzer,
   type HeatmapData,
@@ -35,6 +35,41 @@ export interface DevServer {
   getCurrentIR(): WorkflowIR;
 }
 
+/** What the page sends over the WebSocket. */
+export interface WebVisualizerMessage {
+  type:
+    | "time_travel_seek"
+    | "time_travel_play"
+    | "time_travel_pause"
+    | "time_travel_step_forward"
+    | "time_travel_step_backward"
+    | "request_snapshots"
+    | "toggle_heatmap"
+    | "set_heatmap_metric";
+  payload?: unknown;
+}
+/** What the server sends over the WebSocket. */
+export interface ServerMessage {
+  type:
+    | "ir_update"
+    | "snapshot"
+    | "snapshots_list"
+    | "performance_data"
+    | "workflow_complete"
+    | "time_travel_state";
+  payload: unknown;
+}
+
+type Socket = {
+  readyState: number;
+  send(data: string): void;
+  on(event: "message", listener: (data: unknown) => void): void;
+};
+type SocketServer = {
+  handleUpgrade(req: unknown, socket: unknown, head: unknown, done: (ws: Socket) => void): void;
+  close(): void;
+};
+
 const mapsAsObjects = (_key: string, value: unknown) =>
   value instanceof Map
     ? Object.fromEntries(value)
@@ -43,8 +78,9 @@ const mapsAsObjects = (_key: string, value: unknown) =>
       : value;
 
 /**
- * A local HTTP server showing the run being recorded: `/` is the HTML view of the current IR
- * (reload to refresh), `/api/ir`, `/api/snapshots` and `/api/performance` serve JSON.
+ * A local HTTP server showing the run being recorded: `/` is the HTML view of the current IR,
+ * kept live over a WebSocket (when the optional `ws` peer is installed) with time-travel controls
+ * and a heatmap; `/api/ir`, `/api/snapshots` and `/api/performance` serve JSON.
  * @example
  * const server = await createDevServer({ port: 0 });
  * const { url } = await server.start();
@@ -61,6 +97,66 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   let heatmap: HeatmapData | undefined;
   let server: Server | undefined;
   let address: { port: number; url: string } | undefined;
+  let sockets: SocketServer | undefined;
+  const clients = new Set<Socket>();
+  let pending: ReturnType<typeof setTimeout> | undefined;
+
+  const message = (type: ServerMessage["type"], payload: unknown) =>
+    JSON.stringify({ type, payload }, mapsAsObjects);
+  const broadcast = (type: ServerMessage["type"], payload: unknown) => {
+    if (clients.size === 0) return;
+    const data = message(type, payload);
+    for (const client of clients) if (client.readyState === 1) client.send(data);
+  };
+  const irUpdate = (ir: WorkflowIR) => ({ ir, svg: renderSvg(ir), status: statusText(ir) });
+  // One IR broadcast per 50 ms at most, so a long run does not send the whole IR per event.
+  const scheduleUpdate = () => {
+    if (pending !== undefined || clients.size === 0) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      broadcast("ir_update", irUpdate(currentIR()));
+    }, 50);
+  };
+  const travelState = () => {
+    const { currentIndex, isPlaying, playbackSpeed, isRecording } = timeTravel.getState();
+    return {
+      currentIndex,
+      isPlaying,
+      playbackSpeed,
+      isRecording,
+      snapshotCount: timeTravel.getSnapshots().length,
+    };
+  };
+  timeTravel.onStateChange(() => broadcast("time_travel_state", travelState()));
+
+  const onClientMessage = (client: Socket, raw: unknown) => {
+    let msg: WebVisualizerMessage;
+    try {
+      msg = JSON.parse(String(raw)) as WebVisualizerMessage;
+    } catch {
+      return; // a malformed message is ignored
+    }
+    const reply = (type: ServerMessage["type"], payload: unknown) =>
+      client.send(message(type, payload));
+    const show = (ir: WorkflowIR | undefined) => {
+      if (ir) reply("ir_update", irUpdate(ir));
+    };
+    if (msg.type === "time_travel_seek")
+      show(timeTravel.seek(Number((msg.payload as { index?: unknown })?.index)));
+    else if (msg.type === "time_travel_step_forward") show(timeTravel.stepForward());
+    else if (msg.type === "time_travel_step_backward") show(timeTravel.stepBackward());
+    else if (msg.type === "time_travel_play")
+      timeTravel.play(Number((msg.payload as { speed?: unknown })?.speed ?? 1) || 1);
+    else if (msg.type === "time_travel_pause") timeTravel.pause();
+    else if (msg.type === "request_snapshots") {
+      reply(
+        "snapshots_list",
+        timeTravel
+          .getSnapshots()
+          .map((snap) => ({ id: snap.id, eventIndex: snap.eventIndex, timestamp: snap.timestamp })),
+      );
+    }
+  };
 
   const currentIR = () => {
     const ir = pushed ?? timeTravel.getCurrentIR();
@@ -71,10 +167,15 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const handle = (url: string | undefined): { status: number; type: string; body: string } => {
     const path = (url ?? "/").split("?")[0];
     if (path === "/" || path === "/index.html") {
+      const wsUrl = sockets && address ? address.url.replace(/^http/, "ws") : undefined;
       return {
         status: 200,
         type: "text/html; charset=utf-8",
-        body: renderToHTML(currentIR(), { theme: "auto", layout: "TB" }),
+        body: renderToHTML(currentIR(), {
+          theme: "auto",
+          layout: "TB",
+          ...(wsUrl ? { wsUrl } : {}),
+        }),
       };
     }
     if (path === "/api/ir")
@@ -115,6 +216,31 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         res.end(body);
       });
       const listening = server;
+      // Live updates need the optional `ws` peer; without it the page is still served (reload to refresh).
+      try {
+        const ws = (await import("ws")) as unknown as {
+          WebSocketServer?: new (o: { noServer: true }) => SocketServer;
+          default?: { WebSocketServer?: new (o: { noServer: true }) => SocketServer };
+        };
+        const WebSocketServer = ws.WebSocketServer ?? ws.default?.WebSocketServer;
+        if (WebSocketServer) {
+          const wss = new WebSocketServer({ noServer: true });
+          sockets = wss;
+          listening.on("upgrade", (req, socket, head) => {
+            wss.handleUpgrade(req, socket, head, (client) => {
+              clients.add(client);
+              client.on("message", (data) => onClientMessage(client, data));
+              (client as unknown as { on(e: "close", l: () => void): void }).on("close", () =>
+                clients.delete(client),
+              );
+              client.send(message("ir_update", irUpdate(currentIR())));
+              client.send(message("time_travel_state", travelState()));
+            });
+          });
+        }
+      } catch {
+        console.warn("[DevServer] install `ws` for live updates; serving static pages");
+      }
       await new Promise<void>((resolve, reject) => {
         listening.once("error", reject);
         listening.listen(port, host, () => resolve());
@@ -141,21 +267,36 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       const closing = server;
       server = undefined;
       address = undefined;
+      if (pending !== undefined) clearTimeout(pending);
+      pending = undefined;
+      for (const client of clients) (client as unknown as { terminate?: () => void }).terminate?.();
+      clients.clear();
+      sockets?.close();
+      sockets = undefined;
       await new Promise<void>((resolve) => closing.close(() => resolve()));
     },
     handleEvent(event) {
       timeTravel.handleEvent(event);
       analyzer.addEvent(event as WorkflowEvent<unknown>);
       pushed = undefined;
+      scheduleUpdate();
     },
     pushUpdate(ir) {
       pushed = ir;
+      broadcast("ir_update", irUpdate(ir));
     },
     pushHeatmap(data) {
       heatmap = data;
+      broadcast("performance_data", { ...data, heat: Object.fromEntries(data.heat) });
     },
     complete() {
       analyzer.finalizeRun("current");
+      if (pending !== undefined) {
+        clearTimeout(pending);
+        pending = undefined;
+      }
+      broadcast("ir_update", irUpdate(currentIR()));
+      broadcast("workflow_complete", null);
     },
     getTimeTravel: () => timeTravel,
     getAnalyzer: () => analyzer,

@@ -1,4 +1,5 @@
 import { formatDuration } from "./internal/format";
+import { CLIENT } from "./internal/html-client";
 import type { FlowNode, HTMLRenderOptions, Renderer, WorkflowIR } from "./types";
 
 const NODE_W = 160;
@@ -92,26 +93,14 @@ body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--
 .wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--selected rect{stroke-width:4}
 .wv-container rect{fill:none;stroke:var(--edge);stroke-dasharray:6 4}.wv-container-label{font-size:10px;fill:var(--muted)}
 .wv-edge{stroke:var(--edge);stroke-width:2;fill:none}.wv-edge-arrow{fill:var(--edge)}
+.wv-controls button,.wv-timeline button{margin:0 2px}.wv-timeline{display:flex;gap:8px;align-items:center;padding:6px 20px;border-bottom:1px solid var(--edge);font-size:13px}
+#tt-slider{flex:1}.wv-diagram svg{transform-origin:0 0;cursor:grab}
+.wv-node--heat-cold rect{stroke:#3b82f6}.wv-node--heat-cool rect{stroke:#14b8a6}.wv-node--heat-warm rect{stroke:#f59e0b}.wv-node--heat-hot rect{stroke:#f97316;stroke-width:3}.wv-node--heat-critical rect{stroke:#ef4444;stroke-width:4}
 `;
 
-/** A self-contained HTML page showing the run as an SVG diagram with a click-to-inspect panel. */
-export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions> = {}): string {
-  const o: HTMLRenderOptions = {
-    showTimings: true,
-    showKeys: false,
-    colors: {
-      pending: "",
-      running: "",
-      success: "",
-      error: "",
-      aborted: "",
-      cached: "",
-      skipped: "",
-    },
-    theme: "auto",
-    layout: "TB",
-    ...options,
-  };
+/** @internal The SVG of a run (escaped), as the page and the dev server's live updates use it. */
+export function renderSvg(ir: WorkflowIR, options: Partial<HTMLRenderOptions> = {}): string {
+  const o = withDefaults(options);
   const horizontal = o.layout === "LR" || o.layout === "RL";
   let x = PAD;
   let y = PAD;
@@ -130,19 +119,56 @@ export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions>
   for (let i = 1; i < boxes.length; i++) {
     const a = boxes[i - 1]!;
     const b = boxes[i]!;
-    const x1 = a.x + a.box.w / 2;
-    const y1 = a.y + a.box.h;
-    const x2 = b.x + b.box.w / 2;
-    const y2 = b.y;
+    // Edges leave the side facing the next node, so LR/RL layouts read left to right.
+    const [x1, y1, x2, y2] = horizontal
+      ? [a.x + a.box.w, a.y + a.box.h / 2, b.x, b.y + b.box.h / 2]
+      : [a.x + a.box.w / 2, a.y + a.box.h, b.x + b.box.w / 2, b.y];
     edges.push(
-      `<path class="wv-edge" d="M ${x1} ${y1} L ${x2} ${y2 - 8}" />`,
-      `<polygon class="wv-edge-arrow" points="${x2 - 4},${y2 - 8} ${x2 + 4},${y2 - 8} ${x2},${y2}" />`,
+      horizontal
+        ? `<path class="wv-edge" d="M ${x1} ${y1} L ${x2 - 8} ${y2}" /><polygon class="wv-edge-arrow" points="${x2 - 8},${y2 - 4} ${x2 - 8},${y2 + 4} ${x2},${y2}" />`
+        : `<path class="wv-edge" d="M ${x1} ${y1} L ${x2} ${y2 - 8}" /><polygon class="wv-edge-arrow" points="${x2 - 4},${y2 - 8} ${x2 + 4},${y2 - 8} ${x2},${y2}" />`,
     );
   }
   const width = Math.max(horizontal ? x + PAD : widest + 2 * PAD, 400);
   const height = Math.max(horizontal ? tallest + 2 * PAD : y + PAD, 300);
+  return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMidYMid meet"><g class="wv-root">${edges.join("")}${boxes.map((b) => b.box.svg).join("")}</g></svg>`;
+}
+
+function withDefaults(options: Partial<HTMLRenderOptions>): HTMLRenderOptions {
+  return {
+    showTimings: true,
+    showKeys: false,
+    colors: {
+      pending: "",
+      running: "",
+      success: "",
+      error: "",
+      aborted: "",
+      cached: "",
+      skipped: "",
+    },
+    theme: "auto",
+    layout: "TB",
+    ...options,
+  };
+}
+
+/** @internal The status line under the title. */
+export const statusText = (ir: WorkflowIR) =>
+  `${ir.root.state}${ir.root.durationMs !== undefined ? ` · ${formatDuration(ir.root.durationMs)}` : ""}`;
+
+/**
+ * A self-contained HTML page showing the run as an SVG diagram: zoom (wheel, buttons, `+`/`-`/`0`),
+ * pan (drag), click-to-inspect. With `wsUrl` (the dev server) it follows the run live and adds
+ * time-travel controls and a heatmap toggle.
+ */
+export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions> = {}): string {
+  const o = withDefaults(options);
   const name = o.title ?? ir.root.name ?? "Workflow";
-  const status = `${ir.root.state}${ir.root.durationMs !== undefined ? ` · ${formatDuration(ir.root.durationMs)}` : ""}`;
+  const live = o.wsUrl !== undefined;
+  const controls = live
+    ? `<div class="wv-timeline" id="timeline"><button id="tt-prev" title="Step back">⏮</button><button id="tt-play" title="Play">▶</button><button id="tt-pause" title="Pause" hidden>⏸</button><button id="tt-next" title="Step forward">⏭</button><input id="tt-slider" type="range" min="0" max="0" value="0" /><span id="tt-time">0 / 0</span><label><input id="heatmap-toggle" type="checkbox" /> heatmap</label><span id="live-indicator" hidden>● live</span></div>`
+    : "";
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -153,46 +179,15 @@ export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions>
 </head>
 <body class="${o.theme}">
 <div class="workflow-visualizer">
-<header class="wv-header"><h1>${escapeXml(name)}</h1><span class="wv-status" id="wv-status">${escapeXml(status)}</span></header>
+<header class="wv-header"><h1>${escapeXml(name)}</h1><span class="wv-controls"><button id="zoom-out" title="Zoom out">−</button><button id="zoom-reset" title="Reset zoom">⟲</button><button id="zoom-in" title="Zoom in">+</button></span><span class="wv-status" id="wv-status">${escapeXml(statusText(ir))}</span></header>
+${controls}
 <div class="wv-main">
-<div id="diagram" class="wv-diagram"><svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMidYMid meet"><g class="wv-root">${edges.join("")}${boxes.map((b) => b.box.svg).join("")}</g></svg></div>
+<div id="diagram" class="wv-diagram">${renderSvg(ir, o)}</div>
 <aside id="inspector" class="wv-inspector"><div id="inspector-content">Select a node to inspect</div></aside>
 </div>
 </div>
-<script>window.__WORKFLOW_IR__ = ${scriptJson(ir)};</script>
-<script>
-(function () {
-  var nodes = {};
-  (function collect(list) {
-    (list || []).forEach(function (n) {
-      nodes[n.id] = n;
-      collect(n.children);
-      (n.branches || []).forEach(function (b) { collect(b.children); });
-    });
-  })(window.__WORKFLOW_IR__.root.children);
-  var panel = document.getElementById("inspector-content");
-  function row(label, value) {
-    var div = document.createElement("div");
-    div.textContent = label + ": " + value;
-    return div;
-  }
-  document.querySelectorAll(".wv-node").forEach(function (el) {
-    el.addEventListener("click", function () {
-      document.querySelectorAll(".wv-node--selected").forEach(function (s) { s.classList.remove("wv-node--selected"); });
-      el.classList.add("wv-node--selected");
-      var n = nodes[el.getAttribute("data-node-id")];
-      if (!n) return;
-      panel.textContent = "";
-      panel.appendChild(row("Name", n.name || n.key || n.id));
-      panel.appendChild(row("State", n.state));
-      if (n.key) panel.appendChild(row("Key", n.key));
-      if (n.durationMs !== undefined) panel.appendChild(row("Duration", Math.round(n.durationMs) + "ms"));
-      if (n.retryCount) panel.appendChild(row("Retries", n.retryCount));
-      if (n.error !== undefined) panel.appendChild(row("Error", typeof n.error === "string" ? n.error : JSON.stringify(n.error)));
-    });
-  });
-})();
-</script>
+<script>window.__WORKFLOW_IR__ = ${scriptJson(ir)};${live ? ` window.__WORKFLOW_WS__ = ${scriptJson(o.wsUrl)};` : ""}</script>
+<script>${CLIENT}</script>
 </body>
 </html>`;
 }

@@ -81,7 +81,12 @@ export type {
   WorkflowRun,
 } from "./performance-analyzer";
 export { createPerformanceAnalyzer, getHeatLevel } from "./performance-analyzer";
-export type { DevServer, DevServerOptions } from "./dev-server";
+export type {
+  DevServer,
+  DevServerOptions,
+  WebVisualizerMessage,
+  ServerMessage,
+} from "./dev-server";
 export { createDevServer } from "./dev-server";
 
 // Decisions

@@ -192,6 +192,8 @@ export interface HTMLRenderOptions extends RenderOptions {
   layout: LayoutDirection;
   /** Page title; defaults to the workflow name. */
   title?: string | undefined;
+  /** The dev server's WebSocket URL: the page follows the run live. Defaults to none. */
+  wsUrl?: string | undefined;
 }
 
 export function isStepNode(node: FlowNode): node is StepNode {

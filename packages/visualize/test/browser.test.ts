@@ -149,3 +149,45 @@ describe("createDevServer in Chromium", () => {
     }
   }, 30_000);
 });
+
+describe("dev server live updates in Chromium", () => {
+  it("follows new events over the WebSocket and travels back in time", async () => {
+    const server = await createDevServer({ port: 0, host: "127.0.0.1", workflowName: "live" });
+    const { url } = await server.start();
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    try {
+      const w = { workflowId: "w" };
+      server.handleEvent({ type: "workflow_start", ...w, ts: 0 });
+      await page.goto(url);
+      await page.locator("#live-indicator:not([hidden])").waitFor();
+      server.handleEvent({ type: "step_start", ...w, stepId: "a", name: "Charge card", ts: 1 });
+      server.handleEvent({
+        type: "step_success",
+        ...w,
+        stepId: "a",
+        name: "Charge card",
+        ts: 5,
+        durationMs: 4,
+      });
+      server.handleEvent({ type: "workflow_success", ...w, ts: 6, durationMs: 6 });
+      server.complete();
+      await page.locator(".wv-node text", { hasText: "Charge card" }).waitFor();
+      expect(await page.locator("#wv-status").textContent()).toContain("success");
+      expect(await page.locator("#tt-time").textContent()).toBe("4 / 4");
+      await page.locator("#tt-prev").click();
+      await page.locator("#tt-prev").click();
+      await page.locator(".wv-node--running").waitFor();
+      expect(await page.locator("#tt-time").textContent()).toBe("2 / 4");
+      await page.locator("#zoom-in").click();
+      expect(
+        await page.locator("#diagram svg").evaluate((el) => (el as SVGElement).style.transform),
+      ).toContain("scale(1.2)");
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  }, 30_000);
+});
