@@ -1,6 +1,14 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createWorkflow, err, ok, run, type AsyncResult, type RunStep } from "@awaitly/core";
+import {
+  anyAsync,
+  createWorkflow,
+  err,
+  ok,
+  run,
+  type AsyncResult,
+  type RunStep,
+} from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A, createOtelEventHandler } from "@awaitly/otel";
 import { createTelemetry, idOf, parentOf } from "./support";
 
@@ -94,6 +102,10 @@ describe("createOtelEventHandler spans", () => {
     expect(slow.events.map((e) => e.name)).toEqual(["awaitly.step.timeout"]);
     expect(slow.status.code).toBe(SpanStatusCode.ERROR);
     expect(slow.attributes[A.errorType]).toBe("UNEXPECTED_ERROR");
+    const retries = await telemetry.points("awaitly.step.retries");
+    expect(retries.map((p) => [p.attributes[A.stepName], p.value])).toEqual([["flaky", 2]]);
+    const timeouts = await telemetry.points("awaitly.step.timeouts");
+    expect(timeouts.map((p) => [p.attributes[A.stepName], p.value])).toEqual([["slow", 1]]);
   });
 
   it("records an exception thrown in a step on its span", async () => {
@@ -123,6 +135,28 @@ describe("createOtelEventHandler spans", () => {
     expect(parentOf(scope)).toBe(idOf(telemetry.span("workflow.workflow")));
     expect(parentOf(telemetry.span("workflow.user-a"))).toBe(idOf(scope));
     expect(parentOf(telemetry.span("workflow.user-b"))).toBe(idOf(scope));
+  });
+
+  it("parents steps under their race scope span and records the winner", async () => {
+    const otel = createOtelEventHandler({ tracer: telemetry.tracer, meter: telemetry.meter });
+    const firstOf = async (
+      results: AsyncResult<{ id: string }, "NOT_FOUND">[],
+    ): AsyncResult<{ id: string }, "NOT_FOUND"> => {
+      const first = await anyAsync(results);
+      return first.ok ? ok(first.value) : err("NOT_FOUND");
+    };
+    const workflow = createWorkflow({ fetchUser, firstOf }, { onEvent: otel.handleEvent });
+    await workflow(async (step, deps) => {
+      const mirror = async (id: string): AsyncResult<{ id: string }, "NOT_FOUND"> =>
+        ok(await step(() => deps.fetchUser(id), `mirror-${id}`));
+      return step.race("mirrors", () => deps.firstOf([mirror("a"), mirror("b")]));
+    });
+    const scope = telemetry.span("workflow.race mirrors");
+    expect(scope.attributes[A.scopeType]).toBe("race");
+    expect(typeof scope.attributes[A.scopeWinnerId]).toBe("string");
+    expect(parentOf(scope)).toBe(idOf(telemetry.span("workflow.workflow")));
+    expect(parentOf(telemetry.span("workflow.mirror-a"))).toBe(idOf(scope));
+    expect(parentOf(telemetry.span("workflow.mirror-b"))).toBe(idOf(scope));
   });
 
   it("marks replayed keyed steps as cache hits", async () => {
