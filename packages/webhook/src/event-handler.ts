@@ -38,7 +38,10 @@ export interface EventTriggerConfig<TPayload, TOutput, TError> {
     result: Result<TOutput, TError | UnexpectedError>,
     event: EventMessage<TPayload>,
   ) => EventProcessingResult;
-  /** Accepted for 1.0.0 compatibility; `mapResult` decides retries. */
+  /**
+   * Classifies workflow errors: when `mapResult` returns an `error` without `retryable`, this fills
+   * it in (1.0.0 accepted it but never called it). `mapResult` still decides `ack`.
+   */
   isRetryable?: ((error: TError | UnexpectedError) => boolean) | undefined;
   /** Receives unexpected exceptions (the result carries only a generic message). Defaults to `console.error`. */
   onError?: ((error: unknown, event: EventMessage<TPayload>) => void) | undefined;
@@ -68,6 +71,8 @@ export function createEventHandler<TPayload, TOutput, TError, TDeps = unknown>(
   assertFunction(where, "validatePayload", validatePayload, true);
   assertFunction(where, "mapResult", mapResult, true);
   assertFunction(where, "onError", config.onError, false);
+  assertFunction(where, "isRetryable", config.isRetryable, false);
+  const { isRetryable } = config;
   const onError = config.onError ?? DEFAULT_WEBHOOK_SAFETY_OPTIONS.onError;
   const run = workflow as Workflow<TError, TDeps>;
 
@@ -83,7 +88,16 @@ export function createEventHandler<TPayload, TOutput, TError, TDeps = unknown>(
       }
       const payload = validated.value;
       const result = await run(payload, (step, deps) => workflowFn(step, deps, payload));
-      return mapResult(result, event);
+      const mapped = mapResult(result, event);
+      if (
+        !result.ok &&
+        isRetryable !== undefined &&
+        mapped.error !== undefined &&
+        mapped.error.retryable === undefined
+      ) {
+        return { ...mapped, error: { ...mapped.error, retryable: isRetryable(result.error) } };
+      }
+      return mapped;
     } catch (error) {
       try {
         onError(error, event);

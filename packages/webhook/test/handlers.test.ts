@@ -266,6 +266,40 @@ describe("createEventHandler", () => {
     });
   });
 
+  it("fills in retryable from isRetryable for workflow errors mapResult left unclassified", async () => {
+    const isRetryable = vi.fn((error: unknown) => error !== "NEGATIVE");
+    const classified = createEventHandler(
+      workflow,
+      (step, deps, n: number) => step(() => deps.double(n)),
+      {
+        validatePayload: (event) => ok(event.payload as number),
+        mapResult: (result) =>
+          result.ok
+            ? { success: true, ack: true }
+            : { success: false, ack: true, error: { type: String(result.error) } },
+        isRetryable,
+      },
+    );
+    expect(await classified({ id: "5", type: "t", payload: -1 })).toEqual({
+      success: false,
+      ack: true,
+      error: { type: "NEGATIVE", retryable: false },
+    });
+    expect(isRetryable).toHaveBeenCalledWith("NEGATIVE");
+    expect(await classified({ id: "6", type: "t", payload: 1 })).toEqual({
+      success: true,
+      ack: true,
+    });
+    expect(isRetryable).toHaveBeenCalledTimes(1);
+    expect(() =>
+      createEventHandler(workflow, () => 1, {
+        validatePayload: (event) => ok(event.payload),
+        mapResult: () => ({ success: true, ack: true }),
+        isRetryable: "yes" as never,
+      }),
+    ).toThrow(/isRetryable/);
+  });
+
   it("acknowledges invalid payloads (never retried), async validators included", async () => {
     expect(await handler()({ id: "3", type: "t", payload: "x" as never })).toEqual({
       success: false,
