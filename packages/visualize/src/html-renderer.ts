@@ -73,6 +73,9 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
       `<g class="wv-container wv-container--${node.type}" data-node-id="${escapeXml(node.id)}" transform="translate(${x}, ${y})">` +
       `<rect width="${w}" height="${h}" rx="12" ry="12" />` +
       `<text class="wv-container-label" x="20" y="16">${label}${node.name ? ` · ${escapeXml(node.name)}` : ""}</text>` +
+      (children.length === 0
+        ? `<text class="wv-container-label" x="20" y="40">(steps not tracked)</text>`
+        : "") +
       `<g transform="translate(${-x}, ${-y})">${parts.join("")}</g></g>`,
   };
 }
