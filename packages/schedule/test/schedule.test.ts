@@ -112,8 +112,10 @@ describe("combinators", () => {
     const elapsed = run(
       maxDelay(Duration.millis(150))(andThen(spaced(Duration.millis(50)))(recurs(1))),
     );
-    elapsed.next(undefined);
-    elapsed.next(undefined);
+    const steps = [elapsed.next(undefined), elapsed.next(undefined), elapsed.next(undefined)];
+    // recurs(1) hands out one zero delay, then the wrapped andThen moves on to spaced(50)
+    // instead of restarting at recurs(1) on every step.
+    expect(steps.map((s) => (s.done ? "done" : s.value.delay.millis))).toEqual([0, 50, 50]);
   });
 
   it("feeds inputs to while/until predicates and taps outputs with the pre-step state", () => {
