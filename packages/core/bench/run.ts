@@ -1,13 +1,15 @@
 /**
  * Core benchmarks (`pnpm bench`): per-step overhead against plain async/await and peers, the
  * early-exit path, resuming a 1,000-step workflow, and the minified+gzipped bundle size.
+ *
+ * `pnpm bench -- --no-peers` leaves neverthrow and Effect unloaded: merely loading Effect grows the
+ * heap enough to slow every allocating contender (ours more than plain's), so both views are printed
+ * in the README.
  */
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { Effect } from "effect";
-import { okAsync, errAsync, safeTry } from "neverthrow";
 import {
   createWorkflow,
   err,
@@ -18,6 +20,13 @@ import {
   type ResumeState,
 } from "@awaitly/core";
 import { measure, table } from "./timing";
+
+const withPeers = !process.argv.includes("--no-peers");
+const peers = withPeers
+  ? { ...(await import("neverthrow")), Effect: (await import("effect")).Effect }
+  : undefined;
+// Long slices: short ones let a single GC pause decide a contender's median.
+const SLICES = { rounds: 9, iterations: 10_000, warmup: 3_000 };
 
 const STEPS = 10;
 const dep = async (i: number): AsyncResult<number, "E"> => ok(i);
@@ -65,7 +74,7 @@ const perStep = await measure([
     },
   },
   {
-    name: "run()",
+    name: "run(), step(() => dep(i))",
     fn: () =>
       run(async (step) => {
         let s = 0;
@@ -74,11 +83,30 @@ const perStep = await measure([
       }),
   },
   {
-    name: "createWorkflow()",
+    // The direct form: no thunk to allocate and call (fine whenever the step needs no retry).
+    name: "run(), step(dep(i))",
+    fn: () =>
+      run(async (step) => {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) s += await step(dep(i));
+        return s;
+      }),
+  },
+  {
+    name: "createWorkflow(), step(() => dep(i))",
     fn: () =>
       workflow(async (step, { dep }) => {
         let s = 0;
         for (let i = 0; i < STEPS; i++) s += await step(() => dep(i));
+        return s;
+      }),
+  },
+  {
+    name: "createWorkflow(), step(dep(i))",
+    fn: () =>
+      workflow(async (step, { dep }) => {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) s += await step(dep(i));
         return s;
       }),
   },
@@ -91,31 +119,36 @@ const perStep = await measure([
         return s;
       }),
   },
-  {
-    name: "neverthrow safeTry",
-    fn: () =>
-      safeTry(async function* () {
-        let s = 0;
-        for (let i = 0; i < STEPS; i++) s += yield* okAsync<number, "E">(i);
-        return okAsync(s);
-      }),
-  },
-  {
-    name: "effect Effect.gen",
-    fn: () =>
-      Effect.runPromise(
-        Effect.gen(function* () {
-          let s = 0;
-          for (let i = 0; i < STEPS; i++) s += yield* Effect.promise(() => plainDep(i));
-          return s;
-        }),
-      ),
-  },
-]);
+  ...(peers === undefined
+    ? []
+    : [
+        {
+          name: "neverthrow safeTry",
+          fn: () =>
+            peers.safeTry(async function* () {
+              let s = 0;
+              for (let i = 0; i < STEPS; i++) s += yield* peers.okAsync<number, "E">(i);
+              return peers.okAsync(s);
+            }),
+        },
+        {
+          name: "effect Effect.gen",
+          fn: () =>
+            peers.Effect.runPromise(
+              peers.Effect.gen(function* () {
+                let s = 0;
+                for (let i = 0; i < STEPS; i++)
+                  s += yield* peers.Effect.promise(() => plainDep(i));
+                return s;
+              }),
+            ),
+        },
+      ]),
+], SLICES);
 
 const floor = perStep[0]!.nsPerIteration;
 console.log(
-  `\n## Per-step overhead, ${STEPS} async steps each returning ok(i) (median of interleaved rounds)\n`,
+  `\n## Per-step overhead, ${STEPS} async steps each returning ok(i) (median of interleaved rounds${withPeers ? "" : "; peers not loaded"})\n`,
 );
 console.log(
   table(
@@ -153,17 +186,22 @@ const early = await measure([
         { onError: () => {} },
       ),
   },
-  {
-    name: "neverthrow safeTry err at 5",
-    fn: () =>
-      safeTry(async function* () {
-        let s = 0;
-        for (let i = 0; i < STEPS; i++)
-          s += yield* i === 5 ? errAsync<number, "E">("E") : okAsync<number, "E">(i);
-        return okAsync(s);
-      }),
-  },
-]);
+  ...(peers === undefined
+    ? []
+    : [
+        {
+          name: "neverthrow safeTry err at 5",
+          fn: () =>
+            peers.safeTry(async function* () {
+              let s = 0;
+              for (let i = 0; i < STEPS; i++)
+                s +=
+                  yield* i === 5 ? peers.errAsync<number, "E">("E") : peers.okAsync<number, "E">(i);
+              return peers.okAsync(s);
+            }),
+        },
+      ]),
+], SLICES);
 const throwFloor = early[0]!.nsPerIteration;
 console.log(`\n## Early exit at step 5 of ${STEPS}\n`);
 console.log(

@@ -93,11 +93,11 @@ type RunFn = {
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
   const step = ((operation: unknown, options?: StepOptions | string) =>
-    // `step(fn)` with no options and no listener is checked first: it is most steps.
-    options === undefined && rc.onEvent === undefined && typeof operation === "function"
-      ? runUnobservedStep(rc, operation as () => unknown)
-      : canRunFast(operation, options)
-        ? runFastStep(rc, operation as () => unknown, options)
+    // `step(x)` with no options and no listener is checked first: it is most steps.
+    options === undefined && rc.onEvent === undefined
+      ? runUnobservedStep(rc, operation)
+      : canRunFast(options)
+        ? runFastStep(rc, operation, options)
         : runStep(rc, operation, options)) as RunStep<unknown>;
   step.try = ((operation: unknown, opts: never) =>
     runTry(rc, operation, opts)) as RunStep<unknown>["try"];
@@ -121,16 +121,34 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 /** @internal Builds the per-run state from `run` options (a non-object counts as `{}`). */
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
-  return {
+  return newRunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
-    workflowId: o.workflowId ?? (o.onEvent ? crypto.randomUUID() : ""),
-    context: o.context,
-    onEvent: o.onEvent,
-    onError: o.onError,
-    catchUnexpected: o.catchUnexpected,
-    mode: o.catchUnexpected ? "strict" : o.onError ? "typed" : "wrap",
+    o.workflowId ?? (o.onEvent ? crypto.randomUUID() : ""),
+    o.context,
+    o.onEvent,
+    o.onError,
+    o.catchUnexpected,
+  );
+}
+
+/** @internal The per-run state itself, built field by field (no options object in between). */
+export function newRunContext(
+  workflowId: string,
+  context: unknown,
+  onEvent: RunContext["onEvent"],
+  onError: RunContext["onError"],
+  catchUnexpected: RunContext["catchUnexpected"],
+): RunContext {
+  return {
+    workflowId,
+    context,
+    onEvent,
+    onError,
+    catchUnexpected,
+    mode: catchUnexpected ? "strict" : onError ? "typed" : "wrap",
     counter: 0,
     scope: undefined,
+    fast: undefined,
   };
 }
 

@@ -17,24 +17,27 @@ type AnyResult = Result<unknown, unknown, unknown>;
 
 /**
  * @internal True when `step(operation, options)` can skip the retry/timeout engine: one attempt,
- * so the step is one call and one `.then` hop instead of an async loop.
+ * so the step is (at most) one call and one `.then` hop instead of an async loop. A Result or a
+ * promise passed directly qualifies too: without retry or timeout it is simply awaited.
  */
-export function canRunFast(operation: unknown, options: StepOptions | string | undefined): boolean {
+export function canRunFast(options: StepOptions | string | undefined): boolean {
   return (
-    typeof operation === "function" &&
-    (options === undefined ||
-      typeof options === "string" ||
-      (typeof options === "object" &&
-        options !== null &&
-        options.retry === undefined &&
-        options.timeout === undefined))
+    options === undefined ||
+    typeof options === "string" ||
+    (typeof options === "object" &&
+      options !== null &&
+      options.retry === undefined &&
+      options.timeout === undefined)
   );
 }
 
-/** @internal `step(fn)` with a single attempt; events and failures follow `runStep` exactly. */
+/**
+ * @internal `step(fn)` or `step(resultOrPromise)` with a single attempt; events and failures follow
+ * `runStep` exactly.
+ */
 export function runFastStep(
   rc: RunContext,
-  operation: () => unknown,
+  operation: unknown,
   options: StepOptions | string | undefined,
 ): Promise<unknown> {
   const name = typeof options === "string" ? options : options?.name;
@@ -51,29 +54,39 @@ export function runFastStep(
 }
 
 /**
- * @internal `step(fn)` when nobody listens and the step has no name or key (the common case):
- * no identity to build, and one pair of settlement handlers shared by the whole run.
+ * @internal `step(operation)` when nobody listens and the step has no name or key (the common
+ * case): no identity to build, and one pair of settlement handlers shared by the whole run.
  */
-export function runUnobservedStep(rc: RunContext, operation: () => unknown): Promise<unknown> {
+export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<unknown> {
   rc.counter++;
   const shared = (rc.fast ??= {
-    onResult: (result) => settleResult(rc, result, UNOBSERVED),
+    // An ok Result is most settlements: unwrap it before anything else (nobody to tell).
+    onResult: (result) =>
+      isOkResult(result) ? result.value : settleResult(rc, result, UNOBSERVED),
     onThrown: (thrown) => settleThrown(rc, thrown, UNOBSERVED),
   });
   return attempt(operation, shared.onResult, shared.onThrown);
 }
 
-// One call and one `.then` hop; a synchronous throw settles a tick later, like a rejection.
+const isOkResult = (result: unknown): result is { ok: true; value: unknown } =>
+  typeof result === "object" &&
+  result !== null &&
+  (result as AnyResult).ok === true &&
+  "value" in result;
+
+// One `.then` hop (after calling a thunk); a synchronous throw settles a tick later, like a rejection.
 function attempt(
-  operation: () => unknown,
+  operation: unknown,
   onResult: (result: unknown) => unknown,
   onThrown: (thrown: unknown) => never,
 ): Promise<unknown> {
-  let pending: unknown;
-  try {
-    pending = operation();
-  } catch (thrown) {
-    return Promise.reject(thrown).catch(onThrown);
+  let pending = operation;
+  if (typeof operation === "function") {
+    try {
+      pending = (operation as () => unknown)();
+    } catch (thrown) {
+      return Promise.reject(thrown).catch(onThrown);
+    }
   }
   return Promise.resolve(pending).then(onResult, onThrown);
 }
@@ -95,14 +108,9 @@ const label = (id: StepIdentity): string =>
       : "step";
 
 function settleResult(rc: RunContext, result: unknown, id: StepIdentity): unknown {
-  if (
-    typeof result === "object" &&
-    result !== null &&
-    (result as AnyResult).ok === true &&
-    "value" in result
-  ) {
+  if (isOkResult(result)) {
     succeedStep(rc, id, result as AnyResult);
-    return (result as { value: unknown }).value;
+    return result.value;
   }
   try {
     assertResult(result, label(id));

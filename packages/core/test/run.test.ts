@@ -32,6 +32,38 @@ describe("run", () => {
     expect(result).toEqual({ ok: true, value: ["1", "1", 3] });
   });
 
+  it("handles a promise or Result passed directly like the same value returned by a thunk", async () => {
+    const boom = new Error("boom");
+    for (const listen of [false, true]) {
+      const { events, onEvent } = collect();
+      const opts = listen ? { onEvent } : {};
+      const rejected = await run(async (step) => step(Promise.reject(boom)), opts);
+      const viaThunk = await run(async (step) => step(() => Promise.reject(boom)), opts);
+      expect(rejected).toEqual(viaThunk);
+      expect(rejected).toMatchObject({ ok: false, error: { type: "UNEXPECTED_ERROR" }, cause: boom });
+      const notResult = await run(async (step) => step(Promise.resolve(7) as never, "seven"), opts);
+      expect(notResult).toMatchObject({ ok: false, error: { type: "UNEXPECTED_ERROR" } });
+      expect(String((notResult as { cause?: unknown }).cause)).toContain(
+        'step "seven": the operation must return a Result',
+      );
+      const failed = await run(async (step) => step(fetchUser("2"), { key: "u" }), opts);
+      expect(failed).toMatchObject({ ok: false, cause: { id: "2" } });
+      if (listen) {
+        expect(events.map((e) => e.type)).toEqual([
+          "step_start",
+          "step_error",
+          "step_start",
+          "step_error",
+          "step_start",
+          "step_error",
+          "step_start",
+          "step_error",
+          "step_complete",
+        ]);
+      }
+    }
+  });
+
   it("accepts a synchronous callback", async () => {
     expect(await run(() => 42)).toEqual({ ok: true, value: 42 });
   });

@@ -24,8 +24,11 @@ export interface RunContext {
   counter: number;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   scope: Scope | undefined;
-  /** Settlement handlers of unnamed fast-path steps, made once per run (see step-fast.ts). */
-  fast?:
+  /**
+   * Settlement handlers of unnamed fast-path steps, made on the first such step (see step-fast.ts).
+   * Always present (maybe undefined) so every context keeps one shape.
+   */
+  fast:
     { onResult: (result: unknown) => unknown; onThrown: (thrown: unknown) => never } | undefined;
 }
 

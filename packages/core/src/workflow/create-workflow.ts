@@ -1,7 +1,7 @@
 import { uncaught } from "../errors";
 import { emit, now, type RunContext } from "../internal/run-context";
 import type { Result } from "../result";
-import { createRunContext, createRunStep, executeRun } from "../run";
+import { createRunStep, executeRun, newRunContext } from "../run";
 import type { RunStep } from "../run-step";
 import { createCachedStep } from "./cached-step";
 import { loadResumeState } from "./resume-state";
@@ -83,13 +83,13 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
       const workflowId = crypto.randomUUID();
       const context = opts.createContext?.();
       ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
-      rc = createRunContext({
+      rc = newRunContext(
         workflowId,
         context,
-        onEvent: opts.onEvent,
-        onError: strict ? opts.onError : (opts.onError ?? noop),
-        catchUnexpected: strict ? opts.catchUnexpected : undefined,
-      });
+        opts.onEvent as RunContext["onEvent"],
+        strict ? opts.onError : (opts.onError ?? noop),
+        strict ? opts.catchUnexpected : undefined,
+      );
     } catch (setupError) {
       return Promise.reject(setupError);
     }
