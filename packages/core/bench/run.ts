@@ -19,7 +19,7 @@ import {
   type Result,
   type ResumeState,
 } from "@awaitly/core";
-import { measure, table } from "./timing";
+import { measure, table, type Contender } from "./timing";
 
 const withPeers = !process.argv.includes("--no-peers");
 const peers = withPeers
@@ -41,7 +41,7 @@ const plainFailAt5 = async (i: number): Promise<number> => {
 const workflow = createWorkflow({ dep });
 const listened = createWorkflow({ dep }, { onEvent: () => {} });
 
-const perStep = await measure([
+const perStepContenders: Contender[] = [
   {
     name: "plain async/await",
     fn: async () => {
@@ -137,14 +137,19 @@ const perStep = await measure([
             peers.Effect.runPromise(
               peers.Effect.gen(function* () {
                 let s = 0;
-                for (let i = 0; i < STEPS; i++)
-                  s += yield* peers.Effect.promise(() => plainDep(i));
+                for (let i = 0; i < STEPS; i++) s += yield* peers.Effect.promise(() => plainDep(i));
                 return s;
               }),
             ),
         },
       ]),
-], SLICES);
+];
+const perStepContender = (name: string): Contender => {
+  const found = perStepContenders.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`bench: no contender named ${name}`);
+  return found;
+};
+const perStep = await measure(perStepContenders, SLICES);
 
 const floor = perStep[0]!.nsPerIteration;
 console.log(
@@ -161,47 +166,51 @@ console.log(
   ),
 );
 
-const early = await measure([
-  {
-    name: "plain throw/catch at step 5",
-    fn: async () => {
-      try {
-        let s = 0;
-        for (let i = 0; i < STEPS; i++) s += await plainFailAt5(i);
-        return s;
-      } catch (e) {
-        return e;
-      }
-    },
-  },
-  {
-    name: "run() early exit at step 5",
-    fn: () =>
-      run(
-        async (step) => {
+const early = await measure(
+  [
+    {
+      name: "plain throw/catch at step 5",
+      fn: async () => {
+        try {
           let s = 0;
-          for (let i = 0; i < STEPS; i++) s += await step(() => failAt5(i));
+          for (let i = 0; i < STEPS; i++) s += await plainFailAt5(i);
           return s;
-        },
-        { onError: () => {} },
-      ),
-  },
-  ...(peers === undefined
-    ? []
-    : [
-        {
-          name: "neverthrow safeTry err at 5",
-          fn: () =>
-            peers.safeTry(async function* () {
-              let s = 0;
-              for (let i = 0; i < STEPS; i++)
-                s +=
-                  yield* i === 5 ? peers.errAsync<number, "E">("E") : peers.okAsync<number, "E">(i);
-              return peers.okAsync(s);
-            }),
-        },
-      ]),
-], SLICES);
+        } catch (e) {
+          return e;
+        }
+      },
+    },
+    {
+      name: "run() early exit at step 5",
+      fn: () =>
+        run(
+          async (step) => {
+            let s = 0;
+            for (let i = 0; i < STEPS; i++) s += await step(() => failAt5(i));
+            return s;
+          },
+          { onError: () => {} },
+        ),
+    },
+    ...(peers === undefined
+      ? []
+      : [
+          {
+            name: "neverthrow safeTry err at 5",
+            fn: () =>
+              peers.safeTry(async function* () {
+                let s = 0;
+                for (let i = 0; i < STEPS; i++)
+                  s += yield* i === 5
+                    ? peers.errAsync<number, "E">("E")
+                    : peers.okAsync<number, "E">(i);
+                return peers.okAsync(s);
+              }),
+          },
+        ]),
+  ],
+  SLICES,
+);
 const throwFloor = early[0]!.nsPerIteration;
 console.log(`\n## Early exit at step 5 of ${STEPS}\n`);
 console.log(
@@ -240,6 +249,32 @@ console.log(
     resume.map((m) => [m.name, (m.nsPerIteration / 1e6).toFixed(3)]),
   ),
 );
+
+// A large live heap (an app's caches, a big library's module graph) must not change the ratios:
+// allocating it is a burst of long-lived objects, the moment V8 likes to pretenure allocation sites.
+const live: { id: number; tags: number[]; label: string }[] = [];
+for (let i = 0; i < 300_000; i++) live.push({ id: i, tags: [i], label: `item ${i}` });
+const bigHeap = await measure(
+  [
+    perStepContender("plain async/await"),
+    perStepContender("run(), step(dep(i))"),
+    perStepContender("run(), step(() => dep(i))"),
+    perStepContender("createWorkflow(), step(dep(i))"),
+  ],
+  SLICES,
+);
+console.log(`\n## Per-step overhead with ${live.length.toLocaleString("en")} extra live objects\n`);
+console.log(
+  table(
+    ["contender", "ns/step", "× plain"],
+    bigHeap.map((m) => [
+      m.name,
+      (m.nsPerIteration / STEPS).toFixed(0),
+      (m.nsPerIteration / bigHeap[0]!.nsPerIteration).toFixed(2),
+    ]),
+  ),
+);
+live.length = 0;
 
 // Bundle size: what an app importing run, ok and createWorkflow ships (esbuild, minified, gzip).
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 import { causeOfMeta, isEarlyExit } from "./early-exit";
 import { isUnexpectedError, uncaught, type UnexpectedError } from "./errors";
 import type { WorkflowEvent } from "./events";
-import { isMapperThrew, type RunContext } from "./internal/run-context";
+import { isMapperThrew, RunContext } from "./internal/run-context";
 import { err, ok, type AsyncResult, type Result } from "./result";
 import type { RunStep } from "./run-step";
 import {
@@ -121,7 +121,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 /** @internal Builds the per-run state from `run` options (a non-object counts as `{}`). */
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
-  return newRunContext(
+  return new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? crypto.randomUUID() : ""),
     o.context,
@@ -129,27 +129,6 @@ export function createRunContext(options: unknown): RunContext {
     o.onError,
     o.catchUnexpected,
   );
-}
-
-/** @internal The per-run state itself, built field by field (no options object in between). */
-export function newRunContext(
-  workflowId: string,
-  context: unknown,
-  onEvent: RunContext["onEvent"],
-  onError: RunContext["onError"],
-  catchUnexpected: RunContext["catchUnexpected"],
-): RunContext {
-  return {
-    workflowId,
-    context,
-    onEvent,
-    onError,
-    catchUnexpected,
-    mode: catchUnexpected ? "strict" : onError ? "typed" : "wrap",
-    counter: 0,
-    scope: undefined,
-    fast: undefined,
-  };
 }
 
 /**

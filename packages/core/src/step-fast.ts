@@ -6,6 +6,7 @@ import {
   beginStep,
   failStep,
   failStepWithThrown,
+  label,
   succeedStep,
   wrapStepFailure,
   type StepIdentity,
@@ -59,13 +60,13 @@ export function runFastStep(
  */
 export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<unknown> {
   rc.counter++;
-  const shared = (rc.fast ??= {
+  if (rc.onResult === undefined) {
     // An ok Result is most settlements: unwrap it before anything else (nobody to tell).
-    onResult: (result) =>
-      isOkResult(result) ? result.value : settleResult(rc, result, UNOBSERVED),
-    onThrown: (thrown) => settleThrown(rc, thrown, UNOBSERVED),
-  });
-  return attempt(operation, shared.onResult, shared.onThrown);
+    rc.onResult = (result) =>
+      isOkResult(result) ? result.value : settleResult(rc, result, UNOBSERVED);
+    rc.onThrown = (thrown) => settleThrown(rc, thrown, UNOBSERVED);
+  }
+  return attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
 }
 
 const isOkResult = (result: unknown): result is { ok: true; value: unknown } =>
@@ -100,20 +101,13 @@ const UNOBSERVED: StepIdentity = {
   owner: undefined,
 };
 
-const label = (id: StepIdentity): string =>
-  id.name !== undefined
-    ? `step "${id.name}"`
-    : id.stepKey !== undefined
-      ? `step "${id.stepKey}"`
-      : "step";
-
 function settleResult(rc: RunContext, result: unknown, id: StepIdentity): unknown {
   if (isOkResult(result)) {
     succeedStep(rc, id, result as AnyResult);
     return result.value;
   }
   try {
-    assertResult(result, label(id));
+    assertResult(result, label(id.name, id.stepKey));
   } catch (invalid) {
     return failStepWithThrown(rc, id, invalid);
   }

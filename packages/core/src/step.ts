@@ -29,7 +29,8 @@ const RETRY_NEEDS_FUNCTION =
 const TIMEOUT_NEEDS_FUNCTION =
   "step: timeout options require a function operation. Direct Promise/Result values cannot be wrapped with timeout after they've started. Wrap your operation in a function: step(() => yourOperation, { timeout: {...} })";
 
-const label = (name: string | undefined, key: string | undefined): string =>
+/** @internal How error messages name a step. */
+export const label = (name: string | undefined, key: string | undefined): string =>
   name !== undefined ? `step "${name}"` : key !== undefined ? `step "${key}"` : "step";
 
 /** @internal Assigns the step id (in call order) and emits `step_start`. */
@@ -210,20 +211,8 @@ export function retryStepOptions(
     timeout?: TimeoutOptions | undefined;
   },
 ): StepOptions {
-  return {
-    name: o.name,
-    key: o.key,
-    retry: {
-      attempts: o.attempts,
-      backoff: o.backoff,
-      initialDelay: o.initialDelay,
-      maxDelay: o.maxDelay,
-      jitter: o.jitter,
-      retryOn: o.retryOn,
-      onRetry: o.onRetry,
-    },
-    timeout: o.timeout,
-  };
+  const { name, key, timeout, ...retry } = o;
+  return { name, key, retry, timeout };
 }
 
 /** @internal Translates `step.withTimeout` options into plain step options. */

@@ -40,7 +40,11 @@ describe("run", () => {
       const rejected = await run(async (step) => step(Promise.reject(boom)), opts);
       const viaThunk = await run(async (step) => step(() => Promise.reject(boom)), opts);
       expect(rejected).toEqual(viaThunk);
-      expect(rejected).toMatchObject({ ok: false, error: { type: "UNEXPECTED_ERROR" }, cause: boom });
+      expect(rejected).toMatchObject({
+        ok: false,
+        error: { type: "UNEXPECTED_ERROR" },
+        cause: boom,
+      });
       const notResult = await run(async (step) => step(Promise.resolve(7) as never, "seven"), opts);
       expect(notResult).toMatchObject({ ok: false, error: { type: "UNEXPECTED_ERROR" } });
       expect(String((notResult as { cause?: unknown }).cause)).toContain(

@@ -13,23 +13,51 @@ export interface Scope {
 
 type AnyEvent = WorkflowEvent<unknown, unknown>;
 
-/** The per-run state every step helper shares. */
-export interface RunContext {
-  workflowId: string;
-  context: unknown;
-  onEvent: ((event: AnyEvent, ctx: unknown) => void) | undefined;
-  onError: ((error: unknown, stepName: string | undefined, ctx: unknown) => void) | undefined;
-  catchUnexpected: ((cause: unknown) => unknown) | undefined;
-  mode: RunMode;
-  counter: number;
+type OnEvent = (event: AnyEvent, ctx: unknown) => void;
+type OnError = (error: unknown, stepName: string | undefined, ctx: unknown) => void;
+
+/**
+ * The per-run state every step helper shares.
+ *
+ * A class, not an object literal, for the garbage collector: V8 may "pretenure" a literal's
+ * allocation site after a burst of long-lived allocations (an app starting up, a large library
+ * loading), and from then on every run's state is born in old space, dragging the young objects it
+ * points to through each scavenge (the heap then grows until a full GC). Constructed objects are
+ * not pretenured that way. Fields are `declare`d so the constructor's assignments are the only
+ * emitted code.
+ */
+export class RunContext {
+  declare readonly workflowId: string;
+  declare readonly context: unknown;
+  declare readonly onEvent: OnEvent | undefined;
+  declare readonly onError: OnError | undefined;
+  declare readonly catchUnexpected: ((cause: unknown) => unknown) | undefined;
+  declare readonly mode: RunMode;
+  declare counter: number;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
-  scope: Scope | undefined;
-  /**
-   * Settlement handlers of unnamed fast-path steps, made on the first such step (see step-fast.ts).
-   * Always present (maybe undefined) so every context keeps one shape.
-   */
-  fast:
-    { onResult: (result: unknown) => unknown; onThrown: (thrown: unknown) => never } | undefined;
+  declare scope: Scope | undefined;
+  /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
+  declare onResult: ((result: unknown) => unknown) | undefined;
+  declare onThrown: ((thrown: unknown) => never) | undefined;
+
+  constructor(
+    workflowId: string,
+    context: unknown,
+    onEvent: OnEvent | undefined,
+    onError: OnError | undefined,
+    catchUnexpected: ((cause: unknown) => unknown) | undefined,
+  ) {
+    this.workflowId = workflowId;
+    this.context = context;
+    this.onEvent = onEvent;
+    this.onError = onError;
+    this.catchUnexpected = catchUnexpected;
+    this.mode = catchUnexpected ? "strict" : onError ? "typed" : "wrap";
+    this.counter = 0;
+    this.scope = undefined;
+    this.onResult = undefined;
+    this.onThrown = undefined;
+  }
 }
 
 /** Delivers an event, adding the run's context when the event has none. */

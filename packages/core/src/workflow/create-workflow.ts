@@ -1,7 +1,7 @@
 import { uncaught } from "../errors";
-import { emit, now, type RunContext } from "../internal/run-context";
+import { emit, now, RunContext } from "../internal/run-context";
 import type { Result } from "../result";
-import { createRunStep, executeRun, newRunContext } from "../run";
+import { createRunStep, executeRun } from "../run";
 import type { RunStep } from "../run-step";
 import { createCachedStep } from "./cached-step";
 import { loadResumeState } from "./resume-state";
@@ -83,7 +83,7 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
       const workflowId = crypto.randomUUID();
       const context = opts.createContext?.();
       ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
-      rc = newRunContext(
+      rc = new RunContext(
         workflowId,
         context,
         opts.onEvent as RunContext["onEvent"],
