@@ -1,4 +1,10 @@
-/** Minimal interleaved timing: every contender runs once per round, rounds alternate, medians win. */
+/**
+ * Minimal interleaved timing: every contender runs once per round, rounds alternate, medians win.
+ * `inChildren` repeats a measurement in fresh processes: on a shared 2-core VM one process's JIT
+ * and GC luck moves a ratio by ±0.5, so tables report the median of several processes.
+ */
+import { spawnSync } from "node:child_process";
+
 export interface Contender {
   name: string;
   /** One iteration of the measured work. */
@@ -45,4 +51,39 @@ export function table(headers: string[], rows: (string | number)[][]): string {
     `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`,
     ...cells.slice(1).map(line),
   ].join("\n");
+}
+
+/** One contender across processes: median ns/iteration, and its ratio to the baseline (the first). */
+export interface Summary {
+  name: string;
+  nsPerIteration: number;
+  ratio: number;
+  lowRatio: number;
+  highRatio: number;
+}
+
+/**
+ * Runs this bench file again `processes` times with `args` (one at a time, so they do not compete
+ * for the cores); each child prints its Measurement[] as JSON. Ratios are taken within a process.
+ */
+export function inChildren(processes: number, args: string[]): Summary[] {
+  const runs: Measurement[][] = [];
+  for (let p = 0; p < processes; p++) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    if (child.status !== 0) throw new Error(`bench child ${args.join(" ")} exited ${child.status}`);
+    runs.push(JSON.parse(child.stdout) as Measurement[]);
+  }
+  return runs[0]!.map(({ name }, i) => {
+    const ratios = runs.map((r) => r[i]!.nsPerIteration / r[0]!.nsPerIteration);
+    return {
+      name,
+      nsPerIteration: median(runs.map((r) => r[i]!.nsPerIteration)),
+      ratio: median(ratios),
+      lowRatio: Math.min(...ratios),
+      highRatio: Math.max(...ratios),
+    };
+  });
 }
