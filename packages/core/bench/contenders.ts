@@ -25,7 +25,21 @@ type Peers = Awaited<ReturnType<typeof loadPeers>>;
 export function perStepContenders(peers: Peers | undefined): Contender[] {
   return [
     {
+      // The same workflow by hand: await each step, return its error or unwrap its value.
       name: "plain async/await",
+      fn: async () => {
+        let s = 0;
+        for (let i = 0; i < STEPS; i++) {
+          const r = await dep(i);
+          if (!r.ok) return r;
+          s += r.value;
+        }
+        return ok(s);
+      },
+    },
+    {
+      // Stricter still: steps that return bare numbers, no Result anywhere.
+      name: "plain, steps return i (no Result)",
       fn: async () => {
         let s = 0;
         for (let i = 0; i < STEPS; i++) s += await plainDep(i);
