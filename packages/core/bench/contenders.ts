@@ -22,6 +22,8 @@ export async function loadPeers() {
 }
 type Peers = Awaited<ReturnType<typeof loadPeers>>;
 
+// Each contender spells out its own loop on purpose: a shared loop helper would give every
+// contender one call site, and its mixed feedback would be measured instead of the contenders.
 export function perStepContenders(peers: Peers | undefined): Contender[] {
   return [
     {

@@ -18,7 +18,7 @@ import {
   resumeContender,
   STEPS,
 } from "./contenders";
-import { inChildren, measure, table, type Contender, type Summary } from "./timing";
+import { inChildren, measure, table, type Summary } from "./timing";
 
 // Long slices: short ones let a single GC pause decide a contender's median.
 const SLICES = { rounds: 9, iterations: 10_000, warmup: 3_000 };
@@ -53,8 +53,7 @@ async function measureSection(name: string) {
     // objects, the moment V8 likes to pretenure allocation sites.
     const live: { id: number; tags: number[]; label: string }[] = [];
     for (let i = 0; i < LIVE_OBJECTS; i++) live.push({ id: i, tags: [i], label: `item ${i}` });
-    const all = perStepContenders(undefined);
-    const chosen = BIG_HEAP_CONTENDERS.map((n) => all.find((c) => c.name === n)) as Contender[];
+    const chosen = perStepContenders(undefined).filter((c) => BIG_HEAP_CONTENDERS.includes(c.name));
     const measured = await measure(chosen, SLICES);
     // Read `live` after measuring so it stays reachable throughout.
     if (live.length !== LIVE_OBJECTS) throw new Error("bench: live heap shrank");
