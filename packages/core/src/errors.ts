@@ -1,3 +1,5 @@
+import { hasType } from "./has-type";
+
 /** Why a step's failure was turned into an `UnexpectedError` when `run` has no `onError`/`catchUnexpected`. */
 export type UnexpectedStepFailureCause =
   | { type: "STEP_FAILURE"; origin: "result"; error: unknown; cause?: unknown }
@@ -24,7 +26,7 @@ export type SettledError<E, C = unknown> = { error: E; cause?: C };
 
 /** True for an `UnexpectedError` (checks the `type` discriminant only). */
 export const isUnexpectedError = (e: unknown): e is UnexpectedError =>
-  typeof e === "object" && e !== null && (e as { type?: unknown }).type === "UNEXPECTED_ERROR";
+  hasType(e, "UNEXPECTED_ERROR");
 
 /** @internal Builds the UNCAUGHT_EXCEPTION form; `thrown` is always an own key. */
 export const uncaught = (thrown: unknown): UnexpectedError => ({

@@ -11,6 +11,7 @@ export type {
   SettledError,
 } from "./errors";
 export { isUnexpectedError } from "./errors";
+export { hasType } from "./has-type";
 export type {
   ErrorOf,
   Errors,
