@@ -1,4 +1,5 @@
 import { err, ok, type Result, type ResumeState } from "@awaitly/core";
+import type { StateParseError } from "./state-parse-error";
 
 /** A workflow version number. */
 export type Version = number;
@@ -105,6 +106,7 @@ export async function migrateState(
 
 /**
  * Creates a loader that brings a saved `VersionedState` to `config.version`, for `resumeState`.
+ * It also takes `parseVersionedState`'s result directly and passes a parse error through.
  * @example
  * const load = createVersionedStateLoader({ version: 3, migrations });
  * const result = await load(parseVersionedState(saved));
@@ -112,15 +114,21 @@ export async function migrateState(
 export function createVersionedStateLoader(
   config: VersionedWorkflowConfig,
 ): (
-  versionedState: VersionedState | null | undefined,
-) => Promise<Result<ResumeState | undefined, MigrationError | VersionIncompatibleError>> {
+  versionedState:
+    VersionedState | Result<VersionedState | null, StateParseError> | null | undefined,
+) => Promise<
+  Result<ResumeState | undefined, MigrationError | VersionIncompatibleError | StateParseError>
+> {
   if (typeof config !== "object" || config === null || typeof config.version !== "number") {
     throw new TypeError(
       `createVersionedStateLoader: option "version" must be a number, got ${String(config?.version)}`,
     );
   }
   const { version, migrations = {}, strictVersioning = true } = config;
-  return async (input) => {
+  return async (given) => {
+    if (!given) return ok(undefined);
+    if ("ok" in given && !given.ok) return given;
+    const input = "ok" in given ? given.value : given;
     if (!input) return ok(undefined);
     if (strictVersioning && input.version > version) {
       return err({

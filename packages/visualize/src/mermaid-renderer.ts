@@ -98,7 +98,7 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
     const text = escapeMermaid(errorLabel(node.error).slice(0, 60)) || "error";
     ctx.lines.push(
       `ERR_${id}{{${q(text)}}}`,
-      `${id} -->|"error"| ERR_${id}`,
+      `${id} -->|error| ERR_${id}`,
       `style ERR_${id} fill:#fee2e2,stroke:#dc2626`,
     );
   }
@@ -106,7 +106,7 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
     const text = node.timeoutMs !== undefined ? `⏱ Timeout ${node.timeoutMs}ms` : "⏱ Timeout";
     ctx.lines.push(
       `TO_${id}{{${q(text)}}}`,
-      `${id} -.->|"timeout"| TO_${id}`,
+      `${id} -.->|timeout| TO_${id}`,
       `style TO_${id} fill:#fef3c7,stroke:#f59e0b`,
     );
   }

@@ -1,8 +1,17 @@
 import { JSDOM } from "jsdom";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WorkflowEvent } from "@awaitly/core";
-import { createVisualizer, escapeMermaid, renderToHTML, visualizeEvents } from "@awaitly/visualize";
-import { HOSTILE, recordRun } from "./fixtures";
+import {
+  createVisualizer,
+  defaultColorScheme,
+  escapeMermaid,
+  mermaidRenderer,
+  renderToHTML,
+  visualizeEvents,
+  type MermaidRenderOptions,
+  type WorkflowIR,
+} from "@awaitly/visualize";
+import { HOSTILE, recordRun, recordTimeoutRun } from "./fixtures";
 
 type Mermaid = { parse: (text: string) => Promise<unknown> };
 let mermaid: Mermaid;
@@ -80,6 +89,52 @@ describe("Mermaid renderer", () => {
     expect(text).toContain("step_user_1[");
     expect(text).toContain("step_user_1_2[");
     await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+});
+
+describe("Mermaid error and timeout edges", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const timeoutRun = async () => {
+    vi.useFakeTimers();
+    const viz = createVisualizer({ detectParallel: false });
+    for (const e of await recordTimeoutRun((ms) => vi.advanceTimersByTimeAsync(ms)))
+      viz.handleEvent(e);
+    vi.useRealTimers();
+    return viz.getIR();
+  };
+  const render = (ir: WorkflowIR, extra: Partial<MermaidRenderOptions> = {}) =>
+    mermaidRenderer().render(ir, {
+      showTimings: false,
+      showKeys: false,
+      colors: defaultColorScheme,
+      ...extra,
+    } as MermaidRenderOptions);
+
+  it("gives a failed step its ERR node and error edge, and a timed-out step its TO node and timeout edge", async () => {
+    const text = render(await timeoutRun());
+    const lines = text.split("\n").map((l) => l.trim());
+    expect(lines).toContain("step_slow -.->|timeout| TO_step_slow");
+    expect(lines).toContain('TO_step_slow{{"⏱ Timeout 5ms"}}');
+    const failed = lines.find((l) => l.includes("Charge card"))!.split(/[{[]/)[0]!;
+    expect(lines).toContain(`${failed} -->|error| ERR_${failed}`);
+    expect(lines).toContain(`ERR_${failed}{{"NOT_FOUND"}}`);
+    await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+
+  it("leaves the edges out when showErrorEdges / showTimeoutEdges is false, and still parses", async () => {
+    const ir = await timeoutRun();
+    const noErrors = render(ir, { showErrorEdges: false });
+    expect(noErrors).not.toContain("ERR_");
+    expect(noErrors).toContain("|timeout|");
+    const noTimeouts = render(ir, { showTimeoutEdges: false });
+    expect(noTimeouts).not.toContain("TO_");
+    expect(noTimeouts).toContain("|error|");
+    const neither = render(ir, { showErrorEdges: false, showTimeoutEdges: false });
+    expect(neither).not.toMatch(/ERR_|TO_/);
+    for (const text of [noErrors, noTimeouts, neither])
+      await expect(mermaid.parse(text)).resolves.toBeTruthy();
   });
 });
 
