@@ -205,6 +205,10 @@ export interface HTMLRenderOptions extends RenderOptions {
   title?: string | undefined;
   /** The dev server's WebSocket URL: the page follows the run live. Defaults to none. */
   wsUrl?: string | undefined;
+  /** With `wsUrl`: show the time-travel controls (step, play, slider). Defaults to `true`. */
+  timeTravel?: boolean | undefined;
+  /** With `wsUrl`: show the heatmap toggle and metric picker. Defaults to `true`. */
+  heatmap?: boolean | undefined;
 }
 
 export function isStepNode(node: FlowNode): node is StepNode {
