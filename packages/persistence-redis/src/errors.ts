@@ -2,6 +2,7 @@
 export type RedisOperation =
   | "get"
   | "set"
+  | "compareAndSet"
   | "delete"
   | "exists"
   | "keys"
