@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevServer, createVisualizer, renderToHTML } from "@awaitly/visualize";
-import { HOSTILE, recordRun } from "./fixtures";
+import { HOSTILE, recordApprovalRun, recordRun } from "./fixtures";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,6 +76,39 @@ describe("renderToHTML in Chromium", () => {
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator("h1").textContent()).toBe(HOSTILE);
     expect(await page.locator(".wv-node title").first().textContent()).toBe(HOSTILE);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+});
+
+describe("a step waiting for an approval in Chromium", () => {
+  it("is drawn as waiting, in its own colour, not as a failed step", async () => {
+    const viz = createVisualizer({ workflowName: "refund", detectParallel: false });
+    for (const e of await recordApprovalRun()) viz.handleEvent(e);
+    const { page, problems } = await pageWith(renderToHTML(viz.getIR()));
+    const waiting = page.locator(".wv-node--waiting");
+    expect(await waiting.count()).toBe(1);
+    expect(await page.locator(".wv-node--error").count()).toBe(0);
+    expect(await waiting.locator("text").allTextContents()).toEqual([
+      "Approve refund",
+      "⏸ waiting for approval",
+    ]);
+    const fill = (selector: string) =>
+      page.locator(selector).evaluate((el) => getComputedStyle(el).fill);
+    const waitingFill = await fill(".wv-node--waiting rect");
+    expect(waitingFill).not.toBe(await fill(".wv-node--success rect"));
+    // The error colour, resolved by the same stylesheet on a probe element, is not the one used.
+    const errorFill = await page.evaluate(() => {
+      const probe = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      probe.style.fill = "var(--node-error)";
+      document.querySelector("svg")!.appendChild(probe);
+      return getComputedStyle(probe).fill;
+    });
+    expect(errorFill).toMatch(/^rgb/);
+    expect(waitingFill).not.toBe(errorFill);
+    expect(await page.locator("#wv-status").textContent()).toMatch(/^waiting/);
+    await waiting.click();
+    expect(await page.locator("#inspector-content").textContent()).toContain("State: waiting");
     expect(problems).toEqual([]);
     await page.close();
   }, 30_000);
