@@ -2,9 +2,16 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWorkflow, err, ok, type AsyncResult, type WorkflowEvent } from "@awaitly/core";
 import { createConsoleLogger, createDevtools, quickVisualize, renderDiff } from "@awaitly/devtools";
 
+const ttyBefore = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
+const setTTY = (value: boolean) =>
+  Object.defineProperty(process.stdout, "isTTY", { value, configurable: true, writable: true });
+
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  if (ttyBefore) Object.defineProperty(process.stdout, "isTTY", ttyBefore);
+  else delete (process.stdout as { isTTY?: boolean }).isTTY;
 });
 
 const strip = (s: string) =>
@@ -153,5 +160,26 @@ describe("quickVisualize and createConsoleLogger", () => {
       "[workflow] ↻ fetch retry 1/3",
       "[workflow] ⚡ k (cached)",
     ]);
+  });
+
+  it("colours only on a TTY, never with NO_COLOR, and the colors option wins", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const event: WorkflowEvent<unknown> = { type: "workflow_start", workflowId: "w", ts: 0 };
+    const coloured = (options?: { colors?: boolean }) => {
+      log.mockClear();
+      createConsoleLogger(options)(event);
+      return String(log.mock.calls[0]?.[0]).includes(`${String.fromCharCode(27)}[`);
+    };
+    vi.stubEnv("NO_COLOR", undefined);
+    setTTY(true);
+    expect(coloured()).toBe(true);
+    expect(coloured({ colors: false })).toBe(false);
+    setTTY(false);
+    expect(coloured()).toBe(false);
+    expect(coloured({ colors: true })).toBe(true);
+    setTTY(true);
+    vi.stubEnv("NO_COLOR", "1");
+    expect(coloured()).toBe(false);
+    expect(coloured({ colors: true })).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ export {
   LockLostError,
   isLockLostError,
 } from "./errors";
-export type { RedisStoreOptions } from "./redis-store";
+export type { RedisStoreOptions, RedisKeyValueStore } from "./redis-store";
 export { createRedisStore, DEFAULT_REDIS_STORE_OPTIONS } from "./redis-store";
 export type {
   RedisCheckpointerOptions,

@@ -1,4 +1,4 @@
-import { err, ok, type Result, type ResumeState } from "@awaitly/core";
+import { err, hasType, ok, type Result, type ResumeState } from "@awaitly/core";
 import type { StateParseError } from "./state-parse-error";
 
 /** A workflow version number. */
@@ -44,20 +44,12 @@ export interface VersionIncompatibleError {
 
 /** True when `error` is a `MigrationError` (checks `type`). */
 export function isMigrationError(error: unknown): error is MigrationError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "MIGRATION_ERROR"
-  );
+  return hasType(error, "MIGRATION_ERROR");
 }
 
 /** True when `error` is a `VersionIncompatibleError` (checks `type`). */
 export function isVersionIncompatibleError(error: unknown): error is VersionIncompatibleError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "VERSION_INCOMPATIBLE"
-  );
+  return hasType(error, "VERSION_INCOMPATIBLE");
 }
 
 /**

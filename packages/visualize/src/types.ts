@@ -65,8 +65,12 @@ export type DecisionEvent = DecisionStartEvent | DecisionBranchEvent | DecisionE
 export type CollectableEvent =
   WorkflowEvent<unknown> | DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent;
 
+/**
+ * What a node is doing. `waiting` is a step paused on a human approval (its error is a
+ * `PENDING_APPROVAL`), and a workflow stopped on one: not a failure.
+ */
 export type StepState =
-  "pending" | "running" | "success" | "error" | "aborted" | "cached" | "skipped";
+  "pending" | "running" | "success" | "error" | "aborted" | "cached" | "skipped" | "waiting";
 
 export interface BaseNode {
   id: string;
@@ -167,12 +171,19 @@ export interface ColorScheme {
   aborted: string;
   cached: string;
   skipped: string;
+  /** Steps waiting for an approval. Defaults to magenta (`defaultColorScheme.waiting`). */
+  waiting?: string | undefined;
 }
 export interface RenderOptions {
   showTimings: boolean;
   showKeys: boolean;
   terminalWidth?: number | undefined;
   colors: ColorScheme;
+  /**
+   * ANSI colour and styling in the terminal renderers (ASCII, flowchart). Defaults to on only when
+   * stdout is a TTY and `NO_COLOR` is unset.
+   */
+  color?: boolean | undefined;
 }
 export interface Renderer {
   readonly name: string;
@@ -194,6 +205,10 @@ export interface HTMLRenderOptions extends RenderOptions {
   title?: string | undefined;
   /** The dev server's WebSocket URL: the page follows the run live. Defaults to none. */
   wsUrl?: string | undefined;
+  /** With `wsUrl`: show the time-travel controls (step, play, slider). Defaults to `true`. */
+  timeTravel?: boolean | undefined;
+  /** With `wsUrl`: show the heatmap toggle and metric picker. Defaults to `true`. */
+  heatmap?: boolean | undefined;
 }
 
 export function isStepNode(node: FlowNode): node is StepNode {

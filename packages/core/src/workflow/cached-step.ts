@@ -1,4 +1,5 @@
 import { createEarlyExit, isEarlyExit } from "../early-exit";
+import { isCancelExit } from "../internal/cancel";
 import { emit, now, type RunContext } from "../internal/run-context";
 import { ok, type Result } from "../result";
 import type { RunStep } from "../run-step";
@@ -97,7 +98,8 @@ export function createCachedStep(
     try {
       value = await execute();
     } catch (thrown) {
-      if (isEarlyExit(thrown)) {
+      // A cancelled step did not finish: nothing to cache or checkpoint, so a resume runs it.
+      if (isEarlyExit(thrown) && !isCancelExit(thrown)) {
         const encoded = encodeCachedError(thrown.error, thrown.meta);
         cache?.set(stepKey, encoded);
         await afterStep(stepKey, encoded);
