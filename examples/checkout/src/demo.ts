@@ -12,7 +12,12 @@ const { store, kind, close } = openStore({
   dataDir,
   prefix: `awaitly-demo:${Date.now()}:`,
 });
-const tracing = setupTracing({ exporter: process.env.OTEL_CONSOLE === "0" ? "none" : "console" });
+// Spans are summarised by default; OTEL_TRACES_EXPORTER=console prints every span (the standard
+// OpenTelemetry variable), OTEL_TRACES_EXPORTER=none prints none.
+const tracesExporter = process.env.OTEL_TRACES_EXPORTER;
+const tracing = setupTracing({
+  exporter: tracesExporter === "console" || tracesExporter === "none" ? tracesExporter : "summary",
+});
 console.log(
   `awaitly checkout demo — state in ${kind === "redis" ? process.env.REDIS_URL : dataDir}\n`,
 );
@@ -24,7 +29,12 @@ try {
   console.log(result.views.ascii);
   console.log("\nThe same run as Mermaid (GET /runs/:id/diagram?format=mermaid):\n");
   console.log(result.views.mermaid);
-  console.log("\nOpenTelemetry spans (console exporter):\n");
+  if (tracesExporter === "console") {
+    console.log("\nOpenTelemetry spans (console exporter):\n");
+  } else if (tracesExporter !== "none") {
+    console.log("\nOpenTelemetry traces (OTEL_TRACES_EXPORTER=console prints every span):\n");
+    for (const line of tracing.summary()) console.log(line);
+  }
   await tracing.shutdown();
   console.log(
     "\ndemo: all scenario checks passed — paid, declined and rolled back, retried, approved after a restart",

@@ -5,7 +5,10 @@ import { openStore } from "./store";
 import { setupTracing } from "./tracing";
 
 // `npm start`: the service on PORT (default 3000). Set REDIS_URL to share state between processes.
-const tracing = setupTracing({ exporter: "console" });
+// Every span goes to the console unless OTEL_TRACES_EXPORTER=none (the standard variable).
+const tracing = setupTracing({
+  exporter: process.env.OTEL_TRACES_EXPORTER === "none" ? "none" : "console",
+});
 const { store, kind } = openStore({
   redisUrl: process.env.REDIS_URL,
   dataDir: process.env.DATA_DIR ?? join(process.cwd(), ".data"),

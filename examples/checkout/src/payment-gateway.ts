@@ -1,5 +1,5 @@
 import { createCircuitBreaker, isCircuitOpenError } from "@awaitly/circuit-breaker";
-import { err, ok, type AsyncResult, type StepOptions } from "@awaitly/core";
+import { err, hasType, ok, type AsyncResult, type StepOptions } from "@awaitly/core";
 import { servicePolicies, stepOptions } from "@awaitly/policies";
 import { createRateLimiter } from "@awaitly/ratelimit";
 import type { Order } from "./order";
@@ -41,7 +41,7 @@ export function createPaymentGateway(provider: Services["paymentProvider"]) {
         backoff: "exponential",
         initialDelay: 50,
         jitter: false,
-        retryOn: (error) => (error as PaymentError).type === "PAYMENT_UNAVAILABLE",
+        retryOn: (error) => hasType(error, "PAYMENT_UNAVAILABLE"),
       })
       .name("Charge card")
       .key(key)

@@ -4,11 +4,13 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
   ConsoleSpanExporter,
+  InMemorySpanExporter,
   SimpleSpanProcessor,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
 import type { WorkflowEvent } from "@awaitly/core";
 import { createOtelEventHandler } from "@awaitly/otel";
+import { summariseSpans } from "./span-summary";
 
 export type Tracing = {
   tracer: Tracer;
@@ -16,20 +18,28 @@ export type Tracing = {
   onEvent: (event: WorkflowEvent<unknown, unknown>) => void;
   /** Runs `fn` inside an active span, so the workflow's spans become its children. */
   inSpan: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+  /** With the `"summary"` exporter: one line per trace so far; otherwise empty. */
+  summary: () => string[];
   shutdown: () => Promise<void>;
 };
 
 /**
- * OpenTelemetry as an app wires it: a tracer provider with an exporter (the console one by default)
- * and async-hooks context, so spans started during a request nest under the request's span.
+ * OpenTelemetry as an app wires it: a tracer provider with an exporter and async-hooks context, so
+ * spans started during a request nest under the request's span. `"summary"` keeps spans in memory
+ * and prints one line per trace (the demo's default); `"console"` prints every span.
  */
-export function setupTracing(options: { exporter: "console" | "none" | SpanExporter }): Tracing {
+export function setupTracing(options: {
+  exporter: "console" | "summary" | "none" | SpanExporter;
+}): Tracing {
+  const memory = options.exporter === "summary" ? new InMemorySpanExporter() : undefined;
   const exporter =
     options.exporter === "console"
       ? new ConsoleSpanExporter()
       : options.exporter === "none"
         ? undefined
-        : options.exporter;
+        : options.exporter === "summary"
+          ? memory
+          : options.exporter;
   // The console exporter is batched so spans print together (at shutdown), not between log lines.
   const processor =
     exporter === undefined
@@ -59,6 +69,7 @@ export function setupTracing(options: { exporter: "console" | "none" | SpanExpor
           span.end();
         }
       }),
+    summary: () => (memory ? summariseSpans(memory.getFinishedSpans()) : []),
     async shutdown() {
       if (closed) return;
       closed = true;

@@ -1,3 +1,4 @@
+import { hasType } from "@awaitly/core";
 import type { CircuitState } from "./types";
 
 /** Thrown (or returned as `err`) when the circuit refuses a call; `retryAfterMs` says when to retry. */
@@ -26,9 +27,5 @@ export class CircuitOpenError extends Error {
 
 /** True for a circuit-open refusal (checks `type`, so it works across package copies). */
 export function isCircuitOpenError(error: unknown): error is CircuitOpenError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "CIRCUIT_OPEN"
-  );
+  return hasType(error, "CIRCUIT_OPEN");
 }

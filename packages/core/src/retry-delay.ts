@@ -29,7 +29,7 @@ export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
   } = retry;
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 0) {
     throw new RangeError(
-      `${where}: retry.attempts must be a whole number ≥ 1, got ${String(attempts)}`,
+      `${where}: retry.attempts must be a whole number ≥ 0 (0 and 1 both run once), got ${String(attempts)}`,
     );
   }
   if (!BACKOFFS.includes(backoff)) {

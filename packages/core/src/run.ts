@@ -1,5 +1,6 @@
 import { causeOfMeta, isEarlyExit } from "./early-exit";
-import { isUnexpectedError, uncaught, type UnexpectedError } from "./errors";
+import { isUnexpectedError, uncaught, type CancelledError, type UnexpectedError } from "./errors";
+import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal/cancel";
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
 import { err, ok, type AsyncResult, type Result } from "./result";
@@ -25,6 +26,11 @@ export type RunOptionsWithCatch<E, C = void> = {
   workflowId?: string | undefined;
   /** Added to every event and passed to `onError`/`onEvent`. Defaults to none. */
   context?: C | undefined;
+  /**
+   * Cancels the run: no step starts after it aborts, running steps and retry/timeout waits stop,
+   * and the run resolves to a `CancelledError`. Defaults to none.
+   */
+  signal?: AbortSignal | undefined;
 };
 
 /** Options of a non-strict `run`: thrown exceptions become `UnexpectedError`. */
@@ -34,6 +40,7 @@ export type RunOptionsWithoutCatch<E, C = void> = {
   catchUnexpected?: undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  signal?: AbortSignal | undefined;
 };
 
 /** Options of `run`. */
@@ -45,7 +52,13 @@ type AnyRunOptions = {
   catchUnexpected?: ((cause: unknown) => unknown) | undefined;
   workflowId?: string | undefined;
   context?: unknown;
+  signal?: AbortSignal | undefined;
 };
+
+// A run given a `signal` can also end in `CancelledError`; the key is required (even when the
+// value may be undefined) so that a possibly-present signal always picks the wider result type.
+type WithSignal = { signal: AbortSignal | undefined };
+type NoSignal = { signal?: undefined };
 
 type RunFn = {
   /**
@@ -58,47 +71,69 @@ type RunFn = {
    */
   <T, E, C = void>(
     fn: (step: RunStep<E>) => Promise<T> | T,
-    options: RunOptionsWithCatch<E, C>,
+    options: RunOptionsWithCatch<E, C> & NoSignal,
   ): AsyncResult<T, E, unknown>;
   <T, E, C = void>(
+    fn: (step: RunStep<E>) => Promise<T> | T,
+    options: RunOptionsWithCatch<E, C> & WithSignal,
+  ): AsyncResult<T, E | CancelledError, unknown>;
+  <T, E, C = void>(
     fn: (step: RunStep<E | UnexpectedError>) => Promise<T> | T,
-    options: {
-      onError: (error: E | UnexpectedError, stepName?: string, ctx?: C) => void;
-      onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
-      workflowId?: string | undefined;
-      context?: C | undefined;
-    },
+    options: TypedOptions<E, C> & NoSignal,
   ): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T, E, C = void>(
+    fn: (step: RunStep<E | UnexpectedError>) => Promise<T> | T,
+    options: TypedOptions<E, C> & WithSignal,
+  ): AsyncResult<T, E | UnexpectedError | CancelledError, unknown>;
   <T, C = void>(
     fn: (step: RunStep) => Promise<T> | T,
-    options?: {
-      onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
-      workflowId?: string | undefined;
-      context?: C | undefined;
-    },
+    options?: WrapOptions<C> & NoSignal,
   ): AsyncResult<T, UnexpectedError, unknown>;
-  /** `run` typed so the result's error is exactly `E`: `catchUnexpected` is required. */
-  strict: <T, E, C = void>(
-    fn: (step: RunStep<E>) => Promise<T> | T,
-    options: {
-      onError?: ((error: E, stepName?: string, ctx?: C) => void) | undefined;
-      onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
-      catchUnexpected: (cause: unknown) => E;
-      workflowId?: string | undefined;
-      context?: C | undefined;
-    },
-  ) => AsyncResult<T, E, unknown>;
+  <T, C = void>(
+    fn: (step: RunStep) => Promise<T> | T,
+    options: WrapOptions<C> & WithSignal,
+  ): AsyncResult<T, UnexpectedError | CancelledError, unknown>;
+  /** `run` typed so the result's error is exactly `E` (plus `CancelledError` with a `signal`). */
+  strict: {
+    <T, E, C = void>(
+      fn: (step: RunStep<E>) => Promise<T> | T,
+      options: RunOptionsWithCatch<E, C> & NoSignal,
+    ): AsyncResult<T, E, unknown>;
+    <T, E, C = void>(
+      fn: (step: RunStep<E>) => Promise<T> | T,
+      options: RunOptionsWithCatch<E, C> & WithSignal,
+    ): AsyncResult<T, E | CancelledError, unknown>;
+  };
+};
+
+type TypedOptions<E, C> = {
+  onError: (error: E | UnexpectedError, stepName?: string, ctx?: C) => void;
+  onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
+  workflowId?: string | undefined;
+  context?: C | undefined;
+};
+
+type WrapOptions<C> = {
+  onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
+  workflowId?: string | undefined;
+  context?: C | undefined;
 };
 
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
-  const step = ((operation: unknown, options?: StepOptions | string) =>
-    // `step(x)` with no options and no listener is checked first: it is most steps.
-    options === undefined && rc.onEvent === undefined
-      ? runUnobservedStep(rc, operation)
-      : canRunFast(options)
-        ? runFastStep(rc, operation, options)
-        : runStep(rc, operation, options)) as RunStep<unknown>;
+  // A cancellable run takes the general engine for every step: it alone watches the signal, and
+  // choosing here once per run keeps the check off the fast paths of runs without one.
+  const step = (
+    rc.signal !== undefined
+      ? (operation: unknown, options?: StepOptions | string) => runStep(rc, operation, options)
+      : (operation: unknown, options?: StepOptions | string) =>
+          // `step(x)` with no options and no listener is checked first: it is most steps.
+          options === undefined && rc.onEvent === undefined
+            ? runUnobservedStep(rc, operation)
+            : canRunFast(options)
+              ? runFastStep(rc, operation, options)
+              : runStep(rc, operation, options)
+  ) as RunStep<unknown>;
   step.try = ((operation: unknown, opts: never) =>
     runTry(rc, operation, opts)) as RunStep<unknown>["try"];
   step.fromResult = ((operation: unknown, opts: never) =>
@@ -121,6 +156,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 /** @internal Builds the per-run state from `run` options (a non-object counts as `{}`). */
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
+  assertSignal(o.signal, "run");
   return new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? crypto.randomUUID() : ""),
@@ -128,6 +164,7 @@ export function createRunContext(options: unknown): RunContext {
     o.onEvent,
     o.onError,
     o.catchUnexpected,
+    o.signal,
   );
 }
 
@@ -142,6 +179,9 @@ export function executeRun(
   fn: unknown,
   step: RunStep<unknown>,
 ): Promise<Result<unknown, unknown, unknown>> {
+  const { signal } = rc;
+  // Aborted before it began: the body never runs, so no step can start.
+  if (signal?.aborted) return Promise.resolve(settleEscaped(rc, cancelExit(signal)));
   let returned: unknown;
   try {
     if (typeof fn !== "function") {
@@ -151,7 +191,9 @@ export function executeRun(
   } catch (escaped) {
     return settleNow(rc, escaped);
   }
-  return Promise.resolve(returned).then(ok, (escaped: unknown) => settleEscaped(rc, escaped));
+  // With a signal the run stops waiting for the body when it aborts (its steps stop too).
+  const body = signal === undefined ? Promise.resolve(returned) : untilAborted(signal, returned);
+  return body.then(ok, (escaped: unknown) => settleEscaped(rc, escaped));
 }
 
 // A sync throw settles synchronously (onError runs before `run` returns), as in the async form.
@@ -165,6 +207,8 @@ function settleNow(rc: RunContext, escaped: unknown): Promise<Result<unknown, un
 
 function settleEscaped(rc: RunContext, escaped: unknown): Result<unknown, unknown, unknown> {
   if (isMapperThrew(escaped)) throw escaped.thrown;
+  // Cancellation is the caller's decision, not a failure: never mapped, wrapped or sent to onError.
+  if (isCancelExit(escaped)) return err(escaped.error, { cause: escaped.error.reason });
   if (isEarlyExit(escaped)) {
     const cause = causeOfMeta(escaped.meta);
     const error =
@@ -182,7 +226,12 @@ function settleEscaped(rc: RunContext, escaped: unknown): Result<unknown, unknow
 }
 
 function runImpl(fn: unknown, options?: unknown): Promise<Result<unknown, unknown, unknown>> {
-  const rc = createRunContext(options);
+  let rc: RunContext;
+  try {
+    rc = createRunContext(options);
+  } catch (badOptions) {
+    return Promise.reject(badOptions);
+  }
   return executeRun(rc, fn, createRunStep(rc));
 }
 

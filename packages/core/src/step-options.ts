@@ -3,7 +3,7 @@ export type BackoffStrategy = "fixed" | "linear" | "exponential";
 
 /** Retry policy of a step. */
 export type RetryOptions = {
-  /** Total attempts including the first: a whole number ≥ 1 (`0` is read as 1). */
+  /** Total attempts including the first: a whole number ≥ 0 (`0` runs once, like `1`). */
   attempts: number;
   /** Delay growth. Defaults to `"exponential"`. */
   backoff?: BackoffStrategy | undefined;

@@ -166,6 +166,15 @@ describe("step retry", () => {
     expect(op).toHaveBeenCalledTimes(1);
   });
 
+  it("states the rule it applies (≥ 0) when attempts is rejected", async () => {
+    const result = await run(async (step) => step(flaky(0), { retry: { attempts: -1 } }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.cause).toBeInstanceOf(RangeError);
+      expect((result.cause as Error).message).toMatch(/whole number ≥ 0\b.*got -1/);
+    }
+  });
+
   it.each([
     ["attempts", { attempts: Number.NaN }, RangeError, /attempts.*NaN/],
     ["attempts", { attempts: 2.5 }, RangeError, /attempts.*2\.5/],

@@ -1,12 +1,30 @@
 import type { WorkflowEvent } from "@awaitly/core";
 
-/** A one-line-per-event console logger (ANSI colours by default). */
-export function createConsoleLogger(options?: {
+type Proc = { env?: Record<string, string | undefined>; stdout?: { isTTY?: boolean } };
+
+/** Colour only on a TTY and never with a non-empty `NO_COLOR` (no-color.org). */
+function colorByDefault(): boolean {
+  const proc = (globalThis as { process?: Proc }).process;
+  const noColor = proc?.env?.NO_COLOR;
+  if (noColor !== undefined && noColor !== "") return false;
+  return proc?.stdout?.isTTY === true;
+}
+
+/** Options of `createConsoleLogger`. */
+export interface ConsoleLoggerOptions {
+  /** Put before every line. Defaults to `"[workflow]"`. */
   prefix?: string | undefined;
+  /** ANSI colours. Defaults to on only when stdout is a TTY and `NO_COLOR` is unset. */
   colors?: boolean | undefined;
-}): (event: WorkflowEvent<unknown, unknown>) => void {
+}
+
+/** A one-line-per-event console logger (coloured on a TTY unless `NO_COLOR` is set). */
+export function createConsoleLogger(
+  options?: ConsoleLoggerOptions,
+): (event: WorkflowEvent<unknown, unknown>) => void {
   const prefix = options?.prefix ?? "[workflow]";
-  const on = options?.colors ?? true;
+  // Decided once, when the logger is made.
+  const on = options?.colors ?? colorByDefault();
   const c = (code: string) => (on ? code : "");
   const [reset, dim, green, red, yellow, blue, cyan] = [
     "\x1b[0m",

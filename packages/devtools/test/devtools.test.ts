@@ -2,9 +2,16 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWorkflow, err, ok, type AsyncResult, type WorkflowEvent } from "@awaitly/core";
 import { createConsoleLogger, createDevtools, quickVisualize, renderDiff } from "@awaitly/devtools";
 
+const ttyBefore = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
+const setTTY = (value: boolean) =>
+  Object.defineProperty(process.stdout, "isTTY", { value, configurable: true, writable: true });
+
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  if (ttyBefore) Object.defineProperty(process.stdout, "isTTY", ttyBefore);
+  else delete (process.stdout as { isTTY?: boolean }).isTTY;
 });
 
 const strip = (s: string) =>
@@ -87,8 +94,19 @@ describe("createDevtools", () => {
     expect(timeline[0]).toBe("Timeline:");
     expect(timeline[2]).toBe(`${"fetch".padEnd(20)} |${"█".repeat(11).padEnd(40)}| 50ms`);
     expect(timeline[5]).toContain("| ?");
-    expect(strip(devtools.render())).toContain("checkout");
-    expect(devtools.renderMermaid().startsWith("flowchart TD")).toBe(true);
+    // The pictures are of the run's steps, each in its state, not just a frame with the name.
+    const ascii = strip(devtools.render());
+    for (const line of ["✓ fetch [50ms]", "✗ k2 [30ms]", "↺ c1", "⟳ s3"])
+      expect(ascii).toContain(line);
+    const mermaid = devtools
+      .renderMermaid()
+      .split("\n")
+      .map((l) => l.trim());
+    expect(mermaid[0]).toBe("flowchart TD");
+    expect(mermaid).toContain('step_1["✓ fetch 50ms"]:::success');
+    expect(mermaid.some((l) => /^step_\d+\{\{"✗ k2 30ms"\}\}:::error$/.test(l))).toBe(true);
+    expect(mermaid.some((l) => /^step_\d+ -->\|error\| ERR_step_\d+$/.test(l))).toBe(true);
+    expect(mermaid).toContain('step_c1[("💾 c1 0ms")]:::cached');
   });
 
   it("exports and imports runs, and logs events when asked", async () => {
@@ -110,11 +128,52 @@ describe("createDevtools", () => {
     expect(devtools.renderTimeline()).toBe("No timeline data");
   });
 
-  it("draws a zero-length or replayed run without crashing", () => {
+  it("draws a zero-length run as one visible bar instead of nothing", () => {
     const devtools = createDevtools();
     devtools.handleEvent({ type: "workflow_start", workflowId: "w", ts: 0 });
-    devtools.handleEvent({ type: "step_cache_hit", workflowId: "w", stepKey: "a", ts: 0 });
-    expect(devtools.renderTimeline()).toContain("a");
+    devtools.handleEvent({
+      type: "step_cache_hit",
+      workflowId: "w",
+      stepKey: "cached-user",
+      ts: 0,
+    });
+    expect(devtools.renderTimeline().split("\n")).toEqual([
+      "Timeline:",
+      "─".repeat(60),
+      `${"cached-user".padEnd(20)} |▓${" ".repeat(39)}| 0ms`,
+      "─".repeat(60),
+    ]);
+  });
+
+  it("places a replayed run by its own timestamps, however long ago it ran", () => {
+    const devtools = createDevtools();
+    const w = { workflowId: "w" };
+    // Recorded long ago: the offsets come from the events, not from when devtools saw them.
+    devtools.handleEvent({ type: "workflow_start", ...w, ts: 5_000 });
+    devtools.handleEvent({ type: "step_start", ...w, stepId: "a", name: "first", ts: 5_000 });
+    devtools.handleEvent({
+      type: "step_success",
+      ...w,
+      stepId: "a",
+      name: "first",
+      ts: 5_020,
+      durationMs: 20,
+    });
+    devtools.handleEvent({ type: "step_start", ...w, stepId: "b", name: "second", ts: 5_020 });
+    devtools.handleEvent({
+      type: "step_success",
+      ...w,
+      stepId: "b",
+      name: "second",
+      ts: 5_040,
+      durationMs: 20,
+    });
+    const lines = devtools.renderTimeline().split("\n");
+    expect(lines[2]).toBe(`${"first".padEnd(20)} |${"█".repeat(20).padEnd(40)}| 20ms`);
+    expect(lines[3]).toBe(`${"second".padEnd(20)} |${" ".repeat(20)}${"█".repeat(20)}| 20ms`);
+  });
+
+  it("rejects a negative maxHistory", () => {
     expect(() => createDevtools({ maxHistory: -1 })).toThrow(RangeError);
   });
 });
@@ -153,5 +212,26 @@ describe("quickVisualize and createConsoleLogger", () => {
       "[workflow] ↻ fetch retry 1/3",
       "[workflow] ⚡ k (cached)",
     ]);
+  });
+
+  it("colours only on a TTY, never with NO_COLOR, and the colors option wins", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const event: WorkflowEvent<unknown> = { type: "workflow_start", workflowId: "w", ts: 0 };
+    const coloured = (options?: { colors?: boolean }) => {
+      log.mockClear();
+      createConsoleLogger(options)(event);
+      return String(log.mock.calls[0]?.[0]).includes(`${String.fromCharCode(27)}[`);
+    };
+    vi.stubEnv("NO_COLOR", undefined);
+    setTTY(true);
+    expect(coloured()).toBe(true);
+    expect(coloured({ colors: false })).toBe(false);
+    setTTY(false);
+    expect(coloured()).toBe(false);
+    expect(coloured({ colors: true })).toBe(true);
+    setTTY(true);
+    vi.stubEnv("NO_COLOR", "1");
+    expect(coloured()).toBe(false);
+    expect(coloured({ colors: true })).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { Err } from "@awaitly/core";
+import { hasType, type Err } from "@awaitly/core";
 
 /** The error of an approval gate that has not been decided yet: the workflow pauses on it. */
 export type PendingApproval = {
@@ -17,20 +17,12 @@ export type ApprovalRejected = {
 
 /** True when `error` is an object whose `type` is `"PENDING_APPROVAL"`. */
 export function isPendingApproval(error: unknown): error is PendingApproval {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "PENDING_APPROVAL"
-  );
+  return hasType(error, "PENDING_APPROVAL");
 }
 
 /** True when `error` is an object whose `type` is `"APPROVAL_REJECTED"`. */
 export function isApprovalRejected(error: unknown): error is ApprovalRejected {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "APPROVAL_REJECTED"
-  );
+  return hasType(error, "APPROVAL_REJECTED");
 }
 
 /**

@@ -1,3 +1,5 @@
+import { hasType } from "@awaitly/core";
+
 /** The state of one approval request, as an `ApprovalStore` reports it. */
 export type ApprovalStatus<T = unknown> =
   | {
@@ -82,9 +84,5 @@ export class ApprovalStateError extends Error {
 
 /** True for an `ApprovalStateError` (checked by its `type`, so copies of the package agree). */
 export function isApprovalStateError(error: unknown): error is ApprovalStateError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "APPROVAL_STATE_ERROR"
-  );
+  return hasType(error, "APPROVAL_STATE_ERROR");
 }

@@ -1,7 +1,10 @@
+import { hasType } from "@awaitly/core";
+
 /** The Redis-backed operation that failed. */
 export type RedisOperation =
   | "get"
   | "set"
+  | "compareAndSet"
   | "delete"
   | "exists"
   | "keys"
@@ -42,11 +45,7 @@ export class RedisPersistenceError extends Error {
 
 /** True when `error` is a `RedisPersistenceError` (checks `type`). */
 export function isRedisPersistenceError(error: unknown): error is RedisPersistenceError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "REDIS_PERSISTENCE_ERROR"
-  );
+  return hasType(error, "REDIS_PERSISTENCE_ERROR");
 }
 
 /** The lock lease expired or was taken by another holder, so this run must stop writing. */
@@ -63,11 +62,7 @@ export class LockLostError extends Error {
 
 /** True when `error` is a `LockLostError` (checks `type`). */
 export function isLockLostError(error: unknown): error is LockLostError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "LOCK_LOST"
-  );
+  return hasType(error, "LOCK_LOST");
 }
 
 function describe(cause: unknown): string {

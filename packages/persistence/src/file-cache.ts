@@ -1,5 +1,5 @@
 import type { Result, StepCache } from "@awaitly/core";
-import { encodeFileKey, isEncodedFileKey } from "./internal/file-name";
+import { fileStem, isCacheFileStem, tempFileTarget } from "./internal/file-name";
 import { deserializeResult, serializeResult, type SerializedResult } from "./serialize";
 import { checkSerializedResult } from "./internal/check-result";
 
@@ -7,8 +7,12 @@ import { checkSerializedResult } from "./internal/check-result";
 export interface FileSystemInterface {
   readFile(path: string): Promise<string>;
   writeFile(path: string, data: string): Promise<void>;
-  /** Atomically replaces `to` with `from` (POSIX `rename`); used so writes never leave a torn file. */
-  rename(from: string, to: string): Promise<void>;
+  /**
+   * Atomically replaces `to` with `from` (POSIX `rename`). With it, each write goes to a temp file
+   * that is then renamed, so a crash never leaves a torn entry; without it, entries are written in
+   * place and a crash mid-write leaves a file that reads as a miss. Defaults to none.
+   */
+  rename?: ((from: string, to: string) => Promise<void>) | undefined;
   unlink(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
   readdir(path: string): Promise<string[]>;
@@ -37,10 +41,13 @@ export interface FileCache extends StepCache {
   clearAsync(): Promise<void>;
 }
 
-const FS_METHODS = ["readFile", "writeFile", "rename", "unlink", "exists", "readdir", "mkdir"];
+const FS_METHODS = ["readFile", "writeFile", "unlink", "exists", "readdir", "mkdir"];
 
 /**
- * Creates a step cache that stores each key in its own file, written atomically (temp file + rename).
+ * Creates a step cache that stores each key in its own file, written atomically (temp file +
+ * rename) when `fs` has `rename`. Any key round-trips: keys too long for a file name are stored
+ * under their SHA-256 with the key inside. `init` creates the directory and removes temp files
+ * left by interrupted writes.
  * @example
  * const cache = createFileCache({ directory: "./.cache/steps", fs: nodeFs });
  * await cache.init();
@@ -59,6 +66,9 @@ export function createFileCache(options: FileCacheOptions): FileCache {
   if (missing.length > 0) {
     throw new TypeError(`createFileCache: option "fs" lacks ${missing.join(", ")}`);
   }
+  if (fs.rename !== undefined && typeof fs.rename !== "function") {
+    throw new TypeError(`createFileCache: option "fs.rename" must be a function when given`);
+  }
   const { directory } = options;
   if (typeof directory !== "string" || directory === "" || directory.includes("\0")) {
     throw new TypeError(
@@ -73,7 +83,12 @@ export function createFileCache(options: FileCacheOptions): FileCache {
   }
 
   const mirror = new Map<string, Result<unknown, unknown, unknown>>();
-  const pathOf = (key: string): string => `${directory}/${encodeFileKey(key)}${extension}`;
+  const locate = async (key: string): Promise<{ path: string; hashed: boolean }> => {
+    const { stem, hashed } = await fileStem(key, extension);
+    return { path: `${directory}/${stem}${extension}`, hashed };
+  };
+  const isEntryName = (name: string): boolean =>
+    name.endsWith(extension) && isCacheFileStem(name.slice(0, name.length - extension.length));
 
   return {
     get: (key) => mirror.get(key),
@@ -82,13 +97,22 @@ export function createFileCache(options: FileCacheOptions): FileCache {
     delete: (key) => mirror.delete(key),
     clear: () => mirror.clear(),
 
-    init: () => fs.mkdir(directory, { recursive: true }),
+    async init() {
+      await fs.mkdir(directory, { recursive: true });
+      // A temp file outlives its write only when the process died between write and rename.
+      for (const name of await fs.readdir(directory)) {
+        const target = tempFileTarget(name);
+        if (target === undefined || !isEntryName(target)) continue;
+        await fs.unlink(`${directory}/${name}`).catch(() => undefined);
+      }
+    },
 
     async getAsync(key) {
       try {
-        const path = pathOf(key);
+        const { path, hashed } = await locate(key);
         if (!(await fs.exists(path))) return undefined;
         const parsed: unknown = JSON.parse(await fs.readFile(path));
+        if (hashed && (parsed as { key?: unknown }).key !== key) return undefined;
         const result = deserializeResult(checkSerializedResult(parsed));
         mirror.set(key, result);
         return result;
@@ -98,13 +122,21 @@ export function createFileCache(options: FileCacheOptions): FileCache {
     },
 
     async setAsync(key, result) {
-      const path = pathOf(key);
-      const data = JSON.stringify(serializeResult(result) satisfies SerializedResult, null, 2);
+      const { path, hashed } = await locate(key);
+      const serialized: SerializedResult & { key?: string } = serializeResult(result);
+      if (hashed) serialized.key = key;
+      const data = JSON.stringify(serialized, null, 2);
+      const rename = fs.rename;
+      if (rename === undefined) {
+        await fs.writeFile(path, data);
+        mirror.set(key, result);
+        return;
+      }
       // The temp name ends in ".tmp", so clearAsync and readers never take it for an entry.
       const temp = `${path}.${crypto.randomUUID()}.tmp`;
       await fs.writeFile(temp, data);
       try {
-        await fs.rename(temp, path);
+        await rename.call(fs, temp, path);
       } catch (error) {
         await fs.unlink(temp).catch(() => undefined);
         throw error;
@@ -114,7 +146,7 @@ export function createFileCache(options: FileCacheOptions): FileCache {
 
     async deleteAsync(key) {
       try {
-        await fs.unlink(pathOf(key));
+        await fs.unlink((await locate(key)).path);
       } catch {
         return false;
       }
@@ -125,9 +157,8 @@ export function createFileCache(options: FileCacheOptions): FileCache {
     async clearAsync() {
       try {
         for (const name of await fs.readdir(directory)) {
-          if (!name.endsWith(extension)) continue;
           // Only names this cache can produce: foreign files with the same extension stay.
-          if (!isEncodedFileKey(name.slice(0, name.length - extension.length))) continue;
+          if (!isEntryName(name)) continue;
           await fs.unlink(`${directory}/${name}`);
         }
         mirror.clear();

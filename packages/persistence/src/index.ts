@@ -15,8 +15,16 @@ export {
   serializeEntry,
   deserializeEntry,
 } from "./serialize";
-export type { SerializedState } from "./state";
-export { serializeState, deserializeState, stringifyState, parseState } from "./state";
+export type { SerializedState, StringifyStateOptions } from "./state";
+export {
+  serializeState,
+  deserializeState,
+  stringifyState,
+  stringifyEntry,
+  parseState,
+} from "./state";
+export type { StateSerializeErrorReason } from "./state-size";
+export { StateSerializeError, isStateSerializeError, DEFAULT_MAX_STATE_BYTES } from "./state-size";
 export type { StateParseErrorReason } from "./state-parse-error";
 export { StateParseError, isStateParseError } from "./state-parse-error";
 

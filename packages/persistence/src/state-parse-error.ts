@@ -1,3 +1,5 @@
+import { hasType } from "@awaitly/core";
+
 /** Why state text could not be read. */
 export type StateParseErrorReason = "malformed-json" | "invalid-shape" | "unsupported-version";
 
@@ -15,9 +17,5 @@ export class StateParseError extends Error {
 
 /** True when `error` is a `StateParseError` (checks the `type` discriminant, not `instanceof`). */
 export function isStateParseError(error: unknown): error is StateParseError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "STATE_PARSE_ERROR"
-  );
+  return hasType(error, "STATE_PARSE_ERROR");
 }

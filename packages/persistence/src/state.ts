@@ -2,6 +2,13 @@ import type { ResumeState, ResumeStateEntry } from "@awaitly/core";
 import { setOwn } from "./internal/own";
 import { deserializeEntry, serializeEntry, type SerializedEntry } from "./serialize";
 import { StateParseError } from "./state-parse-error";
+import { maxBytesOption, toJson } from "./state-size";
+
+/** Options of `stringifyState` and `stringifyEntry`. */
+export interface StringifyStateOptions {
+  /** Largest serialised size in UTF-8 bytes; `0` turns the limit off. Defaults to `10485760` (10 MiB). */
+  maxBytes?: number | undefined;
+}
 
 /** A whole `ResumeState` encoded for JSON (wire format version 1). */
 export interface SerializedState {
@@ -32,9 +39,26 @@ export function deserializeState(serialized: SerializedState): ResumeState {
   return { steps };
 }
 
-/** Encodes a `ResumeState` as compact JSON text. */
-export function stringifyState(state: ResumeState, metadata?: Record<string, unknown>): string {
-  return JSON.stringify(serializeState(state, metadata));
+/**
+ * Encodes a `ResumeState` as compact JSON text.
+ * @throws StateSerializeError when the state nests too deeply, cannot be encoded, or is over `maxBytes`.
+ */
+export function stringifyState(
+  state: ResumeState,
+  metadata?: Record<string, unknown>,
+  options?: StringifyStateOptions,
+): string {
+  const max = maxBytesOption("stringifyState", options?.maxBytes);
+  return toJson(serializeState(state, metadata), "stringifyState", max);
+}
+
+/**
+ * Encodes one resume-state entry as compact JSON text (what per-step checkpointers store).
+ * @throws StateSerializeError when the entry nests too deeply, cannot be encoded, or is over `maxBytes`.
+ */
+export function stringifyEntry(entry: ResumeStateEntry, options?: StringifyStateOptions): string {
+  const max = maxBytesOption("stringifyEntry", options?.maxBytes);
+  return toJson(serializeEntry(entry), "stringifyEntry", max);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { err, ok, type Result, type ResumeState } from "@awaitly/core";
+import { err, hasType, ok, type Result, type ResumeState } from "@awaitly/core";
+import type { StateParseError } from "./state-parse-error";
 
 /** A workflow version number. */
 export type Version = number;
@@ -43,20 +44,12 @@ export interface VersionIncompatibleError {
 
 /** True when `error` is a `MigrationError` (checks `type`). */
 export function isMigrationError(error: unknown): error is MigrationError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "MIGRATION_ERROR"
-  );
+  return hasType(error, "MIGRATION_ERROR");
 }
 
 /** True when `error` is a `VersionIncompatibleError` (checks `type`). */
 export function isVersionIncompatibleError(error: unknown): error is VersionIncompatibleError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "VERSION_INCOMPATIBLE"
-  );
+  return hasType(error, "VERSION_INCOMPATIBLE");
 }
 
 /**
@@ -105,6 +98,7 @@ export async function migrateState(
 
 /**
  * Creates a loader that brings a saved `VersionedState` to `config.version`, for `resumeState`.
+ * It also takes `parseVersionedState`'s result directly and passes a parse error through.
  * @example
  * const load = createVersionedStateLoader({ version: 3, migrations });
  * const result = await load(parseVersionedState(saved));
@@ -112,15 +106,21 @@ export async function migrateState(
 export function createVersionedStateLoader(
   config: VersionedWorkflowConfig,
 ): (
-  versionedState: VersionedState | null | undefined,
-) => Promise<Result<ResumeState | undefined, MigrationError | VersionIncompatibleError>> {
+  versionedState:
+    VersionedState | Result<VersionedState | null, StateParseError> | null | undefined,
+) => Promise<
+  Result<ResumeState | undefined, MigrationError | VersionIncompatibleError | StateParseError>
+> {
   if (typeof config !== "object" || config === null || typeof config.version !== "number") {
     throw new TypeError(
       `createVersionedStateLoader: option "version" must be a number, got ${String(config?.version)}`,
     );
   }
   const { version, migrations = {}, strictVersioning = true } = config;
-  return async (input) => {
+  return async (given) => {
+    if (!given) return ok(undefined);
+    if ("ok" in given && !given.ok) return given;
+    const input = "ok" in given ? given.value : given;
     if (!input) return ok(undefined);
     if (strictVersioning && input.version > version) {
       return err({

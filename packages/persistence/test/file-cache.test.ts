@@ -5,6 +5,7 @@ import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createMemoryFs } from "./support/memory-fs";
 
 const nodeFs: FileSystemInterface = {
   readFile: (path) => fsp.readFile(path, "utf8"),
@@ -40,9 +41,9 @@ describe("createFileCache", () => {
   });
 
   it("throws TypeError naming the missing fs methods", () => {
-    const { rename: _rename, ...withoutRename } = nodeFs;
-    expect(() => createFileCache({ directory: "x", fs: withoutRename as never })).toThrow(
-      /option "fs" lacks rename/,
+    const { unlink: _unlink, readdir: _readdir, ...partial } = nodeFs;
+    expect(() => createFileCache({ directory: "x", fs: partial as never })).toThrow(
+      /option "fs" lacks unlink, readdir/,
     );
   });
 
@@ -163,5 +164,91 @@ describe("createFileCache", () => {
 
   it("rejects an extension containing a path separator", () => {
     expect(() => createFileCache({ directory, fs: nodeFs, extension: "/x" })).toThrow(TypeError);
+  });
+
+  it("round-trips keys longer than a file name allows, storing them under a hash", async () => {
+    const cache = createFileCache({ directory, fs: nodeFs });
+    await cache.init();
+    const keys = [
+      "k".repeat(10_000),
+      "é".repeat(300),
+      `${"a".repeat(300)}:1`,
+      `${"a".repeat(300)}:2`,
+    ];
+    for (const key of keys) await cache.setAsync(key, ok(key.length));
+    const files = await fsp.readdir(directory);
+    expect(files).toHaveLength(keys.length);
+    for (const name of files) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+    const fresh = createFileCache({ directory, fs: nodeFs });
+    for (const key of keys) expect(await fresh.getAsync(key)).toStrictEqual(ok(key.length));
+    expect(await fresh.deleteAsync(keys[0] ?? "")).toBe(true);
+    await fresh.clearAsync();
+    expect(await fsp.readdir(directory)).toStrictEqual([]);
+  });
+
+  it("keeps short keys under their readable name and hashes only past the limit", async () => {
+    const cache = createFileCache({ directory, fs: nodeFs });
+    await cache.init();
+    await cache.setAsync("a".repeat(200), ok(1));
+    await cache.setAsync("a".repeat(210), ok(2));
+    const names = (await fsp.readdir(directory)).sort();
+    expect(names[0]).toBe(`${"a".repeat(200)}.json`);
+    expect(names[1]).toMatch(/^~[0-9a-f]{64}\.json$/);
+  });
+
+  it("reads a hashed file as a miss when the key stored inside is another one", async () => {
+    const cache = createFileCache({ directory, fs: nodeFs });
+    await cache.init();
+    const key = "x".repeat(400);
+    await cache.setAsync(key, ok(1));
+    const [name = ""] = await fsp.readdir(directory);
+    const text = await fsp.readFile(join(directory, name), "utf8");
+    await fsp.writeFile(join(directory, name), text.replace(key, "other"));
+    expect(await createFileCache({ directory, fs: nodeFs }).getAsync(key)).toBeUndefined();
+  });
+
+  it("removes temp files orphaned by interrupted writes on init, and nothing else", async () => {
+    await fsp.mkdir(directory, { recursive: true });
+    const orphan = `user%3A1.json.${crypto.randomUUID()}.tmp`;
+    const hashedOrphan = `~${"ab".repeat(32)}.json.${crypto.randomUUID()}.tmp`;
+    for (const name of [orphan, hashedOrphan, "mine.tmp", "notes.json.tmp"]) {
+      await fsp.writeFile(join(directory, name), "{");
+    }
+    const cache = createFileCache({ directory, fs: nodeFs });
+    await cache.setAsync("kept", ok(1));
+    await cache.init();
+    expect((await fsp.readdir(directory)).sort()).toStrictEqual([
+      "kept.json",
+      "mine.tmp",
+      "notes.json.tmp",
+    ]);
+  });
+});
+
+describe("createFileCache with a file system without rename", () => {
+  it("writes entries in place and reads them back", async () => {
+    const memory = createMemoryFs();
+    const { rename: _rename, ...withoutRename } = memory.fs;
+    const cache = createFileCache({ directory: "/c", fs: withoutRename });
+    await cache.init();
+    await cache.setAsync("a:1", ok({ n: 1 }));
+    await cache.setAsync("a:1", err("E"));
+    expect(memory.writes).toStrictEqual(["/c/a%3A1.json", "/c/a%3A1.json"]);
+    expect([...memory.files.keys()]).toStrictEqual(["/c/a%3A1.json"]);
+    const fresh = createFileCache({ directory: "/c", fs: withoutRename });
+    expect(await fresh.getAsync("a:1")).toStrictEqual(err("E"));
+  });
+
+  it("writes to a temp file and renames it when the file system has rename", async () => {
+    const memory = createMemoryFs();
+    const cache = createFileCache({ directory: "/c", fs: memory.fs });
+    await cache.init();
+    await cache.setAsync("a", ok(1));
+    expect(memory.writes).toHaveLength(1);
+    expect(memory.writes[0]).toMatch(/^\/c\/a\.json\.[0-9a-f-]{36}\.tmp$/);
+    expect(memory.renames).toStrictEqual([[memory.writes[0], "/c/a.json"]]);
+    expect(await createFileCache({ directory: "/c", fs: memory.fs }).getAsync("a")).toStrictEqual(
+      ok(1),
+    );
   });
 });

@@ -5,11 +5,13 @@ import {
   createMemoryCache,
   createVersionedStateLoader,
   migrateState,
+  parseVersionedState,
   type FileCache,
   type KVCache,
   type MigrationError,
   type VersionIncompatibleError,
   type VersionedState,
+  type StateParseError,
 } from "@awaitly/persistence";
 import { describe, expectTypeOf, it } from "vitest";
 
@@ -36,7 +38,10 @@ describe("types", () => {
     >();
     const load = createVersionedStateLoader({ version: 1 });
     expectTypeOf(load).returns.resolves.toEqualTypeOf<
-      Result<ResumeState | undefined, MigrationError | VersionIncompatibleError>
+      Result<ResumeState | undefined, MigrationError | VersionIncompatibleError | StateParseError>
+    >();
+    expectTypeOf(parseVersionedState("")).toEqualTypeOf<
+      Result<VersionedState | null, StateParseError>
     >();
     // @ts-expect-error version must be a number
     createVersionedStateLoader({ version: "1" });

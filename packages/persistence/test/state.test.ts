@@ -1,6 +1,10 @@
 import { err, ok, type ResumeState, type ResumeStateEntry } from "@awaitly/core";
 import {
+  DEFAULT_MAX_STATE_BYTES,
   deserializeState,
+  isStateSerializeError,
+  StateSerializeError,
+  stringifyEntry,
   isStateParseError,
   parseState,
   serializeState,
@@ -165,3 +169,56 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error("expected a throw");
 }
+
+describe("stringifyState limits", () => {
+  const deep = (levels: number): unknown => {
+    let value: unknown = "bottom";
+    for (let i = 0; i < levels; i++) value = { next: value };
+    return value;
+  };
+
+  it("throws a typed too-deep error, not a RangeError, for 100,000 levels of nesting", () => {
+    const nested = state([["deep", { result: ok(deep(100_000)) }]]);
+    let thrown: unknown;
+    try {
+      stringifyState(nested);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isStateSerializeError(thrown)).toBe(true);
+    expect(thrown).toBeInstanceOf(StateSerializeError);
+    expect((thrown as StateSerializeError).reason).toBe("too-deep");
+    expect((thrown as Error).name).toBe("StateSerializeError");
+    expect(() => stringifyEntry({ result: ok(deep(100_000)) })).toThrow(/nested too deeply/);
+  });
+
+  it("refuses state over the default 10 MiB with a typed too-large error naming the sizes", () => {
+    expect(DEFAULT_MAX_STATE_BYTES).toBe(10 * 1024 * 1024);
+    const huge = state([["blob", { result: ok("x".repeat(DEFAULT_MAX_STATE_BYTES)) }]]);
+    try {
+      stringifyState(huge);
+      expect.unreachable("should have thrown");
+    } catch (error) {
+      expect(isStateSerializeError(error) && error.reason).toBe("too-large");
+      expect((error as StateSerializeError).maxBytes).toBe(DEFAULT_MAX_STATE_BYTES);
+      expect((error as StateSerializeError).sizeBytes).toBeGreaterThan(DEFAULT_MAX_STATE_BYTES);
+    }
+  });
+
+  it("counts UTF-8 bytes against a configured maxBytes, and 0 turns the limit off", () => {
+    const text = state([["t", { result: ok("é".repeat(100)) }]]); // 200 bytes of payload, 100 chars
+    expect(() => stringifyState(text, undefined, { maxBytes: 150 })).toThrow(StateSerializeError);
+    expect(stringifyState(text, undefined, { maxBytes: 400 })).toContain("é");
+    expect(() => stringifyEntry({ result: ok("x".repeat(300)) }, { maxBytes: 100 })).toThrow(
+      /over the 100-byte limit/,
+    );
+    expect(stringifyEntry({ result: ok("x".repeat(300)) }, { maxBytes: 0 })).toContain("xxx");
+    expect(() => stringifyState(text, undefined, { maxBytes: -1 })).toThrow(RangeError);
+  });
+
+  it("turns a value JSON cannot encode into a typed unserializable error", () => {
+    expect(() => stringifyState(state([["n", { result: ok(10n) }]]))).toThrow(
+      expect.objectContaining({ reason: "unserializable" }),
+    );
+  });
+});

@@ -7,6 +7,7 @@ import {
   createVersionedState,
   createVersionedStateLoader,
   isMigrationError,
+  isStateParseError,
   isVersionIncompatibleError,
   migrateState,
   parseVersionedState,
@@ -143,22 +144,75 @@ describe("stringifyVersionedState / parseVersionedState", () => {
       '{"version":2,"state":{"steps":[["10",{"result":{"ok":true,"value":1}}],["b",{"result":{"ok":false,"error":"E","cause":{}}}]]}}',
     );
     const parsed = parseVersionedState(text);
-    expect(parsed?.version).toBe(2);
-    expect(keys(parsed?.state ?? s([]))).toStrictEqual(["10", "b"]);
+    if (!parsed.ok || parsed.value === null) throw new Error("expected a parsed state");
+    expect(parsed.value.version).toBe(2);
+    expect(keys(parsed.value.state)).toStrictEqual(["10", "b"]);
+  });
+
+  it.each([null, undefined, ""])("returns ok(null) when nothing was saved (%s)", (input) => {
+    expect(parseVersionedState(input)).toStrictEqual(ok(null));
   });
 
   it.each([
-    null,
-    undefined,
-    "",
-    "{bad",
-    "null",
-    '{"version":"1","state":{"steps":[]}}',
-    '{"version":1,"state":{}}',
-    '{"version":1,"state":{"steps":[1]}}',
-    '{"version":1,"entries":{}}',
-  ])("returns null for %s", (input) => {
-    expect(parseVersionedState(input)).toBeNull();
+    ["{bad", "malformed-json", /not valid JSON/],
+    ["null", "invalid-shape", /expected an object .* got null/],
+    ["1", "invalid-shape", /expected an object .* got number/],
+    ["[1]", "invalid-shape", /expected an object .* got an array/],
+    [
+      '{"version":"1","state":{"steps":[]}}',
+      "invalid-shape",
+      /"version" must be a finite number, got "1"/,
+    ],
+    ['{"version":1,"state":{}}', "invalid-shape", /"state.steps" must be an array/],
+    [
+      '{"version":1,"state":{"steps":[1]}}',
+      "invalid-shape",
+      /step #0 must be a \[key, entry\] pair/,
+    ],
+    [
+      '{"version":1,"state":{"steps":[["a"]]}}',
+      "invalid-shape",
+      /step #0 must be a \[key, entry\] pair/,
+    ],
+    ['{"version":1,"state":{"steps":[["a",7]]}}', "invalid-shape", /step "a" must be an object/],
+    [
+      '{"version":1,"state":{"steps":[["a",{"result":"x"}]]}}',
+      "invalid-shape",
+      /step "a" needs "result"/,
+    ],
+    [
+      '{"version":1,"state":{"steps":[["a",{"result":{"ok":true},"meta":1}]]}}',
+      "invalid-shape",
+      /step "a" has "meta"/,
+    ],
+    ['{"version":1,"entries":{}}', "invalid-shape", /"state.steps"/],
+  ])("returns a StateParseError for %s", (input, reason, message) => {
+    const parsed = parseVersionedState(input);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(isStateParseError(parsed.error)).toBe(true);
+    expect(parsed.error.reason).toBe(reason);
+    expect(parsed.error.message).toMatch(message);
+  });
+
+  it.each(["1", "[1]"])("says what is wrong with %s without blaming a version", (input) => {
+    const parsed = parseVersionedState(input);
+    expect(parsed.ok === false && parsed.error.message).toMatch(/expected an object/);
+    expect(parsed.ok === false && parsed.error.message).not.toMatch(/unsupported|version \d/);
+  });
+
+  it("gives the loader's caller the parse error instead of a TypeError inside the workflow", async () => {
+    const load = createVersionedStateLoader({ version: 1 });
+    const garbage = load(parseVersionedState('{"version":1,"state":{"steps":[["a",null]]}}'));
+    const result = await garbage;
+    expect(result.ok === false && isStateParseError(result.error)).toBe(true);
+    const good = await load(
+      parseVersionedState(
+        stringifyVersionedState(createVersionedState(s([["a", { result: ok(1) }]]), 1)),
+      ),
+    );
+    expect(good.ok && good.value?.steps.get("a")?.result).toStrictEqual(ok(1));
+    expect(await load(parseVersionedState(null))).toStrictEqual(ok(undefined));
   });
 });
 

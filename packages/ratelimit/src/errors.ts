@@ -1,21 +1,14 @@
+import { hasType } from "@awaitly/core";
 import type { QueueFullError, RateLimitExceededError } from "./types";
 
 /** True for a rate-limit refusal. */
 export function isRateLimitExceededError(error: unknown): error is RateLimitExceededError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "RATE_LIMIT_EXCEEDED"
-  );
+  return hasType(error, "RATE_LIMIT_EXCEEDED");
 }
 
 /** True for a queue-full refusal. */
 export function isQueueFullError(error: unknown): error is QueueFullError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "QUEUE_FULL"
-  );
+  return hasType(error, "QUEUE_FULL");
 }
 
 /** What callers still waiting receive when their limiter is reset (message `Limiter reset`, as in 1.0.0). */
@@ -31,9 +24,5 @@ export class LimiterResetError extends Error {
 
 /** True for a `LimiterResetError`. */
 export function isLimiterResetError(error: unknown): error is LimiterResetError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "LIMITER_RESET"
-  );
+  return hasType(error, "LIMITER_RESET");
 }

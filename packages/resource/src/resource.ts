@@ -1,4 +1,4 @@
-import { err, type AsyncResult } from "@awaitly/core";
+import { hasType, err, type AsyncResult } from "@awaitly/core";
 
 /** Something to release: its value and how to close it. */
 export interface Resource<T> {
@@ -23,11 +23,7 @@ export interface ResourceCleanupError {
 
 /** True for a `ResourceCleanupError` (checks `type`). */
 export function isResourceCleanupError(error: unknown): error is ResourceCleanupError {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "RESOURCE_CLEANUP_ERROR"
-  );
+  return hasType(error, "RESOURCE_CLEANUP_ERROR");
 }
 
 /**

@@ -2,29 +2,47 @@ import type { FlowNode, ParallelNode, StepNode, StepState } from "./types";
 
 /** Options of the parallel detector. */
 export interface ParallelDetectorOptions {
-  /** Least overlap (ms) for two steps to count as concurrent. Defaults to `0` (any overlap). */
+  /**
+   * Least overlap (ms) for a step that started later to join a group. Steps that started
+   * together (see `maxGapMs`) join whatever this says. Defaults to `0` (any overlap).
+   */
   minOverlapMs?: number | undefined;
-  /** Accepted for 1.0.0 compatibility; steps are grouped only when their run times overlap. Defaults to `5`. */
+  /**
+   * A step starting at most this many ms after a group's first step, while the group still runs,
+   * started together with it. Steps with the same start time are always together. Defaults to `5`.
+   */
   maxGapMs?: number | undefined;
 }
 
 const groupState = (children: StepNode[]): StepState => {
   if (children.some((c) => c.state === "error")) return "error";
+  if (children.some((c) => c.state === "waiting")) return "waiting";
   if (children.some((c) => c.state === "running")) return "running";
   if (children.some((c) => c.state === "pending")) return "pending";
   return "success";
 };
 
 /**
- * Groups root-level steps whose run times overlap into "N parallel steps" nodes. Steps that ran one
- * after another stay apart however close they started, and zero-length steps (cache hits, skips)
- * never group. A list containing a real scope is returned unchanged. Linear after sorting.
+ * Groups root-level steps that ran at the same time into "N parallel steps" nodes: steps that
+ * started together (the same start, or within `maxGapMs` while the group runs) and steps whose run
+ * times overlap by at least `minOverlapMs`. Steps that ran one after another stay apart however
+ * close they started. A list containing a real scope is returned unchanged. Linear after sorting.
  */
 export function detectParallelGroups(
   nodes: FlowNode[],
   options: ParallelDetectorOptions = {},
 ): FlowNode[] {
   const minOverlapMs = options.minOverlapMs ?? 0;
+  const maxGapMs = options.maxGapMs ?? 5;
+  for (const [name, value] of [
+    ["minOverlapMs", minOverlapMs],
+    ["maxGapMs", maxGapMs],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(
+        `detectParallelGroups: ${name} must be a finite number ≥ 0, got ${String(value)}`,
+      );
+  }
   if (
     nodes.some(
       (n) =>
@@ -50,16 +68,24 @@ export function detectParallelGroups(
 
   const groups: (typeof timed)[] = [];
   let current = [timed[0]!];
+  let groupStart = timed[0]!.start;
   let groupEnd = timed[0]!.end;
   for (const entry of timed.slice(1)) {
+    // Started together: at the group's first start, or within maxGapMs of it while the group
+    // still runs. Such steps join whatever minOverlapMs says; steps that began after the
+    // group had finished never do, however close they started.
+    const together =
+      entry.start === groupStart ||
+      (entry.start <= groupStart + maxGapMs && entry.start < groupEnd);
     const overlap = Math.min(entry.end, groupEnd) - entry.start;
-    // Overlap means the entry started before everything in the group had finished.
-    if (entry.start < groupEnd && entry.end > entry.start && overlap >= minOverlapMs) {
+    const overlaps = entry.start < groupEnd && entry.end > entry.start && overlap >= minOverlapMs;
+    if (together || overlaps) {
       current.push(entry);
       groupEnd = Math.max(groupEnd, entry.end);
     } else {
       groups.push(current);
       current = [entry];
+      groupStart = entry.start;
       groupEnd = entry.end;
     }
   }

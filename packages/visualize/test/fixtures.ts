@@ -33,3 +33,36 @@ export async function recordRun(options: { failing?: boolean; hostile?: boolean 
   });
   return events;
 }
+
+/**
+ * A real run whose "Slow" step times out (its error is kept as the step's result) and whose
+ * "Charge card" step fails. Uses fake timers when the caller has installed them.
+ */
+export async function recordTimeoutRun(advance?: (ms: number) => Promise<unknown>) {
+  const events: WorkflowEvent<unknown, unknown>[] = [];
+  const slow = (): AsyncResult<number, never> => new Promise((r) => setTimeout(() => r(ok(1)), 50));
+  const fail = async (): AsyncResult<number, "NOT_FOUND"> => err("NOT_FOUND");
+  const workflow = createWorkflow({ slow, fail }, { onEvent: (e) => void events.push(e) });
+  const run = workflow(async (step, deps) => {
+    await step(() => deps.slow(), { name: "Slow", key: "slow", timeout: { ms: 5 } }).catch(() => 0);
+    await step(() => deps.fail(), "Charge card");
+    return "done";
+  });
+  if (advance) await advance(60);
+  await run;
+  return events;
+}
+
+/** A real run paused on an approval gate: the gate's step fails with `PENDING_APPROVAL`. */
+export async function recordApprovalRun() {
+  const events: WorkflowEvent<unknown, unknown>[] = [];
+  const load = async (): AsyncResult<number, never> => ok(1);
+  const approve = async (): AsyncResult<never, { type: "PENDING_APPROVAL"; stepKey: string }> =>
+    err({ type: "PENDING_APPROVAL", stepKey: "approve:refund-42" });
+  const workflow = createWorkflow({ load, approve }, { onEvent: (e) => void events.push(e) });
+  await workflow(async (step, deps) => {
+    await step(() => deps.load(), "Load order");
+    return step(() => deps.approve(), { key: "approve:refund-42", name: "Approve refund" });
+  });
+  return events;
+}

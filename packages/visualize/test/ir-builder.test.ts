@@ -132,9 +132,40 @@ describe("detectParallelGroups", () => {
     expect(nodes.map((n) => n.type)).toEqual(["step", "step", "step"]);
   });
 
-  it("never groups zero-length steps such as cache hits", () => {
-    const nodes = detectParallelGroups([step("a", 5, 5), step("b", 5, 5)]);
-    expect(nodes.map((n) => n.type)).toEqual(["step", "step"]);
+  it("groups steps that start together whatever minOverlapMs says", () => {
+    // b overlaps a by 2 ms only, under the 50 ms asked, but it started with a.
+    const nodes = detectParallelGroups([step("a", 0, 100), step("b", 0, 2), step("c", 3, 4)], {
+      minOverlapMs: 50,
+    });
+    expect(nodes.map((n) => [n.type, n.name])).toEqual([["parallel", "3 parallel steps"]]);
+    // A step that started later and overlaps too little still stays apart.
+    const late = detectParallelGroups([step("a", 0, 100), step("b", 40, 60)], {
+      minOverlapMs: 50,
+    });
+    expect(late.map((n) => n.type)).toEqual(["step", "step"]);
+  });
+
+  it("groups steps with identical start and end times, zero-length ones included", () => {
+    for (const [start, end] of [
+      [5, 5],
+      [5, 30],
+    ]) {
+      const nodes = detectParallelGroups([step("a", start!, end!), step("b", start!, end!)], {
+        minOverlapMs: 100,
+      });
+      expect(nodes).toHaveLength(1);
+      expect(nodes[0]).toMatchObject({
+        type: "parallel",
+        name: "2 parallel steps",
+        startTs: start,
+        endTs: end,
+      });
+    }
+  });
+
+  it("rejects negative or non-finite options", () => {
+    expect(() => detectParallelGroups([], { minOverlapMs: -1 })).toThrow(RangeError);
+    expect(() => detectParallelGroups([], { maxGapMs: Number.NaN })).toThrow(/maxGapMs/);
   });
 
   it("leaves a list containing a real scope alone", () => {

@@ -1,8 +1,17 @@
 import { JSDOM } from "jsdom";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WorkflowEvent } from "@awaitly/core";
-import { createVisualizer, escapeMermaid, renderToHTML, visualizeEvents } from "@awaitly/visualize";
-import { HOSTILE, recordRun } from "./fixtures";
+import {
+  createVisualizer,
+  defaultColorScheme,
+  escapeMermaid,
+  mermaidRenderer,
+  renderToHTML,
+  visualizeEvents,
+  type MermaidRenderOptions,
+  type WorkflowIR,
+} from "@awaitly/visualize";
+import { HOSTILE, recordApprovalRun, recordRun, recordTimeoutRun } from "./fixtures";
 
 type Mermaid = { parse: (text: string) => Promise<unknown> };
 let mermaid: Mermaid;
@@ -80,6 +89,91 @@ describe("Mermaid renderer", () => {
     expect(text).toContain("step_user_1[");
     expect(text).toContain("step_user_1_2[");
     await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+});
+
+describe("Mermaid error and timeout edges", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const timeoutRun = async () => {
+    vi.useFakeTimers();
+    const viz = createVisualizer({ detectParallel: false });
+    for (const e of await recordTimeoutRun((ms) => vi.advanceTimersByTimeAsync(ms)))
+      viz.handleEvent(e);
+    vi.useRealTimers();
+    return viz.getIR();
+  };
+  const render = (ir: WorkflowIR, extra: Partial<MermaidRenderOptions> = {}) =>
+    mermaidRenderer().render(ir, {
+      showTimings: false,
+      showKeys: false,
+      colors: defaultColorScheme,
+      ...extra,
+    } as MermaidRenderOptions);
+
+  it("gives a failed step its ERR node and error edge, and a timed-out step its TO node and timeout edge", async () => {
+    const text = render(await timeoutRun());
+    const lines = text.split("\n").map((l) => l.trim());
+    expect(lines).toContain("step_slow -.->|timeout| TO_step_slow");
+    expect(lines).toContain('TO_step_slow{{"⏱ Timeout 5ms"}}');
+    const failed = lines.find((l) => l.includes("Charge card"))!.split(/[{[]/)[0]!;
+    expect(lines).toContain(`${failed} -->|error| ERR_${failed}`);
+    expect(lines).toContain(`ERR_${failed}{{"NOT_FOUND"}}`);
+    await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+
+  it("leaves the edges out when showErrorEdges / showTimeoutEdges is false, and still parses", async () => {
+    const ir = await timeoutRun();
+    const noErrors = render(ir, { showErrorEdges: false });
+    expect(noErrors).not.toContain("ERR_");
+    expect(noErrors).toContain("|timeout|");
+    const noTimeouts = render(ir, { showTimeoutEdges: false });
+    expect(noTimeouts).not.toContain("TO_");
+    expect(noTimeouts).toContain("|error|");
+    const neither = render(ir, { showErrorEdges: false, showTimeoutEdges: false });
+    expect(neither).not.toMatch(/ERR_|TO_/);
+    for (const text of [noErrors, noTimeouts, neither])
+      await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+});
+
+describe("a step waiting for an approval", () => {
+  const approvalRun = async () => {
+    const viz = createVisualizer({ workflowName: "refund", detectParallel: false, color: true });
+    for (const e of await recordApprovalRun()) viz.handleEvent(e);
+    return viz;
+  };
+
+  it("is drawn as waiting in ASCII: its own symbol and colour, no ✗ and no Failed", async () => {
+    const viz = await approvalRun();
+    const raw = viz.render();
+    const out = strip(raw);
+    expect(out).toMatch(/⏸ Approve refund \[\d+ms\] \[waiting for approval\]/);
+    expect(out).toMatch(/Waiting for approval after \d+/);
+    expect(out).not.toContain("✗");
+    expect(out).not.toContain("Failed");
+    expect(raw).toContain(`${defaultColorScheme.waiting}⏸`);
+    expect(viz.getIR().root.state).toBe("waiting");
+  });
+
+  it("is drawn as waiting in Mermaid: a stadium node of class waiting, no ERR node, and it parses", async () => {
+    const text = (await approvalRun()).renderAs("mermaid");
+    const lines = text.split("\n").map((l) => l.trim());
+    expect(lines).toContain(
+      'step_approve_refund_42(["⏸ Approve refund<br/>waiting for approval"]):::waiting',
+    );
+    expect(lines).toContain('finish(("⏸ Waiting for approval")):::waiting');
+    expect(lines.some((l) => l.startsWith("classDef waiting "))).toBe(true);
+    expect(text).not.toMatch(/ERR_|:::error|✗/);
+    await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+
+  it("is drawn as waiting in the flowchart", async () => {
+    const chart = strip((await approvalRun()).renderAs("flowchart"));
+    expect(chart).toContain("⏸ Approve refund");
+    expect(chart).toContain("⏸ Waiting for approval");
+    expect(chart).not.toContain("✗");
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Result, UnexpectedError } from "@awaitly/core";
+import { isUnexpectedError, type Result, type UnexpectedError } from "@awaitly/core";
 import { defaultUnexpectedErrorMapper } from "./default-mappers";
 import type { WebhookResponse } from "./types";
 
@@ -64,11 +64,7 @@ export function createResultMapper<TOutput, TError>(
   return (result) => {
     if (result.ok) return { status: successStatus, body: result.value };
     const error: unknown = result.error;
-    if (
-      typeof error === "object" &&
-      error !== null &&
-      (error as { type?: unknown }).type === "UNEXPECTED_ERROR"
-    ) {
+    if (isUnexpectedError(error)) {
       return defaultUnexpectedErrorMapper(error);
     }
     const mapping = table.get(error) ?? table.get(typeOf(error));

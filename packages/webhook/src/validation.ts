@@ -1,4 +1,4 @@
-import { err, ok, type Result } from "@awaitly/core";
+import { hasType, err, ok, type Result } from "@awaitly/core";
 
 /** The outcome of validating input: the parsed value or an error. */
 export type ValidationResult<T, E = string> = Result<T, E>;
@@ -13,9 +13,7 @@ export interface ValidationError {
 
 /** True for a `ValidationError` (checks the `type` discriminant only). */
 export function isValidationError(e: unknown): e is ValidationError {
-  return (
-    typeof e === "object" && e !== null && (e as { type?: unknown }).type === "VALIDATION_ERROR"
-  );
+  return hasType(e, "VALIDATION_ERROR");
 }
 
 /** Builds a `ValidationError`. */

@@ -33,6 +33,8 @@ export class RunContext {
   declare readonly onError: OnError | undefined;
   declare readonly catchUnexpected: ((cause: unknown) => unknown) | undefined;
   declare readonly mode: RunMode;
+  /** The caller's cancellation signal; steps only look at it when it was given. */
+  declare readonly signal: AbortSignal | undefined;
   declare counter: number;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   declare scope: Scope | undefined;
@@ -46,6 +48,7 @@ export class RunContext {
     onEvent: OnEvent | undefined,
     onError: OnError | undefined,
     catchUnexpected: ((cause: unknown) => unknown) | undefined,
+    signal: AbortSignal | undefined,
   ) {
     this.workflowId = workflowId;
     this.context = context;
@@ -53,6 +56,7 @@ export class RunContext {
     this.onError = onError;
     this.catchUnexpected = catchUnexpected;
     this.mode = catchUnexpected ? "strict" : onError ? "typed" : "wrap";
+    this.signal = signal;
     this.counter = 0;
     this.scope = undefined;
     this.onResult = undefined;

@@ -1,4 +1,5 @@
 import { createEarlyExit, isEarlyExit } from "../early-exit";
+import { isCancelExit } from "../internal/cancel";
 import { emit, now, type RunContext } from "../internal/run-context";
 import { ok, type Result } from "../result";
 import type { RunStep } from "../run-step";
@@ -24,6 +25,7 @@ export function createCachedStep(
   core: RunStep<unknown>,
   cache: StepCache | undefined,
   onAfterStep: AfterStep | undefined,
+  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void,
 ): RunStep<unknown> {
   const afterStep = async (stepKey: string, result: AnyResult): Promise<void> => {
     if (onAfterStep === undefined) return;
@@ -93,11 +95,14 @@ export function createCachedStep(
           ts: Date.now(),
         });
     }
+    // Synchronous on purpose: nothing may run between this check and the step's start.
+    onBeforeStep?.(stepKey, rc.workflowId, rc.context as never);
     let value: unknown;
     try {
       value = await execute();
     } catch (thrown) {
-      if (isEarlyExit(thrown)) {
+      // A cancelled step did not finish: nothing to cache or checkpoint, so a resume runs it.
+      if (isEarlyExit(thrown) && !isCancelExit(thrown)) {
         const encoded = encodeCachedError(thrown.error, thrown.meta);
         cache?.set(stepKey, encoded);
         await afterStep(stepKey, encoded);

@@ -1,4 +1,5 @@
 import { uncaught } from "../errors";
+import { assertSignal } from "../internal/cancel";
 import { emit, now, RunContext } from "../internal/run-context";
 import type { Result } from "../result";
 import { createRunStep, executeRun } from "../run";
@@ -28,6 +29,7 @@ type AnyOptions = {
   cache?: StepCache;
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
+  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void;
   onAfterStep?: (
     stepKey: string,
     result: AnyResult,
@@ -43,6 +45,7 @@ const FUNCTION_OPTIONS = [
   "onEvent",
   "createContext",
   "onBeforeStart",
+  "onBeforeStep",
   "onAfterStep",
   "shouldRun",
   "catchUnexpected",
@@ -74,21 +77,26 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
   const opts = validate(deps, options);
   const strict = opts.strict === true;
 
-  return function workflow(first: unknown, second?: unknown): Promise<AnyResult> {
+  return function workflow(first: unknown, second?: unknown, third?: unknown): Promise<AnyResult> {
     const hasArgs = typeof second === "function";
     const fn = hasArgs ? second : first;
     let rc: RunContext;
     let ctx: WorkflowContext<unknown>;
     try {
+      const callOptions = (hasArgs ? third : second) as { signal?: unknown } | undefined;
+      const signal = callOptions?.signal;
+      assertSignal(signal, "workflow call");
       const workflowId = crypto.randomUUID();
       const context = opts.createContext?.();
       ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
+      if (signal !== undefined) ctx.signal = signal;
       rc = new RunContext(
         workflowId,
         context,
         opts.onEvent as RunContext["onEvent"],
         strict ? opts.onError : (opts.onError ?? noop),
         strict ? opts.catchUnexpected : undefined,
+        signal,
       );
     } catch (setupError) {
       return Promise.reject(setupError);
@@ -154,8 +162,8 @@ function execute(
   const started = startedAt ?? startEvent(rc);
   const core = createRunStep(rc);
   const step: RunStep<unknown> =
-    cache !== undefined || opts.onAfterStep !== undefined
-      ? createCachedStep(rc, core, cache, opts.onAfterStep)
+    cache !== undefined || opts.onAfterStep !== undefined || opts.onBeforeStep !== undefined
+      ? createCachedStep(rc, core, cache, opts.onAfterStep, opts.onBeforeStep)
       : core;
   const result = executeRun(rc, callback, step);
   if (!rc.onEvent) return result;

@@ -1,3 +1,4 @@
+import { isUnexpectedError } from "@awaitly/core";
 import type { WebhookRequest } from "../types";
 
 /** @internal Checks that a config field is a function when given. */
@@ -14,11 +15,7 @@ export function reportUnexpected<TBody>(
   req: WebhookRequest<TBody>,
   report: (error: unknown, req: WebhookRequest<TBody>) => void,
 ): void {
-  if (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { type?: unknown }).type === "UNEXPECTED_ERROR"
-  ) {
+  if (isUnexpectedError(error)) {
     report(error, req);
   }
 }

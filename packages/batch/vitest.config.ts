@@ -1,0 +1,3 @@
+import { awaitlyVitest } from "../../vitest.shared";
+
+export default awaitlyVitest();

@@ -1,0 +1,206 @@
+import {
+  err,
+  type Result,
+  type ResumeState,
+  type ResumeStateEntry,
+  type StepFailureMeta,
+} from "@awaitly/core";
+import { parseState, serializeEntry } from "@awaitly/persistence";
+import type { Pool } from "pg";
+import { LockLostError, ValueTooLargeError } from "./errors";
+import { byteLimit, checkPool, checkText, run } from "./internal/sql";
+import type { PostgresLease } from "./postgres-lock";
+import { resolveTables, type PostgresSchemaOptions } from "./schema";
+
+/** Options for `createPostgresCheckpointer`. */
+export interface PostgresCheckpointerOptions extends PostgresSchemaOptions {
+  /** Largest serialised step entry written, in UTF-8 bytes; `0` turns the limit off. Defaults to `1048576` (1 MiB). */
+  maxEntryBytes?: number | undefined;
+}
+
+/** The defaults `createPostgresCheckpointer` applies (besides the schema options). */
+export const DEFAULT_POSTGRES_CHECKPOINTER_OPTIONS = { maxEntryBytes: 1_048_576 } as const;
+
+/** The `createWorkflow` options that checkpoint one run and resume it. */
+export interface CheckpointHooks {
+  /** Loads the run's completed steps on each invocation. */
+  resumeState: () => Promise<ResumeState>;
+  /** Writes each keyed step's result as the step completes (one statement). */
+  onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
+}
+
+/**
+ * What fences a run's writes: a lease, or a guard whose lease is read at write time. `false` opts
+ * out: writes are then unconditional, so a stalled process can overwrite a newer holder's progress.
+ */
+export type CheckpointFence = { readonly lease: PostgresLease | undefined } | PostgresLease | false;
+
+/** How a run's writes are fenced (required: unfenced writes must be asked for with `fence: false`). */
+export interface FenceOptions {
+  fence: CheckpointFence;
+}
+
+/** Per-step checkpoints of workflow runs in PostgreSQL, one row per (run id, step key). */
+export interface PostgresCheckpointer {
+  /** Hooks for `createWorkflow`; a fenced write fails with `LockLostError` once the lease is gone. */
+  forRun(runId: string, options: FenceOptions): CheckpointHooks;
+  /** The run's completed steps, in the order they were first written (empty when none). */
+  load(runId: string): Promise<ResumeState>;
+  /** Writes one step entry, fenced as `options` says. */
+  save(
+    runId: string,
+    stepKey: string,
+    entry: ResumeStateEntry,
+    options: FenceOptions,
+  ): Promise<void>;
+  /** Deletes the run's checkpoints; resolves whether any existed. */
+  delete(runId: string): Promise<boolean>;
+  /** Run ids with checkpoints. */
+  list(): Promise<string[]>;
+}
+
+/**
+ * Creates a checkpointer: every keyed step's result is written to PostgreSQL as it completes (one
+ * upsert, guarded by the lease's fencing token), and the next invocation for the same run id, in any
+ * process, replays them instead of running them again.
+ * @example
+ * const guard = createPostgresLock(pool).guard("order-42", { waitMs: 30_000 });
+ * const workflow = createWorkflow(deps, {
+ *   ...createPostgresCheckpointer(pool).forRun("order-42", { fence: guard }),
+ *   shouldRun: guard.shouldRun,
+ * });
+ */
+export function createPostgresCheckpointer(
+  pool: Pool,
+  options: PostgresCheckpointerOptions = {},
+): PostgresCheckpointer {
+  const where = "createPostgresCheckpointer";
+  checkPool(where, pool);
+  const t = resolveTables(where, options);
+  const maxEntryBytes = byteLimit(
+    where,
+    "maxEntryBytes",
+    options.maxEntryBytes ?? DEFAULT_POSTGRES_CHECKPOINTER_OPTIONS.maxEntryBytes,
+  );
+
+  // The row is written only while the lock row still carries this token and is unexpired. FOR SHARE
+  // makes a takeover wait for this write (and this write re-check a takeover that committed first),
+  // and the fence comparison stops a late write from replacing one made under a newer token.
+  const fencedUpsert = `INSERT INTO ${t.checkpoints} AS c (run_id, step_key, entry, fence)
+    SELECT $1, $2, $3, l.token FROM ${t.locks} l
+    WHERE l.name = $4 AND l.token = $5::bigint AND l.expires_at > clock_timestamp()
+    FOR SHARE OF l
+    ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry, fence = excluded.fence
+      WHERE c.fence <= excluded.fence`;
+  const plainUpsert = `INSERT INTO ${t.checkpoints} (run_id, step_key, entry) VALUES ($1, $2, $3)
+    ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry`;
+
+  const write = async (
+    runId: string,
+    stepKey: string,
+    entry: ResumeStateEntry,
+    fence: CheckpointFence,
+  ): Promise<void> => {
+    checkText("PostgresCheckpointer", "step key", stepKey);
+    const value = JSON.stringify(serializeEntry(entry));
+    if (maxEntryBytes > 0 && value.length > maxEntryBytes / 3) {
+      const bytes = Buffer.byteLength(value, "utf8");
+      if (bytes > maxEntryBytes) throw new ValueTooLargeError(stepKey, bytes, maxEntryBytes);
+    }
+    if (fence === false) {
+      await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value]);
+      return;
+    }
+    const lease = "token" in fence ? fence : fence.lease;
+    if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
+    lease.assertHeld();
+    const { rowCount } = await run(pool, "checkpoint.save", runId, fencedUpsert, [
+      runId,
+      stepKey,
+      value,
+      lease.key,
+      lease.token,
+    ]);
+    if (rowCount !== 1) {
+      throw new LockLostError(lease.key, "its lease expired or a newer holder has written");
+    }
+  };
+
+  const load = async (runId: string): Promise<ResumeState> => {
+    checkText("PostgresCheckpointer.load", "runId", runId);
+    const { rows } = await run<{ step_key: string; entry: string }>(
+      pool,
+      "checkpoint.load",
+      runId,
+      `SELECT step_key, entry FROM ${t.checkpoints} WHERE run_id = $1 ORDER BY seq`,
+      [runId],
+    );
+    // Each row already holds entry JSON; splice them into the state wire format and parse once.
+    const body = rows.map((row) => `${JSON.stringify(row.step_key)}:${row.entry}`).join(",");
+    return parseState(`{"version":1,"entries":{${body}}}`);
+  };
+
+  const checkFence = (where: string, options: FenceOptions | undefined): CheckpointFence => {
+    const fence = options?.fence;
+    if (fence === false || (typeof fence === "object" && fence !== null)) return fence;
+    throw new TypeError(
+      `${where}: option "fence" is required: a lease or lock guard, or false to write unfenced`,
+    );
+  };
+
+  return {
+    forRun(runId, runOptions) {
+      if (typeof runId !== "string" || runId === "") {
+        throw new TypeError(
+          `PostgresCheckpointer.forRun: runId must be a non-empty string, got ${String(runId)}`,
+        );
+      }
+      checkText("PostgresCheckpointer.forRun", "runId", runId);
+      const fence = checkFence("PostgresCheckpointer.forRun", runOptions);
+      return {
+        resumeState: () => load(runId),
+        onAfterStep: (stepKey, result) => write(runId, stepKey, toEntry(result), fence),
+      };
+    },
+    load,
+    save: (runId, stepKey, entry, saveOptions) =>
+      write(
+        checkText("PostgresCheckpointer.save", "runId", runId),
+        stepKey,
+        entry,
+        checkFence("PostgresCheckpointer.save", saveOptions),
+      ),
+    async delete(runId) {
+      const { rowCount } = await run(
+        pool,
+        "checkpoint.delete",
+        runId,
+        `DELETE FROM ${t.checkpoints} WHERE run_id = $1`,
+        [checkText("PostgresCheckpointer.delete", "runId", runId)],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    async list() {
+      const { rows } = await run<{ run_id: string }>(
+        pool,
+        "checkpoint.list",
+        undefined,
+        `SELECT DISTINCT run_id FROM ${t.checkpoints} ORDER BY run_id`,
+        [],
+      );
+      return rows.map((row) => row.run_id);
+    },
+  };
+}
+
+type CachedMeta = { __cachedMeta: true; originalCause: unknown; meta: StepFailureMeta };
+
+// onAfterStep hands failures over in core's cache encoding; unwrap it into a ResumeStateEntry.
+function toEntry(result: Result<unknown, unknown, unknown>): ResumeStateEntry {
+  if (result.ok) return { result };
+  const cause = result.cause as Partial<CachedMeta> | undefined;
+  if (typeof cause === "object" && cause !== null && cause.__cachedMeta === true && cause.meta) {
+    return { result: err(result.error, { cause: cause.originalCause }), meta: cause.meta };
+  }
+  return { result };
+}

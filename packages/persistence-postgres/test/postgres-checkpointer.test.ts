@@ -1,0 +1,162 @@
+import {
+  createWorkflow,
+  err,
+  isUnexpectedError,
+  ok,
+  type AsyncResult,
+  type RunStep,
+} from "@awaitly/core";
+import {
+  createPostgresCheckpointer,
+  createPostgresLock,
+  isLockLostError,
+  isValueTooLargeError,
+} from "@awaitly/persistence-postgres";
+import { describe, expect, it } from "vitest";
+import { usePostgres } from "./support/use-postgres";
+
+const ctx = usePostgres();
+const rows = async (runId: string): Promise<string[]> =>
+  (
+    await ctx.pool.query<{ step_key: string }>(
+      `SELECT step_key FROM "${ctx.schema}".awaitly_checkpoints WHERE run_id = $1 ORDER BY seq`,
+      [runId],
+    )
+  ).rows.map((r) => r.step_key);
+
+describe("createPostgresCheckpointer", () => {
+  it("writes each keyed step as it completes, fenced by the guard's lease", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    const guard = createPostgresLock(ctx.pool, { schema: ctx.schema }).guard("r1");
+    const seen: string[][] = [];
+    const inc = async (n: number): AsyncResult<number, never> => ok(n + 1);
+    const workflow = createWorkflow(
+      { inc },
+      { ...checkpoints.forRun("r1", { fence: guard }), shouldRun: guard.shouldRun },
+    );
+    const result = await workflow(async (step, d) => {
+      const a = await step(() => d.inc(1), { key: "a" });
+      seen.push(await rows("r1"));
+      const b = await step(() => d.inc(a), { key: "b" });
+      await step(() => d.inc(0)); // unkeyed: not checkpointed
+      return b;
+    });
+    await guard.release();
+    expect(result).toStrictEqual(ok(3));
+    expect(seen[0]).toStrictEqual(["a"]);
+    expect(await rows("r1")).toStrictEqual(["a", "b"]);
+  });
+
+  it("resumes from the last completed step in a new instance, replaying failures with their cause", async () => {
+    const calls: string[] = [];
+    const work = async (name: string): AsyncResult<string, "FAILED"> => {
+      calls.push(name);
+      return name === "c" && calls.filter((c) => c === "c").length === 1
+        ? err("FAILED", { cause: new Error("first c fails") })
+        : ok(name);
+    };
+    const body = async (step: RunStep<"FAILED">, d: { work: typeof work }) => {
+      const a = await step(() => d.work("a"), { key: "a" });
+      const b = await step(() => d.work("b"), { key: "b" });
+      const c = await step(() => d.work("c"), { key: `c-try-${calls.length}` });
+      return [a, b, c].join("");
+    };
+    const make = () =>
+      createWorkflow(
+        { work },
+        createPostgresCheckpointer(ctx.pool, { schema: ctx.schema }).forRun("run", {
+          fence: false,
+        }),
+      );
+    expect(await make()(body)).toMatchObject({ ok: false, error: "FAILED" });
+    const state = await createPostgresCheckpointer(ctx.pool, { schema: ctx.schema }).load("run");
+    const failed = state.steps.get("c-try-2");
+    expect(failed?.meta?.origin).toBe("result");
+    expect((failed?.result as { cause: Error }).cause.message).toBe("first c fails");
+    expect(await make()(body)).toStrictEqual(ok("abc"));
+    expect(calls).toStrictEqual(["a", "b", "c", "c"]);
+  });
+
+  it("refuses a stale holder's write with LockLostError and leaves the new holder's row", async () => {
+    const lock = createPostgresLock(ctx.pool, { schema: ctx.schema, leaseMs: 60_000 });
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    const stale = await lock.acquire("fenced");
+    if (stale === undefined) throw new Error("no lease");
+    await checkpoints.save("fenced", "one", { result: ok("old") }, { fence: stale });
+    // The stale holder stalls past its lease: expire it, and a second holder takes over.
+    await ctx.pool.query(
+      `UPDATE "${ctx.schema}".awaitly_locks SET expires_at = now() - interval '1 second' WHERE name = 'fenced'`,
+    );
+    const fresh = await lock.acquire("fenced");
+    if (fresh === undefined) throw new Error("no lease");
+    expect(BigInt(fresh.token)).toBeGreaterThan(BigInt(stale.token));
+    await checkpoints.save("fenced", "one", { result: ok("new") }, { fence: fresh });
+    const error = await checkpoints
+      .save("fenced", "one", { result: ok("late") }, { fence: stale })
+      .catch((e: unknown) => e);
+    expect(isLockLostError(error)).toBe(true);
+    expect((await checkpoints.load("fenced")).steps.get("one")?.result).toStrictEqual(ok("new"));
+    await fresh.release();
+    stale.assertHeld(); // it never noticed locally; the database refused it
+    await stale.release();
+  });
+
+  it("ends the workflow with an UnexpectedError wrapping LockLostError when the lease is taken over", async () => {
+    const lock = createPostgresLock(ctx.pool, { schema: ctx.schema, leaseMs: 60_000 });
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    const guard = lock.guard("stolen");
+    const step = async (n: number): AsyncResult<number, never> => ok(n);
+    const workflow = createWorkflow(
+      { step },
+      { ...checkpoints.forRun("stolen", { fence: guard }), shouldRun: guard.shouldRun },
+    );
+    const result = await workflow(async (s, d) => {
+      await s(() => d.step(1), { key: "one" });
+      await ctx.pool.query(
+        `UPDATE "${ctx.schema}".awaitly_locks SET token = nextval('"${ctx.schema}".awaitly_fence_seq') WHERE name = 'stolen'`,
+      );
+      return s(() => d.step(2), { key: "two" });
+    });
+    expect(result.ok).toBe(false);
+    const error = result.ok ? undefined : result.error;
+    expect(isUnexpectedError(error)).toBe(true);
+    expect(isLockLostError((error as { cause: { thrown: unknown } }).cause.thrown)).toBe(true);
+    expect(await rows("stolen")).toStrictEqual(["one"]);
+    await guard.release();
+  });
+
+  it("lists and deletes runs; hostile run ids and step keys are plain data", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    const hostile = `x'); DROP TABLE "${ctx.schema}".awaitly_checkpoints; --`;
+    await checkpoints.save(hostile, "__proto__", { result: ok(1) }, { fence: false });
+    await checkpoints.save("y", "%_*?", { result: ok(2) }, { fence: false });
+    expect(await checkpoints.list()).toEqual(expect.arrayContaining([hostile, "y"]));
+    expect((await checkpoints.load(hostile)).steps.get("__proto__")?.result).toStrictEqual(ok(1));
+    expect(await checkpoints.delete(hostile)).toBe(true);
+    expect(await checkpoints.delete(hostile)).toBe(false);
+    expect((await checkpoints.load(hostile)).steps.size).toBe(0);
+  });
+
+  it("refuses an entry over maxEntryBytes without writing it", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, {
+      schema: ctx.schema,
+      maxEntryBytes: 1024,
+    });
+    const error = await checkpoints
+      .save("big", "k", { result: ok("é".repeat(600)) }, { fence: false })
+      .catch((e: unknown) => e);
+    expect(isValueTooLargeError(error)).toBe(true);
+    expect(error).toMatchObject({ limit: 1024 });
+    expect(await rows("big")).toStrictEqual([]);
+  });
+
+  it("requires a fence choice and names bad options", () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    // @ts-expect-error fence is required
+    expect(() => checkpoints.forRun("r", {})).toThrow(/"fence" is required/);
+    expect(() => createPostgresCheckpointer(ctx.pool, { schema: "a;b" })).toThrow(/"schema"/);
+    expect(() => createPostgresCheckpointer(ctx.pool, { maxEntryBytes: -1 })).toThrow(
+      /maxEntryBytes/,
+    );
+  });
+});
