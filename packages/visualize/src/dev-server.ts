@@ -10,6 +10,7 @@ import {
 import { createTimeTravelController, type TimeTravelController } from "./time-travel";
 import type { WorkflowIR } from "./types";
 
+/** Options of `createDevServer`. */
 export interface DevServerOptions {
   /** Port to listen on (`0` picks a free one). Defaults to `3377`. */
   port?: number | undefined;
@@ -35,6 +36,7 @@ export interface DevServerOptions {
   /** Snapshots kept. Defaults to `1000`. */
   maxSnapshots?: number | undefined;
 }
+/** A local page of the run being recorded, kept live over a WebSocket. */
 export interface DevServer {
   start(): Promise<{ port: number; url: string }>;
   stop(): Promise<void>;
