@@ -173,6 +173,28 @@ describe("createDevtools", () => {
     expect(lines[3]).toBe(`${"second".padEnd(20)} |${" ".repeat(20)}${"█".repeat(20)}| 20ms`);
   });
 
+  it("draws a run paused on an approval as waiting, not failed", () => {
+    const devtools = createDevtools({ workflowName: "refund", color: false });
+    const w = { workflowId: "w" };
+    const pending = { type: "PENDING_APPROVAL", stepKey: "approve:1" };
+    devtools.handleEvent({ type: "workflow_start", ...w, ts: 0 });
+    devtools.handleEvent({ type: "step_start", ...w, stepId: "g", name: "approve", ts: 1 });
+    devtools.handleEvent({
+      type: "step_error",
+      ...w,
+      stepId: "g",
+      name: "approve",
+      ts: 2,
+      durationMs: 1,
+      error: pending,
+    });
+    devtools.handleEvent({ type: "workflow_error", ...w, ts: 3, durationMs: 3, error: pending });
+    const picture = devtools.render();
+    expect(picture).toContain("⏸ approve [1ms] [waiting for approval]");
+    expect(picture).toContain("Waiting for approval after 3ms");
+    expect(picture).not.toMatch(/✗|Failed/);
+  });
+
   it("rejects a negative maxHistory", () => {
     expect(() => createDevtools({ maxHistory: -1 })).toThrow(RangeError);
   });

@@ -12,6 +12,7 @@ export type {
   RedisCheckpointer,
   CheckpointHooks,
   CheckpointFence,
+  ForRunOptions,
 } from "./redis-checkpointer";
 export { createRedisCheckpointer, DEFAULT_REDIS_CHECKPOINTER_OPTIONS } from "./redis-checkpointer";
 export type {
