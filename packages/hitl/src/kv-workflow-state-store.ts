@@ -1,4 +1,5 @@
 import type { KeyValueStore, ResumeStateEntry } from "@awaitly/core";
+import { decodeEntry, encodeEntry, type EncodedEntry } from "./internal/entry-json";
 import { listKeys } from "./internal/list-keys";
 import {
   matchesList,
@@ -20,8 +21,9 @@ export const DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS = {
   ttlSeconds: undefined,
 } as const;
 
+// `entries: 2` marks steps written by encodeEntry; runs saved before it hold raw entries.
 type Stored = Omit<SavedWorkflowState, "resumeState"> & {
-  resumeState: { steps: Array<[string, ResumeStateEntry]> };
+  resumeState: { steps: Array<[string, ResumeStateEntry | EncodedEntry]>; entries?: 2 };
 };
 
 /**
@@ -56,7 +58,12 @@ export function createKVWorkflowStateStore(
     const raw = await kv.get(prefix + runId);
     if (raw === null) return undefined;
     const stored = JSON.parse(raw) as Stored;
-    return { ...stored, resumeState: { steps: new Map(stored.resumeState.steps) } };
+    const encoded = stored.resumeState.entries === 2;
+    const steps = stored.resumeState.steps.map(([key, entry]): [string, ResumeStateEntry] => [
+      key,
+      encoded ? decodeEntry(entry as EncodedEntry) : (entry as ResumeStateEntry),
+    ]);
+    return { ...stored, resumeState: { steps: new Map(steps) } };
   };
   const loadAll = async (): Promise<SavedWorkflowState[]> => {
     const states: SavedWorkflowState[] = [];
@@ -71,7 +78,10 @@ export function createKVWorkflowStateStore(
     save: async (state) => {
       const stored: Stored = {
         ...state,
-        resumeState: { steps: [...state.resumeState.steps] },
+        resumeState: {
+          steps: [...state.resumeState.steps].map(([key, entry]) => [key, encodeEntry(entry)]),
+          entries: 2,
+        },
         updatedAt: Date.now(),
       };
       await kv.set(

@@ -98,7 +98,7 @@ body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--
 .wv-container rect{fill:none;stroke:var(--edge);stroke-dasharray:6 4}.wv-container-label{font-size:10px;fill:var(--muted)}
 .wv-edge{stroke:var(--edge);stroke-width:2;fill:none}.wv-edge-arrow{fill:var(--edge)}
 .wv-controls button,.wv-timeline button{margin:0 2px}.wv-timeline{display:flex;gap:8px;align-items:center;padding:6px 20px;border-bottom:1px solid var(--edge);font-size:13px}
-#tt-slider{flex:1}.wv-diagram svg{transform-origin:0 0;cursor:grab}
+#tt-slider{flex:1}#live-indicator{margin-left:auto}.wv-diagram svg{transform-origin:0 0;cursor:grab}
 .wv-node--heat-cold rect{stroke:#3b82f6}.wv-node--heat-cool rect{stroke:#14b8a6}.wv-node--heat-warm rect{stroke:#f59e0b}.wv-node--heat-hot rect{stroke:#f97316;stroke-width:3}.wv-node--heat-critical rect{stroke:#ef4444;stroke-width:4}
 `;
 
@@ -170,8 +170,16 @@ export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions>
   const o = withDefaults(options);
   const name = o.title ?? ir.root.name ?? "Workflow";
   const live = o.wsUrl !== undefined;
+  const travel =
+    live && o.timeTravel !== false
+      ? `<button id="tt-prev" title="Step back">⏮</button><button id="tt-play" title="Play">▶</button><button id="tt-pause" title="Pause" hidden>⏸</button><button id="tt-next" title="Step forward">⏭</button><input id="tt-slider" type="range" min="0" max="0" value="0" /><span id="tt-time">0 / 0</span>`
+      : "";
+  const heat =
+    live && o.heatmap !== false
+      ? `<label><input id="heatmap-toggle" type="checkbox" /> heatmap</label><select id="heatmap-metric" title="Heatmap metric"><option value="duration" selected>duration</option><option value="retryRate">retry rate</option><option value="errorRate">error rate</option></select>`
+      : "";
   const controls = live
-    ? `<div class="wv-timeline" id="timeline"><button id="tt-prev" title="Step back">⏮</button><button id="tt-play" title="Play">▶</button><button id="tt-pause" title="Pause" hidden>⏸</button><button id="tt-next" title="Step forward">⏭</button><input id="tt-slider" type="range" min="0" max="0" value="0" /><span id="tt-time">0 / 0</span><label><input id="heatmap-toggle" type="checkbox" /> heatmap</label><span id="live-indicator" hidden>● live</span></div>`
+    ? `<div class="wv-timeline" id="timeline">${travel}${heat}<span id="live-indicator" hidden>● live</span></div>`
     : "";
   return `<!DOCTYPE html>
 <html lang="en">

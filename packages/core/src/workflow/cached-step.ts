@@ -26,6 +26,7 @@ export function createCachedStep(
   core: RunStep<unknown>,
   cache: StepCache | undefined,
   onAfterStep: AfterStep | undefined,
+  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void,
 ): RunStep<unknown> {
   const afterStep = async (stepKey: string, result: AnyResult): Promise<void> => {
     if (onAfterStep === undefined) return;
@@ -103,6 +104,8 @@ export function createCachedStep(
           ts: Date.now(),
         });
     }
+    // Synchronous on purpose: nothing may run between this check and the step's start.
+    onBeforeStep?.(stepKey, rc.workflowId, rc.context as never);
     let value: unknown;
     try {
       value = await execute();

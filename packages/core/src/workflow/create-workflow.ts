@@ -29,6 +29,7 @@ type AnyOptions = {
   cache?: StepCache;
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
+  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void;
   onAfterStep?: (
     stepKey: string,
     result: AnyResult,
@@ -44,6 +45,7 @@ const FUNCTION_OPTIONS = [
   "onEvent",
   "createContext",
   "onBeforeStart",
+  "onBeforeStep",
   "onAfterStep",
   "shouldRun",
   "catchUnexpected",
@@ -165,8 +167,8 @@ function execute(
   const started = startedAt ?? startEvent(rc);
   const core = createRunStep(rc);
   const step: RunStep<unknown> =
-    cache !== undefined || opts.onAfterStep !== undefined
-      ? createCachedStep(rc, core, cache, opts.onAfterStep)
+    cache !== undefined || opts.onAfterStep !== undefined || opts.onBeforeStep !== undefined
+      ? createCachedStep(rc, core, cache, opts.onAfterStep, opts.onBeforeStep)
       : core;
   return finish(rc, started, executeRun(rc, callback, step));
 }
