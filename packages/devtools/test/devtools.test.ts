@@ -193,6 +193,60 @@ describe("createDevtools", () => {
     expect(picture).toContain("⏸ approve [1ms] [waiting for approval]");
     expect(picture).toContain("Waiting for approval after 3ms");
     expect(picture).not.toMatch(/✗|Failed/);
+    expect(devtools.getTimeline()[0]?.status).toBe("waiting");
+    expect(devtools.renderTimeline().split("\n")[2]).toBe(
+      `${"approve".padEnd(20)} |${" ".repeat(20)}${"╌".repeat(20)}| 1ms`,
+    );
+    // The next run approves it: the diff says the step went from waiting to success.
+    devtools.handleEvent({ type: "workflow_start", workflowId: "w2", ts: 10 });
+    devtools.handleEvent({
+      type: "step_start",
+      workflowId: "w2",
+      stepId: "g",
+      name: "approve",
+      ts: 11,
+    });
+    devtools.handleEvent({
+      type: "step_success",
+      workflowId: "w2",
+      stepId: "g",
+      name: "approve",
+      ts: 12,
+      durationMs: 1,
+    });
+    expect(devtools.diffWithPrevious()?.changed).toEqual([
+      { step: "approve", type: "status", from: "waiting", to: "success" },
+    ]);
+  });
+
+  it("the console logger says a step and the run are waiting for approval", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const logger = createConsoleLogger({ colors: false });
+    const pending = { type: "PENDING_APPROVAL", stepKey: "approve:1" };
+    logger({
+      type: "step_error",
+      workflowId: "w",
+      stepId: "g",
+      name: "approve",
+      ts: 0,
+      durationMs: 1,
+      error: pending,
+    });
+    logger({ type: "workflow_error", workflowId: "w", ts: 0, durationMs: 1, error: pending });
+    logger({
+      type: "step_error",
+      workflowId: "w",
+      stepId: "c",
+      name: "charge",
+      ts: 0,
+      durationMs: 1,
+      error: "DECLINED",
+    });
+    expect(log.mock.calls.map((c) => String(c[0]).slice(13))).toEqual([
+      "[workflow] ⏸ approve waiting for approval",
+      "[workflow] ⏸ Workflow waiting for approval",
+      "[workflow] ✗ charge",
+    ]);
   });
 
   it("rejects a negative maxHistory", () => {
