@@ -11,14 +11,18 @@ import {
 export interface KVWorkflowStateStoreOptions {
   /** Prefix of every key written to the `KeyValueStore`. Defaults to `"awaitly:hitl-run:"`. */
   prefix?: string | undefined;
-  /** Time to live of a saved run, in seconds. Defaults to none (kept until resumed). */
+  /**
+   * Seconds a saved (paused) run is kept after its latest save; the orchestrator deletes runs that
+   * finish, so this bounds runs nobody resumes. `0` keeps them until deleted. Defaults to `2592000`
+   * (30 days, past the orchestrator's 7-day default approval expiry).
+   */
   ttlSeconds?: number | undefined;
 }
 
 /** Defaults of `createKVWorkflowStateStore`. */
 export const DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS = {
   prefix: "awaitly:hitl-run:",
-  ttlSeconds: undefined,
+  ttlSeconds: 30 * 24 * 60 * 60,
 } as const;
 
 // `entries: 2` marks steps written by encodeEntry; runs saved before it hold raw entries.
@@ -47,10 +51,10 @@ export function createKVWorkflowStateStore(
       `createKVWorkflowStateStore: prefix must be a string, got ${String(prefix)}`,
     );
   }
-  const ttl = options.ttlSeconds;
-  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) {
+  const ttl = options.ttlSeconds ?? DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS.ttlSeconds;
+  if (typeof ttl !== "number" || !(Number.isFinite(ttl) && ttl >= 0)) {
     throw new RangeError(
-      `createKVWorkflowStateStore: ttlSeconds must be a positive number, got ${String(ttl)}`,
+      `createKVWorkflowStateStore: ttlSeconds must be a non-negative number (0 = keep), got ${String(ttl)}`,
     );
   }
 
@@ -87,7 +91,7 @@ export function createKVWorkflowStateStore(
       await kv.set(
         prefix + state.runId,
         JSON.stringify(stored),
-        ttl === undefined ? undefined : { ttl },
+        ttl === 0 ? undefined : { ttl },
       );
     },
     load,

@@ -5,16 +5,16 @@ import {
   type ResumeStateEntry,
   type StepFailureMeta,
 } from "@awaitly/core";
-import { parseState, serializeEntry } from "@awaitly/persistence";
+import { parseState, stringifyEntry } from "@awaitly/persistence";
 import type { Pool } from "pg";
-import { LockLostError, ValueTooLargeError } from "./errors";
-import { byteLimit, checkPool, checkText, run } from "./internal/sql";
+import { LockLostError } from "./errors";
+import { byteLimit, checkPool, checkText, run, statementName } from "./internal/sql";
 import type { PostgresLease } from "./postgres-lock";
 import { resolveTables, type PostgresSchemaOptions } from "./schema";
 
 /** Options for `createPostgresCheckpointer`. */
 export interface PostgresCheckpointerOptions extends PostgresSchemaOptions {
-  /** Largest serialised step entry written, in UTF-8 bytes; `0` turns the limit off. Defaults to `1048576` (1 MiB). */
+  /** Largest serialised step entry written, in UTF-8 bytes (larger ones reject with `StateSerializeError`); `0` turns the limit off. Defaults to `1048576` (1 MiB). */
   maxEntryBytes?: number | undefined;
 }
 
@@ -94,6 +94,12 @@ export function createPostgresCheckpointer(
       WHERE c.fence <= excluded.fence`;
   const plainUpsert = `INSERT INTO ${t.checkpoints} (run_id, step_key, entry) VALUES ($1, $2, $3)
     ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry`;
+  const loadRun = `SELECT step_key, entry FROM ${t.checkpoints} WHERE run_id = $1 ORDER BY seq`;
+  const names = {
+    fenced: statementName(fencedUpsert),
+    plain: statementName(plainUpsert),
+    load: statementName(loadRun),
+  };
 
   const write = async (
     runId: string,
@@ -102,25 +108,23 @@ export function createPostgresCheckpointer(
     fence: CheckpointFence,
   ): Promise<void> => {
     checkText("PostgresCheckpointer", "step key", stepKey);
-    const value = JSON.stringify(serializeEntry(entry));
-    if (maxEntryBytes > 0 && value.length > maxEntryBytes / 3) {
-      const bytes = Buffer.byteLength(value, "utf8");
-      if (bytes > maxEntryBytes) throw new ValueTooLargeError(stepKey, bytes, maxEntryBytes);
-    }
+    // Typed StateSerializeError for deep nesting, BigInt/cycles and entries over the limit.
+    const value = stringifyEntry(entry, { maxBytes: maxEntryBytes });
     if (fence === false) {
-      await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value]);
+      await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value], names.plain);
       return;
     }
     const lease = "token" in fence ? fence : fence.lease;
     if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
     lease.assertHeld();
-    const { rowCount } = await run(pool, "checkpoint.save", runId, fencedUpsert, [
+    const { rowCount } = await run(
+      pool,
+      "checkpoint.save",
       runId,
-      stepKey,
-      value,
-      lease.key,
-      lease.token,
-    ]);
+      fencedUpsert,
+      [runId, stepKey, value, lease.key, lease.token],
+      names.fenced,
+    );
     if (rowCount !== 1) {
       throw new LockLostError(lease.key, "its lease expired or a newer holder has written");
     }
@@ -132,8 +136,9 @@ export function createPostgresCheckpointer(
       pool,
       "checkpoint.load",
       runId,
-      `SELECT step_key, entry FROM ${t.checkpoints} WHERE run_id = $1 ORDER BY seq`,
+      loadRun,
       [runId],
+      names.load,
     );
     // Each row already holds entry JSON; splice them into the state wire format and parse once.
     const body = rows.map((row) => `${JSON.stringify(row.step_key)}:${row.entry}`).join(",");

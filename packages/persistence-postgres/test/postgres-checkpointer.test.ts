@@ -10,8 +10,8 @@ import {
   createPostgresCheckpointer,
   createPostgresLock,
   isLockLostError,
-  isValueTooLargeError,
 } from "@awaitly/persistence-postgres";
+import { isStateSerializeError } from "@awaitly/persistence";
 import { describe, expect, it } from "vitest";
 import { usePostgres } from "./support/use-postgres";
 
@@ -145,9 +145,19 @@ describe("createPostgresCheckpointer", () => {
     const error = await checkpoints
       .save("big", "k", { result: ok("é".repeat(600)) }, { fence: false })
       .catch((e: unknown) => e);
-    expect(isValueTooLargeError(error)).toBe(true);
-    expect(error).toMatchObject({ limit: 1024 });
+    expect(isStateSerializeError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: "too-large", maxBytes: 1024 });
     expect(await rows("big")).toStrictEqual([]);
+  });
+
+  it("refuses state nested too deeply with a typed error instead of a raw RangeError", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    let deep: unknown = 0;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const error = await checkpoints
+      .save("deep", "k", { result: ok(deep) }, { fence: false })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: "STATE_SERIALIZE_ERROR", reason: "too-deep" });
   });
 
   it("requires a fence choice and names bad options", () => {

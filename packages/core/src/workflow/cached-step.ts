@@ -1,6 +1,7 @@
 import { createEarlyExit, isEarlyExit } from "../early-exit";
 import { isCancelExit } from "../internal/cancel";
-import { emit, now, type RunContext } from "../internal/run-context";
+import { claimKey, emit, now, type RunContext } from "../internal/run-context";
+import { tracked } from "../internal/running";
 import { ok, type Result } from "../result";
 import type { RunStep } from "../run-step";
 import { retryStepOptions, timeoutStepOptions } from "../step";
@@ -56,11 +57,19 @@ export function createCachedStep(
     }
   };
 
-  const keyed = async (
+  // The promise the body gets for a keyed step is this one (the engine's is awaited inside).
+  const keyed = (
+    stepKey: string,
+    name: string | undefined,
+    execute: () => Promise<unknown>,
+  ): Promise<unknown> => tracked(rc, name ?? stepKey, cachedOrRun(stepKey, name, execute));
+
+  const cachedOrRun = async (
     stepKey: string,
     name: string | undefined,
     execute: () => Promise<unknown>,
   ): Promise<unknown> => {
+    claimKey(rc, stepKey, name);
     if (cache !== undefined) {
       const has = cache.has(stepKey);
       if (typeof has !== "boolean") {
