@@ -7,6 +7,7 @@ import { join } from "node:path";
 const root = new URL("..", import.meta.url).pathname;
 const allowed = {
   "@awaitly/persistence-redis": ["@awaitly/persistence"],
+  "@awaitly/bullmq": ["@awaitly/persistence"],
   "@awaitly/persistence-postgres": ["@awaitly/persistence"],
   "@awaitly/devtools": ["@awaitly/visualize"],
 };

@@ -12,6 +12,8 @@ export function renderRun(run: RunRecord, events: StoredEvent[]) {
     const visualizer = createVisualizer({
       workflowName: `checkout ${run.runId} (invocation ${invocation + 1})`,
       showKeys: true,
+      // Served over HTTP (and stored), never to a terminal: plain text whatever stdout is.
+      color: false,
     });
     for (const event of events) {
       if (event.invocation !== invocation) continue;

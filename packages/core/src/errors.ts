@@ -33,3 +33,9 @@ export const uncaught = (thrown: unknown): UnexpectedError => ({
   type: "UNEXPECTED_ERROR",
   cause: { type: "UNCAUGHT_EXCEPTION", thrown },
 });
+
+/** The run's `signal` aborted: no further step started and the run stopped waiting. */
+export type CancelledError = { type: "CANCELLED"; reason: unknown };
+
+/** True for a `CancelledError` (checks the `type` discriminant only). */
+export const isCancelledError = (e: unknown): e is CancelledError => hasType(e, "CANCELLED");

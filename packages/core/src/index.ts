@@ -9,8 +9,17 @@ export type {
   PromiseRejectionCause,
   EmptyInputError,
   SettledError,
+  CancelledError,
 } from "./errors";
-export { isUnexpectedError } from "./errors";
+export { isUnexpectedError, isCancelledError } from "./errors";
+export {
+  FloatingStepError,
+  StepKeyCollisionError,
+  ResumeStateError,
+  isFloatingStepError,
+  isStepKeyCollisionError,
+  isResumeStateError,
+} from "./misuse-errors";
 export { hasType } from "./has-type";
 export type {
   ErrorOf,
@@ -67,6 +76,7 @@ export type {
   Workflow,
   WorkflowStrict,
   WorkflowContext,
+  WorkflowCallOptions,
   StepCache,
   ResumeState,
   ResumeStateEntry,

@@ -1,7 +1,10 @@
 import type { AsyncResult, MaybeAsyncResult, Result } from "./result";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
 
-type StepOperation<T, StepE, StepC> = () => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>;
+// The run's `signal` is passed when the run was given one (otherwise nothing is passed).
+type StepOperation<T, StepE, StepC> = (
+  signal?: AbortSignal,
+) => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>;
 type Mapping<TErr, TFrom> =
   | { error: TErr; name?: string | undefined; key?: string | undefined }
   | { onError: (from: TFrom) => TErr; name?: string | undefined; key?: string | undefined };
@@ -23,12 +26,14 @@ export interface RunStep<E = unknown> {
   ): Promise<T>;
   /** Runs a throwing function; a throw becomes the given (or mapped) error. */
   try: <T, const TErr extends E>(
-    operation: () => T | Promise<T>,
+    operation: (signal?: AbortSignal) => T | Promise<T>,
     options: Mapping<TErr, unknown>,
   ) => Promise<T>;
   /** Runs a Result-returning function whose error is mapped into this workflow's union. */
   fromResult: <T, ResultE, const TErr extends E>(
-    operation: () => Result<T, ResultE, unknown> | AsyncResult<T, ResultE, unknown>,
+    operation: (
+      signal?: AbortSignal,
+    ) => Result<T, ResultE, unknown> | AsyncResult<T, ResultE, unknown>,
     options: Mapping<TErr, ResultE>,
   ) => Promise<T>;
   /** Runs operations concurrently: a named object of thunks, or one thunk returning an array Result. */
@@ -66,7 +71,10 @@ export interface RunStep<E = unknown> {
       timeout?: TimeoutOptions | undefined;
     },
   ) => Promise<T>;
-  /** `step` with a timeout per attempt; with `signal: true` the operation receives an `AbortSignal`. */
+  /**
+   * `step` with a timeout per attempt. The operation receives an `AbortSignal` with
+   * `signal: true` (aborted on timeout or when the run is cancelled) or when the run has a signal.
+   */
   withTimeout: <T, StepE extends E, StepC = unknown>(
     operation:
       | (() => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>)

@@ -1,7 +1,10 @@
 import { causeOfMeta, isEarlyExit } from "./early-exit";
-import { isUnexpectedError, uncaught, type UnexpectedError } from "./errors";
+import { isUnexpectedError, uncaught, type CancelledError, type UnexpectedError } from "./errors";
+import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal/cancel";
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
+import { tracked, waitForRunning } from "./internal/running";
+import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "./result";
 import type { RunStep } from "./run-step";
 import {
@@ -25,6 +28,11 @@ export type RunOptionsWithCatch<E, C = void> = {
   workflowId?: string | undefined;
   /** Added to every event and passed to `onError`/`onEvent`. Defaults to none. */
   context?: C | undefined;
+  /**
+   * Cancels the run: no step starts after it aborts, running steps and retry/timeout waits stop,
+   * and the run resolves to a `CancelledError`. Defaults to none.
+   */
+  signal?: AbortSignal | undefined;
 };
 
 /** Options of a non-strict `run`: thrown exceptions become `UnexpectedError`. */
@@ -34,6 +42,7 @@ export type RunOptionsWithoutCatch<E, C = void> = {
   catchUnexpected?: undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  signal?: AbortSignal | undefined;
 };
 
 /** Options of `run`. */
@@ -45,7 +54,13 @@ type AnyRunOptions = {
   catchUnexpected?: ((cause: unknown) => unknown) | undefined;
   workflowId?: string | undefined;
   context?: unknown;
+  signal?: AbortSignal | undefined;
 };
+
+// A run given a `signal` can also end in `CancelledError`; the key is required (even when the
+// value may be undefined) so that a possibly-present signal always picks the wider result type.
+type WithSignal = { signal: AbortSignal | undefined };
+type NoSignal = { signal?: undefined };
 
 type RunFn = {
   /**
@@ -58,69 +73,122 @@ type RunFn = {
    */
   <T, E, C = void>(
     fn: (step: RunStep<E>) => Promise<T> | T,
-    options: RunOptionsWithCatch<E, C>,
+    options: RunOptionsWithCatch<E, C> & NoSignal,
   ): AsyncResult<T, E, unknown>;
   <T, E, C = void>(
+    fn: (step: RunStep<E>) => Promise<T> | T,
+    options: RunOptionsWithCatch<E, C> & WithSignal,
+  ): AsyncResult<T, E | CancelledError, unknown>;
+  <T, E, C = void>(
     fn: (step: RunStep<E | UnexpectedError>) => Promise<T> | T,
-    options: {
-      onError: (error: E | UnexpectedError, stepName?: string, ctx?: C) => void;
-      onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
-      workflowId?: string | undefined;
-      context?: C | undefined;
-    },
+    options: TypedOptions<E, C> & NoSignal,
   ): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T, E, C = void>(
+    fn: (step: RunStep<E | UnexpectedError>) => Promise<T> | T,
+    options: TypedOptions<E, C> & WithSignal,
+  ): AsyncResult<T, E | UnexpectedError | CancelledError, unknown>;
   <T, C = void>(
     fn: (step: RunStep) => Promise<T> | T,
-    options?: {
-      onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
-      workflowId?: string | undefined;
-      context?: C | undefined;
-    },
+    options?: WrapOptions<C> & NoSignal,
   ): AsyncResult<T, UnexpectedError, unknown>;
-  /** `run` typed so the result's error is exactly `E`: `catchUnexpected` is required. */
-  strict: <T, E, C = void>(
-    fn: (step: RunStep<E>) => Promise<T> | T,
-    options: {
-      onError?: ((error: E, stepName?: string, ctx?: C) => void) | undefined;
-      onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
-      catchUnexpected: (cause: unknown) => E;
-      workflowId?: string | undefined;
-      context?: C | undefined;
-    },
-  ) => AsyncResult<T, E, unknown>;
+  <T, C = void>(
+    fn: (step: RunStep) => Promise<T> | T,
+    options: WrapOptions<C> & WithSignal,
+  ): AsyncResult<T, UnexpectedError | CancelledError, unknown>;
+  /** `run` typed so the result's error is exactly `E` (plus `CancelledError` with a `signal`). */
+  strict: {
+    <T, E, C = void>(
+      fn: (step: RunStep<E>) => Promise<T> | T,
+      options: RunOptionsWithCatch<E, C> & NoSignal,
+    ): AsyncResult<T, E, unknown>;
+    <T, E, C = void>(
+      fn: (step: RunStep<E>) => Promise<T> | T,
+      options: RunOptionsWithCatch<E, C> & WithSignal,
+    ): AsyncResult<T, E | CancelledError, unknown>;
+  };
 };
+
+type TypedOptions<E, C> = {
+  onError: (error: E | UnexpectedError, stepName?: string, ctx?: C) => void;
+  onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
+  workflowId?: string | undefined;
+  context?: C | undefined;
+};
+
+type WrapOptions<C> = {
+  onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
+  workflowId?: string | undefined;
+  context?: C | undefined;
+};
+
+type Mapped = { name?: string | undefined; key?: string | undefined } | undefined;
+
+// The engine with retry and timeout, tracked as running until it settles.
+function general(rc: RunContext, operation: unknown, options: StepOptions | string | undefined) {
+  const pending = runStep(rc, operation, options);
+  const o = typeof options === "string" ? { name: options } : options;
+  return tracked(rc, ...labelled(rc, o, pending));
+}
+
+// How a running step is named in a FloatingStepError: name, else key, else its step id. Called
+// after the step was started, so `rc.counter` is its number.
+function labelled<T>(rc: RunContext, o: Mapped, pending: Promise<T>): [string, Promise<T>] {
+  return [o?.name ?? o?.key ?? `step_${rc.counter}`, pending];
+}
 
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
-  const step = ((operation: unknown, options?: StepOptions | string) =>
-    // `step(x)` with no options and no listener is checked first: it is most steps.
-    options === undefined && rc.onEvent === undefined
-      ? runUnobservedStep(rc, operation)
-      : canRunFast(options)
-        ? runFastStep(rc, operation, options)
-        : runStep(rc, operation, options)) as RunStep<unknown>;
-  step.try = ((operation: unknown, opts: never) =>
-    runTry(rc, operation, opts)) as RunStep<unknown>["try"];
-  step.fromResult = ((operation: unknown, opts: never) =>
-    runFromResult(rc, operation, opts)) as RunStep<unknown>["fromResult"];
+  // A cancellable run takes the general engine for every step: it alone watches the signal, and
+  // choosing here once per run keeps the check off the fast paths of runs without one.
+  const step = (
+    rc.signal !== undefined
+      ? (operation: unknown, options?: StepOptions | string) => general(rc, operation, options)
+      : (operation: unknown, options?: StepOptions | string) =>
+          // `step(x)` with no options and no listener is checked first: it is most steps. (Race
+          // contenders need their own settlement handlers: see internal/running.ts.)
+          options === undefined && rc.onEvent === undefined && rc.openRaces === 0
+            ? runUnobservedStep(rc, operation)
+            : canRunFast(options)
+              ? runFastStep(rc, operation, options)
+              : general(rc, operation, options)
+  ) as RunStep<unknown>;
+  step.try = ((operation: unknown, opts: Mapped) =>
+    tracked(
+      rc,
+      ...labelled(rc, opts, runTry(rc, operation, opts as never)),
+    )) as RunStep<unknown>["try"];
+  step.fromResult = ((operation: unknown, opts: Mapped) =>
+    tracked(
+      rc,
+      ...labelled(rc, opts, runFromResult(rc, operation, opts as never)),
+    )) as RunStep<unknown>["fromResult"];
   step.retry = ((operation: unknown, o: never) =>
-    runStep(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
+    general(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
   step.withTimeout = ((operation: unknown, o: never) =>
-    runStep(rc, operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
+    general(rc, operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
   step.parallel = ((first: unknown, second: unknown) =>
     typeof first === "string"
-      ? runScope(rc, "parallel", first, second)
-      : runParallelNamed(rc, first as never, second as never)) as RunStep<unknown>["parallel"];
+      ? tracked(rc, first, runScope(rc, "parallel", first, second))
+      : tracked(
+          rc,
+          (second as { name?: string } | undefined)?.name ?? "parallel",
+          runParallelNamed(rc, first as never, second as never),
+        )) as RunStep<unknown>["parallel"];
   step.race = ((name: string, operation: unknown) =>
-    runScope(rc, "race", name, operation)) as RunStep<unknown>["race"];
+    tracked(rc, name, runScope(rc, "race", name, operation))) as RunStep<unknown>["race"];
   step.allSettled = ((name: string, operation: unknown) =>
-    runScope(rc, "allSettled", name, operation)) as RunStep<unknown>["allSettled"];
+    tracked(
+      rc,
+      name,
+      runScope(rc, "allSettled", name, operation),
+    )) as RunStep<unknown>["allSettled"];
   return step;
 }
 
 /** @internal Builds the per-run state from `run` options (a non-object counts as `{}`). */
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
+  assertSignal(o.signal, "run");
   return new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? crypto.randomUUID() : ""),
@@ -128,6 +196,7 @@ export function createRunContext(options: unknown): RunContext {
     o.onEvent,
     o.onError,
     o.catchUnexpected,
+    o.signal,
   );
 }
 
@@ -142,6 +211,9 @@ export function executeRun(
   fn: unknown,
   step: RunStep<unknown>,
 ): Promise<Result<unknown, unknown, unknown>> {
+  const { signal } = rc;
+  // Aborted before it began: the body never runs, so no step can start.
+  if (signal?.aborted) return Promise.resolve(settleEscaped(rc, cancelExit(signal)));
   let returned: unknown;
   try {
     if (typeof fn !== "function") {
@@ -151,11 +223,38 @@ export function executeRun(
   } catch (escaped) {
     return settleNow(rc, escaped);
   }
-  return Promise.resolve(returned).then(ok, (escaped: unknown) => settleEscaped(rc, escaped));
+  // With a signal the run stops waiting for the body when it aborts (its steps stop too).
+  const body = signal === undefined ? Promise.resolve(returned) : untilAborted(signal, returned);
+  return body.then(
+    (value) => afterSteps(rc, ok(value)),
+    (escaped: unknown) => afterSteps(rc, settleEscaped(rc, escaped)),
+  );
 }
 
-// A sync throw settles synchronously (onError runs before `run` returns), as in the async form.
-function settleNow(rc: RunContext, escaped: unknown): Promise<Result<unknown, unknown, unknown>> {
+/**
+ * A run resolves only once every step it started has settled. A step still running when the body
+ * returned a value is a bug (it was not awaited, its result or failure would be lost): the run
+ * then fails with a FloatingStepError naming it. After a failure, the failure stands.
+ */
+function afterSteps(
+  rc: RunContext,
+  result: Result<unknown, unknown, unknown>,
+): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
+  const waiting = waitForRunning(rc);
+  if (waiting === undefined) return result;
+  return waiting.then((labels) =>
+    result.ok ? settleEscaped(rc, new FloatingStepError(labels)) : result,
+  );
+}
+
+/**
+ * @internal Turns a value that escaped before or around the body into the run's Result, as if the
+ * body had thrown it. A sync throw settles synchronously (onError runs before `run` returns).
+ */
+export function settleNow(
+  rc: RunContext,
+  escaped: unknown,
+): Promise<Result<unknown, unknown, unknown>> {
   try {
     return Promise.resolve(settleEscaped(rc, escaped));
   } catch (mapperError) {
@@ -165,6 +264,8 @@ function settleNow(rc: RunContext, escaped: unknown): Promise<Result<unknown, un
 
 function settleEscaped(rc: RunContext, escaped: unknown): Result<unknown, unknown, unknown> {
   if (isMapperThrew(escaped)) throw escaped.thrown;
+  // Cancellation is the caller's decision, not a failure: never mapped, wrapped or sent to onError.
+  if (isCancelExit(escaped)) return err(escaped.error, { cause: escaped.error.reason });
   if (isEarlyExit(escaped)) {
     const cause = causeOfMeta(escaped.meta);
     const error =
@@ -182,7 +283,12 @@ function settleEscaped(rc: RunContext, escaped: unknown): Result<unknown, unknow
 }
 
 function runImpl(fn: unknown, options?: unknown): Promise<Result<unknown, unknown, unknown>> {
-  const rc = createRunContext(options);
+  let rc: RunContext;
+  try {
+    rc = createRunContext(options);
+  } catch (badOptions) {
+    return Promise.reject(badOptions);
+  }
   return executeRun(rc, fn, createRunStep(rc));
 }
 

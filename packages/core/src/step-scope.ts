@@ -1,6 +1,7 @@
 import { rejected } from "./batch";
 import { createEarlyExit } from "./early-exit";
 import type { ScopeType } from "./events";
+import { cancelExit, untilAborted } from "./internal/cancel";
 import { emit, now, type RunContext, type Scope } from "./internal/run-context";
 import type { MaybeAsyncResult, Result } from "./result";
 
@@ -63,11 +64,16 @@ export async function runScope(
       `step.${type === "parallel" ? "parallel" : type}("${name}"): operation must be a function, got ${typeof operation}`,
     );
   }
+  const { signal } = rc;
+  if (signal?.aborted) throw cancelExit(signal);
   const open = openScope(rc, type, name);
+  if (type === "race") rc.openRaces++;
   let result: AnyResult;
   try {
-    result = await (operation as () => MaybeAsyncResult<unknown, unknown, unknown>)();
+    const pending = (operation as () => MaybeAsyncResult<unknown, unknown, unknown>)();
+    result = signal === undefined ? await pending : await untilAborted(signal, pending);
   } finally {
+    if (type === "race") rc.openRaces--;
     closeScope(rc, open);
   }
   if (result.ok) return result.value;
@@ -93,12 +99,15 @@ export async function runParallelNamed(
       );
     }
   }
+  const { signal } = rc;
+  if (signal?.aborted) throw cancelExit(signal);
   const open = openScope(rc, "parallel", options?.name ?? `Parallel(${keys.join(", ")})`);
   let outcome:
     | { failedKey: string; result: Extract<AnyResult, { ok: false }> }
     | { values: Record<string, unknown> };
   try {
-    outcome = keys.length === 0 ? { values: {} } : await settleAll(operations, keys);
+    const pending = keys.length === 0 ? { values: {} } : settleAll(operations, keys);
+    outcome = signal === undefined ? await pending : await untilAborted(signal, pending);
   } finally {
     closeScope(rc, open);
   }

@@ -1,6 +1,14 @@
 import { createEarlyExit, isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { isUnexpectedError, uncaught, type UnexpectedError } from "./errors";
-import { emit, mapUnexpected, now, type RunContext, type Scope } from "./internal/run-context";
+import { cancelExit, sleepUnlessAborted, untilAborted } from "./internal/cancel";
+import {
+  claimKey,
+  emit,
+  mapUnexpected,
+  now,
+  type RunContext,
+  type Scope,
+} from "./internal/run-context";
 import { err, ok, type Result } from "./result";
 import { retryDelay, sleep, toRetryPolicy, type RetryPolicy } from "./retry-delay";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
@@ -39,6 +47,7 @@ export function beginStep(
   key: string | undefined,
   name: string | undefined,
 ): StepIdentity {
+  if (key !== undefined) claimKey(rc, key, name);
   const n = ++rc.counter;
   const stepId = key ?? `step_${n}`;
   if (rc.onEvent === undefined) return { stepId, stepKey: key, name, started: 0, owner: undefined };
@@ -168,6 +177,20 @@ export function failStepWithThrown(rc: RunContext, id: StepIdentity, thrown: unk
   throw thrown;
 }
 
+/** @internal Reports that an early exit (a nested failure or a cancellation) unwound this step. */
+export function abortStep(rc: RunContext, id: StepIdentity, attemptStarted: number): void {
+  if (rc.onEvent === undefined) return;
+  emit(rc, {
+    type: "step_aborted",
+    workflowId: rc.workflowId,
+    stepId: id.stepId,
+    stepKey: id.stepKey,
+    name: id.name,
+    ts: Date.now(),
+    durationMs: now() - attemptStarted,
+  });
+}
+
 /** @internal How a step failure appears in `step_error` when the run wraps failures. */
 export function wrapStepFailure(rc: RunContext, error: unknown, meta: StepFailureMeta): unknown {
   if (rc.mode !== "wrap" || isUnexpectedError(error)) return error;
@@ -243,34 +266,30 @@ export async function runStep(
     : undefined;
   if (timeout) assertTimeoutOptions(timeout, label(name, key));
   const attempts = policy ? policy.attempts : 1;
+  const { signal } = rc;
+  if (signal?.aborted) throw cancelExit(signal);
   const id = beginStep(rc, key, name);
 
   for (let attempt = 1; ; attempt++) {
     const attemptStarted = attempt === 1 ? id.started : rc.onEvent !== undefined ? now() : 0;
     let result: unknown;
     try {
-      result = !isFunction
-        ? await (operation as AnyResult | Promise<AnyResult>)
+      const pending = !isFunction
+        ? (operation as AnyResult | Promise<AnyResult>)
         : timeout
-          ? await runWithTimeout(operation as Operation, timeout, {
-              stepName: name,
-              stepKey: key,
-              attempt,
-            })
-          : await (operation as Operation)();
+          ? runWithTimeout(
+              operation as Operation,
+              timeout,
+              { stepName: name, stepKey: key, attempt },
+              signal,
+            )
+          : signal !== undefined
+            ? (operation as Operation)(signal)
+            : (operation as Operation)();
+      result = signal === undefined ? await pending : await untilAborted(signal, pending);
     } catch (caught) {
       if (isEarlyExit(caught)) {
-        if (rc.onEvent !== undefined) {
-          emit(rc, {
-            type: "step_aborted",
-            workflowId: rc.workflowId,
-            stepId: id.stepId,
-            stepKey: key,
-            name,
-            ts: Date.now(),
-            durationMs: now() - attemptStarted,
-          });
-        }
+        abortStep(rc, id, attemptStarted);
         throw caught;
       }
       const timedOut = caught instanceof TimeoutHit;
@@ -288,7 +307,7 @@ export async function runStep(
           attempt,
         });
       }
-      if (await retried(rc, id, policy, attempts, attempt, thrown)) continue;
+      if (await retried(rc, id, policy, attempts, attempt, thrown, attemptStarted)) continue;
       return failStepWithThrown(rc, id, thrown);
     }
     try {
@@ -300,7 +319,7 @@ export async function runStep(
       succeedStep(rc, id, result);
       return result.value;
     }
-    if (await retried(rc, id, policy, attempts, attempt, result.error)) continue;
+    if (await retried(rc, id, policy, attempts, attempt, result.error, attemptStarted)) continue;
     const meta: StepFailureMeta = { origin: "result", resultCause: result.cause };
     return failStep(rc, id, result.error, wrapStepFailure(rc, result.error, meta), result, meta);
   }
@@ -314,6 +333,7 @@ async function retried(
   attempts: number,
   attempt: number,
   error: unknown,
+  attemptStarted: number,
 ): Promise<boolean> {
   if (policy === undefined) return false;
   if (attempt < attempts && (policy.retryOn === undefined || policy.retryOn(error, attempt))) {
@@ -333,7 +353,16 @@ async function retried(
       });
     }
     policy.onRetry?.(error, attempt, delayMs);
-    await sleep(delayMs);
+    if (rc.signal === undefined) {
+      await sleep(delayMs);
+    } else {
+      try {
+        await sleepUnlessAborted(delayMs, rc.signal);
+      } catch (cancelled) {
+        abortStep(rc, id, attemptStarted);
+        throw cancelled;
+      }
+    }
     return true;
   }
   if (attempts > 1 && rc.onEvent !== undefined) {
@@ -379,23 +408,18 @@ export async function runTry(rc: RunContext, operation: unknown, opts: Mapping):
   if (typeof operation !== "function") {
     throw new TypeError(`step.try: operation must be a function, got ${typeof operation}`);
   }
+  const { signal } = rc;
+  if (signal?.aborted) throw cancelExit(signal);
   const id = beginStep(rc, opts.key, opts.name);
   let value: unknown;
   try {
-    value = await (operation as () => unknown)();
+    value =
+      signal === undefined
+        ? await (operation as () => unknown)()
+        : await untilAborted(signal, (operation as Operation)(signal));
   } catch (thrown) {
     if (isEarlyExit(thrown)) {
-      if (rc.onEvent !== undefined) {
-        emit(rc, {
-          type: "step_aborted",
-          workflowId: rc.workflowId,
-          stepId: id.stepId,
-          stepKey: id.stepKey,
-          name: id.name,
-          ts: Date.now(),
-          durationMs: now() - id.started,
-        });
-      }
+      abortStep(rc, id, id.started);
       throw thrown;
     }
     const mapped = mapToError(thrown);
@@ -423,13 +447,21 @@ export async function runFromResult(
   if (typeof operation !== "function") {
     throw new TypeError(`step.fromResult: operation must be a function, got ${typeof operation}`);
   }
+  const { signal } = rc;
+  if (signal?.aborted) throw cancelExit(signal);
   const id = beginStep(rc, opts.key, opts.name);
   let result: unknown;
   try {
-    result = await (operation as () => unknown)();
+    result =
+      signal === undefined
+        ? await (operation as () => unknown)()
+        : await untilAborted(signal, (operation as Operation)(signal));
     assertResult(result, "step.fromResult");
   } catch (thrown) {
-    if (isEarlyExit(thrown)) throw thrown;
+    if (isEarlyExit(thrown)) {
+      abortStep(rc, id, id.started);
+      throw thrown;
+    }
     return failStepWithThrown(rc, id, thrown);
   }
   if (result.ok) {

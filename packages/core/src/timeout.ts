@@ -1,3 +1,4 @@
+import { cancelExit } from "./internal/cancel";
 import type { Result } from "./result";
 import type { StepTimeoutError, StepTimeoutMarkerMeta, TimeoutOptions } from "./step-options";
 
@@ -50,34 +51,52 @@ export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): vo
 
 /**
  * @internal Runs one attempt under a timeout. The timer is cleared however the operation ends
- * (sync throw included), so nothing fires after the attempt is over.
+ * (sync throw included), so nothing fires after the attempt is over. With the run's `signal`, an
+ * abort clears the timer, aborts the attempt's own signal and rejects with a cancel exit; the
+ * operation then receives the attempt's signal (`timeout.signal`) or else the run's.
  */
 export function runWithTimeout<R extends Result<unknown, unknown, unknown>>(
   operation: (signal?: AbortSignal) => R | Promise<R>,
   timeout: TimeoutOptions,
   meta: { stepName: string | undefined; stepKey: string | undefined; attempt: number },
+  runSignal?: AbortSignal,
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const controller = new AbortController();
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      controller.abort((runSignal as AbortSignal).reason);
+      reject(cancelExit(runSignal as AbortSignal));
+    };
+    const done = (): void => {
+      clearTimeout(timer);
+      runSignal?.removeEventListener("abort", onAbort);
+    };
     const timer = setTimeout(() => {
+      runSignal?.removeEventListener("abort", onAbort);
       controller.abort();
       reject(new TimeoutHit(timeoutValue(timeout, meta)));
     }, timeout.ms);
+    runSignal?.addEventListener("abort", onAbort, { once: true });
     let pending: R | Promise<R>;
     try {
-      pending = timeout.signal ? operation(controller.signal) : operation();
+      pending = timeout.signal
+        ? operation(controller.signal)
+        : runSignal !== undefined
+          ? operation(runSignal)
+          : operation();
     } catch (thrown) {
-      clearTimeout(timer);
+      done();
       reject(thrown);
       return;
     }
     Promise.resolve(pending).then(
       (value) => {
-        clearTimeout(timer);
+        done();
         resolve(value);
       },
       (reason: unknown) => {
-        clearTimeout(timer);
+        done();
         reject(reason);
       },
     );

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   createStepCollector,
   createWorkflow,
@@ -6,6 +6,7 @@ import {
   isStepComplete,
   ok,
   run,
+  type RunStep,
   type WorkflowEvent,
 } from "@awaitly/core";
 
@@ -25,7 +26,7 @@ describe("isStepComplete", () => {
 });
 
 describe("createStepCollector", () => {
-  it("collects keyed steps only, with their meta, and returns a fresh Map each time", async () => {
+  it("collects successful keyed steps only and returns a fresh Map each time", async () => {
     const collector = createStepCollector();
     await run(
       async (step) => {
@@ -36,13 +37,9 @@ describe("createStepCollector", () => {
       { onEvent: collector.handleEvent, onError: () => {} },
     );
     const state = collector.getState();
-    expect([...state.steps.keys()]).toEqual(["one", "two"]);
+    expect([...state.steps.keys()]).toEqual(["one"]);
     expect(state.steps.get("one")).toEqual({ result: ok(1), meta: undefined });
     expect(state.steps.get("one")).toHaveProperty("meta");
-    expect(state.steps.get("two")).toEqual({
-      result: err("NO", { cause: "why" }),
-      meta: { origin: "result", resultCause: "why" },
-    });
     expect(collector.getState().steps).not.toBe(state.steps);
     collector.clear();
     expect(collector.getState().steps.size).toBe(0);
@@ -59,5 +56,75 @@ describe("createStepCollector", () => {
     const steps = collector.getState().steps;
     expect([...steps.keys()]).toEqual(["a", "b"]);
     expect(steps.get("a")?.result).toEqual(ok("a2"));
+  });
+});
+
+describe("resume after a failure", () => {
+  it("runs a keyed step again on resume whether it returned an err or threw", async () => {
+    const collector = createStepCollector();
+    let failing = true;
+    const calls = { reserve: 0, charge: 0, ship: 0 };
+    const reserve = async () => (calls.reserve++, ok("r1"));
+    const charge = async () => {
+      calls.charge++;
+      return failing ? err("DECLINED" as const) : ok(10);
+    };
+    const ship = async () => {
+      calls.ship++;
+      if (failing) throw new Error("carrier down");
+      return ok("s1");
+    };
+    const body = async (step: RunStep<"DECLINED">) => {
+      await step(reserve, { key: "reserve" });
+      const charged = await step.try(async () => step(charge, { key: "charge" }), {
+        error: "DECLINED",
+      });
+      return { charged, shipped: await step(ship, { key: "ship" }) };
+    };
+    await createWorkflow({ charge }, { onEvent: collector.handleEvent })(body);
+    expect([...collector.getState().steps.keys()]).toEqual(["reserve"]);
+
+    // A throwing keyed step is not recorded either.
+    const thrower = createStepCollector();
+    await run(
+      async (step) => {
+        await step(reserve, { key: "reserve" });
+        await step(ship, { key: "ship" });
+      },
+      { onEvent: thrower.handleEvent },
+    );
+    expect([...thrower.getState().steps.keys()]).toEqual(["reserve"]);
+
+    failing = false;
+    calls.reserve = 0;
+    const resumed = createWorkflow({ charge }, { resumeState: collector.getState() });
+    expect(await resumed(body)).toEqual({ ok: true, value: { charged: 10, shipped: "s1" } });
+    expect(calls.reserve).toBe(0);
+  });
+
+  it("forgets a key that succeeded earlier in the run and then failed", async () => {
+    const collector = createStepCollector();
+    await run(
+      async (step) => {
+        await step(ok(1), { key: "k" });
+        await step(err("NO"), { key: "k" });
+      },
+      { onEvent: collector.handleEvent, onError: () => {} },
+    );
+    expect(collector.getState().steps.has("k")).toBe(false);
+  });
+
+  it("still replays an err entry of hand-built resume state", async () => {
+    const op = vi.fn(async () => ok(1));
+    const workflow = createWorkflow(
+      {},
+      { resumeState: { steps: new Map([["k", { result: err("NO", { cause: "saved" }) }]]) } },
+    );
+    expect(await workflow(async (step) => step(op, { key: "k" }))).toEqual({
+      ok: false,
+      error: "NO",
+      cause: "saved",
+    });
+    expect(op).not.toHaveBeenCalled();
   });
 });

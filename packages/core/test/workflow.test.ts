@@ -7,6 +7,8 @@ import {
   type RunStep,
   type StepCache,
   type WorkflowEvent,
+  isResumeStateError,
+  isUnexpectedError,
 } from "@awaitly/core";
 
 type Event = WorkflowEvent<unknown, unknown>;
@@ -304,7 +306,7 @@ describe("createWorkflow cache, onAfterStep and resume", () => {
     });
   });
 
-  it("resumes from collected state without re-running completed steps", async () => {
+  it("resumes from collected state, running again the keyed step that failed", async () => {
     const { createStepCollector } = await import("@awaitly/core");
     const collector = createStepCollector();
     const first = vi.fn(() => charge(10));
@@ -318,11 +320,10 @@ describe("createWorkflow cache, onAfterStep and resume", () => {
     };
     const original = createWorkflow({ charge }, { onEvent: collector.handleEvent });
     expect(await original(body)).toMatchObject({ ok: false, error: "DECLINED" });
-    expect([...collector.getState().steps.keys()]).toEqual(["first", "second"]);
+    // The failed step is not recorded as done.
+    expect([...collector.getState().steps.keys()]).toEqual(["first"]);
 
-    // Resume with only the successful step, as if the process had died before the second.
     const saved = collector.getState();
-    saved.steps.delete("second");
     second.mockImplementation(() => charge(20));
     const resumed = createWorkflow({ charge }, { resumeState: async () => saved });
     expect(await resumed(body)).toEqual({ ok: true, value: 30 });
@@ -374,14 +375,27 @@ describe("createWorkflow bad input", () => {
     expect(() => createWorkflow({ charge }, { onEvent: "log" } as never)).toThrow(/onEvent/);
   });
 
-  it("reports malformed resume state with a TypeError naming the key", async () => {
+  it("resolves malformed resume state to an err with a ResumeStateError naming the key", async () => {
     const workflow = createWorkflow(
       { charge },
       { resumeState: { steps: new Map([["a", { result: 42 }]]) } as never },
     );
-    await expect(workflow(async () => 1)).rejects.toThrow(/"a"/);
+    const body = vi.fn(async () => 1);
+    const result = await workflow(body);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { type: "UNEXPECTED_ERROR", cause: { type: "UNCAUGHT_EXCEPTION" } },
+    });
+    const thrown = !result.ok && isUnexpectedError(result.error) && result.error.cause;
+    expect(thrown && "thrown" in thrown && thrown.thrown).toMatchObject({
+      type: "RESUME_STATE_INVALID",
+      key: "a",
+      message: expect.stringContaining('"a"') as unknown,
+    });
+    expect(body).not.toHaveBeenCalled();
     const notMap = createWorkflow({ charge }, { resumeState: { steps: {} } as never });
-    await expect(notMap(async () => 1)).rejects.toThrow(TypeError);
+    const bad = await notMap(async () => 1);
+    expect(!bad.ok && bad.cause).toSatisfy(isResumeStateError);
   });
 
   it("reports an asynchronous cache instead of misreading it as hits", async () => {

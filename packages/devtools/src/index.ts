@@ -8,4 +8,5 @@ export type {
 } from "./types";
 export { createDevtools, quickVisualize } from "./devtools";
 export { renderDiff } from "./diff";
+export type { ConsoleLoggerOptions } from "./console-logger";
 export { createConsoleLogger } from "./console-logger";

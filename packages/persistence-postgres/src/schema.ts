@@ -33,9 +33,10 @@ export function resolveTables(where: string, options: PostgresSchemaOptions): Ta
  */
 export function schemaSql(options: PostgresSchemaOptions = {}): string {
   const t = resolveTables("schemaSql", options);
-  return `CREATE SCHEMA IF NOT EXISTS ${t.schema};
-
--- Fencing tokens: every lock acquisition draws the next value, so a later holder always has a larger token.
+  // "public" always exists, and creating it would need CREATE on the database even when it does.
+  const createSchemaSql =
+    t.schema === '"public"' ? "" : `CREATE SCHEMA IF NOT EXISTS ${t.schema};\n\n`;
+  return `${createSchemaSql}-- Fencing tokens: every lock acquisition draws the next value, so a later holder always has a larger token.
 CREATE SEQUENCE IF NOT EXISTS ${t.fence};
 -- Insertion order of checkpoints and approvals.
 CREATE SEQUENCE IF NOT EXISTS ${t.order};

@@ -5,7 +5,9 @@ import {
   colorize,
   dim,
   formatDuration,
+  stripAnsi,
   visibleWidth,
+  wantsColor,
 } from "./internal/format";
 import type {
   ColorScheme,
@@ -31,6 +33,7 @@ function stepLine(
     line += ` ${dim(`[${formatDuration(node.durationMs)}]`)}`;
   const retries = node.retryCount ?? 0;
   if (retries > 0) line += dim(retries === 1 ? " [1 retry]" : ` [${retries} retries]`);
+  if (node.state === "waiting") line += dim(" [waiting for approval]");
   if (node.timedOut)
     line += dim(node.timeoutMs !== undefined ? ` [timeout ${node.timeoutMs}ms]` : " [timeout]");
   const hook = node.key ? ir.hooks?.onAfterStep.get(node.key) : undefined;
@@ -154,14 +157,18 @@ export function asciiRenderer(): Renderer {
         for (const l of nodeLines(child, 0, ir, options, colors)) lines.push(pad(l));
       lines.push(blank);
       if (ir.root.durationMs !== undefined && options.showTimings) {
+        const took = formatDuration(ir.root.durationMs);
         const status =
           ir.root.state === "success"
-            ? colorize("Completed", colors.success)
-            : colorize("Failed", colors.error);
-        lines.push(pad(`${status} in ${formatDuration(ir.root.durationMs)}`), blank);
+            ? `${colorize("Completed", colors.success)} in ${took}`
+            : ir.root.state === "waiting"
+              ? `${colorize("Waiting for approval", colors.waiting)} after ${took}`
+              : `${colorize("Failed", colors.error)} in ${took}`;
+        lines.push(pad(status), blank);
       }
       lines.push(`└${"─".repeat(width - 2)}┘`);
-      return lines.join("\n");
+      const out = lines.join("\n");
+      return wantsColor(options.color) ? out : stripAnsi(out);
     },
   };
 }

@@ -9,4 +9,5 @@ export const defaultColorScheme: ColorScheme = {
   aborted: "\x1b[90m",
   cached: "\x1b[34m",
   skipped: "\x1b[2m\x1b[90m",
+  waiting: "\x1b[35m",
 };

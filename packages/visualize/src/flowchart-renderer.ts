@@ -1,5 +1,5 @@
 import { defaultColorScheme } from "./colors";
-import { colorize, formatDuration, stateSymbol } from "./internal/format";
+import { colorize, formatDuration, stateSymbol, stripAnsi, wantsColor } from "./internal/format";
 import type { FlowNode, RenderOptions, Renderer, StepState, WorkflowIR } from "./types";
 
 type Box = { lines: string[]; state: StepState };
@@ -22,6 +22,7 @@ function boxesFor(
       label.push(`[${formatDuration(node.durationMs)}]`);
     if ((node.retryCount ?? 0) > 0) label.push(`${node.retryCount}x retry`);
     if (node.timedOut) label.push("timeout");
+    if (node.state === "waiting") label.push("waiting for approval");
     out.push({ box: { lines: label, state: node.state }, depth });
     return;
   }
@@ -59,15 +60,10 @@ export function flowchartRenderer(): Renderer {
       const items: { box: Box; depth: number }[] = [];
       if (showStartEnd) items.push({ box: { lines: ["▶ Start"], state: "success" }, depth: 0 });
       for (const child of ir.root.children) boxesFor(child, options, 0, items);
-      if (showStartEnd && (ir.root.state === "success" || ir.root.state === "error")) {
-        items.push({
-          box: {
-            lines: [ir.root.state === "success" ? "✓ Done" : "✗ Failed"],
-            state: ir.root.state,
-          },
-          depth: 0,
-        });
-      }
+      const end = { success: "✓ Done", error: "✗ Failed", waiting: "⏸ Waiting for approval" };
+      const state = ir.root.state;
+      if (showStartEnd && (state === "success" || state === "error" || state === "waiting"))
+        items.push({ box: { lines: [end[state]], state }, depth: 0 });
       const rows: string[] = [];
       items.forEach(({ box, depth }, i) => {
         const width = Math.max(11, ...box.lines.map((l) => [...l].length + 4));
@@ -81,7 +77,8 @@ export function flowchartRenderer(): Renderer {
         });
         if (i < items.length - 1) rows.push(`${indent}${" ".repeat(Math.floor(width / 2))}▼`);
       });
-      return rows.map((r) => r.trimEnd()).join("\n");
+      const out = rows.map((r) => r.trimEnd()).join("\n");
+      return wantsColor(options.color) ? out : stripAnsi(out);
     },
   };
 }

@@ -39,9 +39,10 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
   if (node.type === "step") {
     const raw = node.name ?? node.key ?? "step";
     const name = escapeXml(raw.length > 20 ? `${raw.slice(0, 19)}…` : raw);
-    const showTiming = options.showTimings && node.durationMs !== undefined;
+    const waiting = node.state === "waiting";
+    const showTiming = waiting || (options.showTimings && node.durationMs !== undefined);
     const timingText = showTiming
-      ? `<text class="wv-node-timing" x="80" y="37">${escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      ? `<text class="wv-node-timing" x="80" y="37">${waiting ? "⏸ waiting for approval" : escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
       : "";
     return {
       w: NODE_W,
@@ -81,9 +82,9 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
 }
 
 const CSS = `
-:root{--bg:#f8f9fa;--text:#212529;--muted:#6c757d;--edge:#adb5bd;--node-pending:#e9ecef;--node-running:#fff3cd;--node-success:#d1e7dd;--node-error:#f8d7da;--node-aborted:#e2e3e5;--node-cached:#cff4fc;--node-skipped:#f8f9fa}
-.dark{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32}
-@media (prefers-color-scheme: dark){.auto{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32}}
+:root{--bg:#f8f9fa;--text:#212529;--muted:#6c757d;--edge:#adb5bd;--node-pending:#e9ecef;--node-running:#fff3cd;--node-success:#d1e7dd;--node-error:#f8d7da;--node-aborted:#e2e3e5;--node-cached:#cff4fc;--node-skipped:#f8f9fa;--node-waiting:#ede9fe;--waiting:#8b5cf6}
+.dark{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32;--node-waiting:#3b2a63;--waiting:#a78bfa}
+@media (prefers-color-scheme: dark){.auto{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32;--node-waiting:#3b2a63;--waiting:#a78bfa}}
 body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--text)}
 .wv-header{display:flex;justify-content:space-between;align-items:center;padding:12px 20px;border-bottom:1px solid var(--edge)}
 .wv-header h1{font-size:18px;margin:0}.wv-status{color:var(--muted);font-size:14px}
@@ -93,11 +94,11 @@ body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--
 .wv-node-timing{font-size:10px;fill:var(--muted)!important}
 .wv-node--pending rect{fill:var(--node-pending)}.wv-node--running rect{fill:var(--node-running)}.wv-node--success rect{fill:var(--node-success)}
 .wv-node--error rect{fill:var(--node-error)}.wv-node--aborted rect{fill:var(--node-aborted)}.wv-node--cached rect{fill:var(--node-cached)}
-.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--selected rect{stroke-width:4}
+.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--waiting rect{fill:var(--node-waiting);stroke:var(--waiting);stroke-dasharray:8 3}.wv-node--selected rect{stroke-width:4}
 .wv-container rect{fill:none;stroke:var(--edge);stroke-dasharray:6 4}.wv-container-label{font-size:10px;fill:var(--muted)}
 .wv-edge{stroke:var(--edge);stroke-width:2;fill:none}.wv-edge-arrow{fill:var(--edge)}
 .wv-controls button,.wv-timeline button{margin:0 2px}.wv-timeline{display:flex;gap:8px;align-items:center;padding:6px 20px;border-bottom:1px solid var(--edge);font-size:13px}
-#tt-slider{flex:1}.wv-diagram svg{transform-origin:0 0;cursor:grab}
+#tt-slider{flex:1}#live-indicator{margin-left:auto}.wv-diagram svg{transform-origin:0 0;cursor:grab}
 .wv-node--heat-cold rect{stroke:#3b82f6}.wv-node--heat-cool rect{stroke:#14b8a6}.wv-node--heat-warm rect{stroke:#f59e0b}.wv-node--heat-hot rect{stroke:#f97316;stroke-width:3}.wv-node--heat-critical rect{stroke:#ef4444;stroke-width:4}
 `;
 
@@ -169,8 +170,16 @@ export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions>
   const o = withDefaults(options);
   const name = o.title ?? ir.root.name ?? "Workflow";
   const live = o.wsUrl !== undefined;
+  const travel =
+    live && o.timeTravel !== false
+      ? `<button id="tt-prev" title="Step back">⏮</button><button id="tt-play" title="Play">▶</button><button id="tt-pause" title="Pause" hidden>⏸</button><button id="tt-next" title="Step forward">⏭</button><input id="tt-slider" type="range" min="0" max="0" value="0" /><span id="tt-time">0 / 0</span>`
+      : "";
+  const heat =
+    live && o.heatmap !== false
+      ? `<label><input id="heatmap-toggle" type="checkbox" /> heatmap</label><select id="heatmap-metric" title="Heatmap metric"><option value="duration" selected>duration</option><option value="retryRate">retry rate</option><option value="errorRate">error rate</option></select>`
+      : "";
   const controls = live
-    ? `<div class="wv-timeline" id="timeline"><button id="tt-prev" title="Step back">⏮</button><button id="tt-play" title="Play">▶</button><button id="tt-pause" title="Pause" hidden>⏸</button><button id="tt-next" title="Step forward">⏭</button><input id="tt-slider" type="range" min="0" max="0" value="0" /><span id="tt-time">0 / 0</span><label><input id="heatmap-toggle" type="checkbox" /> heatmap</label><span id="live-indicator" hidden>● live</span></div>`
+    ? `<div class="wv-timeline" id="timeline">${travel}${heat}<span id="live-indicator" hidden>● live</span></div>`
     : "";
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,4 +1,4 @@
-import type { ScopeType, WorkflowEvent } from "@awaitly/core";
+import { hasType, type ScopeType, type WorkflowEvent } from "@awaitly/core";
 import { generateId } from "./internal/format";
 import { detectParallelGroups, type ParallelDetectorOptions } from "./parallel-detector";
 import type {
@@ -50,10 +50,14 @@ type DecisionFrame = {
 };
 type ActiveStep = ActiveStepSnapshot & { scope: ScopeFrame | undefined };
 
-/** Children all done → success; any error → error; any running → running; else pending. */
+/** An approval gate that has not been decided: the run pauses on it rather than failing. */
+const isPendingApproval = (error: unknown) => hasType(error, "PENDING_APPROVAL");
+
+/** Children all done → success; any error → error; any waiting → waiting; any running → running; else pending. */
 function deriveState(children: FlowNode[]): StepState {
   if (children.length === 0) return "success";
   if (children.some((c) => c.state === "error")) return "error";
+  if (children.some((c) => c.state === "waiting")) return "waiting";
   if (children.every((c) => c.state === "success" || c.state === "cached")) return "success";
   if (children.some((c) => c.state === "running")) return "running";
   return "pending";
@@ -209,7 +213,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         rootDuration = event.durationMs;
         break;
       case "workflow_error":
-        rootState = "error";
+        rootState = isPendingApproval(event.error) ? "waiting" : "error";
         rootError = event.error;
         rootDuration = event.durationMs;
         break;
@@ -242,7 +246,9 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
             event.type === "step_success"
               ? "success"
               : event.type === "step_error"
-                ? "error"
+                ? isPendingApproval(event.error)
+                  ? "waiting"
+                  : "error"
                 : "aborted",
           startTs: step.startTs,
           endTs: event.ts,

@@ -1,7 +1,7 @@
 import type { WorkflowEvent } from "@awaitly/core";
 import { asciiRenderer } from "./ascii-renderer";
 import { defaultColorScheme } from "./colors";
-import { visibleWidth } from "./internal/format";
+import { visibleWidth, wantsColor } from "./internal/format";
 import { createIRBuilder } from "./ir-builder";
 import type {
   DecisionBranchEvent,
@@ -18,13 +18,17 @@ export interface LiveStream {
   write(chunk: string): unknown;
   writable?: boolean | undefined;
   columns?: number | undefined;
+  /** A terminal: colour is on by default only then. */
+  isTTY?: boolean | undefined;
 }
+/** Options of `createLiveVisualizer`. */
 export interface LiveVisualizerOptions extends VisualizerOptions {
   /** Defaults to `process.stdout`. */
   stream?: LiveStream | undefined;
   /** Minimum ms between redraws. Defaults to `100`. */
   updateInterval?: number | undefined;
 }
+/** A terminal view of a run redrawn in place as events arrive. */
 export interface LiveVisualizer {
   handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
   handleScopeEvent: (event: ScopeStartEvent | ScopeEndEvent) => void;
@@ -58,6 +62,8 @@ export function createLiveVisualizer(options: LiveVisualizerOptions = {}): LiveV
     showKeys: options.showKeys ?? false,
     terminalWidth: width,
     colors: { ...defaultColorScheme, ...options.colors },
+    // Decided by the stream drawn on, not by stdout.
+    color: wantsColor(options.color, stream),
   };
   let running = false;
   let lastOutput = "";

@@ -33,6 +33,7 @@ const CLASS_DEFS: [string, string, string, number, string, boolean][] = [
   ["aborted", "f3f4f6", "6b7280", 2, "4b5563", true],
   ["cached", "dbeafe", "3b82f6", 3, "1e40af", false],
   ["skipped", "f9fafb", "d1d5db", 2, "6b7280", true],
+  ["waiting", "ede9fe", "8b5cf6", 3, "5b21b6", true],
 ];
 const HOOK_DEFS: [string, string, string, number, string, boolean][] = [
   ["hook_success", "e0f2fe", "0284c7", 2, "0c4a6e", false],
@@ -47,6 +48,7 @@ const ICONS: Partial<Record<StepState, string>> = {
   cached: "💾 ",
   running: "⏳ ",
   skipped: "⊘ ",
+  waiting: "⏸ ",
 };
 
 type Ctx = {
@@ -82,13 +84,16 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
     (hook
       ? `<br/>${hook.state === "error" ? "⚠" : "⚙"} hook ${formatDuration(hook.durationMs ?? 0)}`
       : "") +
-    timing(ctx, node.durationMs);
+    (node.state === "waiting" ? "<br/>waiting for approval" : timing(ctx, node.durationMs));
+  // A paused approval gate is a rounded stadium, so it never reads as the error hexagon.
   const shape =
     node.state === "error"
       ? `{{${q(label)}}}`
       : node.state === "cached"
         ? `[(${q(label)})]`
-        : `[${q(label)}]`;
+        : node.state === "waiting"
+          ? `([${q(label)}])`
+          : `[${q(label)}]`;
   ctx.lines.push(`${id}${shape}:::${node.state}`);
   const retries = node.retryCount ?? 0;
   if (ctx.options.showRetryEdges !== false && retries > 0) {
@@ -253,12 +258,13 @@ export function mermaidRenderer(): Renderer {
         ctx.lines.push(`${prev} --> ${ends.entry}`);
         prev = ends.exit;
       }
-      if (ir.root.state === "success" || ir.root.state === "error") {
-        ctx.lines.push(
-          ir.root.state === "success"
-            ? `finish(("✓ Done")):::success`
-            : `finish(("✗ Failed")):::error`,
-        );
+      const finish = {
+        success: `finish(("✓ Done")):::success`,
+        error: `finish(("✗ Failed")):::error`,
+        waiting: `finish(("⏸ Waiting for approval")):::waiting`,
+      } as const;
+      if (ir.root.state === "success" || ir.root.state === "error" || ir.root.state === "waiting") {
+        ctx.lines.push(finish[ir.root.state]);
         ctx.lines.push(`${prev} --> finish`);
       }
       ctx.lines.push("", ...CLASS_DEFS.map(classDef), ...(ir.hooks ? HOOK_DEFS.map(classDef) : []));

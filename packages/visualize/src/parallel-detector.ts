@@ -16,6 +16,7 @@ export interface ParallelDetectorOptions {
 
 const groupState = (children: StepNode[]): StepState => {
   if (children.some((c) => c.state === "error")) return "error";
+  if (children.some((c) => c.state === "waiting")) return "waiting";
   if (children.some((c) => c.state === "running")) return "running";
   if (children.some((c) => c.state === "pending")) return "pending";
   return "success";

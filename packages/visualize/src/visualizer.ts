@@ -1,6 +1,7 @@
 import type { WorkflowEvent } from "@awaitly/core";
 import { asciiRenderer } from "./ascii-renderer";
 import { defaultColorScheme } from "./colors";
+import { wantsColor } from "./internal/format";
 import { createIRBuilder } from "./ir-builder";
 import { flowchartRenderer } from "./flowchart-renderer";
 import { loggerRenderer } from "./logger-renderer";
@@ -30,6 +31,11 @@ export interface VisualizerOptions {
   showKeys?: boolean | undefined;
   /** ANSI colours per state. Defaults to `defaultColorScheme`. */
   colors?: Partial<ColorScheme> | undefined;
+  /**
+   * ANSI colour in `render()` and the ASCII/flowchart formats. Defaults to on only when stdout is a
+   * TTY and `NO_COLOR` is unset.
+   */
+  color?: boolean | undefined;
   /** Width of the ASCII box. Defaults to the terminal's width, else 80. */
   terminalWidth?: number | undefined;
 }
@@ -64,6 +70,7 @@ export function createVisualizer(options: VisualizerOptions = {}): WorkflowVisua
       (globalThis as { process?: { stdout?: { columns?: number } } }).process?.stdout?.columns ??
       80,
     colors: { ...defaultColorScheme, ...options.colors },
+    color: wantsColor(options.color),
   };
   const ascii = asciiRenderer();
   const mermaid = mermaidRenderer();

@@ -11,7 +11,7 @@ import {
   type MermaidRenderOptions,
   type WorkflowIR,
 } from "@awaitly/visualize";
-import { HOSTILE, recordRun, recordTimeoutRun } from "./fixtures";
+import { HOSTILE, recordApprovalRun, recordRun, recordTimeoutRun } from "./fixtures";
 
 type Mermaid = { parse: (text: string) => Promise<unknown> };
 let mermaid: Mermaid;
@@ -135,6 +135,45 @@ describe("Mermaid error and timeout edges", () => {
     expect(neither).not.toMatch(/ERR_|TO_/);
     for (const text of [noErrors, noTimeouts, neither])
       await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+});
+
+describe("a step waiting for an approval", () => {
+  const approvalRun = async () => {
+    const viz = createVisualizer({ workflowName: "refund", detectParallel: false, color: true });
+    for (const e of await recordApprovalRun()) viz.handleEvent(e);
+    return viz;
+  };
+
+  it("is drawn as waiting in ASCII: its own symbol and colour, no ✗ and no Failed", async () => {
+    const viz = await approvalRun();
+    const raw = viz.render();
+    const out = strip(raw);
+    expect(out).toMatch(/⏸ Approve refund \[\d+ms\] \[waiting for approval\]/);
+    expect(out).toMatch(/Waiting for approval after \d+/);
+    expect(out).not.toContain("✗");
+    expect(out).not.toContain("Failed");
+    expect(raw).toContain(`${defaultColorScheme.waiting}⏸`);
+    expect(viz.getIR().root.state).toBe("waiting");
+  });
+
+  it("is drawn as waiting in Mermaid: a stadium node of class waiting, no ERR node, and it parses", async () => {
+    const text = (await approvalRun()).renderAs("mermaid");
+    const lines = text.split("\n").map((l) => l.trim());
+    expect(lines).toContain(
+      'step_approve_refund_42(["⏸ Approve refund<br/>waiting for approval"]):::waiting',
+    );
+    expect(lines).toContain('finish(("⏸ Waiting for approval")):::waiting');
+    expect(lines.some((l) => l.startsWith("classDef waiting "))).toBe(true);
+    expect(text).not.toMatch(/ERR_|:::error|✗/);
+    await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+
+  it("is drawn as waiting in the flowchart", async () => {
+    const chart = strip((await approvalRun()).renderAs("flowchart"));
+    expect(chart).toContain("⏸ Approve refund");
+    expect(chart).toContain("⏸ Waiting for approval");
+    expect(chart).not.toContain("✗");
   });
 });
 

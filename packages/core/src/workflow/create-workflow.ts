@@ -1,7 +1,8 @@
 import { uncaught } from "../errors";
+import { assertSignal } from "../internal/cancel";
 import { emit, now, RunContext } from "../internal/run-context";
 import type { Result } from "../result";
-import { createRunStep, executeRun } from "../run";
+import { createRunStep, executeRun, settleNow } from "../run";
 import type { RunStep } from "../run-step";
 import { createCachedStep } from "./cached-step";
 import { loadResumeState } from "./resume-state";
@@ -28,6 +29,7 @@ type AnyOptions = {
   cache?: StepCache;
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
+  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void;
   onAfterStep?: (
     stepKey: string,
     result: AnyResult,
@@ -43,6 +45,7 @@ const FUNCTION_OPTIONS = [
   "onEvent",
   "createContext",
   "onBeforeStart",
+  "onBeforeStep",
   "onAfterStep",
   "shouldRun",
   "catchUnexpected",
@@ -74,21 +77,26 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
   const opts = validate(deps, options);
   const strict = opts.strict === true;
 
-  return function workflow(first: unknown, second?: unknown): Promise<AnyResult> {
+  return function workflow(first: unknown, second?: unknown, third?: unknown): Promise<AnyResult> {
     const hasArgs = typeof second === "function";
     const fn = hasArgs ? second : first;
     let rc: RunContext;
     let ctx: WorkflowContext<unknown>;
     try {
+      const callOptions = (hasArgs ? third : second) as { signal?: unknown } | undefined;
+      const signal = callOptions?.signal;
+      assertSignal(signal, "workflow call");
       const workflowId = crypto.randomUUID();
       const context = opts.createContext?.();
       ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
+      if (signal !== undefined) ctx.signal = signal;
       rc = new RunContext(
         workflowId,
         context,
         opts.onEvent as RunContext["onEvent"],
         strict ? opts.onError : (opts.onError ?? noop),
         strict ? opts.catchUnexpected : undefined,
+        signal,
       );
     } catch (setupError) {
       return Promise.reject(setupError);
@@ -128,9 +136,14 @@ async function gateThenExecute(
     cache ??= new Map();
     // workflow_start comes before the resume state loads, as in the spec's event order.
     const started = startEvent(rc);
-    const state =
-      typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
-    loadResumeState(state, cache);
+    try {
+      const state =
+        typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
+      loadResumeState(state, cache);
+    } catch (unusable) {
+      // A failing loader or corrupt state ends the call as an err (ResumeStateError names the key).
+      return finish(rc, started, settleNow(rc, unusable));
+    }
     return execute(rc, opts, cache, callback, started);
   }
   return execute(rc, opts, cache, callback);
@@ -154,10 +167,14 @@ function execute(
   const started = startedAt ?? startEvent(rc);
   const core = createRunStep(rc);
   const step: RunStep<unknown> =
-    cache !== undefined || opts.onAfterStep !== undefined
-      ? createCachedStep(rc, core, cache, opts.onAfterStep)
+    cache !== undefined || opts.onAfterStep !== undefined || opts.onBeforeStep !== undefined
+      ? createCachedStep(rc, core, cache, opts.onAfterStep, opts.onBeforeStep)
       : core;
-  const result = executeRun(rc, callback, step);
+  return finish(rc, started, executeRun(rc, callback, step));
+}
+
+// Reports the call's outcome as workflow_success/workflow_error when someone listens.
+function finish(rc: RunContext, started: number, result: Promise<AnyResult>): Promise<AnyResult> {
   if (!rc.onEvent) return result;
   return result.then((settled) => {
     const { workflowId } = rc;

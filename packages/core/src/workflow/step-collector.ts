@@ -9,7 +9,9 @@ export function isStepComplete(
 }
 
 /**
- * Collects `step_complete` events into a `ResumeState`; pass `handleEvent` as `onEvent`.
+ * Collects `step_complete` events into a `ResumeState`; pass `handleEvent` as `onEvent`. Only
+ * successful keyed steps count as done: a failed one is left out (and forgotten if it had
+ * succeeded before), so a run resumed from this state runs it again.
  * @example
  * const collector = createStepCollector();
  * const workflow = createWorkflow(deps, { onEvent: collector.handleEvent });
@@ -24,8 +26,9 @@ export function createStepCollector(): {
   const steps = new Map<string, ResumeStateEntry>();
   return {
     handleEvent: (event) => {
-      if (isStepComplete(event))
-        steps.set(event.stepKey, { result: event.result, meta: event.meta });
+      if (!isStepComplete(event)) return;
+      if (event.result.ok) steps.set(event.stepKey, { result: event.result, meta: event.meta });
+      else steps.delete(event.stepKey);
     },
     getState: () => ({ steps: new Map(steps) }),
     clear: () => steps.clear(),

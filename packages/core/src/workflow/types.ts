@@ -1,5 +1,5 @@
 import type { StepFailureMeta } from "../early-exit";
-import type { UnexpectedError } from "../errors";
+import type { CancelledError, UnexpectedError } from "../errors";
 import type { WorkflowEvent } from "../events";
 import type { AsyncResult, Result } from "../result";
 import type { RunStep } from "../run-step";
@@ -47,6 +47,11 @@ type Hooks<C> = {
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>) | undefined;
   /** Gate run after `shouldRun`; a falsy answer skips the invocation. Defaults to always start. */
   onBeforeStart?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Called before each keyed step executes (not on cache hits); throwing fails the run before the
+   * step's operation starts, e.g. when a fencing lease was lost. Defaults to none.
+   */
+  onBeforeStep?: ((stepKey: string, workflowId: string, context: C) => void) | undefined;
   /** Called after each keyed step executes (checkpointing). Defaults to none. */
   onAfterStep?:
     | ((
@@ -76,9 +81,20 @@ export type WorkflowOptionsStrict<E, U, C = void> = Hooks<C> & {
   onEvent?: ((event: WorkflowEvent<E | U, C>, ctx: C) => void) | undefined;
 };
 
+/** Per-call options of a workflow, after the callback. */
+export type WorkflowCallOptions = {
+  /**
+   * Cancels this call: no step starts after it aborts, running steps and retry/timeout waits stop,
+   * and the call resolves to a `CancelledError`. Defaults to none.
+   */
+  signal: AbortSignal | undefined;
+};
+
 /** The last argument of every workflow callback. */
 export type WorkflowContext<C = void> = {
   workflowId: string;
+  /** The call's `signal`, when it was given one. */
+  signal?: AbortSignal | undefined;
   onEvent?: ((event: WorkflowEvent<unknown, C>) => void) | undefined;
   context?: C | undefined;
 };
@@ -88,10 +104,19 @@ export interface Workflow<E, Deps, C = void> {
   <T>(
     fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
   ): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T>(
+    fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions,
+  ): AsyncResult<T, E | UnexpectedError | CancelledError, unknown>;
   <T, Args>(
     args: Args,
     fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
   ): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T, Args>(
+    args: Args,
+    fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions,
+  ): AsyncResult<T, E | UnexpectedError | CancelledError, unknown>;
 }
 
 /** A reusable strict workflow executor: errors are exactly `E | U`. */
@@ -99,8 +124,17 @@ export interface WorkflowStrict<E, U, Deps, C = void> {
   <T>(
     fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
   ): AsyncResult<T, E | U, unknown>;
+  <T>(
+    fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions,
+  ): AsyncResult<T, E | U | CancelledError, unknown>;
   <T, Args>(
     args: Args,
     fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
   ): AsyncResult<T, E | U, unknown>;
+  <T, Args>(
+    args: Args,
+    fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions,
+  ): AsyncResult<T, E | U | CancelledError, unknown>;
 }

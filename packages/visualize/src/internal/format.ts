@@ -8,6 +8,19 @@ export const dim = (text: string) => `\x1b[2m${text}${RESET}`;
 // Built from a string: a literal ESC in a regex trips no-control-regex.
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 export const stripAnsi = (text: string) => text.replace(ANSI, "");
+
+type Env = { env?: Record<string, string | undefined>; stdout?: { isTTY?: boolean } };
+/**
+ * @internal Colour when the option says so; left unset, only on a TTY and never with `NO_COLOR`
+ * set to a non-empty value (no-color.org). Read per call, so a redirected stream is honoured.
+ */
+export function wantsColor(option: boolean | undefined, stream?: { isTTY?: boolean | undefined }) {
+  if (option !== undefined) return option;
+  const proc = (globalThis as { process?: Env }).process;
+  const noColor = proc?.env?.NO_COLOR;
+  if (noColor !== undefined && noColor !== "") return false;
+  return (stream ?? proc?.stdout)?.isTTY === true;
+}
 /** Columns a string takes on a terminal: escape codes take none. */
 export const visibleWidth = (text: string) => [...stripAnsi(text)].length;
 
@@ -19,6 +32,7 @@ const SYMBOLS: Record<StepState, string> = {
   aborted: "⊘",
   cached: "↺",
   skipped: "⊘",
+  waiting: "⏸",
 };
 export const stateSymbol = (state: StepState) => SYMBOLS[state];
 export const coloredSymbol = (state: StepState, colors: ColorScheme) =>

@@ -1,0 +1,36 @@
+import type { Result, ResumeState } from "@awaitly/core";
+
+/**
+ * BullMQ's job lock, shaped as a lease so a checkpointer can fence its writes with it: a write
+ * lands only while `redisKey` still holds `token`.
+ */
+export interface JobLockFence {
+  /** The run id. */
+  readonly key: string;
+  /** BullMQ's lock key of the job. */
+  readonly redisKey: string;
+  /** This worker's lock token for the job. */
+  readonly token: string;
+  /** True once the worker knows it lost the lock. */
+  readonly lost: boolean;
+  /** Aborted when the lock is lost. */
+  readonly signal: AbortSignal;
+  /** Throws when the lock is known to be lost. */
+  assertHeld(): void;
+  /** The worker releases the lock itself; this resolves `false`. */
+  release(): Promise<boolean>;
+}
+
+/** What the worker needs from a checkpointer; `createRedisCheckpointer` satisfies it. */
+export interface RunCheckpointer {
+  /** Hooks for one run, with writes fenced by the job lock. */
+  forRun(
+    runId: string,
+    options: { fence: JobLockFence },
+  ): {
+    resumeState: () => Promise<ResumeState>;
+    onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
+  };
+  /** Deletes a finished run's checkpoints. */
+  delete(runId: string): Promise<boolean>;
+}

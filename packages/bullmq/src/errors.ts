@@ -1,0 +1,72 @@
+import { hasType } from "@awaitly/core";
+
+/** The run id was enqueued before with a different input, so this enqueue started nothing. */
+export class RunConflictError extends Error {
+  readonly type = "RUN_CONFLICT" as const;
+  override readonly name = "RunConflictError";
+  readonly runId: string;
+
+  constructor(runId: string) {
+    super(
+      `Run "${runId}" already exists with a different input; pick another run id or enqueue the same input`,
+    );
+    this.runId = runId;
+  }
+}
+
+/** No run with this id is known to the queue (never enqueued, or its record expired). */
+export class RunNotFoundError extends Error {
+  readonly type = "RUN_NOT_FOUND" as const;
+  override readonly name = "RunNotFoundError";
+  readonly runId: string;
+
+  constructor(runId: string) {
+    super(`Run "${runId}" is unknown: it was never enqueued or its record has expired`);
+    this.runId = runId;
+  }
+}
+
+/** `result()` gave up waiting before the run finished; the run itself goes on. */
+export class RunTimeoutError extends Error {
+  readonly type = "RUN_TIMEOUT" as const;
+  override readonly name = "RunTimeoutError";
+  readonly runId: string;
+  readonly timeoutMs: number;
+
+  constructor(runId: string, timeoutMs: number) {
+    super(`Run "${runId}" did not finish within ${String(timeoutMs)} ms; it is still running`);
+    this.runId = runId;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The run was cancelled with `cancel()` before it finished. */
+export class RunCancelledError extends Error {
+  readonly type = "RUN_CANCELLED" as const;
+  override readonly name = "RunCancelledError";
+  readonly runId: string;
+
+  constructor(runId: string) {
+    super(`Run "${runId}" was cancelled`);
+    this.runId = runId;
+  }
+}
+
+/** Errors the queue adds to a workflow's own error union. */
+export type RunError = RunNotFoundError | RunTimeoutError | RunCancelledError;
+
+/** True when `error` is a `RunConflictError` (checks `type`). */
+export const isRunConflictError = (error: unknown): error is RunConflictError =>
+  hasType(error, "RUN_CONFLICT");
+
+/** True when `error` is a `RunNotFoundError` (checks `type`). */
+export const isRunNotFoundError = (error: unknown): error is RunNotFoundError =>
+  hasType(error, "RUN_NOT_FOUND");
+
+/** True when `error` is a `RunTimeoutError` (checks `type`). */
+export const isRunTimeoutError = (error: unknown): error is RunTimeoutError =>
+  hasType(error, "RUN_TIMEOUT");
+
+/** True when `error` is a `RunCancelledError` (checks `type`). */
+export const isRunCancelledError = (error: unknown): error is RunCancelledError =>
+  hasType(error, "RUN_CANCELLED");

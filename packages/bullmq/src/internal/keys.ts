@@ -1,0 +1,23 @@
+/**
+ * @internal BullMQ refuses integer-looking job ids and `:`; a fixed `r_` prefix plus escaping `%`
+ * and `:` maps every run id to a legal job id and back.
+ */
+export function jobIdOf(runId: string): string {
+  return `r_${runId.replace(/[%:]/g, (c) => (c === "%" ? "%25" : "%3A"))}`;
+}
+
+/** @internal The run id of a job: decoded for enqueued runs, the job id itself for scheduler ticks. */
+export function runIdOf(jobId: string): string {
+  if (!jobId.startsWith("r_")) return jobId;
+  return jobId.slice(2).replace(/%3A|%25/g, (c) => (c === "%3A" ? ":" : "%"));
+}
+
+/** @internal Key names of one queue, all under BullMQ's prefix so they share its hash tag. */
+export function queueKeys(prefix: string, queue: string) {
+  const base = `${prefix}:${queue}`;
+  return {
+    record: (runId: string) => `${base}:awaitly:run:${jobIdOf(runId)}`,
+    lock: (jobId: string) => `${base}:${jobId}:lock`,
+    cancelChannel: `${base}:awaitly:cancel`,
+  };
+}

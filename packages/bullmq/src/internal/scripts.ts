@@ -1,0 +1,38 @@
+import type { Redis } from "ioredis";
+
+// Creates the run record unless it exists; answers 0 new, 1 same input, 2 different input.
+export const CLAIM_RUN = `local h = redis.call("HGET", KEYS[1], "h")
+if h then if h == ARGV[1] then return 1 else return 2 end end
+redis.call("HSET", KEYS[1], "h", ARGV[1])
+return 0`;
+
+// Writes the run's outcome only while this worker's token still holds BullMQ's job lock.
+export const FENCED_OUTCOME = `if redis.call("GET", KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call("HSET", KEYS[1], "o", ARGV[2])
+if tonumber(ARGV[3]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[3]) end
+return 1`;
+
+const shas = new WeakMap<Redis, Map<string, string>>();
+
+/** @internal Runs a Lua script by SHA (loaded once per client), falling back to EVAL on NOSCRIPT. */
+export async function runScript(
+  redis: Redis,
+  script: string,
+  keys: string[],
+  args: Array<string | number>,
+): Promise<unknown> {
+  let loaded = shas.get(redis);
+  if (loaded === undefined) shas.set(redis, (loaded = new Map()));
+  let sha = loaded.get(script);
+  if (sha === undefined) {
+    sha = String(await redis.script("LOAD", script));
+    loaded.set(script, sha);
+  }
+  try {
+    return await redis.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+    loaded.delete(script);
+    return redis.eval(script, keys.length, ...keys, ...args);
+  }
+}

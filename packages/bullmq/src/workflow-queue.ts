@@ -1,0 +1,272 @@
+import { err, ok, type AsyncResult, type Result, type UnexpectedError } from "@awaitly/core";
+import { Queue, QueueEvents, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import {
+  RunCancelledError,
+  RunConflictError,
+  RunNotFoundError,
+  RunTimeoutError,
+  type RunError,
+} from "./errors";
+import { decodeResult, encodeResult, encodeValue } from "./internal/codec";
+import { inputHash } from "./internal/input-hash";
+import { jobIdOf, queueKeys } from "./internal/keys";
+import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
+import { CLAIM_RUN, runScript } from "./internal/scripts";
+
+/** Options shared by `createWorkflowQueue` and `createWorkflowWorker`. */
+export interface WorkflowQueueOptions {
+  /** An ioredis client; BullMQ needs `maxRetriesPerRequest: null` on it. */
+  connection: Redis;
+  /** BullMQ key prefix; use a `{…}` hash tag on Redis Cluster. Defaults to `"bull"`. */
+  prefix?: string | undefined;
+  /** Attempts per run before a thrown error fails it; each attempt resumes at the last checkpoint. Defaults to `5`. */
+  attempts?: number | undefined;
+  /** Delay before the first retry in ms, doubling each time. Defaults to `1000`. */
+  backoffMs?: number | undefined;
+  /** Seconds a finished run's record (outcome, dedupe entry) is kept. Defaults to `604800` (7 days). */
+  runTtlSeconds?: number | undefined;
+}
+
+/** The defaults `createWorkflowQueue` applies. */
+export const DEFAULT_WORKFLOW_QUEUE_OPTIONS = {
+  prefix: "bull",
+  attempts: 5,
+  backoffMs: 1000,
+  runTtlSeconds: 7 * 24 * 3600,
+} as const;
+
+/** Options of one `enqueue`. */
+export interface EnqueueOptions {
+  /** Identifies the run: enqueuing the same id again starts nothing. Defaults to a random UUID. */
+  runId?: string | undefined;
+  /** Milliseconds to wait before the run may start. Defaults to `0`. */
+  delay?: number | undefined;
+  /** BullMQ priority (1 is highest; 0 means none). Defaults to `0`. */
+  priority?: number | undefined;
+}
+
+/** What `enqueue` reports. */
+export interface Enqueued {
+  runId: string;
+  /** True when a run with this id and input already existed (running or finished). */
+  deduplicated: boolean;
+}
+
+/** When a schedule fires: a cron `pattern` (with `tz`) or every `every` ms. */
+export type ScheduleSpec = { pattern: string; tz?: string | undefined } | { every: number };
+
+/** The producer side: starts runs, waits for their results, cancels and schedules them. */
+export interface WorkflowQueue<TInput, TValue, TError> {
+  readonly name: string;
+  /** Starts a run unless one with the same run id exists; a different input is a `RunConflictError`. */
+  enqueue(input: TInput, options?: EnqueueOptions): AsyncResult<Enqueued, RunConflictError>;
+  /** The run's own Result once it finishes (read from its record if it already has). */
+  result(
+    runId: string,
+    options?: { timeoutMs?: number | undefined },
+  ): AsyncResult<TValue, TError | UnexpectedError | RunError>;
+  /** Cancels a run from any process; resolves whether a run that had not finished was found. */
+  cancel(runId: string): Promise<boolean>;
+  /** Delivers a named signal (with a payload) to a run waiting for it, from any process. */
+  signal(runId: string, name: string, payload?: unknown): Promise<void>;
+  /** Creates or updates a schedule; each tick is its own run. */
+  schedule(scheduleId: string, when: ScheduleSpec, input: TInput): Promise<void>;
+  /** Removes a schedule; resolves whether it existed. */
+  unschedule(scheduleId: string): Promise<boolean>;
+  /** The underlying BullMQ queue (for dashboards such as bull-board). */
+  readonly bullQueue: Queue;
+  /** Closes the queue and its event listener; the connection stays open. */
+  close(): Promise<void>;
+}
+
+/** @internal Job data of a run. */
+export type RunJobData = { input: unknown };
+
+/**
+ * Creates the producer side of a workflow queue on BullMQ.
+ * @example
+ * const orders = createWorkflowQueue<OrderInput, Receipt, OrderError>("orders", { connection });
+ * const enqueued = await orders.enqueue({ orderId: 42 }, { runId: "order-42" });
+ * const receipt = await orders.result("order-42", { timeoutMs: 30_000 });
+ */
+export function createWorkflowQueue<TInput, TValue, TError>(
+  name: string,
+  options: WorkflowQueueOptions,
+): WorkflowQueue<TInput, TValue, TError> {
+  const where = "createWorkflowQueue";
+  assertQueueName(where, name);
+  assertRedis(where, options.connection);
+  const redis = options.connection;
+  const prefix = options.prefix ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.prefix;
+  const attempts = positiveInt(
+    where,
+    "attempts",
+    options.attempts ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.attempts,
+  );
+  const backoffMs = nonNegativeInt(
+    where,
+    "backoffMs",
+    options.backoffMs ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.backoffMs,
+  );
+  const runTtl = nonNegativeInt(
+    where,
+    "runTtlSeconds",
+    options.runTtlSeconds ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds,
+  );
+  const keys = queueKeys(prefix, name);
+  // Completed jobs are kept an hour: dedupe lives in the run record, not in BullMQ's job record.
+  const jobOptions: JobsOptions = {
+    attempts,
+    backoff: { type: "exponential", delay: backoffMs },
+    removeOnComplete: { age: 3600 },
+    removeOnFail: { age: runTtl || 7 * 24 * 3600 },
+  };
+  const queue = new Queue<RunJobData>(name, { connection: redis, prefix });
+  let events: QueueEvents | undefined;
+
+  const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
+    queue.add(
+      "run",
+      { input },
+      {
+        ...jobOptions,
+        jobId: jobIdOf(runId),
+        ...(opts.delay ? { delay: opts.delay } : {}),
+        ...(opts.priority ? { priority: opts.priority } : {}),
+      },
+    );
+
+  const readOutcome = async (
+    runId: string,
+  ): Promise<{ known: boolean; outcome?: string | undefined }> => {
+    const [hash, outcome] = await redis.hmget(keys.record(runId), "h", "o");
+    if (outcome !== null) return { known: true, outcome };
+    if (hash !== null) return { known: true };
+    // Scheduler ticks have no record until they finish; their job tells they exist.
+    return { known: (await queue.getJob(runId)) !== undefined };
+  };
+
+  const waitForOutcome = (runId: string, timeoutMs: number): Promise<string | undefined> => {
+    events ??= new QueueEvents(name, { connection: redis.duplicate(), prefix });
+    const listener = events;
+    const jobId = jobIdOf(runId);
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const finish = (value: string | undefined, error?: unknown): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        listener.off("completed", onEvent);
+        listener.off("failed", onEvent);
+        listener.off("removed", onEvent);
+        if (error !== undefined) reject(error as Error);
+        else resolve(value);
+      };
+      const check = (): void => {
+        redis.hget(keys.record(runId), "o").then(
+          (outcome) => {
+            if (outcome !== null) finish(outcome);
+          },
+          (error: unknown) => finish(undefined, error),
+        );
+      };
+      const onEvent = (args: { jobId: string }): void => {
+        if (args.jobId === jobId || args.jobId === runId) check();
+      };
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      listener.on("completed", onEvent);
+      listener.on("failed", onEvent);
+      listener.on("removed", onEvent);
+      // Events before the listener was ready are missed: read the record once it is.
+      listener.waitUntilReady().then(check, (error: unknown) => finish(undefined, error));
+    });
+  };
+
+  return {
+    name,
+    bullQueue: queue,
+
+    async enqueue(input, enqueueOptions = {}) {
+      const runId = enqueueOptions.runId ?? crypto.randomUUID();
+      if (typeof runId !== "string" || runId === "") {
+        throw new TypeError(
+          `WorkflowQueue.enqueue: runId must be a non-empty string, got ${String(runId)}`,
+        );
+      }
+      const claim = Number(
+        await runScript(redis, CLAIM_RUN, [keys.record(runId)], [inputHash(input)]),
+      );
+      if (claim === 2) return err(new RunConflictError(runId));
+      if (claim === 1) {
+        // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
+        // between writing the record and adding the job.
+        const outcome = await redis.hget(keys.record(runId), "o");
+        if (outcome === null) await addJob(runId, input, enqueueOptions);
+        return ok({ runId, deduplicated: true });
+      }
+      await addJob(runId, input, enqueueOptions);
+      return ok({ runId, deduplicated: false });
+    },
+
+    async result(runId, resultOptions = {}) {
+      const timeoutMs = resultOptions.timeoutMs ?? 30_000;
+      const found = await readOutcome(runId);
+      if (!found.known) return err(new RunNotFoundError(runId));
+      const outcome = found.outcome ?? (await waitForOutcome(runId, timeoutMs));
+      if (outcome === undefined) return err(new RunTimeoutError(runId, timeoutMs));
+      return decodeResult(outcome) as Result<TValue, TError | UnexpectedError | RunError>;
+    },
+
+    async cancel(runId) {
+      const record = keys.record(runId);
+      const [hash, outcome] = await redis.hmget(record, "h", "o");
+      if (outcome !== null) return false;
+      const job = await queue.getJob(jobIdOf(runId));
+      if (job === undefined && hash === null) return false;
+      await redis.hset(record, "x", "1");
+      try {
+        // Only waiting and delayed jobs can be removed; an active one is locked by its worker.
+        if (job !== undefined) await job.remove();
+        await redis
+          .multi()
+          .hset(record, "o", encodeResult(err(new RunCancelledError(runId))))
+          .expire(record, runTtl || 7 * 24 * 3600)
+          .exec();
+      } catch {
+        await redis.publish(keys.cancelChannel, runId);
+      }
+      return true;
+    },
+
+    async signal(runId, signalName, payload) {
+      await redis.hset(keys.record(runId), `s:${signalName}`, encodeValue(payload));
+      const job = await queue.getJob(jobIdOf(runId));
+      // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
+      if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
+    },
+
+    async schedule(scheduleId, when, input) {
+      const repeat =
+        "every" in when
+          ? { every: when.every }
+          : { pattern: when.pattern, ...(when.tz === undefined ? {} : { tz: when.tz }) };
+      await queue.upsertJobScheduler(scheduleId, repeat, {
+        name: "run",
+        data: { input },
+        opts: {
+          attempts,
+          backoff: { type: "exponential", delay: backoffMs },
+          removeOnComplete: { age: 3600 },
+        },
+      });
+    },
+
+    unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
+
+    async close() {
+      await events?.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,386 @@
+import {
+  createWorkflow,
+  err,
+  hasType,
+  isUnexpectedError,
+  ok,
+  type AnyResultFn,
+  type ErrorsOfDeps,
+  type Result,
+  type RunStep,
+  type WorkflowEvent,
+} from "@awaitly/core";
+import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { JobLockFence, RunCheckpointer } from "./checkpointer";
+import { RunCancelledError } from "./errors";
+import { decodeValue, encodeResult } from "./internal/codec";
+import { guardStep } from "./internal/guard-step";
+import { queueKeys, runIdOf } from "./internal/keys";
+import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
+import { FENCED_OUTCOME, runScript } from "./internal/scripts";
+import type { RunJobData } from "./workflow-queue";
+
+/** What a run's workflow gets besides `step`, `deps` and its input. */
+export interface RunContext {
+  /** The run id (the one given to `enqueue`). */
+  readonly runId: string;
+  /** Aborted when the run is cancelled (from any process); pass it to the step's I/O. */
+  readonly signal: AbortSignal;
+  /** 1 on the first start, then +1 per retry, stall recovery or hand-over. */
+  readonly attempt: number;
+  /** `runId:stepKey`: the same on every retry, resume and worker; pass it to payment APIs and the like. */
+  idempotencyKey(stepKey: string): string;
+  /**
+   * Waits for `queue.signal(runId, name, payload)` without holding a worker slot: the run is parked
+   * as a delayed job and resumes when the signal arrives (or at `until`, a ms timestamp).
+   * Checkpointed, so a resumed run does not wait again.
+   */
+  waitForSignal<TPayload = unknown>(
+    name: string,
+    options?: { until?: number | undefined },
+  ): Promise<{ received: true; payload: TPayload } | { received: false }>;
+  /** Durable sleep: parks the run (no slot held) until `ms` after this step was first reached. */
+  sleep(key: string, ms: number): Promise<void>;
+}
+
+/** Options for `createWorkflowWorker`. */
+export interface WorkflowWorkerOptions<
+  Deps extends Readonly<Record<string, AnyResultFn>>,
+  TInput,
+  TValue,
+> {
+  /** An ioredis client with `maxRetriesPerRequest: null` (BullMQ's requirement for workers). */
+  connection: Redis;
+  /** Where keyed steps are checkpointed; give it its own Redis client. */
+  checkpointer: RunCheckpointer;
+  /** The workflow's dependencies; its error union is inferred from them. */
+  deps: Deps;
+  /** The workflow body, run once per run (and resumed from its checkpoints after a crash). */
+  workflow: (
+    step: RunStep<ErrorsOfDeps<Deps>>,
+    deps: Deps,
+    input: TInput,
+    ctx: RunContext,
+  ) => TValue | Promise<TValue>;
+  /** BullMQ key prefix (must match the queue's). Defaults to `"bull"`. */
+  prefix?: string | undefined;
+  /** Runs this worker executes at once. Defaults to `10`. */
+  concurrency?: number | undefined;
+  /** Job lock lease in ms; a crashed worker's runs move on after about this plus `stalledIntervalMs`. Defaults to `10000`. */
+  lockDurationMs?: number | undefined;
+  /** How often stalled runs are looked for, in ms. Defaults to `5000`. */
+  stalledIntervalMs?: number | undefined;
+  /** Stalls a run may have before BullMQ fails it for good. Defaults to `1000000` (never in practice). */
+  maxStalledCount?: number | undefined;
+  /** Seconds a finished run's record is kept (must match the queue's). Defaults to `604800`. */
+  runTtlSeconds?: number | undefined;
+  /** Business errors (`err` results) worth a retry; others finish the run. Defaults to none. */
+  retryOn?: ((error: ErrorsOfDeps<Deps>) => boolean) | undefined;
+  /** Report `{ stepsDone, step }` with `job.updateProgress` after each checkpoint. Defaults to `true`. */
+  progress?: boolean | undefined;
+  /** Workflow events of every run on this worker. Defaults to none. */
+  onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
+  /** Worker errors (Redis trouble, a lost lock); BullMQ retries on its own. Defaults to ignoring them. */
+  onError?: ((error: Error) => void) | undefined;
+}
+
+/** The defaults `createWorkflowWorker` applies. */
+export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
+  prefix: "bull",
+  concurrency: 10,
+  lockDurationMs: 10_000,
+  stalledIntervalMs: 5000,
+  maxStalledCount: 1_000_000,
+  runTtlSeconds: 7 * 24 * 3600,
+  progress: true,
+} as const;
+
+/** A running worker. */
+export interface WorkflowWorker {
+  /** Stops taking runs, lets running steps end, and hands unfinished runs back to the queue. */
+  close(): Promise<void>;
+  /** Resolves once the worker is connected and taking runs. */
+  waitUntilReady(): Promise<void>;
+  /** The underlying BullMQ worker. */
+  readonly bullWorker: Worker;
+}
+
+type StopReason = "cancelled" | "lock-lost" | "handoff";
+
+type ActiveRun = {
+  controller: AbortController;
+  stop: StopReason | undefined;
+};
+
+class StopRun extends Error {
+  override readonly name = "StopRun";
+}
+
+class ParkRun extends Error {
+  override readonly name = "ParkRun";
+  constructor(readonly until: number) {
+    super("parked");
+  }
+}
+
+const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
+
+/**
+ * Creates a worker that runs a workflow for each run of a queue, checkpointing keyed steps so a
+ * crashed, retried or handed-over run resumes at its first unfinished step.
+ * @example
+ * const worker = createWorkflowWorker<OrderInput, typeof deps, Receipt>("orders", {
+ *   connection, checkpointer: createRedisCheckpointer(new Redis()), deps,
+ *   workflow: async (step, deps, input, ctx) =>
+ *     step(() => deps.charge(input.amount, ctx.idempotencyKey("charge")), { key: "charge" }),
+ * });
+ */
+export function createWorkflowWorker<
+  TInput,
+  const Deps extends Readonly<Record<string, AnyResultFn>>,
+  TValue,
+>(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker {
+  const where = "createWorkflowWorker";
+  assertQueueName(where, name);
+  assertRedis(where, options.connection);
+  const d = DEFAULT_WORKFLOW_WORKER_OPTIONS;
+  const redis = options.connection;
+  const prefix = options.prefix ?? d.prefix;
+  const concurrency = positiveInt(where, "concurrency", options.concurrency ?? d.concurrency);
+  const lockDuration = positiveInt(
+    where,
+    "lockDurationMs",
+    options.lockDurationMs ?? d.lockDurationMs,
+  );
+  const stalledInterval = positiveInt(
+    where,
+    "stalledIntervalMs",
+    options.stalledIntervalMs ?? d.stalledIntervalMs,
+  );
+  const maxStalledCount = positiveInt(
+    where,
+    "maxStalledCount",
+    options.maxStalledCount ?? d.maxStalledCount,
+  );
+  const runTtl = nonNegativeInt(where, "runTtlSeconds", options.runTtlSeconds ?? d.runTtlSeconds);
+  const progress = options.progress ?? d.progress;
+  const { checkpointer, deps, workflow, retryOn, onEvent } = options;
+  if (typeof checkpointer?.forRun !== "function" || typeof checkpointer.delete !== "function") {
+    throw new TypeError(`${where}: option "checkpointer" must have forRun() and delete()`);
+  }
+  if (typeof workflow !== "function") {
+    throw new TypeError(`${where}: option "workflow" must be a function, got ${typeof workflow}`);
+  }
+  const onError = options.onError ?? (() => {});
+  const keys = queueKeys(prefix, name);
+  const active = new Map<string, ActiveRun>();
+  // Cancels that arrive just before a run starts here: checked when it does. Bounded by age.
+  const recentCancels = new Map<string, number>();
+  let closing = false;
+
+  const stopRun = (runId: string, reason: StopReason): void => {
+    const run = active.get(runId);
+    if (run === undefined) return;
+    run.stop ??= reason;
+    if (reason !== "handoff")
+      run.controller.abort(
+        reason === "cancelled" ? new RunCancelledError(runId) : new StopRun(reason),
+      );
+  };
+
+  const subscriber = redis.duplicate();
+  subscriber.on("error", onError);
+  void subscriber.subscribe(keys.cancelChannel).catch(onError);
+  subscriber.on("message", (_channel: string, runId: string) => {
+    const now = Date.now();
+    for (const [id, at] of recentCancels) if (now - at > 60_000) recentCancels.delete(id);
+    recentCancels.set(runId, now);
+    stopRun(runId, "cancelled");
+  });
+
+  const writeOutcome = async (
+    runId: string,
+    lockKey: string,
+    token: string,
+    result: Result<unknown, unknown, unknown>,
+  ): Promise<boolean> => {
+    const [written] = await Promise.all([
+      runScript(
+        redis,
+        FENCED_OUTCOME,
+        [keys.record(runId), lockKey],
+        [token, encodeResult(result), runTtl],
+      ),
+      checkpointer.delete(checkpointId(runId)).catch(onError),
+    ]);
+    return Number(written) === 1;
+  };
+
+  const checkpointId = (runId: string): string => `${name}:${runId}`;
+
+  const processRun = async (
+    job: Job<RunJobData>,
+    token: string | undefined,
+  ): Promise<{ ok: boolean }> => {
+    const jobId = job.id ?? "";
+    const runId = runIdOf(jobId);
+    if (token === undefined) throw new Error(`${where}: BullMQ gave job ${jobId} no lock token`);
+    const lockKey = keys.lock(jobId);
+    const run: ActiveRun = { controller: new AbortController(), stop: undefined };
+    active.set(runId, run);
+    if (recentCancels.has(runId)) run.stop = "cancelled";
+    try {
+      const fence: JobLockFence = {
+        key: runId,
+        redisKey: lockKey,
+        token,
+        get lost() {
+          return run.stop === "lock-lost";
+        },
+        signal: run.controller.signal,
+        assertHeld() {
+          if (run.stop === "lock-lost") throw new StopRun("lock-lost");
+        },
+        release: async () => false,
+      };
+      const hooks = checkpointer.forRun(checkpointId(runId), { fence });
+      let stepsDone = 0;
+      let parkUntil: number | undefined;
+      const record = keys.record(runId);
+
+      const check = (): void => {
+        if (run.stop !== undefined) throw new StopRun(run.stop);
+      };
+
+      const wf = createWorkflow(deps, {
+        // The first start has nothing to resume: skipping the load saves a round trip per run.
+        ...(job.attemptsStarted > 1 ? { resumeState: hooks.resumeState } : {}),
+        onAfterStep: async (stepKey, result) => {
+          if (!result.ok) return;
+          try {
+            await hooks.onAfterStep(stepKey, result);
+          } catch (error) {
+            if (hasType(error, "LOCK_LOST")) run.stop ??= "lock-lost";
+            throw error;
+          }
+          stepsDone += 1;
+          if (progress) job.updateProgress({ stepsDone, step: stepKey }).catch(onError);
+        },
+        ...(onEvent
+          ? { onEvent: (event: WorkflowEvent<unknown, void>) => onEvent(event, runId) }
+          : {}),
+      });
+
+      const park = (until: number): never => {
+        parkUntil = until;
+        throw new ParkRun(until);
+      };
+
+      const ctx: RunContext = {
+        runId,
+        signal: run.controller.signal,
+        attempt: job.attemptsStarted,
+        idempotencyKey: (stepKey) => `${runId}:${stepKey}`,
+        waitForSignal: <TPayload>(
+          signalName: string,
+          waitOptions?: { until?: number | undefined },
+        ) =>
+          guarded<{ received: true; payload: TPayload } | { received: false }, never>(
+            async () => {
+              const [payload] = await redis.hmget(record, `s:${signalName}`);
+              if (payload !== null && payload !== undefined) {
+                return ok({ received: true, payload: decodeValue(payload) as TPayload });
+              }
+              const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
+              if (Date.now() >= until) return ok({ received: false });
+              return park(until);
+            },
+            { key: `awaitly:signal:${signalName}` },
+          ),
+        sleep: async (key, ms) => {
+          await guarded(
+            async () => {
+              const field = `t:${key}`;
+              await redis.hsetnx(record, field, String(Date.now() + ms));
+              const wakeAt = Number(await redis.hget(record, field));
+              return Date.now() >= wakeAt ? ok(undefined) : park(wakeAt);
+            },
+            { key: `awaitly:sleep:${key}` },
+          );
+        },
+      };
+
+      let guarded!: RunStep<ErrorsOfDeps<Deps>>;
+      const result = await wf(job.data.input as TInput, (step, d, input) => {
+        guarded = guardStep(step, check);
+        return workflow(guarded, d, input, ctx);
+      });
+
+      if (parkUntil !== undefined && run.stop === undefined) {
+        await job.moveToDelayed(parkUntil, token);
+        // A signal sent while this run was still active could not promote it: look again.
+        const signals = await redis.hkeys(record);
+        if (signals.some((field) => field.startsWith("s:"))) await job.promote().catch(() => {});
+        throw new DelayedError();
+      }
+      switch (run.stop) {
+        case "lock-lost":
+          // Another worker owns the run now (or the stalled check will hand it on): walk away.
+          throw new WaitingError();
+        case "handoff":
+          await job.moveToWait(token);
+          throw new WaitingError();
+        case "cancelled":
+          await writeOutcome(runId, lockKey, token, err(new RunCancelledError(runId)));
+          return { ok: false };
+        default:
+      }
+      const retryable =
+        !result.ok &&
+        (isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false));
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (retryable && !lastAttempt) {
+        throw asError(result.error);
+      }
+      if (!(await writeOutcome(runId, lockKey, token, result))) throw new WaitingError();
+      if (retryable) throw asError(result.error);
+      return { ok: result.ok };
+    } finally {
+      active.delete(runId);
+    }
+  };
+
+  const worker = new Worker<RunJobData>(name, processRun, {
+    connection: redis,
+    prefix,
+    concurrency,
+    lockDuration,
+    stalledInterval,
+    maxStalledCount,
+  });
+  worker.on("error", onError);
+  worker.on("lockRenewalFailed", (jobIds) => {
+    for (const jobId of jobIds) stopRun(runIdOf(jobId), "lock-lost");
+  });
+
+  return {
+    bullWorker: worker,
+    waitUntilReady: () => worker.waitUntilReady(),
+    async close() {
+      if (closing) return;
+      closing = true;
+      for (const runId of active.keys()) stopRun(runId, "handoff");
+      await worker.close();
+      await subscriber.quit().catch(() => {});
+    },
+  };
+}
+
+function asError(error: unknown): Error {
+  const cause = isUnexpectedError(error)
+    ? ((error.cause as { thrown?: unknown }).thrown ?? error.cause)
+    : error;
+  if (cause instanceof Error) return cause;
+  return new Error(`Workflow run failed: ${JSON.stringify(error)}`, { cause: error });
+}

@@ -1,0 +1,65 @@
+import { createRedisCheckpointer } from "@awaitly/persistence-redis";
+import { Redis } from "ioredis";
+import { afterEach, beforeEach, inject } from "vitest";
+import type { RunCheckpointer } from "@awaitly/bullmq";
+
+type Closable = { close(): Promise<void> };
+
+/**
+ * Per test: a BullMQ-ready client, a unique key prefix (BullMQ's and the checkpointer's), and a
+ * list of queues/workers closed afterwards, before every key under the prefix is deleted.
+ */
+export function useBull(): {
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly url: string;
+  checkpointer(): RunCheckpointer;
+  client(): Redis;
+  track<T extends Closable>(thing: T): T;
+} {
+  const url = inject("redisUrl");
+  const state = {
+    redis: undefined as Redis | undefined,
+    prefix: "",
+    clients: [] as Redis[],
+    closables: [] as Closable[],
+  };
+  const client = (): Redis => {
+    const made = new Redis(url, { maxRetriesPerRequest: null });
+    state.clients.push(made);
+    return made;
+  };
+  beforeEach(() => {
+    state.redis = client();
+    state.prefix = `awaitly-test-${crypto.randomUUID()}`;
+  });
+  afterEach(async () => {
+    for (const closable of state.closables.splice(0).reverse()) await closable.close();
+    const redis = state.redis;
+    if (redis === undefined) return;
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${state.prefix}*`, "COUNT", 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+    for (const made of state.clients.splice(0)) made.disconnect();
+  });
+  return {
+    get redis() {
+      if (state.redis === undefined)
+        throw new Error("useBull: the client exists only inside a test");
+      return state.redis;
+    },
+    get prefix() {
+      return state.prefix;
+    },
+    url,
+    checkpointer: () => createRedisCheckpointer(client(), { prefix: `${state.prefix}:cp:` }),
+    client,
+    track<T extends Closable>(thing: T): T {
+      state.closables.push(thing);
+      return thing;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { ok, err, isUnexpectedError, type AsyncResult } from "@awaitly/core";
+import {
+  createWorkflowQueue,
+  createWorkflowWorker,
+  isRunConflictError,
+  isRunNotFoundError,
+  isRunTimeoutError,
+  isRunCancelledError,
+} from "@awaitly/bullmq";
+import { describe, expect, it } from "vitest";
+import { useBull } from "./support/use-bull";
+
+const ctx = useBull();
+
+class CardDeclined extends Error {
+  readonly _tag = "CardDeclined" as const;
+  override readonly name = "CardDeclined";
+  constructor(readonly last4: string) {
+    super(`card ${last4} declined`);
+  }
+}
+
+type Input = { amount: number };
+
+function setup(options: { attempts?: number } = {}) {
+  const calls: number[] = [];
+  const charge = async (amount: number): AsyncResult<string, CardDeclined> => {
+    calls.push(amount);
+    if (amount === 13) return err(new CardDeclined("4242"));
+    if (amount === 66) throw new TypeError("the gateway blew up");
+    return ok(`receipt-${amount}`);
+  };
+  const queue = ctx.track(
+    createWorkflowQueue<Input, string, CardDeclined>("orders", {
+      connection: ctx.redis,
+      prefix: ctx.prefix,
+      backoffMs: 10,
+      ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+    }),
+  );
+  const startWorker = () =>
+    ctx.track(
+      createWorkflowWorker<Input, { charge: typeof charge }, string>("orders", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { charge },
+        workflow: async (step, deps, input) =>
+          step(() => deps.charge(input.amount), { key: "charge" }),
+      }),
+    );
+  return { queue, startWorker, calls };
+}
+
+describe("createWorkflowQueue", () => {
+  it("starts one run when the same run id is enqueued twice, also after the run finished", async () => {
+    const { queue, startWorker, calls } = setup();
+    const first = await queue.enqueue({ amount: 5 }, { runId: "order-1" });
+    const second = await queue.enqueue({ amount: 5 }, { runId: "order-1" });
+    expect(first).toStrictEqual(ok({ runId: "order-1", deduplicated: false }));
+    expect(second).toStrictEqual(ok({ runId: "order-1", deduplicated: true }));
+    startWorker();
+    expect(await queue.result("order-1", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-5"));
+    await queue.bullQueue.clean(0, 100, "completed"); // what removeOnComplete would do
+    const third = await queue.enqueue({ amount: 5 }, { runId: "order-1" });
+    expect(third).toStrictEqual(ok({ runId: "order-1", deduplicated: true }));
+    expect(await queue.result("order-1")).toStrictEqual(ok("receipt-5"));
+    expect(calls).toStrictEqual([5]);
+  });
+
+  it("returns a RunConflictError when a run id comes back with a different input", async () => {
+    const { queue } = setup();
+    await queue.enqueue({ amount: 5 }, { runId: "order-2" });
+    const conflict = await queue.enqueue({ amount: 6 }, { runId: "order-2" });
+    expect(conflict.ok).toBe(false);
+    if (!conflict.ok) {
+      expect(isRunConflictError(conflict.error)).toBe(true);
+      expect(conflict.error.runId).toBe("order-2");
+    }
+  });
+
+  it("treats inputs that differ only in key order as the same input", async () => {
+    const { queue } = setup();
+    const q = queue as unknown as ReturnType<
+      typeof createWorkflowQueue<Record<string, number>, string, never>
+    >;
+    await q.enqueue({ a: 1, b: 2 }, { runId: "order-3" });
+    expect(await q.enqueue({ b: 2, a: 1 }, { runId: "order-3" })).toStrictEqual(
+      ok({ runId: "order-3", deduplicated: true }),
+    );
+  });
+
+  it("accepts run ids BullMQ would refuse as job ids (integers, colons)", async () => {
+    const { queue, startWorker } = setup();
+    startWorker();
+    await queue.enqueue({ amount: 1 }, { runId: "42" });
+    await queue.enqueue({ amount: 2 }, { runId: "tenant:7:order" });
+    expect(await queue.result("42", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-1"));
+    expect(await queue.result("tenant:7:order", { timeoutMs: 10_000 })).toStrictEqual(
+      ok("receipt-2"),
+    );
+  });
+
+  it("gives back a typed error through Redis, and completes the job without a retry", async () => {
+    const { queue, startWorker, calls } = setup();
+    startWorker();
+    await queue.enqueue({ amount: 13 }, { runId: "declined" });
+    const result = await queue.result("declined", { timeoutMs: 10_000 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      const error = result.error as CardDeclined;
+      expect(error).toBeInstanceOf(Error);
+      expect(error._tag).toBe("CardDeclined");
+      expect(error.name).toBe("CardDeclined");
+      expect(error.last4).toBe("4242");
+      expect(error.message).toBe("card 4242 declined");
+    }
+    expect(calls).toStrictEqual([13]);
+    expect(await (await queue.bullQueue.getJob("r_declined"))?.getState()).toBe("completed");
+  });
+
+  it("retries a throwing run, then gives back the UnexpectedError with its cause", async () => {
+    const { queue, startWorker, calls } = setup({ attempts: 2 });
+    startWorker();
+    await queue.enqueue({ amount: 66 }, { runId: "boom" });
+    const result = await queue.result("boom", { timeoutMs: 10_000 });
+    expect(calls).toStrictEqual([66, 66]);
+    expect(result.ok).toBe(false);
+    if (!result.ok && isUnexpectedError(result.error)) {
+      const cause = result.error.cause as { thrown?: Error };
+      const thrown = cause.thrown as Error;
+      expect(thrown).toBeInstanceOf(Error);
+      expect(thrown.name).toBe("TypeError");
+      expect(thrown.message).toBe("the gateway blew up");
+    } else {
+      expect.unreachable("expected an UnexpectedError");
+    }
+  });
+
+  it("answers RunNotFoundError for an unknown run and RunTimeoutError when waiting too long", async () => {
+    const { queue } = setup();
+    const missing = await queue.result("nobody");
+    expect(!missing.ok && isRunNotFoundError(missing.error)).toBe(true);
+    await queue.enqueue({ amount: 1 }, { runId: "slow" }); // no worker
+    const late = await queue.result("slow", { timeoutMs: 200 });
+    expect(!late.ok && isRunTimeoutError(late.error)).toBe(true);
+  });
+
+  it("removes a waiting run on cancel and reports it cancelled", async () => {
+    const { queue, startWorker, calls } = setup();
+    await queue.enqueue({ amount: 1 }, { runId: "never" });
+    expect(await queue.cancel("never")).toBe(true);
+    startWorker();
+    const result = await queue.result("never");
+    expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
+    expect(calls).toStrictEqual([]);
+    expect(await queue.cancel("never")).toBe(false);
+  });
+
+  it("starts a delayed run later and a prioritised run first", async () => {
+    const { queue, startWorker, calls } = setup();
+    await queue.enqueue({ amount: 1 }, { runId: "later", delay: 600 });
+    await queue.enqueue({ amount: 2 }, { runId: "low", priority: 10 });
+    await queue.enqueue({ amount: 3 }, { runId: "high", priority: 1 });
+    const delayed = await queue.bullQueue.getJob("r_later");
+    expect(await delayed?.getState()).toBe("delayed");
+    startWorker();
+    await queue.result("later", { timeoutMs: 10_000 });
+    expect(calls).toStrictEqual([3, 2, 1]);
+  });
+
+  it("runs a schedule's ticks as separate runs until it is removed", async () => {
+    const { queue, startWorker, calls } = setup();
+    startWorker();
+    await queue.schedule("every-200ms", { every: 200 }, { amount: 7 });
+    await queue.schedule("every-200ms", { every: 200 }, { amount: 7 }); // idempotent upsert
+    await vi_waitFor(() => calls.length >= 3, 10_000);
+    expect(await queue.unschedule("every-200ms")).toBe(true);
+    const after = calls.length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(calls.length).toBeLessThanOrEqual(after + 1);
+    expect(new Set(calls)).toStrictEqual(new Set([7]));
+    expect(await queue.bullQueue.getJobSchedulersCount()).toBe(0);
+  });
+});
+
+async function vi_waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

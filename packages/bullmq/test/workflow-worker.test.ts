@@ -1,0 +1,265 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { ok, type AsyncResult } from "@awaitly/core";
+import { createWorkflowQueue, createWorkflowWorker, isRunCancelledError } from "@awaitly/bullmq";
+import { describe, expect, it } from "vitest";
+import { useBull } from "./support/use-bull";
+
+const ctx = useBull();
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+
+type Gate = { promise: Promise<void>; open: () => void };
+function gate(): Gate {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// A three-step workflow whose steps count their executions and can be held at a gate.
+function threeSteps(options: { holdAt?: string; gate?: Gate; failOnceAt?: string } = {}) {
+  const runs: string[] = [];
+  const keys: string[] = [];
+  let failed = false;
+  const work = async (
+    name: string,
+    key: string,
+    signal?: AbortSignal,
+  ): AsyncResult<string, never> => {
+    runs.push(name);
+    keys.push(key);
+    if (options.holdAt === name && options.gate) {
+      await Promise.race([
+        options.gate.promise,
+        new Promise((_, reject) =>
+          signal?.addEventListener("abort", () => reject(signal.reason as Error)),
+        ),
+      ]);
+    }
+    if (options.failOnceAt === name && !failed) {
+      failed = true;
+      throw new Error(`${name} failed once`);
+    }
+    return ok(name);
+  };
+  const deps = { work };
+  return {
+    runs,
+    keys,
+    deps,
+    workflow: async (
+      step: Parameters<
+        Parameters<typeof createWorkflowWorker<{ id: number }, typeof deps, string>>[1]["workflow"]
+      >[0],
+      d: typeof deps,
+      _input: { id: number },
+      run: { idempotencyKey(k: string): string; signal: AbortSignal },
+    ) => {
+      const a = await step(() => d.work("a", run.idempotencyKey("a"), run.signal), { key: "a" });
+      const b = await step(() => d.work("b", run.idempotencyKey("b"), run.signal), { key: "b" });
+      const c = await step(() => d.work("c", run.idempotencyKey("c"), run.signal), { key: "c" });
+      return `${a}${b}${c}`;
+    },
+  };
+}
+
+function queueFor() {
+  return ctx.track(
+    createWorkflowQueue<{ id: number }, string, never>("runs", {
+      connection: ctx.redis,
+      prefix: ctx.prefix,
+      backoffMs: 10,
+    }),
+  );
+}
+
+function workerFor(flow: ReturnType<typeof threeSteps>, extra: { concurrency?: number } = {}) {
+  return ctx.track(
+    createWorkflowWorker("runs", {
+      connection: ctx.client(),
+      prefix: ctx.prefix,
+      checkpointer: ctx.checkpointer(),
+      deps: flow.deps,
+      workflow: flow.workflow,
+      lockDurationMs: 2000,
+      stalledIntervalMs: 1000,
+      ...extra,
+    }),
+  );
+}
+
+describe("createWorkflowWorker", () => {
+  it("retries a run from the failed step, with the same idempotency keys", async () => {
+    const flow = threeSteps({ failOnceAt: "b" });
+    const queue = queueFor();
+    workerFor(flow);
+    await queue.enqueue({ id: 1 }, { runId: "retry-1" });
+    expect(await queue.result("retry-1", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
+    expect(flow.runs).toStrictEqual(["a", "b", "b", "c"]);
+    expect(flow.keys).toStrictEqual(["retry-1:a", "retry-1:b", "retry-1:b", "retry-1:c"]);
+  });
+
+  it("reports progress per step and deletes the run's checkpoints when it finishes", async () => {
+    const flow = threeSteps();
+    const queue = queueFor();
+    workerFor(flow);
+    await queue.enqueue({ id: 1 }, { runId: "progress" });
+    await queue.result("progress", { timeoutMs: 10_000 });
+    await waitFor(async () => {
+      const job = await queue.bullQueue.getJob("r_progress");
+      return JSON.stringify(job?.progress) === JSON.stringify({ stepsDone: 3, step: "c" });
+    });
+    expect(await ctx.redis.exists(`${ctx.prefix}:cp:runs:progress`)).toBe(0);
+  });
+
+  it("writes no checkpoint and starts no further step once another holder has the job lock", async () => {
+    const held = gate();
+    const flow = threeSteps({ holdAt: "a", gate: held });
+    const queue = queueFor();
+    workerFor(flow);
+    await queue.enqueue({ id: 1 }, { runId: "stolen" });
+    await waitFor(() => flow.runs.includes("a"));
+    const lockKey = `${ctx.prefix}:runs:r_stolen:lock`;
+    expect(await ctx.redis.get(lockKey)).not.toBeNull();
+    await ctx.redis.set(lockKey, "another-worker", "PX", 60_000);
+    held.open();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(flow.runs).toStrictEqual(["a"]);
+    expect(await ctx.redis.hgetall(`${ctx.prefix}:cp:runs:stolen`)).toStrictEqual({});
+    expect(await ctx.redis.hget(`${ctx.prefix}:runs:awaitly:run:r_stolen`, "o")).toBeNull();
+  });
+
+  it("cancels an active run from another process: the step body's signal aborts", async () => {
+    const held = gate();
+    const flow = threeSteps({ holdAt: "b", gate: held });
+    const queue = queueFor();
+    workerFor(flow);
+    await queue.enqueue({ id: 1 }, { runId: "cancel-me" });
+    await waitFor(() => flow.runs.includes("b"));
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--conditions=@awaitly/source",
+        "--import",
+        "tsx",
+        "test/support/cancel-run.ts",
+        ctx.url,
+        ctx.prefix,
+        "runs",
+        "cancel-me",
+      ],
+      { cwd: packageDir, encoding: "utf8" },
+    );
+    expect(child.stderr).toBe("");
+    expect(child.stdout.trim()).toBe("true");
+    const result = await queue.result("cancel-me", { timeoutMs: 10_000 });
+    expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
+    expect(flow.runs).toStrictEqual(["a", "b"]);
+    held.open();
+  });
+
+  it("hands unfinished runs back on close: another worker finishes them, repeating no step", async () => {
+    const held = gate();
+    const flow = threeSteps({ holdAt: "b", gate: held });
+    const queue = queueFor();
+    const first = workerFor(flow);
+    await queue.enqueue({ id: 1 }, { runId: "deploy" });
+    await waitFor(() => flow.runs.includes("b"));
+    const closed = first.close();
+    held.open(); // the running step ends; the run goes back to the queue before step c
+    await closed;
+    expect(flow.runs).toStrictEqual(["a", "b"]);
+    expect(await (await queue.bullQueue.getJob("r_deploy"))?.getState()).toBe("waiting");
+    workerFor(flow);
+    expect(await queue.result("deploy", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
+    expect(flow.runs).toStrictEqual(["a", "b", "c"]);
+  });
+
+  it("parks runs waiting for a signal without holding the only slot, and wakes them with it", async () => {
+    const before: number[] = [];
+    const after: number[] = [];
+    const note = async (list: number[], id: number): AsyncResult<number, never> => {
+      list.push(id);
+      return ok(id);
+    };
+    const queue = ctx.track(
+      createWorkflowQueue<{ id: number }, string, never>("approvals", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+      }),
+    );
+    ctx.track(
+      createWorkflowWorker("approvals", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        concurrency: 1,
+        deps: { note },
+        workflow: async (step, d, input: { id: number }, run) => {
+          await step(() => d.note(before, input.id), { key: "before" });
+          const decision = await run.waitForSignal<{ approved: boolean }>("approval");
+          await step(() => d.note(after, input.id), { key: "after" });
+          return decision.received && decision.payload.approved ? "approved" : "rejected";
+        },
+      }),
+    );
+    const count = 30;
+    for (let id = 0; id < count; id++) await queue.enqueue({ id }, { runId: `ask-${id}` });
+    await waitFor(() => before.length === count);
+    await waitFor(async () => (await queue.bullQueue.getDelayedCount()) === count);
+    expect(after).toStrictEqual([]);
+    for (let id = 0; id < count; id++)
+      await queue.signal(`ask-${id}`, "approval", { approved: id % 2 === 0 });
+    for (let id = 0; id < count; id++) {
+      expect(await queue.result(`ask-${id}`, { timeoutMs: 10_000 })).toStrictEqual(
+        ok(id % 2 === 0 ? "approved" : "rejected"),
+      );
+    }
+    expect(before).toHaveLength(count);
+    expect(after).toHaveLength(count);
+  });
+
+  it("sleeps durably: a sleeping run frees its slot and resumes after the duration", async () => {
+    const order: string[] = [];
+    const note = async (what: string): AsyncResult<string, never> => {
+      order.push(what);
+      return ok(what);
+    };
+    const queue = ctx.track(
+      createWorkflowQueue<{ name: string; sleep: number }, string, never>("sleepy", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+      }),
+    );
+    ctx.track(
+      createWorkflowWorker("sleepy", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        concurrency: 1,
+        deps: { note },
+        workflow: async (step, d, input: { name: string; sleep: number }, run) => {
+          await step(() => d.note(`${input.name}:start`), { key: "start" });
+          await run.sleep("nap", input.sleep);
+          return step(() => d.note(`${input.name}:end`), { key: "end" });
+        },
+      }),
+    );
+    await queue.enqueue({ name: "sleeper", sleep: 800 }, { runId: "sleeper" });
+    await waitFor(() => order.includes("sleeper:start"));
+    await queue.enqueue({ name: "quick", sleep: 0 }, { runId: "quick" });
+    expect(await queue.result("quick", { timeoutMs: 10_000 })).toStrictEqual(ok("quick:end"));
+    expect(await queue.result("sleeper", { timeoutMs: 10_000 })).toStrictEqual(ok("sleeper:end"));
+    expect(order).toStrictEqual(["sleeper:start", "quick:start", "quick:end", "sleeper:end"]);
+  });
+});

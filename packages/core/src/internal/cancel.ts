@@ -1,0 +1,80 @@
+import { createEarlyExit, type EarlyExit } from "../early-exit";
+import type { CancelledError } from "../errors";
+
+/**
+ * @internal The early exit a step throws once the run's signal has aborted. It unwinds the body
+ * like a failed step, but is never cached, checkpointed or reported to `onError`.
+ */
+export function cancelExit(signal: AbortSignal): EarlyExit<CancelledError> {
+  const error: CancelledError = { type: "CANCELLED", reason: signal.reason };
+  const exit = createEarlyExit(error, { origin: "throw", thrown: signal.reason });
+  // Marked privately: a user error that happens to say "CANCELLED" is still an ordinary failure.
+  (exit as Record<symbol, unknown>)[CANCEL] = true;
+  return exit;
+}
+
+const CANCEL: unique symbol = Symbol("cancel-exit");
+
+/** @internal True for the early exit of a cancelled run (see `cancelExit`). */
+export const isCancelExit = (e: unknown): e is EarlyExit<CancelledError> =>
+  typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[CANCEL] === true;
+
+/** @internal Rejects `signal` values that are not an AbortSignal, naming where it came from. */
+export function assertSignal(
+  signal: unknown,
+  where: string,
+): asserts signal is AbortSignal | undefined {
+  if (signal === undefined) return;
+  if (
+    typeof signal !== "object" ||
+    signal === null ||
+    typeof (signal as AbortSignal).aborted !== "boolean" ||
+    typeof (signal as AbortSignal).addEventListener !== "function"
+  ) {
+    throw new TypeError(`${where}: option "signal" must be an AbortSignal, got ${String(signal)}`);
+  }
+}
+
+/**
+ * @internal Settles like `pending`, or rejects with a cancel exit as soon as `signal` aborts. The
+ * listener is removed when `pending` settles, so a long run does not accumulate one per step, and
+ * `pending` always has a handler (a late rejection is never unhandled).
+ */
+export function untilAborted<T>(signal: AbortSignal, pending: T | PromiseLike<T>): Promise<T> {
+  if (signal.aborted) {
+    Promise.resolve(pending).then(undefined, ignore);
+    return Promise.reject(cancelExit(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelExit(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve(pending).then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (reason: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(reason);
+      },
+    );
+  });
+}
+
+/** @internal Waits `ms`, or stops waiting (timer cleared) with a cancel exit when `signal` aborts. */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(cancelExit(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelExit(signal));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+const ignore = (): void => {};
