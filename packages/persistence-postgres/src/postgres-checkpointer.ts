@@ -1,5 +1,6 @@
 import {
   err,
+  hasType,
   type Result,
   type ResumeState,
   type ResumeStateEntry,
@@ -25,7 +26,9 @@ export const DEFAULT_POSTGRES_CHECKPOINTER_OPTIONS = { maxEntryBytes: 1_048_576 
 export interface CheckpointHooks {
   /** Loads the run's completed steps on each invocation. */
   resumeState: () => Promise<ResumeState>;
-  /** Writes each keyed step's result as the step completes (one statement). */
+  /** Fenced runs: throws `LockLostError` before a keyed step starts once the lease is gone. */
+  onBeforeStep: ((stepKey: string) => void) | undefined;
+  /** Writes each successful keyed step's result (and pending approvals) as the step completes (one statement). */
   onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
 }
 
@@ -114,9 +117,7 @@ export function createPostgresCheckpointer(
       await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value], names.plain);
       return;
     }
-    const lease = "token" in fence ? fence : fence.lease;
-    if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
-    lease.assertHeld();
+    const lease = heldLease(fence, runId);
     const { rowCount } = await run(
       pool,
       "checkpoint.save",
@@ -164,7 +165,14 @@ export function createPostgresCheckpointer(
       const fence = checkFence("PostgresCheckpointer.forRun", runOptions);
       return {
         resumeState: () => load(runId),
-        onAfterStep: (stepKey, result) => write(runId, stepKey, toEntry(result), fence),
+        // One local check per step: a holder whose lease ran out starts no new side effect.
+        onBeforeStep: fence === false ? undefined : () => void heldLease(fence, runId),
+        // Only finished steps count: a failed one runs again on resume. A pending approval is kept,
+        // so saving its approved value resumes the run past the gate.
+        onAfterStep: (stepKey, result) =>
+          result.ok || hasType(result.error, "PENDING_APPROVAL")
+            ? write(runId, stepKey, toEntry(result), fence)
+            : Promise.resolve(),
       };
     },
     load,
@@ -196,6 +204,14 @@ export function createPostgresCheckpointer(
       return rows.map((row) => row.run_id);
     },
   };
+}
+
+// The fence's lease, checked on this process's clock; throws LockLostError when it is not held.
+function heldLease(fence: Exclude<CheckpointFence, false>, runId: string): PostgresLease {
+  const lease = "token" in fence ? fence : fence.lease;
+  if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
+  lease.assertHeld();
+  return lease;
 }
 
 type CachedMeta = { __cachedMeta: true; originalCause: unknown; meta: StepFailureMeta };
