@@ -175,6 +175,30 @@ describe("stepInBatches", () => {
     expect(fn).not.toHaveBeenCalled();
   });
 
+  it("starts no new item once the workflow call is cancelled; the call resolves to CancelledError", async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    const release: (() => void)[] = [];
+    const square = (n: number): AsyncResult<number, "NEVER"> => {
+      started.push(n);
+      return new Promise((resolve) => release.push(() => resolve(ok(n * n))));
+    };
+    const call = createWorkflow({ square })(
+      async (step, deps) =>
+        stepInBatches(step, "c", range(10), deps.square, { batchSize: 4, concurrency: 2 }),
+      { signal: controller.signal },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1]);
+    controller.abort("deploy");
+    expect(await call).toMatchObject({ ok: false, error: { type: "CANCELLED", reason: "deploy" } });
+    // The calls that were running finish, and their workers start nothing more.
+    for (const r of release.splice(0)) r();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1]);
+  });
+
   it("stops starting items after abort and throws the BatchAbortedError", async () => {
     const controller = new AbortController();
     const started: number[] = [];

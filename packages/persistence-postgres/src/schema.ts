@@ -71,6 +71,18 @@ CREATE TABLE IF NOT EXISTS ${t.approvals} (
   seq        bigint NOT NULL DEFAULT nextval('${t.order}')
 );
 CREATE INDEX IF NOT EXISTS ${t.index("approvals_pending_idx")} ON ${t.approvals} (seq) WHERE status = 'pending';
+
+CREATE TABLE IF NOT EXISTS ${t.workflowStates} (
+  run_id        text   PRIMARY KEY,
+  workflow_name text   NOT NULL,
+  pending       text[] NOT NULL,
+  steps         text   NOT NULL,
+  input         text,
+  metadata      text,
+  started_at    bigint NOT NULL,
+  updated_at    bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${t.index("workflow_states_pending_idx")} ON ${t.workflowStates} USING gin (pending);
 `;
 }
 

@@ -10,6 +10,7 @@ export interface Tables {
   checkpoints: string;
   locks: string;
   approvals: string;
+  workflowStates: string;
   fence: string;
   order: string;
   /** Unqualified, quoted name for an index of this package (indexes live in their table's schema). */
@@ -35,6 +36,7 @@ export function tablesOf(where: string, schema: unknown, tablePrefix: unknown): 
     checkpoints: name("checkpoints"),
     locks: name("locks"),
     approvals: name("approvals"),
+    workflowStates: name("workflow_states"),
     fence: name("fence_seq"),
     order: name("order_seq"),
     index: (index) => `"${tablePrefix}${index}"`,
