@@ -124,6 +124,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   };
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix });
   let events: QueueEvents | undefined;
+  let eventsConnection: Redis | undefined;
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
@@ -147,9 +148,23 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     return { known: (await queue.getJob(runId)) !== undefined };
   };
 
+  // One set of event listeners per queue; each waiting `result()` registers by job id.
+  const waiters = new Map<string, Set<() => void>>();
+  const onEvent = (args: { jobId: string }): void => {
+    for (const check of waiters.get(args.jobId) ?? []) check();
+  };
+  const listen = (): QueueEvents => {
+    if (events !== undefined) return events;
+    eventsConnection = redis.duplicate();
+    events = new QueueEvents(name, { connection: eventsConnection, prefix });
+    events.on("completed", onEvent);
+    events.on("failed", onEvent);
+    events.on("removed", onEvent);
+    return events;
+  };
+
   const waitForOutcome = (runId: string, timeoutMs: number): Promise<string | undefined> => {
-    events ??= new QueueEvents(name, { connection: redis.duplicate(), prefix });
-    const listener = events;
+    const listener = listen();
     const jobId = jobIdOf(runId);
     return new Promise((resolve, reject) => {
       let done = false;
@@ -157,9 +172,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         if (done) return;
         done = true;
         clearTimeout(timer);
-        listener.off("completed", onEvent);
-        listener.off("failed", onEvent);
-        listener.off("removed", onEvent);
+        const set = waiters.get(jobId);
+        set?.delete(check);
+        if (set?.size === 0) waiters.delete(jobId);
         if (error !== undefined) reject(error as Error);
         else resolve(value);
       };
@@ -171,13 +186,10 @@ export function createWorkflowQueue<TInput, TValue, TError>(
           (error: unknown) => finish(undefined, error),
         );
       };
-      const onEvent = (args: { jobId: string }): void => {
-        if (args.jobId === jobId || args.jobId === runId) check();
-      };
       const timer = setTimeout(() => finish(undefined), timeoutMs);
-      listener.on("completed", onEvent);
-      listener.on("failed", onEvent);
-      listener.on("removed", onEvent);
+      let set = waiters.get(jobId);
+      if (set === undefined) waiters.set(jobId, (set = new Set()));
+      set.add(check);
       // Events before the listener was ready are missed: read the record once it is.
       listener.waitUntilReady().then(check, (error: unknown) => finish(undefined, error));
     });
@@ -266,6 +278,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async close() {
       await events?.close();
+      eventsConnection?.disconnect();
       await queue.close();
     },
   };
