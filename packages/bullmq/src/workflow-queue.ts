@@ -80,6 +80,8 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   close(): Promise<void>;
 }
 
+const SWEEP_MS = 5000;
+
 /** @internal Job data of a run. */
 export type RunJobData = { input: unknown };
 
@@ -125,6 +127,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix });
   let events: QueueEvents | undefined;
   let eventsConnection: Redis | undefined;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
@@ -153,18 +156,29 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const onEvent = (args: { jobId: string }): void => {
     for (const check of waiters.get(args.jobId) ?? []) check();
   };
-  const listen = (): QueueEvents => {
+  // Started at "now" the listener would miss runs finishing before its first read: it starts a
+  // little in the past (Redis clock), and a slow sweep re-reads every waiting run as a backstop.
+  const listen = async (): Promise<QueueEvents> => {
+    if (events !== undefined) return events;
+    const [seconds] = await redis.time();
     if (events !== undefined) return events;
     eventsConnection = redis.duplicate();
-    events = new QueueEvents(name, { connection: eventsConnection, prefix });
+    events = new QueueEvents(name, {
+      connection: eventsConnection,
+      prefix,
+      lastEventId: `${String((Number(seconds) - 5) * 1000)}-0`,
+    });
     events.on("completed", onEvent);
     events.on("failed", onEvent);
     events.on("removed", onEvent);
+    sweeper = setInterval(() => {
+      for (const checks of waiters.values()) for (const check of checks) check();
+    }, SWEEP_MS);
+    (sweeper as { unref?: () => void }).unref?.();
     return events;
   };
 
   const waitForOutcome = (runId: string, timeoutMs: number): Promise<string | undefined> => {
-    const listener = listen();
     const jobId = jobIdOf(runId);
     return new Promise((resolve, reject) => {
       let done = false;
@@ -190,8 +204,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       let set = waiters.get(jobId);
       if (set === undefined) waiters.set(jobId, (set = new Set()));
       set.add(check);
-      // Events before the listener was ready are missed: read the record once it is.
-      listener.waitUntilReady().then(check, (error: unknown) => finish(undefined, error));
+      listen()
+        .then((listener) => listener.waitUntilReady())
+        .then(check, (error: unknown) => finish(undefined, error));
     });
   };
 
@@ -277,6 +292,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
 
     async close() {
+      clearInterval(sweeper);
       await events?.close();
       eventsConnection?.disconnect();
       await queue.close();
