@@ -79,6 +79,7 @@ async function awaitlyRound(round: number, steps: number): Promise<number> {
       connection: client(),
       prefix,
       concurrency: CONCURRENCY,
+      progress: process.env.BENCH_PROGRESS !== "0",
       checkpointer: createRedisCheckpointer(client(), { prefix: `${prefix}:cp:` }),
       deps: { step },
       workflow: async (s, deps, input: { i: number }) => {

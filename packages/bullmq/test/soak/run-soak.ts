@@ -16,6 +16,8 @@ export interface SoakReport {
   maxRepeatsOfOneRunPerInterruption: number;
   killToResumeSeconds: { median: number; max: number };
   seconds: number;
+  /** The step executions of the run with the most repeats per interruption. */
+  worstRun: string[];
   lockDurationMs: number;
   stalledIntervalMs: number;
 }
@@ -50,6 +52,7 @@ export async function runSoak(options: {
     prefix,
   });
   const children = new Set<ChildProcess>();
+  const ready = new Map<ChildProcess, number>();
 
   const spawnWorker = (): Promise<ChildProcess> =>
     new Promise((resolve, reject) => {
@@ -70,15 +73,21 @@ export async function runSoak(options: {
         { cwd: packageDir, stdio: ["ignore", "pipe", "inherit"] },
       );
       children.add(child);
-      child.once("exit", () => children.delete(child));
+      child.once("exit", () => {
+        children.delete(child);
+        ready.delete(child);
+      });
       child.once("error", reject);
-      child.stdout?.once("data", () => resolve(child));
+      child.stdout?.once("data", () => {
+        ready.set(child, Date.now());
+        resolve(child);
+      });
     });
 
   const kills: number[] = [];
   try {
-    await Promise.all(Array.from({ length: workers }, spawnWorker));
     for (let n = 0; n < runs; n++) await queue.enqueue({ n }, { runId: `run-${n}` });
+    await Promise.all(Array.from({ length: workers }, spawnWorker));
     let finished = false;
     const results = Promise.all(
       Array.from({ length: runs }, (_, n) => queue.result(`run-${n}`, { timeoutMs: 600_000 })),
@@ -86,12 +95,19 @@ export async function runSoak(options: {
     while (!finished) {
       await Promise.race([results, new Promise((r) => setTimeout(r, killEveryMs))]);
       if (finished) break;
-      const victims = [...children];
+      // Only workers that are up count as victims; the replacement starts in the background so
+      // a slow start (tsx on a busy machine) does not space the kills out.
+      // A victim must have worked for a while: on a busy machine, killing workers as soon as they
+      // start would only measure start-up time.
+      const victims = [...ready]
+        .filter(([, since]) => Date.now() - since >= killEveryMs)
+        .map(([c]) => c);
       const victim = victims[Math.floor(Math.random() * victims.length)];
       if (victim === undefined) continue;
       victim.kill("SIGKILL");
+      ready.delete(victim);
       kills.push(Date.now());
-      await spawnWorker();
+      void spawnWorker();
       log(
         `kill ${kills.length}: ${String(await queue.bullQueue.getCompletedCount())}/${runs} completed`,
       );
@@ -110,13 +126,17 @@ export async function runSoak(options: {
       repeatsPerRun.set(runId, (repeatsPerRun.get(runId) ?? 0) + extra);
     }
     let maxRepeatsOfOneRunPerInterruption = 0;
+    let worstRun: string[] = [];
     for (const [runId, repeats] of repeatsPerRun) {
       const job = await queue.bullQueue.getJob(`r_${runId}`);
       const interruptions = Math.max(1, (job?.attemptsStarted ?? 2) - 1);
-      maxRepeatsOfOneRunPerInterruption = Math.max(
-        maxRepeatsOfOneRunPerInterruption,
-        repeats / interruptions,
-      );
+      if (repeats / interruptions > maxRepeatsOfOneRunPerInterruption) {
+        maxRepeatsOfOneRunPerInterruption = repeats / interruptions;
+        worstRun = [
+          `${runId}: attemptsStarted ${String(job?.attemptsStarted)}`,
+          ...(await redis.lrange(`${prefix}:soak:trace:${runId}`, 0, -1)),
+        ];
+      }
     }
     const delays = resumes
       .map((at) => {
@@ -140,6 +160,7 @@ export async function runSoak(options: {
         max: delays.at(-1) ?? 0,
       },
       seconds: (Date.now() - started) / 1000,
+      worstRun,
       lockDurationMs,
       stalledIntervalMs,
     };

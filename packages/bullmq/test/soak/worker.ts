@@ -18,7 +18,16 @@ const redis = new Redis(url, { maxRetriesPerRequest: null });
 const sideEffects = new Redis(url);
 const checkpointPrefix = `${prefix}:cp:`;
 
-const addOne = async (runId: string, key: string, value: number): AsyncResult<number, never> => {
+const addOne = async (
+  runId: string,
+  key: string,
+  value: number,
+  attempt: number,
+): AsyncResult<number, never> => {
+  await sideEffects.rpush(
+    `${prefix}:soak:trace:${runId}`,
+    `${key} attempt ${String(attempt)} pid ${String(process.pid)} at ${String(Date.now())}`,
+  );
   const checkpointed = await sideEffects.hexists(`${checkpointPrefix}${queue}:${runId}`, key);
   if (checkpointed === 1)
     await sideEffects.hincrby(`${prefix}:soak:rerun-checkpointed`, `${runId}:${key}`, 1);
@@ -27,7 +36,7 @@ const addOne = async (runId: string, key: string, value: number): AsyncResult<nu
   return ok(value + 1);
 };
 
-createWorkflowWorker("soak", {
+const worker = createWorkflowWorker("soak", {
   connection: redis,
   prefix,
   checkpointer: createRedisCheckpointer(new Redis(url), { prefix: checkpointPrefix }),
@@ -39,9 +48,10 @@ createWorkflowWorker("soak", {
     if (run.attempt > 1) await sideEffects.rpush(`${prefix}:soak:resumes`, String(Date.now()));
     let value = input.n;
     for (const key of ["s1", "s2", "s3", "s4", "s5"]) {
-      value = await step(() => deps.addOne(run.runId, key, value), { key });
+      value = await step(() => deps.addOne(run.runId, key, value, run.attempt), { key });
     }
     return value;
   },
 });
+await worker.waitUntilReady();
 process.stdout.write("ready\n");
