@@ -1,10 +1,22 @@
 #!/usr/bin/env node
 // Packs the package in the current directory exactly as it would publish (pnpm applies
-// publishConfig), then runs publint and @arethetypeswrong/cli against that tarball.
+// publishConfig), then runs publint and @arethetypeswrong/cli against that tarball, and loads every
+// entry point of the unpacked tarball with both `import` and `require`.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 
@@ -33,6 +45,55 @@ try {
   } catch {
     process.exitCode = 1;
   }
+
+  if (!loadsFromTarball(tarballPath, pkg)) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Unpacks the tarball into a throwaway consumer's node_modules (its dependencies linked to the
+ * workspace's installed copies, which resolve to their built dist) and loads each entry in ESM and
+ * CJS, the way an installed package is loaded. attw only checks the types; this checks the files.
+ */
+function loadsFromTarball(tarballPath, pkg) {
+  const consumer = join(dir, "consumer");
+  const target = join(consumer, "node_modules", pkg.name);
+  mkdirSync(dirname(target), { recursive: true });
+  execFileSync("tar", ["-xzf", tarballPath, "-C", dir]);
+  renameSync(join(dir, "package"), target);
+  for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })) {
+    const installed = join(process.cwd(), "node_modules", dep);
+    if (!existsSync(installed)) continue; // an optional peer nobody installed here
+    const link = join(consumer, "node_modules", dep);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(realpathSync(installed), link);
+  }
+  const specifiers = Object.keys(pkg.exports ?? { ".": null })
+    .filter((k) => k !== "./package.json")
+    .map((k) => (k === "." ? pkg.name : `${pkg.name}/${k.slice(2)}`));
+  const list = JSON.stringify(specifiers);
+  const check = (module) =>
+    `if (Object.keys(${module}).length === 0) throw new Error(spec + " exports nothing");`;
+  writeFileSync(
+    join(consumer, "esm.mjs"),
+    `for (const spec of ${list}) { const m = await import(spec); ${check("m")} }\n`,
+  );
+  writeFileSync(
+    join(consumer, "cjs.cjs"),
+    `for (const spec of ${list}) { const m = require(spec); ${check("m")} }\n`,
+  );
+  try {
+    for (const file of ["esm.mjs", "cjs.cjs"]) {
+      execFileSync(process.execPath, [file], {
+        cwd: consumer,
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+    }
+  } catch {
+    console.error(`tarball: an entry of ${pkg.name} failed to load (see above)`);
+    return false;
+  }
+  console.log(`tarball: ${specifiers.length} entries of ${pkg.name} load with import and require`);
+  return true;
 }

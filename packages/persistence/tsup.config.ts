@@ -1,3 +1,4 @@
 import { awaitlyTsup } from "../../scripts/tsup.config.base";
 
-export default awaitlyTsup();
+// Two entries: the package, and the store contract suite (`@awaitly/persistence/contract`).
+export default awaitlyTsup({ entry: { index: "src/index.ts", contract: "src/contract/index.ts" } });

@@ -68,7 +68,14 @@ import type {
   StepFailureMeta,
   EarlyExit,
 } from "awaitly/workflow";
-import type { SettledError as BatchSettledError } from "awaitly/batch";
+import type {
+  SettledError as BatchSettledError,
+  BatchConfig,
+  BatchProgress,
+  BatchOptions,
+  BatchProcessingError,
+  InvalidBatchConfigError,
+} from "awaitly/batch";
 import type { DurationType as FullDurationType } from "awaitly/duration";
 import type {
   ScheduleState,
@@ -231,4 +238,19 @@ it("keeps 1.0.0 types inferring", () => {
   expectTypeOf<CoreOk<number>>().toEqualTypeOf<Ok<number>>();
   expectTypeOf<WfResumeState>().toEqualTypeOf<ResumeState>();
   expectTypeOf<HitlPending>().toEqualTypeOf<PendingApproval>();
+});
+
+it("types awaitly/batch as @awaitly/batch", () => {
+  expectTypeOf<BatchConfig>().toEqualTypeOf<{
+    batchSize: number;
+    concurrency: number;
+    batchDelayMs?: number | undefined;
+  }>();
+  expectTypeOf<BatchProgress["percent"]>().toEqualTypeOf<number>();
+  expectTypeOf<BatchOptions<"X">["afterBatch"]>().toEqualTypeOf<
+    (() => AsyncResult<void, "X">) | undefined
+  >();
+  expectTypeOf<BatchProcessingError<"X">["error"]>().toEqualTypeOf<"X">();
+  expectTypeOf<InvalidBatchConfigError["field"]>().toEqualTypeOf<"batchSize" | "concurrency">();
+  expectTypeOf<BatchSettledError<"E">>().toEqualTypeOf<SettledError<"E">>();
 });

@@ -50,6 +50,26 @@ describe("awaitly entry points", () => {
     expect(root.EARLY_EXIT_SYMBOL).toBe(core.EARLY_EXIT_SYMBOL);
   });
 
+  it("awaitly/batch is @awaitly/batch, and the root keeps core's combinators", async () => {
+    const batch = await import("awaitly/batch");
+    const pkg = await import("@awaitly/batch");
+    const root = await import("awaitly");
+    expect(batch.processInBatches).toBe(pkg.processInBatches);
+    expect(batch.batchPresets).toBe(pkg.batchPresets);
+    expect(batch.stepInBatches).toBe(pkg.stepInBatches);
+    expect([root.all, root.allSettled, root.any, root.partition]).toEqual([
+      core.all,
+      core.allSettled,
+      core.any,
+      core.partition,
+    ]);
+    const result = await batch.processInBatches([1, 2, 3], async (n) => core.ok(n * 10), {
+      batchSize: 2,
+      concurrency: 2,
+    });
+    expect(result).toEqual({ ok: true, value: [10, 20, 30] });
+  });
+
   it("runs 1.0.0-style code unchanged", async () => {
     const { createWorkflow, ok, err } = await import("awaitly");
     const { Duration } = await import("awaitly/duration");

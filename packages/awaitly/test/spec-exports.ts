@@ -269,6 +269,10 @@ export const specExports: Record<string, string[]> = {
   "awaitly/core": [...coreResult, ...taggedError, ...matchEntry],
   "awaitly/workflow": [...runAndSteps, ...workflowLayer],
   "awaitly/batch": [
+    "processInBatches",
+    "isBatchProcessingError",
+    "isInvalidBatchConfigError",
+    "batchPresets",
     "all",
     "allAsync",
     "allSettled",

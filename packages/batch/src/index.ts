@@ -8,4 +8,5 @@ export type {
 } from "./errors";
 export { isBatchProcessingError, isInvalidBatchConfigError, isBatchAbortedError } from "./errors";
 export { processInBatches } from "./process-in-batches";
+export { stepInBatches } from "./step-in-batches";
 export { batchPresets } from "./presets";

@@ -1,5 +1,6 @@
 import { err, type AsyncResult, type Result } from "@awaitly/core";
 import { CircuitOpenError } from "./circuit-open-error";
+import { createFailureWindow } from "./internal/failure-window";
 import type { CircuitBreakerConfig, CircuitBreakerStats, CircuitState } from "./types";
 
 /** A circuit breaker guarding calls to one dependency. */
@@ -59,7 +60,8 @@ function resolveConfig(name: string, config: Partial<CircuitBreakerConfig>): Cir
 /**
  * A breaker for one dependency: after `failureThreshold` failures within `windowSize` ms it opens
  * and refuses calls (`CircuitOpenError`, with `retryAfterMs`); `resetTimeout` ms after the last
- * failure calls probe it (half-open), and `halfOpenMax` successes close it again. No timers: every
+ * failure up to `halfOpenMax` calls at a time probe it (half-open) while the rest are refused, and
+ * `halfOpenMax` successes close it again. No timers: every
  * decision reads `Date.now()` when a method is called.
  * @example
  * const breaker = createCircuitBreaker("payments", circuitBreakerPresets.critical);
@@ -79,23 +81,25 @@ export function createCircuitBreaker(
     config,
   );
   let state: CircuitState = "CLOSED";
-  let failures: { timestamp: number; error: unknown }[] = [];
+  const failures = createFailureWindow(windowSize);
   let lastFailureTime: number | null = null;
   let lastSuccessTime: number | null = null;
   let successCount = 0;
   let halfOpenSuccesses = 0;
+  // Probes are counted per half-open period, so a call admitted earlier never frees a slot.
+  const probeLimit = Math.max(1, halfOpenMax);
+  let probesInFlight = 0;
+  let halfOpenPeriod = 0;
 
-  const prune = (now: number) => {
-    // Failures are in time order: drop the expired prefix.
-    let expired = 0;
-    while (expired < failures.length && now - failures[expired]!.timestamp >= windowSize) expired++;
-    if (expired > 0) failures = failures.slice(expired);
-  };
   const transitionTo = (next: CircuitState) => {
     if (next === state) return;
     const previous = state;
     state = next;
-    if (next === "HALF_OPEN") halfOpenSuccesses = 0;
+    if (next === "HALF_OPEN") {
+      halfOpenSuccesses = 0;
+      probesInFlight = 0;
+      halfOpenPeriod++;
+    }
     onStateChange?.(previous, next, name);
   };
   const maybeHalfOpen = (now: number): boolean => {
@@ -112,26 +116,44 @@ export function createCircuitBreaker(
       halfOpenSuccesses++;
       if (halfOpenSuccesses >= halfOpenMax) {
         transitionTo("CLOSED");
-        failures = [];
+        failures.clear();
       }
     }
   };
-  const onFailure = (error: unknown) => {
+  // Failures are counted, not kept: the error values are not needed after the call.
+  const onFailure = () => {
     const now = Date.now();
     lastFailureTime = now;
-    prune(now);
-    failures.push({ timestamp: now, error });
+    failures.add(now);
     if (state === "HALF_OPEN") transitionTo("OPEN");
-    else if (state === "CLOSED" && failures.length >= failureThreshold) transitionTo("OPEN");
-  };
-  const admit = (): number => {
-    if (state !== "OPEN") return 0;
-    const now = Date.now();
-    if (maybeHalfOpen(now)) return 0;
-    return Math.max(0, resetTimeout - (lastFailureTime === null ? 0 : now - lastFailureTime));
+    else if (state === "CLOSED" && failures.count(now) >= failureThreshold) transitionTo("OPEN");
   };
   const refusal = (retryAfterMs: number) =>
     new CircuitOpenError({ circuitName: name, state, retryAfterMs });
+  const probesBusy = () =>
+    new CircuitOpenError({
+      circuitName: name,
+      state,
+      retryAfterMs: 0,
+      message: `Circuit breaker "${name}" is HALF_OPEN and its ${probeLimit} probe${probeLimit === 1 ? " is" : "s are"} in flight. Retry when they settle`,
+    });
+  /** Admits a call (returns the half-open period it probes, or 0) or returns the refusal. */
+  const admit = (): number | CircuitOpenError => {
+    if (state === "OPEN") {
+      const now = Date.now();
+      if (!maybeHalfOpen(now)) {
+        const elapsed = lastFailureTime === null ? 0 : now - lastFailureTime;
+        return refusal(Math.max(0, resetTimeout - elapsed));
+      }
+    }
+    if (state !== "HALF_OPEN") return 0;
+    if (probesInFlight >= probeLimit) return probesBusy();
+    probesInFlight++;
+    return halfOpenPeriod;
+  };
+  const settle = (period: number) => {
+    if (period !== 0 && period === halfOpenPeriod && probesInFlight > 0) probesInFlight--;
+  };
   const getState = () => {
     if (state === "OPEN") maybeHalfOpen(Date.now());
     return state;
@@ -139,37 +161,47 @@ export function createCircuitBreaker(
 
   return {
     async execute(operation) {
-      const wait = admit();
-      if (wait > 0) throw refusal(wait);
+      const probe = admit();
+      if (typeof probe !== "number") throw probe;
+      let value;
       try {
-        const value = await operation();
-        onSuccess();
-        return value;
+        value = await operation();
       } catch (error) {
-        onFailure(error);
+        settle(probe);
+        onFailure();
         throw error;
       }
+      settle(probe);
+      try {
+        onSuccess();
+      } catch (error) {
+        // A throwing onStateChange on the success path counts as the call's failure.
+        onFailure();
+        throw error;
+      }
+      return value;
     },
     async executeResult(operation) {
-      const wait = admit();
-      if (wait > 0) return err(refusal(wait));
+      const probe = admit();
+      if (typeof probe !== "number") return err(probe);
       let result;
       try {
         result = await operation();
       } catch (error) {
-        onFailure(error);
+        settle(probe);
+        onFailure();
         throw error;
       }
+      settle(probe);
       if (result.ok) onSuccess();
-      else onFailure(result.error);
+      else onFailure();
       return result;
     },
     getState,
     getStats() {
-      prune(Date.now());
       return {
         state: getState(),
-        failureCount: failures.length,
+        failureCount: failures.count(Date.now()),
         successCount,
         lastFailureTime,
         lastSuccessTime,
@@ -178,7 +210,7 @@ export function createCircuitBreaker(
     },
     reset() {
       transitionTo("CLOSED");
-      failures = [];
+      failures.clear();
       halfOpenSuccesses = 0;
     },
     forceOpen() {
@@ -186,6 +218,6 @@ export function createCircuitBreaker(
       transitionTo("OPEN");
     },
     recordSuccess: onSuccess,
-    recordFailure: (error) => onFailure(error ?? new Error("Manual failure")),
+    recordFailure: () => onFailure(),
   };
 }

@@ -7,9 +7,12 @@ export interface CircuitBreakerConfig {
   failureThreshold: number;
   /** Ms from the last failure until an open circuit lets calls probe again (≥ 0). Defaults to `30000`. */
   resetTimeout: number;
-  /** Ms a failure stays counted (> 0). Defaults to `60000`. */
+  /** Ms a failure stays counted, in 20 slices: between 95% and 100% of it (> 0). Defaults to `60000`. */
   windowSize: number;
-  /** Successes while half-open that close the circuit (whole number ≥ 0). Defaults to `3`. */
+  /**
+   * Successes while half-open that close the circuit, and the most probes in flight at once while
+   * half-open (at least 1) (whole number ≥ 0). Defaults to `3`.
+   */
   halfOpenMax: number;
   /** Called on every state change with `(from, to, name)`. Defaults to none. */
   onStateChange?: ((from: CircuitState, to: CircuitState, name?: string) => void) | undefined;

@@ -12,6 +12,14 @@ export type {
   CancelledError,
 } from "./errors";
 export { isUnexpectedError, isCancelledError } from "./errors";
+export {
+  FloatingStepError,
+  StepKeyCollisionError,
+  ResumeStateError,
+  isFloatingStepError,
+  isStepKeyCollisionError,
+  isResumeStateError,
+} from "./misuse-errors";
 export { hasType } from "./has-type";
 export type {
   ErrorOf,

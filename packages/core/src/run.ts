@@ -3,6 +3,8 @@ import { isUnexpectedError, uncaught, type CancelledError, type UnexpectedError 
 import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal/cancel";
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
+import { tracked, waitForRunning } from "./internal/running";
+import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "./result";
 import type { RunStep } from "./run-step";
 import {
@@ -119,37 +121,67 @@ type WrapOptions<C> = {
   context?: C | undefined;
 };
 
+type Mapped = { name?: string | undefined; key?: string | undefined } | undefined;
+
+// The engine with retry and timeout, tracked as running until it settles.
+function general(rc: RunContext, operation: unknown, options: StepOptions | string | undefined) {
+  const pending = runStep(rc, operation, options);
+  const o = typeof options === "string" ? { name: options } : options;
+  return tracked(rc, ...labelled(rc, o, pending));
+}
+
+// How a running step is named in a FloatingStepError: name, else key, else its step id. Called
+// after the step was started, so `rc.counter` is its number.
+function labelled<T>(rc: RunContext, o: Mapped, pending: Promise<T>): [string, Promise<T>] {
+  return [o?.name ?? o?.key ?? `step_${rc.counter}`, pending];
+}
+
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
   // A cancellable run takes the general engine for every step: it alone watches the signal, and
   // choosing here once per run keeps the check off the fast paths of runs without one.
   const step = (
     rc.signal !== undefined
-      ? (operation: unknown, options?: StepOptions | string) => runStep(rc, operation, options)
+      ? (operation: unknown, options?: StepOptions | string) => general(rc, operation, options)
       : (operation: unknown, options?: StepOptions | string) =>
-          // `step(x)` with no options and no listener is checked first: it is most steps.
-          options === undefined && rc.onEvent === undefined
+          // `step(x)` with no options and no listener is checked first: it is most steps. (Race
+          // contenders need their own settlement handlers: see internal/running.ts.)
+          options === undefined && rc.onEvent === undefined && rc.openRaces === 0
             ? runUnobservedStep(rc, operation)
             : canRunFast(options)
               ? runFastStep(rc, operation, options)
-              : runStep(rc, operation, options)
+              : general(rc, operation, options)
   ) as RunStep<unknown>;
-  step.try = ((operation: unknown, opts: never) =>
-    runTry(rc, operation, opts)) as RunStep<unknown>["try"];
-  step.fromResult = ((operation: unknown, opts: never) =>
-    runFromResult(rc, operation, opts)) as RunStep<unknown>["fromResult"];
+  step.try = ((operation: unknown, opts: Mapped) =>
+    tracked(
+      rc,
+      ...labelled(rc, opts, runTry(rc, operation, opts as never)),
+    )) as RunStep<unknown>["try"];
+  step.fromResult = ((operation: unknown, opts: Mapped) =>
+    tracked(
+      rc,
+      ...labelled(rc, opts, runFromResult(rc, operation, opts as never)),
+    )) as RunStep<unknown>["fromResult"];
   step.retry = ((operation: unknown, o: never) =>
-    runStep(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
+    general(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
   step.withTimeout = ((operation: unknown, o: never) =>
-    runStep(rc, operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
+    general(rc, operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
   step.parallel = ((first: unknown, second: unknown) =>
     typeof first === "string"
-      ? runScope(rc, "parallel", first, second)
-      : runParallelNamed(rc, first as never, second as never)) as RunStep<unknown>["parallel"];
+      ? tracked(rc, first, runScope(rc, "parallel", first, second))
+      : tracked(
+          rc,
+          (second as { name?: string } | undefined)?.name ?? "parallel",
+          runParallelNamed(rc, first as never, second as never),
+        )) as RunStep<unknown>["parallel"];
   step.race = ((name: string, operation: unknown) =>
-    runScope(rc, "race", name, operation)) as RunStep<unknown>["race"];
+    tracked(rc, name, runScope(rc, "race", name, operation))) as RunStep<unknown>["race"];
   step.allSettled = ((name: string, operation: unknown) =>
-    runScope(rc, "allSettled", name, operation)) as RunStep<unknown>["allSettled"];
+    tracked(
+      rc,
+      name,
+      runScope(rc, "allSettled", name, operation),
+    )) as RunStep<unknown>["allSettled"];
   return step;
 }
 
@@ -193,11 +225,36 @@ export function executeRun(
   }
   // With a signal the run stops waiting for the body when it aborts (its steps stop too).
   const body = signal === undefined ? Promise.resolve(returned) : untilAborted(signal, returned);
-  return body.then(ok, (escaped: unknown) => settleEscaped(rc, escaped));
+  return body.then(
+    (value) => afterSteps(rc, ok(value)),
+    (escaped: unknown) => afterSteps(rc, settleEscaped(rc, escaped)),
+  );
 }
 
-// A sync throw settles synchronously (onError runs before `run` returns), as in the async form.
-function settleNow(rc: RunContext, escaped: unknown): Promise<Result<unknown, unknown, unknown>> {
+/**
+ * A run resolves only once every step it started has settled. A step still running when the body
+ * returned a value is a bug (it was not awaited, its result or failure would be lost): the run
+ * then fails with a FloatingStepError naming it. After a failure, the failure stands.
+ */
+function afterSteps(
+  rc: RunContext,
+  result: Result<unknown, unknown, unknown>,
+): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
+  const waiting = waitForRunning(rc);
+  if (waiting === undefined) return result;
+  return waiting.then((labels) =>
+    result.ok ? settleEscaped(rc, new FloatingStepError(labels)) : result,
+  );
+}
+
+/**
+ * @internal Turns a value that escaped before or around the body into the run's Result, as if the
+ * body had thrown it. A sync throw settles synchronously (onError runs before `run` returns).
+ */
+export function settleNow(
+  rc: RunContext,
+  escaped: unknown,
+): Promise<Result<unknown, unknown, unknown>> {
   try {
     return Promise.resolve(settleEscaped(rc, escaped));
   } catch (mapperError) {

@@ -1,5 +1,6 @@
 import { isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { emit, type RunContext } from "./internal/run-context";
+import { handedOut, settled, starting } from "./internal/running";
 import type { Result } from "./result";
 import {
   assertResult,
@@ -43,14 +44,31 @@ export function runFastStep(
 ): Promise<unknown> {
   const name = typeof options === "string" ? options : options?.name;
   const key = typeof options === "string" ? undefined : options?.key;
-  if (rc.onEvent === undefined && name === undefined && key === undefined) {
+  if (rc.onEvent === undefined && name === undefined && key === undefined && rc.openRaces === 0) {
     return runUnobservedStep(rc, operation);
   }
   const id = beginStep(rc, key, name);
-  return attempt(
-    operation,
-    (result: unknown) => settleResult(rc, result, id),
-    (thrown: unknown) => settleThrown(rc, thrown, id),
+  const running = starting(rc, name ?? id.stepId);
+  return handedOut(
+    rc,
+    running,
+    attempt(
+      operation,
+      (result: unknown) => {
+        try {
+          return settleResult(rc, result, id);
+        } finally {
+          settled(rc, running);
+        }
+      },
+      (thrown: unknown) => {
+        try {
+          return settleThrown(rc, thrown, id);
+        } finally {
+          settled(rc, running);
+        }
+      },
+    ),
   );
 }
 
@@ -60,13 +78,31 @@ export function runFastStep(
  */
 export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<unknown> {
   rc.counter++;
+  rc.unnamedRunning++;
   if (rc.onResult === undefined) {
     // An ok Result is most settlements: unwrap it before anything else (nobody to tell).
-    rc.onResult = (result) =>
-      isOkResult(result) ? result.value : settleResult(rc, result, UNOBSERVED);
-    rc.onThrown = (thrown) => settleThrown(rc, thrown, UNOBSERVED);
+    rc.onResult = (result) => {
+      rc.unnamedRunning--;
+      if (rc.onSettled !== undefined) return settledLate(rc, result);
+      return isOkResult(result) ? result.value : settleResult(rc, result, UNOBSERVED);
+    };
+    rc.onThrown = (thrown) => {
+      rc.unnamedRunning--;
+      if (rc.onSettled !== undefined) return settledLate(rc, undefined) as never;
+      return settleThrown(rc, thrown, UNOBSERVED);
+    };
   }
   return attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
+}
+
+/**
+ * A step of this kind that settles after the body returned: the run already reports it as
+ * floating, and its promise cannot be marked handled (the handlers are shared, not per step), so
+ * a failure resolves to `undefined` instead of rejecting into code nobody awaits.
+ */
+function settledLate(rc: RunContext, result: unknown): unknown {
+  (rc.onSettled as () => void)();
+  return isOkResult(result) ? result.value : undefined;
 }
 
 const isOkResult = (result: unknown): result is { ok: true; value: unknown } =>

@@ -67,11 +67,13 @@ export async function runScope(
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);
   const open = openScope(rc, type, name);
+  if (type === "race") rc.openRaces++;
   let result: AnyResult;
   try {
     const pending = (operation as () => MaybeAsyncResult<unknown, unknown, unknown>)();
     result = signal === undefined ? await pending : await untilAborted(signal, pending);
   } finally {
+    if (type === "race") rc.openRaces--;
     closeScope(rc, open);
   }
   if (result.ok) return result.value;

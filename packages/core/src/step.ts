@@ -1,7 +1,14 @@
 import { createEarlyExit, isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { isUnexpectedError, uncaught, type UnexpectedError } from "./errors";
 import { cancelExit, sleepUnlessAborted, untilAborted } from "./internal/cancel";
-import { emit, mapUnexpected, now, type RunContext, type Scope } from "./internal/run-context";
+import {
+  claimKey,
+  emit,
+  mapUnexpected,
+  now,
+  type RunContext,
+  type Scope,
+} from "./internal/run-context";
 import { err, ok, type Result } from "./result";
 import { retryDelay, sleep, toRetryPolicy, type RetryPolicy } from "./retry-delay";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
@@ -40,6 +47,7 @@ export function beginStep(
   key: string | undefined,
   name: string | undefined,
 ): StepIdentity {
+  if (key !== undefined) claimKey(rc, key, name);
   const n = ++rc.counter;
   const stepId = key ?? `step_${n}`;
   if (rc.onEvent === undefined) return { stepId, stepKey: key, name, started: 0, owner: undefined };

@@ -7,6 +7,8 @@ import {
   type RunStep,
   type StepCache,
   type WorkflowEvent,
+  isResumeStateError,
+  isUnexpectedError,
 } from "@awaitly/core";
 
 type Event = WorkflowEvent<unknown, unknown>;
@@ -373,14 +375,27 @@ describe("createWorkflow bad input", () => {
     expect(() => createWorkflow({ charge }, { onEvent: "log" } as never)).toThrow(/onEvent/);
   });
 
-  it("reports malformed resume state with a TypeError naming the key", async () => {
+  it("resolves malformed resume state to an err with a ResumeStateError naming the key", async () => {
     const workflow = createWorkflow(
       { charge },
       { resumeState: { steps: new Map([["a", { result: 42 }]]) } as never },
     );
-    await expect(workflow(async () => 1)).rejects.toThrow(/"a"/);
+    const body = vi.fn(async () => 1);
+    const result = await workflow(body);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { type: "UNEXPECTED_ERROR", cause: { type: "UNCAUGHT_EXCEPTION" } },
+    });
+    const thrown = !result.ok && isUnexpectedError(result.error) && result.error.cause;
+    expect(thrown && "thrown" in thrown && thrown.thrown).toMatchObject({
+      type: "RESUME_STATE_INVALID",
+      key: "a",
+      message: expect.stringContaining('"a"') as unknown,
+    });
+    expect(body).not.toHaveBeenCalled();
     const notMap = createWorkflow({ charge }, { resumeState: { steps: {} } as never });
-    await expect(notMap(async () => 1)).rejects.toThrow(TypeError);
+    const bad = await notMap(async () => 1);
+    expect(!bad.ok && bad.cause).toSatisfy(isResumeStateError);
   });
 
   it("reports an asynchronous cache instead of misreading it as hits", async () => {

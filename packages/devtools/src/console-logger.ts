@@ -1,4 +1,4 @@
-import type { WorkflowEvent } from "@awaitly/core";
+import { hasType, type WorkflowEvent } from "@awaitly/core";
 
 type Proc = { env?: Record<string, string | undefined>; stdout?: { isTTY?: boolean } };
 
@@ -26,7 +26,7 @@ export function createConsoleLogger(
   // Decided once, when the logger is made.
   const on = options?.colors ?? colorByDefault();
   const c = (code: string) => (on ? code : "");
-  const [reset, dim, green, red, yellow, blue, cyan] = [
+  const [reset, dim, green, red, yellow, blue, cyan, magenta] = [
     "\x1b[0m",
     "\x1b[2m",
     "\x1b[32m",
@@ -34,7 +34,8 @@ export function createConsoleLogger(
     "\x1b[33m",
     "\x1b[34m",
     "\x1b[36m",
-  ].map(c) as [string, string, string, string, string, string, string];
+    "\x1b[35m",
+  ].map(c) as [string, string, string, string, string, string, string, string];
   return (event) => {
     const time = new Date().toISOString().slice(11, 23);
     let message: string;
@@ -46,7 +47,9 @@ export function createConsoleLogger(
         message = `${green}✓ Workflow completed${reset} ${dim}(${event.durationMs}ms)${reset}`;
         break;
       case "workflow_error":
-        message = `${red}✗ Workflow failed${reset}`;
+        message = hasType(event.error, "PENDING_APPROVAL")
+          ? `${magenta}⏸ Workflow waiting for approval${reset}`
+          : `${red}✗ Workflow failed${reset}`;
         break;
       case "step_start":
         message = `${cyan}→ ${event.name || event.stepKey || event.stepId}${reset}`;
@@ -55,7 +58,9 @@ export function createConsoleLogger(
         message = `${green}✓ ${event.name || event.stepKey || event.stepId}${reset} ${dim}(${event.durationMs}ms)${reset}`;
         break;
       case "step_error":
-        message = `${red}✗ ${event.name || event.stepKey || event.stepId}${reset}`;
+        message = hasType(event.error, "PENDING_APPROVAL")
+          ? `${magenta}⏸ ${event.name || event.stepKey || event.stepId} waiting for approval${reset}`
+          : `${red}✗ ${event.name || event.stepKey || event.stepId}${reset}`;
         break;
       case "step_cache_hit":
         message = `${yellow}⚡ ${event.name || event.stepKey} (cached)${reset}`;

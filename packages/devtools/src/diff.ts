@@ -1,3 +1,4 @@
+import { hasType } from "@awaitly/core";
 import type { CollectableEvent } from "@awaitly/visualize";
 import type { RunDiff, StepDiff, WorkflowRun } from "./types";
 
@@ -20,7 +21,12 @@ export function stepsOf(events: CollectableEvent[]): Map<string, StepInfo> {
       const name = e.name || e.stepKey || e.stepId;
       const step = steps.get(name);
       if (!step) continue;
-      step.status = e.type === "step_success" ? "success" : "error";
+      step.status =
+        e.type === "step_success"
+          ? "success"
+          : hasType(e.error, "PENDING_APPROVAL")
+            ? "waiting"
+            : "error";
       step.durationMs = e.durationMs;
       if (e.type === "step_error") step.error = e.error;
     } else if (e.type === "step_cache_hit") {

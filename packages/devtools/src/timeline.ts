@@ -1,3 +1,4 @@
+import { hasType } from "@awaitly/core";
 import type { CollectableEvent } from "@awaitly/visualize";
 import type { TimelineEntry } from "./types";
 
@@ -19,7 +20,12 @@ export function buildTimeline(events: CollectableEvent[], startTime: number): Ti
       if (!entry) continue;
       entry.endMs = rel(e.ts);
       entry.durationMs = e.durationMs;
-      entry.status = e.type === "step_success" ? "success" : "error";
+      entry.status =
+        e.type === "step_success"
+          ? "success"
+          : hasType(e.error, "PENDING_APPROVAL")
+            ? "waiting"
+            : "error";
       if (e.type === "step_error") entry.error = e.error;
     } else if (e.type === "step_cache_hit" || e.type === "step_skipped") {
       const name =
@@ -43,6 +49,7 @@ const CHARS: Record<string, string> = {
   running: "▒",
   cached: "▓",
   skipped: "·",
+  waiting: "╌",
 };
 
 /** @internal A text Gantt chart of timeline entries (bars clamped to 40 columns). */

@@ -44,7 +44,8 @@ export interface TimelineEntry {
   startMs: number;
   endMs?: number | undefined;
   durationMs?: number | undefined;
-  status: "pending" | "running" | "success" | "error" | "skipped" | "cached";
+  /** `waiting`: paused on a human approval (the step's error is a `PENDING_APPROVAL`). */
+  status: "pending" | "running" | "success" | "error" | "skipped" | "cached" | "waiting";
   error?: unknown;
   parent?: string | undefined;
   attempt?: number | undefined;

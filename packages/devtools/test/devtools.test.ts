@@ -94,8 +94,19 @@ describe("createDevtools", () => {
     expect(timeline[0]).toBe("Timeline:");
     expect(timeline[2]).toBe(`${"fetch".padEnd(20)} |${"█".repeat(11).padEnd(40)}| 50ms`);
     expect(timeline[5]).toContain("| ?");
-    expect(strip(devtools.render())).toContain("checkout");
-    expect(devtools.renderMermaid().startsWith("flowchart TD")).toBe(true);
+    // The pictures are of the run's steps, each in its state, not just a frame with the name.
+    const ascii = strip(devtools.render());
+    for (const line of ["✓ fetch [50ms]", "✗ k2 [30ms]", "↺ c1", "⟳ s3"])
+      expect(ascii).toContain(line);
+    const mermaid = devtools
+      .renderMermaid()
+      .split("\n")
+      .map((l) => l.trim());
+    expect(mermaid[0]).toBe("flowchart TD");
+    expect(mermaid).toContain('step_1["✓ fetch 50ms"]:::success');
+    expect(mermaid.some((l) => /^step_\d+\{\{"✗ k2 30ms"\}\}:::error$/.test(l))).toBe(true);
+    expect(mermaid.some((l) => /^step_\d+ -->\|error\| ERR_step_\d+$/.test(l))).toBe(true);
+    expect(mermaid).toContain('step_c1[("💾 c1 0ms")]:::cached');
   });
 
   it("exports and imports runs, and logs events when asked", async () => {
@@ -117,11 +128,128 @@ describe("createDevtools", () => {
     expect(devtools.renderTimeline()).toBe("No timeline data");
   });
 
-  it("draws a zero-length or replayed run without crashing", () => {
+  it("draws a zero-length run as one visible bar instead of nothing", () => {
     const devtools = createDevtools();
     devtools.handleEvent({ type: "workflow_start", workflowId: "w", ts: 0 });
-    devtools.handleEvent({ type: "step_cache_hit", workflowId: "w", stepKey: "a", ts: 0 });
-    expect(devtools.renderTimeline()).toContain("a");
+    devtools.handleEvent({
+      type: "step_cache_hit",
+      workflowId: "w",
+      stepKey: "cached-user",
+      ts: 0,
+    });
+    expect(devtools.renderTimeline().split("\n")).toEqual([
+      "Timeline:",
+      "─".repeat(60),
+      `${"cached-user".padEnd(20)} |▓${" ".repeat(39)}| 0ms`,
+      "─".repeat(60),
+    ]);
+  });
+
+  it("places a replayed run by its own timestamps, however long ago it ran", () => {
+    const devtools = createDevtools();
+    const w = { workflowId: "w" };
+    // Recorded long ago: the offsets come from the events, not from when devtools saw them.
+    devtools.handleEvent({ type: "workflow_start", ...w, ts: 5_000 });
+    devtools.handleEvent({ type: "step_start", ...w, stepId: "a", name: "first", ts: 5_000 });
+    devtools.handleEvent({
+      type: "step_success",
+      ...w,
+      stepId: "a",
+      name: "first",
+      ts: 5_020,
+      durationMs: 20,
+    });
+    devtools.handleEvent({ type: "step_start", ...w, stepId: "b", name: "second", ts: 5_020 });
+    devtools.handleEvent({
+      type: "step_success",
+      ...w,
+      stepId: "b",
+      name: "second",
+      ts: 5_040,
+      durationMs: 20,
+    });
+    const lines = devtools.renderTimeline().split("\n");
+    expect(lines[2]).toBe(`${"first".padEnd(20)} |${"█".repeat(20).padEnd(40)}| 20ms`);
+    expect(lines[3]).toBe(`${"second".padEnd(20)} |${" ".repeat(20)}${"█".repeat(20)}| 20ms`);
+  });
+
+  it("draws a run paused on an approval as waiting, not failed", () => {
+    const devtools = createDevtools({ workflowName: "refund", color: false });
+    const w = { workflowId: "w" };
+    const pending = { type: "PENDING_APPROVAL", stepKey: "approve:1" };
+    devtools.handleEvent({ type: "workflow_start", ...w, ts: 0 });
+    devtools.handleEvent({ type: "step_start", ...w, stepId: "g", name: "approve", ts: 1 });
+    devtools.handleEvent({
+      type: "step_error",
+      ...w,
+      stepId: "g",
+      name: "approve",
+      ts: 2,
+      durationMs: 1,
+      error: pending,
+    });
+    devtools.handleEvent({ type: "workflow_error", ...w, ts: 3, durationMs: 3, error: pending });
+    const picture = devtools.render();
+    expect(picture).toContain("⏸ approve [1ms] [waiting for approval]");
+    expect(picture).toContain("Waiting for approval after 3ms");
+    expect(picture).not.toMatch(/✗|Failed/);
+    expect(devtools.getTimeline()[0]?.status).toBe("waiting");
+    expect(devtools.renderTimeline().split("\n")[2]).toBe(
+      `${"approve".padEnd(20)} |${" ".repeat(20)}${"╌".repeat(20)}| 1ms`,
+    );
+    // The next run approves it: the diff says the step went from waiting to success.
+    devtools.handleEvent({ type: "workflow_start", workflowId: "w2", ts: 10 });
+    devtools.handleEvent({
+      type: "step_start",
+      workflowId: "w2",
+      stepId: "g",
+      name: "approve",
+      ts: 11,
+    });
+    devtools.handleEvent({
+      type: "step_success",
+      workflowId: "w2",
+      stepId: "g",
+      name: "approve",
+      ts: 12,
+      durationMs: 1,
+    });
+    expect(devtools.diffWithPrevious()?.changed).toEqual([
+      { step: "approve", type: "status", from: "waiting", to: "success" },
+    ]);
+  });
+
+  it("the console logger says a step and the run are waiting for approval", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const logger = createConsoleLogger({ colors: false });
+    const pending = { type: "PENDING_APPROVAL", stepKey: "approve:1" };
+    logger({
+      type: "step_error",
+      workflowId: "w",
+      stepId: "g",
+      name: "approve",
+      ts: 0,
+      durationMs: 1,
+      error: pending,
+    });
+    logger({ type: "workflow_error", workflowId: "w", ts: 0, durationMs: 1, error: pending });
+    logger({
+      type: "step_error",
+      workflowId: "w",
+      stepId: "c",
+      name: "charge",
+      ts: 0,
+      durationMs: 1,
+      error: "DECLINED",
+    });
+    expect(log.mock.calls.map((c) => String(c[0]).slice(13))).toEqual([
+      "[workflow] ⏸ approve waiting for approval",
+      "[workflow] ⏸ Workflow waiting for approval",
+      "[workflow] ✗ charge",
+    ]);
+  });
+
+  it("rejects a negative maxHistory", () => {
     expect(() => createDevtools({ maxHistory: -1 })).toThrow(RangeError);
   });
 });

@@ -1,4 +1,5 @@
 import { isApprovalStateError, type ApprovalStatus, type ApprovalStore } from "./approval-store";
+import { checkApprovalValue, isApprovalValueError } from "./approval-value";
 import {
   webhookFailure,
   validateWebhookOptions,
@@ -24,6 +25,7 @@ export type ApprovalWebhookErrorCode =
   | "NOT_FOUND"
   | "ALREADY_DECIDED"
   | "EXPIRED"
+  | "VALUE_TOO_LARGE"
   | "INTERNAL_ERROR";
 
 /** What the handler answers; `status` is the HTTP status to send. */
@@ -63,6 +65,8 @@ export interface ApprovalWebhookOptions<TContext = undefined> {
   maxKeyLength?: number | undefined;
   /** Longest accepted rejection `reason`, in characters. Defaults to `2000`. */
   maxReasonLength?: number | undefined;
+  /** Largest approved `value`, in UTF-8 bytes of its JSON; larger ones answer 413 `VALUE_TOO_LARGE`. Defaults to `65536`. */
+  maxValueBytes?: number | undefined;
   /**
    * Called after a request was decided or cancelled, e.g. `({ key }) => hitl.resumeWaiting(key)`;
    * awaited before answering, and a failure is passed to `onError` without undoing the decision.
@@ -117,10 +121,8 @@ export function createApprovalWebhookHandler<TContext = undefined>(
   store: ApprovalStore,
   options: ApprovalWebhookOptions<TContext> = {},
 ): ApprovalWebhookHandler<TContext> {
-  const { authorize, maxKeyLength, maxReasonLength, onDecision, onError } = validateWebhookOptions(
-    store,
-    options,
-  );
+  const { authorize, maxKeyLength, maxReasonLength, maxValueBytes, onDecision, onError } =
+    validateWebhookOptions(store, options);
   const handle = async (body: unknown, context: TContext): Promise<ApprovalWebhookResponse> => {
     const parsed = validateWebhookRequest(body, maxKeyLength, maxReasonLength);
     if (!parsed.ok) return parsed.error;
@@ -148,14 +150,16 @@ export function createApprovalWebhookHandler<TContext = undefined>(
       // Checked here for stores that do not refuse on their own; built-in stores refuse atomically too.
       const refused = refusal(key, await store.getApproval(key), action);
       if (refused) return refused;
-      if (action === "approve")
+      if (action === "approve") {
+        checkApprovalValue(key, request.value, maxValueBytes);
         await store.grantApproval(key, request.value, { approvedBy: actorId });
-      else if (action === "reject") {
+      } else if (action === "reject") {
         await store.rejectApproval(key, request.reason ?? "", { rejectedBy: actorId });
       } else await store.cancelApproval(key);
     } catch (error) {
       if (isApprovalStateError(error))
         return refusal(key, error.current, action) ?? unexpected(error);
+      if (isApprovalValueError(error)) return webhookFailure(413, "VALUE_TOO_LARGE", error.message);
       return unexpected(error);
     }
     if (onDecision !== undefined) {

@@ -31,9 +31,16 @@ export type {
   WorkflowStateStore,
   WorkflowStateListOptions,
 } from "./workflow-state-store";
+export type { ApprovalValueErrorReason } from "./approval-value";
+export {
+  ApprovalValueError,
+  isApprovalValueError,
+  DEFAULT_MAX_APPROVAL_VALUE_BYTES,
+} from "./approval-value";
+export type { MemoryApprovalStoreOptions } from "./memory-approval-store";
 export { createMemoryApprovalStore } from "./memory-approval-store";
 export { createMemoryWorkflowStateStore } from "./memory-workflow-state-store";
-export type { KVApprovalStoreOptions } from "./kv-approval-store";
+export type { KVApprovalStoreOptions, CompareAndSetStore } from "./kv-approval-store";
 export { createKVApprovalStore, DEFAULT_KV_APPROVAL_STORE_OPTIONS } from "./kv-approval-store";
 export type { KVWorkflowStateStoreOptions } from "./kv-workflow-state-store";
 export {

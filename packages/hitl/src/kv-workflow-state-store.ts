@@ -1,4 +1,5 @@
 import type { KeyValueStore, ResumeStateEntry } from "@awaitly/core";
+import { decodeEntry, encodeEntry, type EncodedEntry } from "./internal/entry-json";
 import { listKeys } from "./internal/list-keys";
 import {
   matchesList,
@@ -10,18 +11,23 @@ import {
 export interface KVWorkflowStateStoreOptions {
   /** Prefix of every key written to the `KeyValueStore`. Defaults to `"awaitly:hitl-run:"`. */
   prefix?: string | undefined;
-  /** Time to live of a saved run, in seconds. Defaults to none (kept until resumed). */
+  /**
+   * Seconds a saved (paused) run is kept after its latest save; the orchestrator deletes runs that
+   * finish, so this bounds runs nobody resumes. `0` keeps them until deleted. Defaults to `2592000`
+   * (30 days, past the orchestrator's 7-day default approval expiry).
+   */
   ttlSeconds?: number | undefined;
 }
 
 /** Defaults of `createKVWorkflowStateStore`. */
 export const DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS = {
   prefix: "awaitly:hitl-run:",
-  ttlSeconds: undefined,
+  ttlSeconds: 30 * 24 * 60 * 60,
 } as const;
 
+// `entries: 2` marks steps written by encodeEntry; runs saved before it hold raw entries.
 type Stored = Omit<SavedWorkflowState, "resumeState"> & {
-  resumeState: { steps: Array<[string, ResumeStateEntry]> };
+  resumeState: { steps: Array<[string, ResumeStateEntry | EncodedEntry]>; entries?: 2 };
 };
 
 /**
@@ -45,10 +51,10 @@ export function createKVWorkflowStateStore(
       `createKVWorkflowStateStore: prefix must be a string, got ${String(prefix)}`,
     );
   }
-  const ttl = options.ttlSeconds;
-  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) {
+  const ttl = options.ttlSeconds ?? DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS.ttlSeconds;
+  if (typeof ttl !== "number" || !(Number.isFinite(ttl) && ttl >= 0)) {
     throw new RangeError(
-      `createKVWorkflowStateStore: ttlSeconds must be a positive number, got ${String(ttl)}`,
+      `createKVWorkflowStateStore: ttlSeconds must be a non-negative number (0 = keep), got ${String(ttl)}`,
     );
   }
 
@@ -56,7 +62,12 @@ export function createKVWorkflowStateStore(
     const raw = await kv.get(prefix + runId);
     if (raw === null) return undefined;
     const stored = JSON.parse(raw) as Stored;
-    return { ...stored, resumeState: { steps: new Map(stored.resumeState.steps) } };
+    const encoded = stored.resumeState.entries === 2;
+    const steps = stored.resumeState.steps.map(([key, entry]): [string, ResumeStateEntry] => [
+      key,
+      encoded ? decodeEntry(entry as EncodedEntry) : (entry as ResumeStateEntry),
+    ]);
+    return { ...stored, resumeState: { steps: new Map(steps) } };
   };
   const loadAll = async (): Promise<SavedWorkflowState[]> => {
     const states: SavedWorkflowState[] = [];
@@ -71,13 +82,16 @@ export function createKVWorkflowStateStore(
     save: async (state) => {
       const stored: Stored = {
         ...state,
-        resumeState: { steps: [...state.resumeState.steps] },
+        resumeState: {
+          steps: [...state.resumeState.steps].map(([key, entry]) => [key, encodeEntry(entry)]),
+          entries: 2,
+        },
         updatedAt: Date.now(),
       };
       await kv.set(
         prefix + state.runId,
         JSON.stringify(stored),
-        ttl === undefined ? undefined : { ttl },
+        ttl === 0 ? undefined : { ttl },
       );
     },
     load,

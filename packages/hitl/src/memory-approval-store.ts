@@ -1,4 +1,5 @@
 import type { ApprovalStore } from "./approval-store";
+import { checkApprovalValue, maxValueBytesOption } from "./approval-value";
 import {
   assertCancellable,
   assertOpen,
@@ -8,39 +9,47 @@ import {
   type ApprovalRecord,
 } from "./internal/approval-record";
 
+/** Options of `createMemoryApprovalStore`. */
+export interface MemoryApprovalStoreOptions {
+  /** Largest approved `value`, in UTF-8 bytes of its JSON; larger values are refused with `ApprovalValueError`. Defaults to `65536`. */
+  maxValueBytes?: number | undefined;
+}
+
 /**
  * An in-process `ApprovalStore` for development and tests (unbounded; lost on restart).
  * @example
  * const approvalStore = createMemoryApprovalStore();
  */
-export function createMemoryApprovalStore(): ApprovalStore {
+export function createMemoryApprovalStore(options: MemoryApprovalStoreOptions = {}): ApprovalStore {
+  const maxValueBytes = maxValueBytesOption("createMemoryApprovalStore", options.maxValueBytes);
   const records = new Map<string, ApprovalRecord>();
   // Every mutation checks and writes synchronously, so two concurrent decisions cannot both win.
   return {
     getApproval: async (key) => readRecord(records.get(key), Date.now()),
-    createApproval: async (key, options) => {
-      const next = createRecord(records.get(key), options, Date.now());
+    createApproval: async (key, createOptions) => {
+      const next = createRecord(records.get(key), createOptions, Date.now());
       if (next === undefined) return;
       records.delete(key);
       records.set(key, next);
     },
-    grantApproval: async (key, value, options) => {
+    grantApproval: async (key, value, grantOptions) => {
       const now = Date.now();
       assertOpen(key, records.get(key), now);
+      checkApprovalValue(key, value, maxValueBytes);
       records.set(key, {
         status: "approved",
         value,
-        approvedBy: options?.approvedBy,
+        approvedBy: grantOptions?.approvedBy,
         approvedAt: now,
       });
     },
-    rejectApproval: async (key, reason, options) => {
+    rejectApproval: async (key, reason, rejectOptions) => {
       const now = Date.now();
       assertOpen(key, records.get(key), now);
       records.set(key, {
         status: "rejected",
         reason,
-        rejectedBy: options?.rejectedBy,
+        rejectedBy: rejectOptions?.rejectedBy,
         rejectedAt: now,
       });
     },
@@ -48,9 +57,9 @@ export function createMemoryApprovalStore(): ApprovalStore {
       assertCancellable(key, records.get(key), Date.now());
       records.delete(key);
     },
-    listPending: async (options) => {
+    listPending: async (listOptions) => {
       const now = Date.now();
-      const prefix = options?.prefix;
+      const prefix = listOptions?.prefix;
       return [...records]
         .filter(([key, record]) => isOpen(record, now) && (!prefix || key.startsWith(prefix)))
         .map(([key]) => key);

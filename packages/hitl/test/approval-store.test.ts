@@ -3,6 +3,9 @@ import {
   createKVApprovalStore,
   createMemoryApprovalStore,
   isApprovalStateError,
+  isApprovalValueError,
+  DEFAULT_MAX_APPROVAL_VALUE_BYTES,
+  type ApprovalValueError,
   type ApprovalStateError,
   type ApprovalStore,
 } from "@awaitly/hitl";
@@ -22,6 +25,25 @@ const refusal = async (promise: Promise<unknown>) => {
   return error as ApprovalStateError;
 };
 
+describe.each([
+  ["createMemoryApprovalStore", (max: number) => createMemoryApprovalStore({ maxValueBytes: max })],
+  [
+    "createKVApprovalStore",
+    (max: number) => createKVApprovalStore(createMemoryKV(), { maxValueBytes: max }),
+  ],
+] as const)("%s maxValueBytes", (_name, make) => {
+  it("applies a configured limit in UTF-8 bytes and rejects a bad one", async () => {
+    const store = make(100);
+    await store.createApproval("k");
+    await expect(store.grantApproval("k", "é".repeat(60))).rejects.toMatchObject({
+      reason: "too-large",
+    });
+    await store.grantApproval("k", "é".repeat(40));
+    expect(() => make(0)).toThrow(/maxValueBytes/);
+    expect(() => make(Number.NaN)).toThrow(RangeError);
+  });
+});
+
 describe.each(stores)("%s", (_name, make) => {
   let store: ApprovalStore;
   beforeEach(() => {
@@ -30,6 +52,35 @@ describe.each(stores)("%s", (_name, make) => {
   });
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it("refuses an approved value over 64 KiB serialised with a typed ApprovalValueError", async () => {
+    await store.createApproval("big");
+    const refused = await store
+      .grantApproval("big", { blob: "x".repeat(DEFAULT_MAX_APPROVAL_VALUE_BYTES) })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(isApprovalValueError(refused)).toBe(true);
+    expect(refused).toMatchObject({
+      name: "ApprovalValueError",
+      reason: "too-large",
+      key: "big",
+      maxBytes: 65536,
+    });
+    expect((refused as ApprovalValueError).sizeBytes).toBeGreaterThan(65536);
+    expect(await store.getApproval("big")).toMatchObject({ status: "pending" });
+    await store.grantApproval("big", { blob: "x".repeat(60_000) });
+    expect(await store.getApproval("big")).toMatchObject({ status: "approved" });
+  });
+
+  it("refuses a value JSON cannot encode as unserializable", async () => {
+    await store.createApproval("n");
+    await expect(store.grantApproval("n", { amount: 1n })).rejects.toMatchObject({
+      type: "APPROVAL_VALUE_ERROR",
+      reason: "unserializable",
+    });
   });
 
   it("reports an unknown key as not_found, not pending", async () => {
@@ -195,5 +246,32 @@ describe("createKVApprovalStore", () => {
     expect(() => createKVApprovalStore(createMemoryKV(), { prefix: 1 as never })).toThrow(
       /prefix.*1/,
     );
+  });
+});
+
+describe("createKVApprovalStore decidedTtlSeconds", () => {
+  it("keeps pending requests without a TTL and decided ones for 7 days by default", async () => {
+    const kv = createMemoryKV();
+    const store = createKVApprovalStore(kv, { prefix: "a:" });
+    await store.createApproval("k");
+    expect(kv.ttls.get("a:k")).toBeUndefined();
+    await store.grantApproval("k", 1);
+    expect(kv.ttls.get("a:k")).toBe(604_800);
+    await store.createApproval("r");
+    await store.rejectApproval("r", "no");
+    expect(kv.ttls.get("a:r")).toBe(604_800);
+  });
+
+  it("uses a configured TTL, keeps decisions with 0, and rejects a negative one", async () => {
+    const kv = createMemoryKV();
+    const store = createKVApprovalStore(kv, { decidedTtlSeconds: 60 });
+    await store.createApproval("k");
+    await store.grantApproval("k", 1);
+    expect(kv.ttls.get("awaitly:approval:k")).toBe(60);
+    const keep = createKVApprovalStore(kv, { prefix: "keep:", decidedTtlSeconds: 0 });
+    await keep.createApproval("k");
+    await keep.grantApproval("k", 1);
+    expect(kv.ttls.get("keep:k")).toBeUndefined();
+    expect(() => createKVApprovalStore(kv, { decidedTtlSeconds: -1 })).toThrow(RangeError);
   });
 });

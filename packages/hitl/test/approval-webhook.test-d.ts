@@ -38,7 +38,7 @@ describe("createApprovalWebhookHandler", () => {
       expectTypeOf(response.data.key).toEqualTypeOf<string>();
     } else {
       expectTypeOf(response.code).toEqualTypeOf<ApprovalWebhookErrorCode>();
-      expectTypeOf(response.status).toEqualTypeOf<400 | 401 | 403 | 404 | 409 | 410 | 500>();
+      expectTypeOf(response.status).toEqualTypeOf<400 | 401 | 403 | 404 | 409 | 410 | 413 | 500>();
     }
   });
 

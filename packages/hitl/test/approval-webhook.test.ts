@@ -21,6 +21,22 @@ afterEach(() => {
 
 describe("createApprovalWebhookHandler", () => {
   describe("without authorize (development only)", () => {
+    it("answers 413 VALUE_TOO_LARGE for a value over the limit and leaves the request open", async () => {
+      const handle = createApprovalWebhookHandler(store);
+      const response = await handle({
+        key: "approve:1",
+        action: "approve",
+        value: "x".repeat(70_000),
+      });
+      expect(response).toMatchObject({ success: false, status: 413, code: "VALUE_TOO_LARGE" });
+      expect(await store.getApproval("approve:1")).toMatchObject({ status: "pending" });
+      const small = createApprovalWebhookHandler(store, { maxValueBytes: 10 });
+      expect(
+        await small({ key: "approve:1", action: "approve", value: "x".repeat(20) }),
+      ).toMatchObject({ status: 413 });
+      expect(() => createApprovalWebhookHandler(store, { maxValueBytes: -1 })).toThrow(RangeError);
+    });
+
     it("approves an open request and records the declared actor", async () => {
       const handle = createApprovalWebhookHandler(store);
       const response = await handle({

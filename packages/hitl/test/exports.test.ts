@@ -23,6 +23,9 @@ const additions = [
   "createKVWorkflowStateStore",
   "ApprovalStateError",
   "isApprovalStateError",
+  "ApprovalValueError",
+  "isApprovalValueError",
+  "DEFAULT_MAX_APPROVAL_VALUE_BYTES",
   "APPROVAL_EXPIRED_REASON",
   "APPROVAL_NOT_FOUND_REASON",
   "DEFAULT_HITL_ORCHESTRATOR_OPTIONS",
@@ -48,6 +51,8 @@ describe("@awaitly/hitl", () => {
     expect(hitl.DEFAULT_APPROVAL_WEBHOOK_OPTIONS).toEqual({
       maxKeyLength: 256,
       maxReasonLength: 2000,
+      maxValueBytes: 65_536,
     });
+    expect(hitl.DEFAULT_MAX_APPROVAL_VALUE_BYTES).toBe(65_536);
   });
 });

@@ -112,9 +112,18 @@ describe("createKVWorkflowStateStore", () => {
     expect(json.resumeState.steps).toHaveLength(3);
   });
 
+  it("keeps saved runs 30 days by default, and without a TTL with ttlSeconds 0", async () => {
+    const kv = createMemoryKV();
+    await createKVWorkflowStateStore(kv, { prefix: "d:" }).save(saved("r1"));
+    expect(kv.ttls.get("d:r1")).toBe(2_592_000);
+    await createKVWorkflowStateStore(kv, { prefix: "k:", ttlSeconds: 0 }).save(saved("r1"));
+    expect(kv.raw.has("k:r1")).toBe(true);
+    expect(kv.ttls.has("k:r1")).toBe(false);
+  });
+
   it("throws RangeError/TypeError naming the option for bad options", () => {
-    expect(() => createKVWorkflowStateStore(createMemoryKV(), { ttlSeconds: 0 })).toThrow(
-      /ttlSeconds.*0/,
+    expect(() => createKVWorkflowStateStore(createMemoryKV(), { ttlSeconds: -1 })).toThrow(
+      /ttlSeconds.*-1/,
     );
     expect(() => createKVWorkflowStateStore(createMemoryKV(), { ttlSeconds: Number.NaN })).toThrow(
       RangeError,

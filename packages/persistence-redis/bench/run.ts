@@ -56,7 +56,7 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
   {
     name: "awaitly: createWorkflow + createRedisCheckpointer",
     fn: async () => {
-      const workflow = createWorkflow({ dep }, checkpoints.forRun(nextRun()));
+      const workflow = createWorkflow({ dep }, checkpoints.forRun(nextRun(), { fence: false }));
       await workflow(async (step, d) => {
         for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
       });

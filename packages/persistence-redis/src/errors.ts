@@ -4,6 +4,7 @@ import { hasType } from "@awaitly/core";
 export type RedisOperation =
   | "get"
   | "set"
+  | "compareAndSet"
   | "delete"
   | "exists"
   | "keys"

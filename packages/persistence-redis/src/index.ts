@@ -5,13 +5,14 @@ export {
   LockLostError,
   isLockLostError,
 } from "./errors";
-export type { RedisStoreOptions } from "./redis-store";
+export type { RedisStoreOptions, RedisKeyValueStore } from "./redis-store";
 export { createRedisStore, DEFAULT_REDIS_STORE_OPTIONS } from "./redis-store";
 export type {
   RedisCheckpointerOptions,
   RedisCheckpointer,
   CheckpointHooks,
   CheckpointFence,
+  ForRunOptions,
 } from "./redis-checkpointer";
 export { createRedisCheckpointer, DEFAULT_REDIS_CHECKPOINTER_OPTIONS } from "./redis-checkpointer";
 export type {

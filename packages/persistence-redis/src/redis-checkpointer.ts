@@ -1,11 +1,12 @@
 import {
   err,
+  hasType,
   type Result,
   type ResumeState,
   type ResumeStateEntry,
   type StepFailureMeta,
 } from "@awaitly/core";
-import { parseState, serializeEntry } from "@awaitly/persistence";
+import { DEFAULT_MAX_STATE_BYTES, parseState, stringifyEntry } from "@awaitly/persistence";
 import type { Redis } from "ioredis";
 import { LockLostError } from "./errors";
 import {
@@ -22,34 +23,56 @@ import type { RedisLease } from "./redis-lock";
 export interface RedisCheckpointerOptions {
   /** Prepended to the run id to name each run's hash. Defaults to `"awaitly:run:"`. */
   prefix?: string | undefined;
-  /** Seconds a run's hash lives after its latest checkpoint. `0` keeps it until deleted. Defaults to `0`. */
+  /**
+   * Seconds a run's hash lives after its latest checkpoint, so finished (or abandoned) runs do not
+   * stay in Redis forever. `0` keeps it until deleted. Defaults to `604800` (7 days).
+   */
   ttl?: number | undefined;
   /** Milliseconds before a call fails with `RedisPersistenceError`. Defaults to `5000`. */
   timeoutMs?: number | undefined;
+  /** Largest checkpoint entry, in UTF-8 bytes of JSON; larger ones fail with `StateSerializeError`. `0` turns the limit off. Defaults to `10485760` (10 MiB). */
+  maxEntryBytes?: number | undefined;
 }
 
 /** The defaults `createRedisCheckpointer` applies. */
 export const DEFAULT_REDIS_CHECKPOINTER_OPTIONS = {
   prefix: "awaitly:run:",
-  ttl: 0,
+  ttl: 7 * 24 * 60 * 60,
   timeoutMs: 5000,
+  maxEntryBytes: DEFAULT_MAX_STATE_BYTES,
 } as const;
 
 /** The `createWorkflow` options that checkpoint one run and resume it. */
 export interface CheckpointHooks {
   /** Loads the run's completed steps from Redis on each invocation. */
   resumeState: () => Promise<ResumeState>;
-  /** Writes each keyed step's result to the run's hash as the step completes. */
+  /** Fenced runs: throws `LockLostError` before a keyed step starts once the lease is gone. */
+  onBeforeStep: ((stepKey: string) => void) | undefined;
+  /** Writes each successful keyed step's result (and pending approvals) to the run's hash as the step completes. */
   onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
 }
 
 /** Fences writes with a lock: a checkpoint is written only while this lease (or guard's lease) holds. */
 export type CheckpointFence = { readonly lease: RedisLease | undefined } | RedisLease;
 
+/** Options of `RedisCheckpointer.forRun`. */
+export interface ForRunOptions {
+  /**
+   * The lock lease (or guard) that must hold for each step to start and each checkpoint to land;
+   * `false` writes unfenced, so a process whose lease ran out can overwrite a newer holder's
+   * checkpoints. Required.
+   */
+  fence: CheckpointFence | false;
+}
+
 /** Per-step checkpoints of workflow runs in Redis, one hash per run (field = step key). */
 export interface RedisCheckpointer {
-  /** Hooks for `createWorkflow`; with `fence`, writes fail with `LockLostError` once the lease is gone. */
-  forRun(runId: string, options?: { fence?: CheckpointFence | undefined }): CheckpointHooks;
+  /**
+   * Hooks for `createWorkflow`. Fenced (the default, `fence` is required): each keyed step checks
+   * the lease before it starts, and each write lands only while the lease holds and no newer
+   * write of this holder landed; otherwise the run fails with `LockLostError`.
+   */
+  forRun(runId: string, options: ForRunOptions): CheckpointHooks;
   /** The run's completed steps (empty when none). */
   load(runId: string): Promise<ResumeState>;
   /** Writes one step entry. */
@@ -60,18 +83,33 @@ export interface RedisCheckpointer {
   list(): Promise<string[]>;
 }
 
-// HSET only while the fencing token still holds the lock, so a stale holder cannot write.
+// The hash field holding "<token> <sequence>" of the latest fenced write; never a step key.
+const FENCE_FIELD = "\u0000fence";
+
+// HSET only while the fencing token still holds the lock (else 0), and only if no write of the
+// same holder with a later sequence landed first (else 2), so neither a stale holder nor a late
+// delivery of a write that was reported failed can replace a newer checkpoint.
+// ARGV: field, value, token, ttl, sequence, fence field.
 const FENCED_HSET = `if redis.call("GET", KEYS[2]) ~= ARGV[3] then return 0 end
-redis.call("HSET", KEYS[1], ARGV[1], ARGV[2])
+local last = redis.call("HGET", KEYS[1], ARGV[6])
+if last then
+  local space = string.find(last, " ", 1, true)
+  if string.sub(last, 1, space - 1) == ARGV[3] and tonumber(string.sub(last, space + 1)) >= tonumber(ARGV[5]) then return 2 end
+end
+redis.call("HSET", KEYS[1], ARGV[1], ARGV[2], ARGV[6], ARGV[3] .. " " .. ARGV[5])
 if tonumber(ARGV[4]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[4]) end
 return 1`;
+
+// Process-wide, so two checkpointers sharing one lease still number their writes in order.
+let sequence = 0;
 
 /**
  * Creates a checkpointer: every keyed step's result is written to Redis as it completes, and the
  * next invocation for the same run id (in any process) replays them instead of running them again.
  * @example
  * const checkpoints = createRedisCheckpointer(redis);
- * const workflow = createWorkflow(deps, checkpoints.forRun("order-42"));
+ * const guard = createRedisLock(redis).guard("order-42", { waitMs: 30_000 });
+ * const workflow = createWorkflow(deps, { ...checkpoints.forRun("order-42", { fence: guard }), shouldRun: guard.shouldRun });
  * await workflow(async (step, deps) => step(() => deps.charge(42), { key: "charge" }));
  */
 export function createRedisCheckpointer(
@@ -98,6 +136,7 @@ export function createRedisCheckpointer(
     "timeoutMs",
     options.timeoutMs ?? DEFAULT_REDIS_CHECKPOINTER_OPTIONS.timeoutMs,
   );
+  const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_REDIS_CHECKPOINTER_OPTIONS.maxEntryBytes;
   const call = createBounded(timeoutMs);
   const hashOf = (runId: string): string => `${prefix}${runId}`;
 
@@ -105,11 +144,21 @@ export function createRedisCheckpointer(
     runId: string,
     stepKey: string,
     entry: ResumeStateEntry,
-    fence: CheckpointFence | undefined,
+    fence: CheckpointFence | false,
   ): Promise<void> => {
+    if (stepKey === FENCE_FIELD) {
+      return Promise.reject(
+        new TypeError(`RedisCheckpointer: the step key "\\u0000fence" is reserved`),
+      );
+    }
     const hash = hashOf(runId);
-    const value = JSON.stringify(serializeEntry(entry));
-    if (fence !== undefined) return fencedWrite(hash, stepKey, value, fence, runId);
+    let value: string;
+    try {
+      value = stringifyEntry(entry, { maxBytes: maxEntryBytes });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (fence !== false) return fencedWrite(hash, stepKey, value, fence, runId);
     // Not async: one promise layer fewer on the per-step hot path.
     return call<unknown>("checkpoint.save", hash, () =>
       ttl > 0
@@ -133,13 +182,21 @@ export function createRedisCheckpointer(
     fence: CheckpointFence,
     runId: string,
   ): Promise<void> => {
-    const lease = "token" in fence ? fence : fence.lease;
-    if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
-    lease.assertHeld();
-    const written = await call("checkpoint.save", hash, () =>
-      runScript(redis, FENCED_HSET, [hash, lease.redisKey], [stepKey, value, lease.token, ttl]),
+    const lease = heldLease(fence, runId);
+    const written = Number(
+      await call("checkpoint.save", hash, () =>
+        runScript(
+          redis,
+          FENCED_HSET,
+          [hash, lease.redisKey],
+          [stepKey, value, lease.token, ttl, ++sequence, FENCE_FIELD],
+        ),
+      ),
     );
-    if (Number(written) !== 1) throw new LockLostError(lease.key, "another holder has it");
+    if (written === 0) throw new LockLostError(lease.key, "another holder has it");
+    if (written === 2) {
+      throw new LockLostError(lease.key, "a later checkpoint of this holder landed first");
+    }
   };
 
   const load = async (runId: string): Promise<ResumeState> => {
@@ -147,6 +204,7 @@ export function createRedisCheckpointer(
     const fields = await call("checkpoint.load", hash, () => redis.hgetall(hash));
     // Each field already holds entry JSON; splice them into the state wire format and parse once.
     const body = Object.entries(fields)
+      .filter(([key]) => key !== FENCE_FIELD)
       .map(([key, value]) => `${JSON.stringify(key)}:${value}`)
       .join(",");
     return parseState(`{"version":1,"entries":{${body}}}`);
@@ -159,14 +217,25 @@ export function createRedisCheckpointer(
           `RedisCheckpointer.forRun: runId must be a non-empty string, got ${String(runId)}`,
         );
       }
-      const fence = runOptions?.fence;
+      const fence = (runOptions as Partial<ForRunOptions> | undefined)?.fence;
+      if (fence !== false && (typeof fence !== "object" || fence === null)) {
+        throw new TypeError(
+          `RedisCheckpointer.forRun: pass { fence: guard } (a RedisLockGuard or RedisLease), or { fence: false } to write unfenced; got ${String(fence)}`,
+        );
+      }
       return {
         resumeState: () => load(runId),
-        onAfterStep: (stepKey, result) => write(runId, stepKey, toEntry(result), fence),
+        onBeforeStep: fence === false ? undefined : () => void heldLease(fence, runId),
+        // Only steps that are done count: a failed one runs again on resume. A pending approval
+        // is kept, so writing its approved value (save) resumes the run past the gate.
+        onAfterStep: (stepKey, result) =>
+          result.ok || hasType(result.error, "PENDING_APPROVAL")
+            ? write(runId, stepKey, toEntry(result), fence)
+            : Promise.resolve(),
       };
     },
     load,
-    save: (runId, stepKey, entry) => write(runId, stepKey, entry, undefined),
+    save: (runId, stepKey, entry) => write(runId, stepKey, entry, false),
     delete: (runId) =>
       call("checkpoint.delete", hashOf(runId), async () => (await redis.del(hashOf(runId))) > 0),
     list: () =>
@@ -187,4 +256,12 @@ function toEntry(result: Result<unknown, unknown, unknown>): ResumeStateEntry {
     return { result: err(result.error, { cause: cause.originalCause }), meta: cause.meta };
   }
   return { result };
+}
+
+// The fence's lease, checked on this process's clock; throws LockLostError when it is not held.
+function heldLease(fence: CheckpointFence, runId: string): RedisLease {
+  const lease = "token" in fence ? fence : fence.lease;
+  if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
+  lease.assertHeld();
+  return lease;
 }

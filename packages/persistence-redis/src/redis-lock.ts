@@ -31,11 +31,15 @@ export interface RedisLease {
   readonly redisKey: string;
   /** This holder's random token. */
   readonly token: string;
-  /** True once the lease is lost or released. */
+  /** True once the lease is lost, released, or past its local deadline. */
   readonly lost: boolean;
-  /** Aborted (with a `LockLostError` reason) when the lease is lost. */
+  /** Aborted (with a `LockLostError` reason) when the lease is lost or reaches its local deadline. */
   readonly signal: AbortSignal;
-  /** Throws the `LockLostError` when the lease is no longer held. */
+  /**
+   * Throws the `LockLostError` when the lease is no longer held, including when `leaseMs` has
+   * passed since the last renewal was sent (checked on this process's clock, so a holder that was
+   * paused notices before Redis is asked).
+   */
   assertHeld(): void;
   /** Stops renewal and deletes the lock only if this token still holds it; resolves whether it did. */
   release(): Promise<boolean>;
@@ -98,54 +102,75 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
   const call = createBounded(timeoutMs);
   const onLost = options.onLost;
 
-  const startLease = (key: string, redisKey: string, token: string): RedisLease => {
+  const startLease = (key: string, redisKey: string, token: string, sentAt: number): RedisLease => {
     const controller = new AbortController();
     let lost = false;
-    let lastRenewed = Date.now();
+    // Redis expires the key leaseMs after it ran the command, which is after we sent it: counting
+    // from the send time, this deadline is never later than Redis' own.
+    let deadline = sentAt + leaseMs;
     let lostError: LockLostError | undefined;
 
     const lose = (reason: string, cause?: unknown): void => {
       if (lost) return;
       lost = true;
       clearInterval(timer);
+      clearTimeout(expiry);
       lostError = new LockLostError(key, reason, { cause });
       controller.abort(lostError);
       onLost?.(lostError);
     };
+    let ranOut = false;
+    const expired = (): void => {
+      ranOut = !lost;
+      lose(`its ${leaseMs} ms lease ran out before a renewal landed`);
+    };
+    const unref = (handle: unknown): void => (handle as { unref?: () => void }).unref?.();
+    let expiry = setTimeout(expired, leaseMs);
+    unref(expiry);
 
     const renew = async (): Promise<void> => {
+      const sent = Date.now();
       try {
         const renewed = await call("lock.renew", key, () =>
           runScript(redis, RENEW, [redisKey], [token, leaseMs]),
         );
         if (lost) return;
-        if (Number(renewed) === 1) lastRenewed = Date.now();
-        else lose("another holder has it, or it expired before renewal");
+        if (Number(renewed) !== 1) {
+          lose("another holder has it, or it expired before renewal");
+          return;
+        }
+        deadline = sent + leaseMs;
+        clearTimeout(expiry);
+        expiry = setTimeout(expired, Math.max(0, deadline - Date.now()));
+        unref(expiry);
       } catch (cause) {
         // Unreachable Redis: we may still hold it, until a whole lease passes without a renewal.
-        if (Date.now() - lastRenewed >= leaseMs)
-          lose("Redis could not be reached to renew it", cause);
+        if (Date.now() >= deadline) lose("Redis could not be reached to renew it", cause);
       }
     };
     const timer = setInterval(() => void renew(), renewEveryMs);
-    (timer as { unref?: () => void }).unref?.();
+    unref(timer);
 
     return {
       key,
       redisKey,
       token,
       get lost() {
+        if (!lost && Date.now() >= deadline) expired();
         return lost;
       },
       signal: controller.signal,
       assertHeld() {
+        if (!lost && Date.now() >= deadline) expired();
         if (lost) throw lostError ?? new LockLostError(key, "it was released");
       },
       async release() {
-        if (lost) return false;
+        // A lease that ran out on our clock may still be ours in Redis: delete it if so.
+        if (lost && !ranOut) return false;
         lost = true;
         lostError = new LockLostError(key, "it was released");
         clearInterval(timer);
+        clearTimeout(expiry);
         const deleted = await call("lock.release", key, () =>
           runScript(redis, RELEASE, [redisKey], [token]),
         );
@@ -170,10 +195,11 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     const token = crypto.randomUUID();
     const deadline = Date.now() + waitMs;
     for (;;) {
+      const sentAt = Date.now();
       const answer = await call("lock.acquire", key, () =>
         redis.set(redisKey, token, "PX", leaseMs, "NX"),
       );
-      if (answer === "OK") return startLease(key, redisKey, token);
+      if (answer === "OK") return startLease(key, redisKey, token, sentAt);
       const left = deadline - Date.now();
       if (left <= 0) return undefined;
       await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));

@@ -1,6 +1,37 @@
 import type { KeyValueSetOptions, KeyValueStore } from "@awaitly/core";
 import type { Redis } from "ioredis";
-import { createBounded, escapeGlob, positiveMs, scanKeys, stringOption } from "./internal/call";
+import {
+  createBounded,
+  escapeGlob,
+  positiveMs,
+  runScript,
+  scanKeys,
+  stringOption,
+} from "./internal/call";
+
+/** Core's `KeyValueStore` plus an atomic compare-and-set, which approval stores use to decide once. */
+export interface RedisKeyValueStore extends KeyValueStore {
+  /**
+   * Writes `next` (deletes the key when `next` is `null`) only if the key holds exactly `expected`
+   * (`null`: the key is absent), in one Lua script; resolves whether it wrote. `ttl` in seconds.
+   */
+  compareAndSet(
+    key: string,
+    expected: string | null,
+    next: string | null,
+    options?: KeyValueSetOptions,
+  ): Promise<boolean>;
+}
+
+// ARGV: has-expected (0/1), expected, has-next (0/1), next, PX ms (0 = none). GET gives false for nil.
+const COMPARE_AND_SET = `local current = redis.call("GET", KEYS[1])
+if ARGV[1] == "0" then
+  if current then return 0 end
+elseif current ~= ARGV[2] then return 0 end
+if ARGV[3] == "0" then redis.call("DEL", KEYS[1])
+elseif tonumber(ARGV[5]) > 0 then redis.call("SET", KEYS[1], ARGV[4], "PX", ARGV[5])
+else redis.call("SET", KEYS[1], ARGV[4]) end
+return 1`;
 
 /** Options for `createRedisStore`. */
 export interface RedisStoreOptions {
@@ -26,7 +57,10 @@ export const DEFAULT_REDIS_STORE_OPTIONS = {
  * const store = createRedisStore(new Redis(process.env.REDIS_URL), { prefix: "shop:" });
  * const cache = createKVCache({ store, ttl: 3600 });
  */
-export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}): KeyValueStore {
+export function createRedisStore(
+  redis: Redis,
+  options: RedisStoreOptions = {},
+): RedisKeyValueStore {
   const where = "createRedisStore";
   if (typeof redis !== "object" || redis === null || typeof redis.get !== "function") {
     throw new TypeError(`${where}: expected an ioredis client, got ${String(redis)}`);
@@ -54,17 +88,23 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
     get: (key) => call("get", key, () => redis.get(full(key))),
 
     async set(key: string, value: string, setOptions?: KeyValueSetOptions) {
-      const ttl = setOptions?.ttl;
-      if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
-        throw new RangeError(
-          `KeyValueStore.set: "ttl" must be a non-negative number of seconds, got ${String(ttl)}`,
-        );
-      }
+      const px = pxOf("KeyValueStore.set", setOptions);
       await call("set", key, () =>
-        ttl
-          ? redis.set(full(key), value, "PX", Math.max(1, Math.ceil(ttl * 1000)))
-          : redis.set(full(key), value),
+        px > 0 ? redis.set(full(key), value, "PX", px) : redis.set(full(key), value),
       );
+    },
+
+    async compareAndSet(key, expected, next, setOptions) {
+      const px = pxOf("KeyValueStore.compareAndSet", setOptions);
+      const written = await call("compareAndSet", key, () =>
+        runScript(
+          redis,
+          COMPARE_AND_SET,
+          [full(key)],
+          [expected === null ? 0 : 1, expected ?? "", next === null ? 0 : 1, next ?? "", px],
+        ),
+      );
+      return Number(written) === 1;
     },
 
     delete: (key) => call("delete", key, async () => (await redis.del(full(key))) > 0),
@@ -79,4 +119,15 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions = {}):
         return keys.map((key) => key.slice(prefix.length));
       }),
   };
+}
+
+// Seconds to whole milliseconds for PX; 0 means no expiry.
+function pxOf(where: string, setOptions: KeyValueSetOptions | undefined): number {
+  const ttl = setOptions?.ttl;
+  if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
+    throw new RangeError(
+      `${where}: "ttl" must be a non-negative number of seconds, got ${String(ttl)}`,
+    );
+  }
+  return ttl ? Math.max(1, Math.ceil(ttl * 1000)) : 0;
 }

@@ -9,8 +9,10 @@ import {
   createRedisCheckpointer,
   createRedisLock,
   createRedisStore,
+  type RedisKeyValueStore,
   type RedisLease,
 } from "@awaitly/persistence-redis";
+import type { CompareAndSetStore } from "@awaitly/hitl";
 import type { Redis } from "ioredis";
 import { describe, expectTypeOf, it } from "vitest";
 
@@ -18,8 +20,10 @@ declare const redis: Redis;
 const job = async (): AsyncResult<number, "E"> => ok(1);
 
 describe("types", () => {
-  it("the store is core's KeyValueStore", () => {
-    expectTypeOf(createRedisStore(redis)).toEqualTypeOf<KeyValueStore>();
+  it("the store is core's KeyValueStore with the compare-and-set approval stores use", () => {
+    expectTypeOf(createRedisStore(redis)).toEqualTypeOf<RedisKeyValueStore>();
+    expectTypeOf(createRedisStore(redis)).toExtend<KeyValueStore>();
+    expectTypeOf(createRedisStore(redis)).toExtend<CompareAndSetStore>();
     // @ts-expect-error the first argument is an ioredis client
     createRedisStore({ prefix: "x" });
   });

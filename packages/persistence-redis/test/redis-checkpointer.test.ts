@@ -6,14 +6,16 @@ import {
   type AsyncResult,
   type RunStep,
 } from "@awaitly/core";
-import { isStateParseError } from "@awaitly/persistence";
+import { isStateParseError, isStateSerializeError } from "@awaitly/persistence";
 import {
+  DEFAULT_REDIS_CHECKPOINTER_OPTIONS,
   createRedisCheckpointer,
   createRedisLock,
   isLockLostError,
 } from "@awaitly/persistence-redis";
 import { Redis } from "ioredis";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { startHeldProxy } from "./support/held-proxy";
 import { useRedis } from "./support/use-redis";
 
 const ctx = useRedis();
@@ -23,7 +25,7 @@ describe("createRedisCheckpointer", () => {
     const checkpoints = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix });
     const seen: Array<Record<string, string>> = [];
     const inc = async (n: number): AsyncResult<number, never> => ok(n + 1);
-    const workflow = createWorkflow({ inc }, checkpoints.forRun("r1"));
+    const workflow = createWorkflow({ inc }, checkpoints.forRun("r1", { fence: false }));
     const result = await workflow(async (step, d) => {
       const a = await step(() => d.inc(1), { key: "a" });
       seen.push(await ctx.redis.hgetall(`${ctx.prefix}r1`));
@@ -45,12 +47,12 @@ describe("createRedisCheckpointer", () => {
     const body = async (step: RunStep<"FAILED">, d: { work: typeof work }) => {
       const a = await step(() => d.work("a"), { key: "a" });
       const b = await step(() => d.work("b"), { key: "b" });
-      const c = await step(() => d.work("c"), { key: `c-try-${calls.length}` });
+      const c = await step(() => d.work("c"), { key: "c" });
       return [a, b, c].join("");
     };
     const first = createWorkflow(
       { work },
-      createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix }).forRun("run"),
+      createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix }).forRun("run", { fence: false }),
     );
     const failed = await first(body);
     expect(failed).toStrictEqual(err("FAILED"));
@@ -59,7 +61,7 @@ describe("createRedisCheckpointer", () => {
     try {
       const second = createWorkflow(
         { work },
-        createRedisCheckpointer(other, { prefix: ctx.prefix }).forRun("run"),
+        createRedisCheckpointer(other, { prefix: ctx.prefix }).forRun("run", { fence: false }),
       );
       expect(await second(body)).toStrictEqual(ok("abc"));
     } finally {
@@ -68,24 +70,77 @@ describe("createRedisCheckpointer", () => {
     expect(calls).toStrictEqual(["a", "b", "c", "c"]);
   });
 
-  it("replays a checkpointed failure with its cause and meta instead of re-running it", async () => {
+  it("does not record a failed keyed step, so a resumed run runs it again (err or throw)", async () => {
     const checkpoints = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix });
     let runs = 0;
     const boom = async (): AsyncResult<never, "DECLINED"> => {
       runs++;
+      if (runs === 2) throw new Error("network");
       return err("DECLINED", { cause: new Error("card 51") });
     };
     const body = async (step: RunStep<"DECLINED">, d: { boom: typeof boom }) =>
       step(() => d.boom(), { key: "charge" });
-    await createWorkflow({ boom }, checkpoints.forRun("f"))(body);
-    const state = await checkpoints.load("f");
-    const entry = state.steps.get("charge");
-    expect(entry?.meta?.origin).toBe("result");
-    expect(entry?.result.ok).toBe(false);
-    expect((entry?.result as { cause: Error }).cause.message).toBe("card 51");
-    const again = await createWorkflow({ boom }, checkpoints.forRun("f"))(body);
-    expect(again).toMatchObject({ ok: false, error: "DECLINED" });
-    expect(runs).toBe(1);
+    const hooks = checkpoints.forRun("f", { fence: false });
+    expect(await createWorkflow({ boom }, hooks)(body)).toMatchObject({
+      ok: false,
+      error: "DECLINED",
+    });
+    expect((await checkpoints.load("f")).steps.size).toBe(0);
+    expect((await createWorkflow({ boom }, hooks)(body)).ok).toBe(false); // threw
+    expect((await checkpoints.load("f")).steps.size).toBe(0);
+    await createWorkflow({ boom }, hooks)(body);
+    expect(runs).toBe(3);
+  });
+
+  it("keeps a pending approval, and saving the approved value resumes past the gate", async () => {
+    const checkpoints = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix });
+    let gateCalls = 0;
+    const gate = async (): AsyncResult<string, { type: "PENDING_APPROVAL"; stepKey: string }> => {
+      gateCalls++;
+      return err({ type: "PENDING_APPROVAL", stepKey: "approve" });
+    };
+    const body = async (
+      step: RunStep<{ type: "PENDING_APPROVAL"; stepKey: string }>,
+      d: { gate: typeof gate },
+    ) => step(() => d.gate(), { key: "approve" });
+    const hooks = checkpoints.forRun("p", { fence: false });
+    const paused = await createWorkflow({ gate }, hooks)(body);
+    expect(paused).toMatchObject({ ok: false, error: { type: "PENDING_APPROVAL" } });
+    expect((await checkpoints.load("p")).steps.get("approve")?.result.ok).toBe(false);
+    expect(await createWorkflow({ gate }, hooks)(body)).toMatchObject({ ok: false });
+    expect(gateCalls).toBe(1); // replayed, not asked again
+    await checkpoints.save("p", "approve", { result: ok("yes, by ada") });
+    expect(await createWorkflow({ gate }, hooks)(body)).toStrictEqual(ok("yes, by ada"));
+    expect(gateCalls).toBe(1);
+  });
+
+  it("expires a run's hash 7 days after its latest checkpoint by default, never with ttl 0", async () => {
+    expect(DEFAULT_REDIS_CHECKPOINTER_OPTIONS.ttl).toBe(604_800);
+    await createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix }).save("d", "k", {
+      result: ok(1),
+    });
+    const ttl = await ctx.redis.ttl(`${ctx.prefix}d`);
+    expect(ttl).toBeGreaterThan(604_000);
+    expect(ttl).toBeLessThanOrEqual(604_800);
+    const keep = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix, ttl: 0 });
+    await keep.save("z", "k", { result: ok(1) });
+    expect(await ctx.redis.ttl(`${ctx.prefix}z`)).toBe(-1);
+  });
+
+  it("refuses an entry over maxEntryBytes, or nested too deeply, with StateSerializeError", async () => {
+    const checkpoints = createRedisCheckpointer(ctx.redis, {
+      prefix: ctx.prefix,
+      maxEntryBytes: 100,
+    });
+    const big = checkpoints.save("s", "k", { result: ok("x".repeat(200)) });
+    await expect(big).rejects.toMatchObject({ type: "STATE_SERIALIZE_ERROR", reason: "too-large" });
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const unlimited = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix });
+    await expect(unlimited.save("s", "k", { result: ok(deep) })).rejects.toSatisfy(
+      isStateSerializeError,
+    );
+    expect(await ctx.redis.exists(`${ctx.prefix}s`)).toBe(0);
   });
 
   it("saves, loads, lists and deletes runs, with an optional TTL", async () => {
@@ -126,12 +181,86 @@ describe("createRedisCheckpointer", () => {
     const error = result.ok ? undefined : result.error;
     expect(isUnexpectedError(error)).toBe(true);
     expect(isLockLostError((error as { cause: { thrown: unknown } }).cause.thrown)).toBe(true);
-    expect(Object.keys(await ctx.redis.hgetall(`${ctx.prefix}run`))).toStrictEqual(["one"]);
+    expect([...(await checkpoints.load("run")).steps.keys()]).toStrictEqual(["one"]);
     await guard.release();
   });
 
   it("throws TypeError/RangeError naming bad options", () => {
     expect(() => createRedisCheckpointer(ctx.redis, { ttl: 1.5 })).toThrow(/"ttl".*1\.5/);
-    expect(() => createRedisCheckpointer(ctx.redis).forRun("")).toThrow(TypeError);
+    expect(() => createRedisCheckpointer(ctx.redis).forRun("", { fence: false })).toThrow(
+      TypeError,
+    );
+  });
+
+  it("fences by default: forRun without a fence, or with an explicit opt-out missing, throws", () => {
+    const checkpoints = createRedisCheckpointer(ctx.redis);
+    expect(() => (checkpoints.forRun as (id: string) => unknown)("r")).toThrow(
+      /pass \{ fence: guard \}.*or \{ fence: false \}/,
+    );
+    expect(() => checkpoints.forRun("r", { fence: undefined as never })).toThrow(TypeError);
+    expect(checkpoints.forRun("r", { fence: false }).onBeforeStep).toBeUndefined();
+  });
+
+  it("stops a holder whose lease ran out before it starts its next step, not only when writing", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const lock = createRedisLock(ctx.redis, { prefix: `${ctx.prefix}lock:`, leaseMs: 1000 });
+      const checkpoints = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix });
+      const guard = lock.guard("stall");
+      const started: number[] = [];
+      const effect = async (n: number): AsyncResult<number, never> => {
+        started.push(n);
+        return ok(n);
+      };
+      const workflow = createWorkflow(
+        { effect },
+        { ...checkpoints.forRun("stall", { fence: guard }), shouldRun: guard.shouldRun },
+      );
+      const result = await workflow(async (step, d) => {
+        await step(() => d.effect(1), { key: "one" });
+        // The process stalls (GC pause, SIGSTOP, a blocked event loop) past its lease; on Redis
+        // the key expired and another worker took the run.
+        vi.setSystemTime(Date.now() + 1500);
+        await ctx.redis.set(`${ctx.prefix}lock:stall`, "new-holder");
+        return step(() => d.effect(2), { key: "two" });
+      });
+      expect(started).toStrictEqual([1]);
+      const thrown = result.ok
+        ? undefined
+        : (result.error as { cause?: { thrown?: unknown } }).cause?.thrown;
+      expect(isLockLostError(thrown)).toBe(true);
+      expect(guard.lease?.lost).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("never lets a write reported failed (timeout) replace a newer checkpoint when it lands late", async () => {
+    const lock = createRedisLock(ctx.redis, { prefix: `${ctx.prefix}lock:` });
+    const lease = await lock.acquire("late");
+    if (lease === undefined) throw new Error("lock not acquired");
+    // A client behind a proxy that holds its commands: the write is sent, reported failed, and lands later.
+    const proxy = await startHeldProxy(ctx.url);
+    const slow = new Redis(proxy.url, { enableReadyCheck: false });
+    try {
+      const stalled = createRedisCheckpointer(slow, { prefix: ctx.prefix, timeoutMs: 100 });
+      const healthy = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix });
+      const hooks = stalled.forRun("late", { fence: lease });
+      await hooks.onAfterStep("warm", ok(0)); // loads the script: the late write is one EVALSHA
+      proxy.hold();
+      const first = hooks.onAfterStep("k", ok("old"));
+      await expect(first).rejects.toMatchObject({
+        type: "REDIS_PERSISTENCE_ERROR",
+        timedOut: true,
+      });
+      await healthy.forRun("late", { fence: lease }).onAfterStep("k", ok("new"));
+      proxy.release();
+      await slow.ping(); // answered after the held write ran
+      expect((await healthy.load("late")).steps.get("k")?.result).toStrictEqual(ok("new"));
+    } finally {
+      slow.disconnect();
+      await proxy.close();
+      await lease.release();
+    }
   });
 });

@@ -86,7 +86,7 @@ describe("Redis down", () => {
     const redis = await deadClient({ maxRetriesPerRequest: null, retryStrategy: () => 50 });
     const checkpoints = createRedisCheckpointer(redis, { timeoutMs: 300 });
     const job = async (): AsyncResult<number, never> => ok(1);
-    const { onAfterStep } = checkpoints.forRun("r");
+    const { onAfterStep } = checkpoints.forRun("r", { fence: false });
     const workflow = createWorkflow({ job }, { onAfterStep });
     const result = await workflow(async (step, d) => step(() => d.job(), { key: "k" }));
     expect(result.ok).toBe(false);

@@ -23,6 +23,22 @@ describe("createRedisStore", () => {
     expect(await store.exists("a")).toBe(false);
   });
 
+  it("compareAndSet writes only over the expected value, deletes with null, and sets a TTL", async () => {
+    const store = createRedisStore(ctx.redis, { prefix: ctx.prefix });
+    expect(await store.compareAndSet("c", "x", "1")).toBe(false);
+    expect(await store.get("c")).toBeNull();
+    expect(await store.compareAndSet("c", null, "1")).toBe(true);
+    expect(await store.compareAndSet("c", null, "2")).toBe(false);
+    expect(await store.compareAndSet("c", "2", "3")).toBe(false);
+    expect(await store.compareAndSet("c", "1", "2", { ttl: 60 })).toBe(true);
+    const pttl = await ctx.redis.pttl(`${ctx.prefix}c`);
+    expect(pttl).toBeGreaterThan(55_000);
+    expect(pttl).toBeLessThanOrEqual(60_000);
+    expect(await store.compareAndSet("c", "2", null)).toBe(true);
+    expect(await store.exists("c")).toBe(false);
+    await expect(store.compareAndSet("c", null, "1", { ttl: -1 })).rejects.toThrow(RangeError);
+  });
+
   it("uses the awaitly:kv: prefix by default, apart from run hashes and locks", async () => {
     const store = createRedisStore(ctx.redis);
     const key = `${ctx.prefix}default`;

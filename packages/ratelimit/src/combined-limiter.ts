@@ -3,8 +3,15 @@ import { createRateLimiter } from "./rate-limiter";
 import type { CombinedLimiterConfig, ConcurrencyLimiter, RateLimiter } from "./types";
 
 /**
- * A rate limiter and a concurrency limiter around one call. The rate token is taken first, then the
- * concurrency slot, so no slot is held while waiting for a token.
+ * A rate limiter and a concurrency limiter around one call. The concurrency slot is taken first and
+ * the rate token only once the call holds a slot, right before it starts: a token taken earlier
+ * would let queued calls start together when slots free up, beyond what the rate allows.
+ * @example
+ * const payments = createCombinedLimiter("payments", {
+ *   rate: { maxPerSecond: 20, burstCapacity: 40 },
+ *   concurrency: { maxConcurrent: 5 },
+ * });
+ * const receipt = await payments.execute(() => gateway.charge(order));
  */
 export function createCombinedLimiter(
   name: string,
@@ -27,7 +34,7 @@ export function createCombinedLimiter(
     rate,
     concurrency,
     async execute(operation) {
-      if (rate && concurrency) return rate.execute(() => concurrency.execute(operation));
+      if (rate && concurrency) return concurrency.execute(() => rate.execute(operation));
       if (rate) return rate.execute(operation);
       if (concurrency) return concurrency.execute(operation);
       return operation();

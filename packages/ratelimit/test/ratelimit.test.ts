@@ -203,7 +203,7 @@ describe("createConcurrencyLimiter", () => {
 });
 
 describe("createCombinedLimiter", () => {
-  it("honours both limits and holds no slot while waiting for a rate token", async () => {
+  it("honours both limits and takes the rate token only once the call holds a slot", async () => {
     const limiter = createCombinedLimiter("svc", {
       rate: { maxPerSecond: 10, burstCapacity: 2 },
       concurrency: { maxConcurrent: 2 },
@@ -220,9 +220,10 @@ describe("createCombinedLimiter", () => {
         inFlight--;
       }),
     );
-    // Rate waiters never take a slot, so the concurrency limiter's queue stays empty meanwhile.
+    // Calls without a slot wait in the concurrency queue holding no rate token.
     await vi.advanceTimersByTimeAsync(50);
-    expect(limiter.concurrency?.getStats()).toMatchObject({ activeCount: 2, queueSize: 0 });
+    expect(limiter.concurrency?.getStats()).toMatchObject({ activeCount: 2, queueSize: 4 });
+    expect(limiter.rate?.getStats()).toMatchObject({ availableTokens: 0, waitingCount: 0 });
     await vi.advanceTimersByTimeAsync(3_000);
     await Promise.all(calls);
     expect(peak).toBe(2);

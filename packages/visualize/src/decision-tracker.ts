@@ -11,17 +11,20 @@ export interface DecisionTrackerOptions {
   emit?: ((event: DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent) => void) | undefined;
 }
 
+/** Records the branches of one decision as `decision_*` events. */
 export interface DecisionTracker {
   takeBranch(label: string, taken: boolean, branchCondition?: string): void;
   end(): void;
   getBranchTaken(): string | boolean | undefined;
   getBranches(): Array<{ label: string; condition?: string | undefined; taken: boolean }>;
 }
+/** A decision tracker for an if/else. */
 export interface IfTracker extends DecisionTracker {
   condition: boolean;
   then(): void;
   else(): void;
 }
+/** A decision tracker for a switch. */
 export interface SwitchTracker extends DecisionTracker {
   value: unknown;
   case(caseValue: string | number, taken: boolean): void;

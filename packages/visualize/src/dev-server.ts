@@ -10,6 +10,7 @@ import {
 import { createTimeTravelController, type TimeTravelController } from "./time-travel";
 import type { WorkflowIR } from "./types";
 
+/** Options of `createDevServer`. */
 export interface DevServerOptions {
   /** Port to listen on (`0` picks a free one). Defaults to `3377`. */
   port?: number | undefined;
@@ -17,12 +18,25 @@ export interface DevServerOptions {
   host?: string | undefined;
   /** Open the browser once listening (only for localhost URLs). Defaults to `false`. */
   autoOpen?: boolean | undefined;
+  /** Title of the page when the run has no name. Defaults to the run's name, else "Workflow". */
   workflowName?: string | undefined;
+  /**
+   * Time-travel controls on the page (step, play, slider) and the `time_travel_*` messages that
+   * drive them. When `false` the page follows the run only and those messages are ignored.
+   * Defaults to `true`.
+   */
   timeTravel?: boolean | undefined;
+  /**
+   * The heatmap toggle and metric picker on the page: turned on, the server answers with the
+   * heat of each step from the runs finished so far (`complete()`), per metric. When `false`
+   * the controls are left out and `toggle_heatmap` / `set_heatmap_metric` are ignored.
+   * Defaults to `true`.
+   */
   heatmap?: boolean | undefined;
   /** Snapshots kept. Defaults to `1000`. */
   maxSnapshots?: number | undefined;
 }
+/** A local page of the run being recorded, kept live over a WebSocket. */
 export interface DevServer {
   start(): Promise<{ port: number; url: string }>;
   stop(): Promise<void>;
@@ -70,6 +84,10 @@ type SocketServer = {
   close(): void;
 };
 
+type HeatMetric = "duration" | "retryRate" | "errorRate";
+const isHeatMetric = (value: unknown): value is HeatMetric =>
+  value === "duration" || value === "retryRate" || value === "errorRate";
+
 const mapsAsObjects = (_key: string, value: unknown) =>
   value instanceof Map
     ? Object.fromEntries(value)
@@ -98,7 +116,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   let server: Server | undefined;
   let address: { port: number; url: string } | undefined;
   let sockets: SocketServer | undefined;
+  const timeTravelOn = options.timeTravel ?? true;
+  const heatmapOn = options.heatmap ?? true;
   const clients = new Set<Socket>();
+  // What each page asked to see: the heatmap on or off, and by which metric.
+  const heatViews = new Map<Socket, { enabled: boolean; metric: HeatMetric }>();
   let pending: ReturnType<typeof setTimeout> | undefined;
 
   const message = (type: ServerMessage["type"], payload: unknown) =>
@@ -127,7 +149,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       snapshotCount: timeTravel.getSnapshots().length,
     };
   };
-  timeTravel.onStateChange(() => broadcast("time_travel_state", travelState()));
+  timeTravel.onStateChange(() => {
+    if (timeTravelOn) broadcast("time_travel_state", travelState());
+  });
 
   const onClientMessage = (client: Socket, raw: unknown) => {
     let msg: WebVisualizerMessage;
@@ -141,6 +165,18 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     const show = (ir: WorkflowIR | undefined) => {
       if (ir) reply("ir_update", irUpdate(ir));
     };
+    if (msg.type === "toggle_heatmap" || msg.type === "set_heatmap_metric") {
+      if (!heatmapOn) return;
+      const view = heatViews.get(client) ?? { enabled: false, metric: "duration" };
+      const payload = (msg.payload ?? {}) as { enabled?: unknown; metric?: unknown };
+      if (msg.type === "toggle_heatmap")
+        view.enabled = typeof payload.enabled === "boolean" ? payload.enabled : !view.enabled;
+      if (isHeatMetric(payload.metric)) view.metric = payload.metric;
+      heatViews.set(client, view);
+      reply("performance_data", heatPayload(view));
+      return;
+    }
+    if (!timeTravelOn) return;
     if (msg.type === "time_travel_seek")
       show(timeTravel.seek(Number((msg.payload as { index?: unknown })?.index)));
     else if (msg.type === "time_travel_step_forward") show(timeTravel.stepForward());
@@ -156,6 +192,16 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
           .map((snap) => ({ id: snap.id, eventIndex: snap.eventIndex, timestamp: snap.timestamp })),
       );
     }
+  };
+
+  const heatPayload = (view: { enabled: boolean; metric: HeatMetric }) => {
+    const data = analyzer.getHeatmap(currentIR(), view.metric);
+    return {
+      enabled: view.enabled,
+      metric: view.metric,
+      heat: view.enabled ? Object.fromEntries(data.heat) : {},
+      stats: data.stats,
+    };
   };
 
   const currentIR = () => {
@@ -174,6 +220,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         body: renderToHTML(currentIR(), {
           theme: "auto",
           layout: "TB",
+          timeTravel: timeTravelOn,
+          heatmap: heatmapOn,
           ...(wsUrl ? { wsUrl } : {}),
         }),
       };
@@ -230,11 +278,12 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
             wss.handleUpgrade(req, socket, head, (client) => {
               clients.add(client);
               client.on("message", (data) => onClientMessage(client, data));
-              (client as unknown as { on(e: "close", l: () => void): void }).on("close", () =>
-                clients.delete(client),
-              );
+              (client as unknown as { on(e: "close", l: () => void): void }).on("close", () => {
+                clients.delete(client);
+                heatViews.delete(client);
+              });
               client.send(message("ir_update", irUpdate(currentIR())));
-              client.send(message("time_travel_state", travelState()));
+              if (timeTravelOn) client.send(message("time_travel_state", travelState()));
             });
           });
         }
@@ -271,6 +320,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       pending = undefined;
       for (const client of clients) (client as unknown as { terminate?: () => void }).terminate?.();
       clients.clear();
+      heatViews.clear();
       sockets?.close();
       sockets = undefined;
       await new Promise<void>((resolve) => closing.close(() => resolve()));
@@ -296,6 +346,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         pending = undefined;
       }
       broadcast("ir_update", irUpdate(currentIR()));
+      // Pages showing the heatmap get it again, now counting the run that just finished.
+      for (const [client, view] of heatViews)
+        if (view.enabled && client.readyState === 1)
+          client.send(message("performance_data", heatPayload(view)));
       broadcast("workflow_complete", null);
     },
     getTimeTravel: () => timeTravel,

@@ -42,7 +42,11 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
     const waiting = node.state === "waiting";
     const showTiming = waiting || (options.showTimings && node.durationMs !== undefined);
     const timingText = showTiming
-      ? `<text class="wv-node-timing" x="80" y="37">${waiting ? "⏸ waiting for approval" : escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      ? `<text class="wv-node-timing" x="80" y="37">${waiting ? "waiting for approval" : escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      : "";
+    // The pause symbol is drawn, not typed: a ⏸ glyph is missing from many fonts.
+    const pause = waiting
+      ? `<g class="wv-node-pause"><rect x="10" y="19" width="3" height="12" /><rect x="16" y="19" width="3" height="12" /></g>`
       : "";
     return {
       w: NODE_W,
@@ -50,7 +54,7 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
       svg:
         `<g class="wv-node wv-node--${node.state}" data-node-id="${escapeXml(node.id)}" transform="translate(${x}, ${y})">` +
         `<title>${escapeXml(raw)}</title><rect width="${NODE_W}" height="${NODE_H}" rx="8" ry="8" />` +
-        `<text x="80" y="${showTiming ? 21 : 25}">${name}</text>${timingText}</g>`,
+        `<text x="80" y="${showTiming ? 21 : 25}">${name}</text>${timingText}${pause}</g>`,
     };
   }
   const children =
@@ -94,11 +98,11 @@ body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--
 .wv-node-timing{font-size:10px;fill:var(--muted)!important}
 .wv-node--pending rect{fill:var(--node-pending)}.wv-node--running rect{fill:var(--node-running)}.wv-node--success rect{fill:var(--node-success)}
 .wv-node--error rect{fill:var(--node-error)}.wv-node--aborted rect{fill:var(--node-aborted)}.wv-node--cached rect{fill:var(--node-cached)}
-.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--waiting rect{fill:var(--node-waiting);stroke:var(--waiting);stroke-dasharray:8 3}.wv-node--selected rect{stroke-width:4}
+.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--waiting rect{fill:var(--node-waiting);stroke:var(--waiting);stroke-dasharray:8 3}.wv-node .wv-node-pause rect{fill:var(--waiting);stroke:none}.wv-node--selected rect{stroke-width:4}
 .wv-container rect{fill:none;stroke:var(--edge);stroke-dasharray:6 4}.wv-container-label{font-size:10px;fill:var(--muted)}
 .wv-edge{stroke:var(--edge);stroke-width:2;fill:none}.wv-edge-arrow{fill:var(--edge)}
 .wv-controls button,.wv-timeline button{margin:0 2px}.wv-timeline{display:flex;gap:8px;align-items:center;padding:6px 20px;border-bottom:1px solid var(--edge);font-size:13px}
-#tt-slider{flex:1}.wv-diagram svg{transform-origin:0 0;cursor:grab}
+#tt-slider{flex:1}#live-indicator{margin-left:auto}.wv-diagram svg{transform-origin:0 0;cursor:grab}
 .wv-node--heat-cold rect{stroke:#3b82f6}.wv-node--heat-cool rect{stroke:#14b8a6}.wv-node--heat-warm rect{stroke:#f59e0b}.wv-node--heat-hot rect{stroke:#f97316;stroke-width:3}.wv-node--heat-critical rect{stroke:#ef4444;stroke-width:4}
 `;
 
@@ -170,8 +174,16 @@ export function renderToHTML(ir: WorkflowIR, options: Partial<HTMLRenderOptions>
   const o = withDefaults(options);
   const name = o.title ?? ir.root.name ?? "Workflow";
   const live = o.wsUrl !== undefined;
+  const travel =
+    live && o.timeTravel !== false
+      ? `<button id="tt-prev" title="Step back">⏮</button><button id="tt-play" title="Play">▶</button><button id="tt-pause" title="Pause" hidden>⏸</button><button id="tt-next" title="Step forward">⏭</button><input id="tt-slider" type="range" min="0" max="0" value="0" /><span id="tt-time">0 / 0</span>`
+      : "";
+  const heat =
+    live && o.heatmap !== false
+      ? `<label><input id="heatmap-toggle" type="checkbox" /> heatmap</label><select id="heatmap-metric" title="Heatmap metric"><option value="duration" selected>duration</option><option value="retryRate">retry rate</option><option value="errorRate">error rate</option></select>`
+      : "";
   const controls = live
-    ? `<div class="wv-timeline" id="timeline"><button id="tt-prev" title="Step back">⏮</button><button id="tt-play" title="Play">▶</button><button id="tt-pause" title="Pause" hidden>⏸</button><button id="tt-next" title="Step forward">⏭</button><input id="tt-slider" type="range" min="0" max="0" value="0" /><span id="tt-time">0 / 0</span><label><input id="heatmap-toggle" type="checkbox" /> heatmap</label><span id="live-indicator" hidden>● live</span></div>`
+    ? `<div class="wv-timeline" id="timeline">${travel}${heat}<span id="live-indicator" hidden>● live</span></div>`
     : "";
   return `<!DOCTYPE html>
 <html lang="en">

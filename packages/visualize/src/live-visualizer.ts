@@ -21,12 +21,14 @@ export interface LiveStream {
   /** A terminal: colour is on by default only then. */
   isTTY?: boolean | undefined;
 }
+/** Options of `createLiveVisualizer`. */
 export interface LiveVisualizerOptions extends VisualizerOptions {
   /** Defaults to `process.stdout`. */
   stream?: LiveStream | undefined;
   /** Minimum ms between redraws. Defaults to `100`. */
   updateInterval?: number | undefined;
 }
+/** A terminal view of a run redrawn in place as events arrive. */
 export interface LiveVisualizer {
   handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
   handleScopeEvent: (event: ScopeStartEvent | ScopeEndEvent) => void;

@@ -3,6 +3,7 @@ import { flowchartRenderer } from "./flowchart-renderer";
 import { stripAnsi } from "./internal/format";
 import type { FlowNode, RenderOptions, Renderer, WorkflowIR } from "./types";
 
+/** One step in the logger output. */
 export interface StepLog {
   id: string;
   name: string;
@@ -16,6 +17,7 @@ export interface StepLog {
   timeoutMs?: number | undefined;
   error?: string | undefined;
 }
+/** The hook executions in the logger output. */
 export interface HookLog {
   shouldRun?:
     | { result?: boolean | undefined; durationMs?: number | undefined; error?: string | undefined }
@@ -25,6 +27,7 @@ export interface HookLog {
     | Array<{ stepKey: string; durationMs?: number | undefined; error?: string | undefined }>
     | undefined;
 }
+/** Counts over the steps of a run in the logger output. */
 export interface WorkflowSummary {
   totalSteps: number;
   successCount: number;
@@ -34,6 +37,7 @@ export interface WorkflowSummary {
   totalRetries: number;
   slowestStep?: { name: string; durationMs: number } | undefined;
 }
+/** What `renderAs("logger")` returns, parsed: the run, its steps, a summary and a diagram. */
 export interface LoggerOutput {
   workflow: {
     id: string;
@@ -48,6 +52,7 @@ export interface LoggerOutput {
   hooks?: HookLog | undefined;
   diagram?: string | undefined;
 }
+/** Options of the logger renderer. */
 export interface LoggerRenderOptions extends RenderOptions {
   /** Add the ASCII (or flowchart) picture. Defaults to `true`. */
   includeDiagram?: boolean | undefined;

@@ -1,6 +1,7 @@
 import type { WorkflowEvent } from "@awaitly/core";
 import type { FlowNode, WorkflowIR } from "./types";
 
+/** Statistics of one step (by name) over the runs seen. */
 export interface NodePerformance {
   nodeId: string;
   avgDurationMs: number;
@@ -13,11 +14,13 @@ export interface NodePerformance {
   errorRate: number;
   percentiles: { p50: number; p90: number; p95: number; p99: number };
 }
+/** Heat per node id (0 coolest to 1 hottest) for one metric. */
 export interface HeatmapData {
   heat: Map<string, number>;
   metric: "duration" | "retryRate" | "errorRate";
   stats: { min: number; max: number; mean: number; threshold: number };
 }
+/** A heat value in words, as `getHeatLevel` names it. */
 export type HeatLevel = "cold" | "cool" | "neutral" | "warm" | "hot" | "critical";
 /** A recorded run fed to the analyzer. */
 export interface WorkflowRun {
@@ -25,6 +28,7 @@ export interface WorkflowRun {
   startTime: number;
   events: WorkflowEvent<unknown>[];
 }
+/** Collects step timings, retries, errors and timeouts over runs and turns them into heatmaps. */
 export interface PerformanceAnalyzer {
   addRun: (run: WorkflowRun) => void;
   addEvent: (event: WorkflowEvent<unknown>) => void;

@@ -2,6 +2,7 @@ import type { WorkflowEvent } from "@awaitly/core";
 import { createIRBuilder, type IRBuilderOptions } from "./ir-builder";
 import type { IRSnapshot, WorkflowIR } from "./types";
 
+/** Where a time-travel controller is: snapshots, position, playback. */
 export interface TimeTravelState {
   snapshots: IRSnapshot[];
   currentIndex: number;
@@ -9,6 +10,7 @@ export interface TimeTravelState {
   playbackSpeed: number;
   isRecording: boolean;
 }
+/** Options of `createTimeTravelController`. */
 export interface TimeTravelOptions {
   /** Snapshots kept (oldest dropped). Defaults to `1000`. */
   maxSnapshots?: number | undefined;
@@ -16,6 +18,7 @@ export interface TimeTravelOptions {
   autoRecord?: boolean | undefined;
   builderOptions?: Omit<IRBuilderOptions, "enableSnapshots" | "maxSnapshots"> | undefined;
 }
+/** Records a snapshot per event and moves through them: seek, step, play. */
 export interface TimeTravelController {
   handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
   seek: (index: number) => WorkflowIR | undefined;

@@ -59,7 +59,9 @@ export interface StepSkippedEvent {
   decisionId?: string | undefined;
   ts: number;
 }
+/** A scope event: `scope_start` or `scope_end`. */
 export type ScopeEvent = ScopeStartEvent | ScopeEndEvent;
+/** A decision event: `decision_start`, `decision_branch` or `decision_end`. */
 export type DecisionEvent = DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent;
 /** Anything a collector stores: workflow events and decision events. */
 export type CollectableEvent =
@@ -72,6 +74,7 @@ export type CollectableEvent =
 export type StepState =
   "pending" | "running" | "success" | "error" | "aborted" | "cached" | "skipped" | "waiting";
 
+/** Fields every node of the IR has: identity, state, timing, error, retries and timeout. */
 export interface BaseNode {
   id: string;
   name?: string | undefined;
@@ -87,29 +90,35 @@ export interface BaseNode {
   timedOut?: boolean | undefined;
   timeoutMs?: number | undefined;
 }
+/** One step of the run. */
 export interface StepNode extends BaseNode {
   type: "step";
 }
+/** Steps in sequence; the IR builder never creates one. */
 export interface SequenceNode extends BaseNode {
   type: "sequence";
   children: FlowNode[];
 }
+/** Steps that ran together: a `parallel`/`allSettled` scope, or a detected group (`detected_…` id). */
 export interface ParallelNode extends BaseNode {
   type: "parallel";
   children: FlowNode[];
   mode: "all" | "allSettled";
 }
+/** A race scope; `winnerId` is the step that won. */
 export interface RaceNode extends BaseNode {
   type: "race";
   children: FlowNode[];
   winnerId?: string | undefined;
 }
+/** One branch of a decision, with the steps that ran in it. */
 export interface DecisionBranch {
   label: string;
   condition?: string | undefined;
   taken: boolean;
   children: FlowNode[];
 }
+/** A tracked decision (`trackIf`, `trackSwitch`, `trackDecision`) and its branches. */
 export interface DecisionNode extends BaseNode {
   type: "decision";
   condition?: string | undefined;
@@ -117,13 +126,17 @@ export interface DecisionNode extends BaseNode {
   branchTaken?: string | boolean | undefined;
   branches: DecisionBranch[];
 }
+/** Any node below the workflow root. */
 export type FlowNode = StepNode | SequenceNode | ParallelNode | RaceNode | DecisionNode;
+/** The root of the IR: the run itself. */
 export interface WorkflowNode extends BaseNode {
   type: "workflow";
   workflowId: string;
   children: FlowNode[];
 }
+/** State of a workflow hook execution. */
 export type HookState = "pending" | "running" | "success" | "error";
+/** One run of a workflow hook (`shouldRun`, `onBeforeStart`, `onAfterStep`). */
 export interface HookExecution {
   type: "shouldRun" | "onBeforeStart" | "onAfterStep";
   state: HookState;
@@ -134,17 +147,20 @@ export interface HookExecution {
     | { stepKey?: string | undefined; result?: boolean | undefined; skipped?: boolean | undefined }
     | undefined;
 }
+/** The hooks of a run; `onAfterStep` is keyed by step key. */
 export interface WorkflowHooks {
   shouldRun?: HookExecution | undefined;
   onBeforeStart?: HookExecution | undefined;
   onAfterStep: Map<string, HookExecution>;
 }
+/** The picture of a run every renderer draws: a plain tree plus hook executions. */
 export interface WorkflowIR {
   root: WorkflowNode;
   metadata: { createdAt: number; lastUpdatedAt: number };
   hooks?: WorkflowHooks | undefined;
 }
 
+/** A step still running when a snapshot was taken. */
 export interface ActiveStepSnapshot {
   id: string;
   name?: string | undefined;
@@ -154,6 +170,7 @@ export interface ActiveStepSnapshot {
   timedOut: boolean;
   timeoutMs?: number | undefined;
 }
+/** The IR after one event, as time travel replays it. */
 export interface IRSnapshot {
   id: string;
   eventIndex: number;
@@ -163,6 +180,7 @@ export interface IRSnapshot {
   activeSteps: Map<string, ActiveStepSnapshot>;
 }
 
+/** ANSI colour codes per state for the terminal renderers. */
 export interface ColorScheme {
   pending: string;
   running: string;
@@ -174,6 +192,7 @@ export interface ColorScheme {
   /** Steps waiting for an approval. Defaults to magenta (`defaultColorScheme.waiting`). */
   waiting?: string | undefined;
 }
+/** Options every renderer takes. */
 export interface RenderOptions {
   showTimings: boolean;
   showKeys: boolean;
@@ -185,19 +204,25 @@ export interface RenderOptions {
    */
   color?: boolean | undefined;
 }
+/** A renderer: turns a `WorkflowIR` into text. */
 export interface Renderer {
   readonly name: string;
   render(ir: WorkflowIR, options: RenderOptions): string;
   supportsLive?: boolean | undefined;
 }
+/** Formats of `renderAs` (HTML comes from `renderToHTML`). */
 export type OutputFormat = "ascii" | "mermaid" | "json" | "logger" | "flowchart";
+/** Options of the Mermaid renderer: which extra edges to draw. */
 export interface MermaidRenderOptions extends RenderOptions {
   showRetryEdges?: boolean | undefined;
   showErrorEdges?: boolean | undefined;
   showTimeoutEdges?: boolean | undefined;
 }
+/** Colour theme of the HTML page; `auto` follows the browser. */
 export type HTMLTheme = "light" | "dark" | "auto";
+/** Direction the HTML diagram flows in. */
 export type LayoutDirection = "TB" | "LR" | "BT" | "RL";
+/** Options of `renderToHTML` and the HTML renderer. */
 export interface HTMLRenderOptions extends RenderOptions {
   theme: HTMLTheme;
   layout: LayoutDirection;
@@ -205,20 +230,29 @@ export interface HTMLRenderOptions extends RenderOptions {
   title?: string | undefined;
   /** The dev server's WebSocket URL: the page follows the run live. Defaults to none. */
   wsUrl?: string | undefined;
+  /** With `wsUrl`: show the time-travel controls (step, play, slider). Defaults to `true`. */
+  timeTravel?: boolean | undefined;
+  /** With `wsUrl`: show the heatmap toggle and metric picker. Defaults to `true`. */
+  heatmap?: boolean | undefined;
 }
 
+/** True for a step node. */
 export function isStepNode(node: FlowNode): node is StepNode {
   return node.type === "step";
 }
+/** True for a sequence node. */
 export function isSequenceNode(node: FlowNode): node is SequenceNode {
   return node.type === "sequence";
 }
+/** True for a parallel node (a real scope or a detected group). */
 export function isParallelNode(node: FlowNode): node is ParallelNode {
   return node.type === "parallel";
 }
+/** True for a race node. */
 export function isRaceNode(node: FlowNode): node is RaceNode {
   return node.type === "race";
 }
+/** True for a decision node. */
 export function isDecisionNode(node: FlowNode): node is DecisionNode {
   return node.type === "decision";
 }

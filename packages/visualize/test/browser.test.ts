@@ -3,8 +3,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WorkflowEvent } from "@awaitly/core";
 import { createDevServer, createVisualizer, renderToHTML } from "@awaitly/visualize";
 import { HOSTILE, recordApprovalRun, recordRun } from "./fixtures";
 
@@ -91,12 +92,15 @@ describe("a step waiting for an approval in Chromium", () => {
     expect(await page.locator(".wv-node--error").count()).toBe(0);
     expect(await waiting.locator("text").allTextContents()).toEqual([
       "Approve refund",
-      "⏸ waiting for approval",
+      "waiting for approval",
     ]);
+    // Its own symbol: a drawn pause sign (two bars), not a font glyph that may be missing.
+    expect(await waiting.locator(".wv-node-pause rect").count()).toBe(2);
+    expect(await page.locator(".wv-node-pause").count()).toBe(1);
     const fill = (selector: string) =>
       page.locator(selector).evaluate((el) => getComputedStyle(el).fill);
-    const waitingFill = await fill(".wv-node--waiting rect");
-    expect(waitingFill).not.toBe(await fill(".wv-node--success rect"));
+    const waitingFill = await fill(".wv-node--waiting > rect");
+    expect(waitingFill).not.toBe(await fill(".wv-node--success > rect"));
     // The error colour, resolved by the same stylesheet on a probe element, is not the one used.
     const errorFill = await page.evaluate(() => {
       const probe = document.createElementNS("http://www.w3.org/2000/svg", "rect");
@@ -223,6 +227,102 @@ describe("dev server live updates in Chromium", () => {
     } finally {
       await page.close();
       await server.stop();
+    }
+  }, 30_000);
+});
+
+describe("dev server heatmap and time-travel options in Chromium", () => {
+  const events = (id: string, fails: boolean): WorkflowEvent<unknown>[] => {
+    const w = { workflowId: id };
+    return [
+      { type: "workflow_start", ...w, ts: 0 },
+      { type: "step_start", ...w, stepId: "fetch", name: "Fetch", ts: 1 },
+      { type: "step_success", ...w, stepId: "fetch", name: "Fetch", ts: 401, durationMs: 400 },
+      { type: "step_start", ...w, stepId: "charge", name: "Charge", ts: 420 },
+      fails
+        ? {
+            type: "step_error",
+            ...w,
+            stepId: "charge",
+            name: "Charge",
+            ts: 425,
+            durationMs: 5,
+            error: "DECLINED",
+          }
+        : {
+            type: "step_success",
+            ...w,
+            stepId: "charge",
+            name: "Charge",
+            ts: 920,
+            durationMs: 500,
+          },
+      { type: "workflow_success", ...w, ts: 1000, durationMs: 1000 },
+    ];
+  };
+  const heatClass = (page: Page, id: string) =>
+    page
+      .locator(`.wv-node[data-node-id="${id}"]`)
+      .evaluate(
+        (el) => /wv-node--heat-([a-z]+)/.exec(el.getAttribute("class") ?? "")?.[1] ?? "none",
+      );
+
+  it("colours steps by heat when the toggle is on, by the metric picked", async () => {
+    const server = await createDevServer({ port: 0, host: "127.0.0.1" });
+    const { url } = await server.start();
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    try {
+      // An earlier run, known to the analyzer only; the page shows the current one.
+      server.getAnalyzer().addRun({ id: "r1", startTime: 0, events: events("r1", false) });
+      for (const e of events("r2", true)) server.handleEvent(e);
+      server.complete();
+      await page.goto(url);
+      await page.locator("#live-indicator:not([hidden])").waitFor();
+      expect(await heatClass(page, "charge")).toBe("none");
+      const levels = async () => [await heatClass(page, "fetch"), await heatClass(page, "charge")];
+      const waitLevels = (want: string[]) => expect.poll(levels, { timeout: 5_000 }).toEqual(want);
+      await page.locator("#heatmap-toggle").check();
+      // By duration Fetch (400 ms) is hotter than Charge (500 ms and 5 ms: 252.5 ms on average).
+      await waitLevels(["critical", "cold"]);
+      // By error rate Charge (failed once in two runs) is the hot one.
+      await page.locator("#heatmap-metric").selectOption("errorRate");
+      await waitLevels(["cold", "critical"]);
+      await page.locator("#diagram").click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press("h");
+      await waitLevels(["none", "none"]);
+      expect(await page.locator("#heatmap-toggle").isChecked()).toBe(false);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  }, 30_000);
+
+  it("leaves out the controls that are turned off", async () => {
+    for (const [options, travel, heat] of [
+      [{ timeTravel: false }, 0, 1],
+      [{ heatmap: false }, 1, 0],
+      [{}, 1, 1],
+    ] as const) {
+      const server = await createDevServer({ port: 0, host: "127.0.0.1", ...options });
+      const { url } = await server.start();
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      try {
+        await page.goto(url);
+        await page.locator("#live-indicator:not([hidden])").waitFor();
+        expect(await page.locator("#tt-prev, #tt-slider, #tt-play").count()).toBe(travel * 3);
+        expect(await page.locator("#heatmap-toggle, #heatmap-metric").count()).toBe(heat * 2);
+        await page.keyboard.press("h");
+        await page.keyboard.press("ArrowLeft");
+        expect(problems).toEqual([]);
+      } finally {
+        await page.close();
+        await server.stop();
+      }
     }
   }, 30_000);
 });

@@ -1,4 +1,6 @@
 import type { ScopeType, WorkflowEvent } from "../events";
+import { StepKeyCollisionError } from "../misuse-errors";
+import type { Running } from "./running";
 
 /** How step failures surface: decided once per run from the options (see `run`). */
 export type RunMode = "strict" | "typed" | "wrap";
@@ -36,6 +38,16 @@ export class RunContext {
   /** The caller's cancellation signal; steps only look at it when it was given. */
   declare readonly signal: AbortSignal | undefined;
   declare counter: number;
+  /** Step promises the body holds that have not settled (see running.ts). */
+  declare running: Set<Running> | undefined;
+  /** Unnamed, unobserved steps in flight: counted only, their handlers are shared. */
+  declare unnamedRunning: number;
+  /** Race scopes open now: steps started meanwhile are contenders, left running by design. */
+  declare openRaces: number;
+  /** Set while the run waits for steps still running after the body returned. */
+  declare onSettled: (() => void) | undefined;
+  /** Name of the first step that used each key (made on the first keyed step). */
+  declare keyNames: Map<string, string | undefined> | undefined;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   declare scope: Scope | undefined;
   /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
@@ -58,6 +70,11 @@ export class RunContext {
     this.mode = catchUnexpected ? "strict" : onError ? "typed" : "wrap";
     this.signal = signal;
     this.counter = 0;
+    this.running = undefined;
+    this.unnamedRunning = 0;
+    this.onSettled = undefined;
+    this.openRaces = 0;
+    this.keyNames = undefined;
     this.scope = undefined;
     this.onResult = undefined;
     this.onThrown = undefined;
@@ -68,6 +85,21 @@ export class RunContext {
 export function emit(rc: RunContext, event: AnyEvent): void {
   if (rc.context !== undefined && event.context === undefined) event.context = rc.context;
   rc.onEvent?.(event, rc.context);
+}
+
+/**
+ * Records that `key` is used by a step called `name`, throwing `StepKeyCollisionError` when an
+ * earlier step of this run used the same key under another name. A step without a name matches
+ * any: reusing a key is how a step is replayed from the cache.
+ */
+export function claimKey(rc: RunContext, key: string, name: string | undefined): void {
+  const names = (rc.keyNames ??= new Map());
+  const first = names.get(key);
+  if (first === undefined) {
+    names.set(key, name);
+  } else if (name !== undefined && name !== first) {
+    throw new StepKeyCollisionError(key, first, name);
+  }
 }
 
 /** Private marker for "catchUnexpected itself threw": `run` rejects with `thrown`. */

@@ -1,6 +1,7 @@
 import { createEarlyExit, isEarlyExit } from "../early-exit";
 import { isCancelExit } from "../internal/cancel";
-import { emit, now, type RunContext } from "../internal/run-context";
+import { claimKey, emit, now, type RunContext } from "../internal/run-context";
+import { tracked } from "../internal/running";
 import { ok, type Result } from "../result";
 import type { RunStep } from "../run-step";
 import { retryStepOptions, timeoutStepOptions } from "../step";
@@ -25,6 +26,7 @@ export function createCachedStep(
   core: RunStep<unknown>,
   cache: StepCache | undefined,
   onAfterStep: AfterStep | undefined,
+  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void,
 ): RunStep<unknown> {
   const afterStep = async (stepKey: string, result: AnyResult): Promise<void> => {
     if (onAfterStep === undefined) return;
@@ -55,11 +57,19 @@ export function createCachedStep(
     }
   };
 
-  const keyed = async (
+  // The promise the body gets for a keyed step is this one (the engine's is awaited inside).
+  const keyed = (
+    stepKey: string,
+    name: string | undefined,
+    execute: () => Promise<unknown>,
+  ): Promise<unknown> => tracked(rc, name ?? stepKey, cachedOrRun(stepKey, name, execute));
+
+  const cachedOrRun = async (
     stepKey: string,
     name: string | undefined,
     execute: () => Promise<unknown>,
   ): Promise<unknown> => {
+    claimKey(rc, stepKey, name);
     if (cache !== undefined) {
       const has = cache.has(stepKey);
       if (typeof has !== "boolean") {
@@ -94,6 +104,8 @@ export function createCachedStep(
           ts: Date.now(),
         });
     }
+    // Synchronous on purpose: nothing may run between this check and the step's start.
+    onBeforeStep?.(stepKey, rc.workflowId, rc.context as never);
     let value: unknown;
     try {
       value = await execute();

@@ -2,7 +2,7 @@ import { uncaught } from "../errors";
 import { assertSignal } from "../internal/cancel";
 import { emit, now, RunContext } from "../internal/run-context";
 import type { Result } from "../result";
-import { createRunStep, executeRun } from "../run";
+import { createRunStep, executeRun, settleNow } from "../run";
 import type { RunStep } from "../run-step";
 import { createCachedStep } from "./cached-step";
 import { loadResumeState } from "./resume-state";
@@ -29,6 +29,7 @@ type AnyOptions = {
   cache?: StepCache;
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
+  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void;
   onAfterStep?: (
     stepKey: string,
     result: AnyResult,
@@ -44,6 +45,7 @@ const FUNCTION_OPTIONS = [
   "onEvent",
   "createContext",
   "onBeforeStart",
+  "onBeforeStep",
   "onAfterStep",
   "shouldRun",
   "catchUnexpected",
@@ -134,9 +136,14 @@ async function gateThenExecute(
     cache ??= new Map();
     // workflow_start comes before the resume state loads, as in the spec's event order.
     const started = startEvent(rc);
-    const state =
-      typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
-    loadResumeState(state, cache);
+    try {
+      const state =
+        typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
+      loadResumeState(state, cache);
+    } catch (unusable) {
+      // A failing loader or corrupt state ends the call as an err (ResumeStateError names the key).
+      return finish(rc, started, settleNow(rc, unusable));
+    }
     return execute(rc, opts, cache, callback, started);
   }
   return execute(rc, opts, cache, callback);
@@ -160,10 +167,14 @@ function execute(
   const started = startedAt ?? startEvent(rc);
   const core = createRunStep(rc);
   const step: RunStep<unknown> =
-    cache !== undefined || opts.onAfterStep !== undefined
-      ? createCachedStep(rc, core, cache, opts.onAfterStep)
+    cache !== undefined || opts.onAfterStep !== undefined || opts.onBeforeStep !== undefined
+      ? createCachedStep(rc, core, cache, opts.onAfterStep, opts.onBeforeStep)
       : core;
-  const result = executeRun(rc, callback, step);
+  return finish(rc, started, executeRun(rc, callback, step));
+}
+
+// Reports the call's outcome as workflow_success/workflow_error when someone listens.
+function finish(rc: RunContext, started: number, result: Promise<AnyResult>): Promise<AnyResult> {
   if (!rc.onEvent) return result;
   return result.then((settled) => {
     const { workflowId } = rc;

@@ -1,32 +1,51 @@
 import type { StepFailureMeta } from "../early-exit";
 import { isSerializedResult } from "../hydrate";
+import { ResumeStateError } from "../misuse-errors";
+import type { Result } from "../result";
 import type { ResumeState, StepCache } from "./types";
 
-/** @internal Writes every resumed step into the cache, rejecting malformed state with a clear error. */
+/**
+ * @internal Writes every resumed step into the cache. Malformed state throws a `ResumeStateError`
+ * naming the bad key; every entry is checked before the first is written, so a bad state leaves
+ * the cache untouched.
+ */
 export function loadResumeState(state: ResumeState, cache: StepCache): void {
   const steps = (state as { steps?: unknown } | null | undefined)?.steps;
   if (!(steps instanceof Map)) {
-    throw new TypeError(
+    throw new ResumeStateError(
+      undefined,
       `resumeState: expected { steps: Map<string, { result, meta? }> }, got steps = ${describe(steps)}` +
         " (parse JSON state with @awaitly/persistence's parseState first)",
     );
   }
+  const valid: [string, Result<unknown, unknown, unknown>, StepFailureMeta | undefined][] = [];
   for (const [key, entry] of steps as Map<unknown, unknown>) {
     if (typeof key !== "string" || key === "") {
-      throw new TypeError(`resumeState: step keys must be non-empty strings, got ${describe(key)}`);
+      throw new ResumeStateError(
+        undefined,
+        `resumeState: step keys must be non-empty strings, got ${describe(key)}`,
+      );
     }
-    const result = (entry as { result?: unknown } | null)?.result;
+    const result =
+      typeof entry === "object" && entry !== null
+        ? (entry as { result?: unknown }).result
+        : undefined;
     if (!isSerializedResult(result)) {
-      throw new TypeError(
+      throw new ResumeStateError(
+        key,
         `resumeState: entry "${key}" must hold a Result ({ ok, value } or { ok, error }), got ${describe(result)}`,
       );
     }
     const meta = (entry as { meta?: unknown }).meta;
     if (meta !== undefined && !isFailureMeta(meta)) {
-      throw new TypeError(
+      throw new ResumeStateError(
+        key,
         `resumeState: entry "${key}" has meta ${describe(meta)}; expected { origin: "result" | "throw", … }`,
       );
     }
+    valid.push([key, result, meta]);
+  }
+  for (const [key, result, meta] of valid) {
     if (result.ok) {
       cache.set(key, result);
     } else {

@@ -47,6 +47,11 @@ type Hooks<C> = {
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>) | undefined;
   /** Gate run after `shouldRun`; a falsy answer skips the invocation. Defaults to always start. */
   onBeforeStart?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Called before each keyed step executes (not on cache hits); throwing fails the run before the
+   * step's operation starts, e.g. when a fencing lease was lost. Defaults to none.
+   */
+  onBeforeStep?: ((stepKey: string, workflowId: string, context: C) => void) | undefined;
   /** Called after each keyed step executes (checkpointing). Defaults to none. */
   onAfterStep?:
     | ((

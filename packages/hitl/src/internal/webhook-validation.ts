@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "@awaitly/core";
 import type { ApprovalStore } from "../approval-store";
+import { maxValueBytesOption } from "../approval-value";
 import type {
   ApprovalWebhookErrorCode,
   ApprovalWebhookOptions,
@@ -9,7 +10,7 @@ import type {
 /** A webhook answer that changed nothing. */
 export type ApprovalWebhookFailure = {
   success: false;
-  status: 400 | 401 | 403 | 404 | 409 | 410 | 500;
+  status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 500;
   code: ApprovalWebhookErrorCode;
   message: string;
 };
@@ -18,6 +19,7 @@ export type ApprovalWebhookFailure = {
 export const DEFAULT_APPROVAL_WEBHOOK_OPTIONS = {
   maxKeyLength: 256,
   maxReasonLength: 2000,
+  maxValueBytes: 64 * 1024,
 } as const;
 
 /** @internal */
@@ -87,6 +89,7 @@ export function validateWebhookOptions<TContext>(
     options.maxReasonLength ?? DEFAULT_APPROVAL_WEBHOOK_OPTIONS.maxReasonLength;
   checkLength("maxKeyLength", maxKeyLength);
   checkLength("maxReasonLength", maxReasonLength);
+  const maxValueBytes = maxValueBytesOption("createApprovalWebhookHandler", options.maxValueBytes);
   for (const name of ["authorize", "onDecision", "onError"] as const) {
     const fn = options[name];
     if (fn !== undefined && typeof fn !== "function") {
@@ -99,6 +102,7 @@ export function validateWebhookOptions<TContext>(
     authorize: options.authorize,
     maxKeyLength,
     maxReasonLength,
+    maxValueBytes,
     onDecision: options.onDecision,
     onError: options.onError,
   };

@@ -81,6 +81,7 @@ export const CLIENT = `
   }
   function timeTravel(state) {
     var slider = document.getElementById("tt-slider");
+    if (!slider) return;
     slider.max = String(Math.max(0, state.snapshotCount - 1));
     slider.value = String(Math.max(0, state.currentIndex));
     document.getElementById("tt-time").textContent = (state.currentIndex + 1) + " / " + state.snapshotCount;
@@ -96,24 +97,41 @@ export const CLIENT = `
       try { msg = JSON.parse(message.data); } catch (e) { return; }
       if (msg.type === "ir_update") show(msg.payload);
       else if (msg.type === "time_travel_state") timeTravel(msg.payload);
-      else if (msg.type === "performance_data") { heat = msg.payload.heat; applyHeat(); }
+      else if (msg.type === "performance_data") {
+        heat = msg.payload.heat;
+        if (typeof msg.payload.enabled === "boolean") heatOn = msg.payload.enabled;
+        applyHeat();
+      }
       else if (msg.type === "workflow_complete") document.getElementById("live-indicator").hidden = true;
     };
   }
+  function on(id, event, listener) {
+    var el = document.getElementById(id);
+    if (el) el.addEventListener(event, listener);
+  }
+  var toggle = document.getElementById("heatmap-toggle");
+  var metric = document.getElementById("heatmap-metric");
+  function askHeat(type) {
+    heatOn = toggle.checked;
+    applyHeat();
+    send(type, { enabled: heatOn, metric: metric ? metric.value : "duration" });
+  }
   if (window.__WORKFLOW_WS__) {
     connect(window.__WORKFLOW_WS__);
-    document.getElementById("tt-prev").addEventListener("click", function () { send("time_travel_step_backward"); });
-    document.getElementById("tt-next").addEventListener("click", function () { send("time_travel_step_forward"); });
-    document.getElementById("tt-play").addEventListener("click", function () { send("time_travel_play", { speed: 1 }); });
-    document.getElementById("tt-pause").addEventListener("click", function () { send("time_travel_pause"); });
-    document.getElementById("tt-slider").addEventListener("input", function (e) { send("time_travel_seek", { index: Number(e.target.value) }); });
-    document.getElementById("heatmap-toggle").addEventListener("change", function (e) { heatOn = e.target.checked; applyHeat(); });
+    on("tt-prev", "click", function () { send("time_travel_step_backward"); });
+    on("tt-next", "click", function () { send("time_travel_step_forward"); });
+    on("tt-play", "click", function () { send("time_travel_play", { speed: 1 }); });
+    on("tt-pause", "click", function () { send("time_travel_pause"); });
+    on("tt-slider", "input", function (e) { send("time_travel_seek", { index: Number(e.target.value) }); });
+    on("heatmap-toggle", "change", function () { askHeat("toggle_heatmap"); });
+    on("heatmap-metric", "change", function () { askHeat("set_heatmap_metric"); });
   }
   window.addEventListener("keydown", function (e) {
     if (e.target && (e.target.tagName === "INPUT" || e.target.tagName === "TEXTAREA")) return;
     if (e.key === "+" || e.key === "=") zoom(1.2);
     else if (e.key === "-") zoom(0.8);
     else if (e.key === "0") { scale = 1; dx = 0; dy = 0; applyTransform(); }
+    else if (e.key === "h" && toggle) toggle.click();
     else if (e.key === "ArrowLeft") send("time_travel_step_backward");
     else if (e.key === "ArrowRight") send("time_travel_step_forward");
     else if (e.key === "Escape") { document.querySelectorAll(".wv-node--selected").forEach(function (s) { s.classList.remove("wv-node--selected"); }); panel.textContent = "Select a node to inspect"; }

@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  createWorkflow,
+  err,
+  isFloatingStepError,
+  isResumeStateError,
+  isStepKeyCollisionError,
+  ok,
+  run,
+  type AsyncResult,
+  type Result,
+  type WorkflowEvent,
+} from "@awaitly/core";
+
+type Event = WorkflowEvent<unknown, unknown>;
+
+const later = <T>(ms: number, result: Result<T, string>): AsyncResult<T, string> =>
+  new Promise((resolve) => setTimeout(() => resolve(result), ms));
+const rejectLater = (ms: number): AsyncResult<number, never> =>
+  new Promise((_, reject) => setTimeout(() => reject(new Error("late failure")), ms));
+
+// What an escaped exception became in a non-strict run.
+const thrownOf = (result: Result<unknown, unknown, unknown>): unknown =>
+  result.ok ? undefined : result.cause;
+
+let unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+beforeEach(() => {
+  vi.useFakeTimers();
+  unhandled = [];
+  process.on("unhandledRejection", onUnhandled);
+});
+afterEach(() => {
+  process.off("unhandledRejection", onUnhandled);
+  vi.useRealTimers();
+});
+
+// Lets Node report unhandled rejections (it does so after the microtask queue drains).
+const realSetImmediate = setImmediate;
+const flushRejections = () => new Promise((resolve) => realSetImmediate(resolve));
+
+describe("floating steps", () => {
+  const bodies = {
+    "step(fn)": (step: Parameters<Parameters<typeof run>[0]>[0]) =>
+      void step(() => rejectLater(10)),
+    "named step": (step: Parameters<Parameters<typeof run>[0]>[0]) =>
+      void step(() => rejectLater(10), "charge"),
+    "step.retry": (step: Parameters<Parameters<typeof run>[0]>[0]) =>
+      void step.retry(() => rejectLater(10), { attempts: 1, name: "charge" }),
+    "step.try": (step: Parameters<Parameters<typeof run>[0]>[0]) =>
+      void step.try(() => rejectLater(10), { error: "X" as never, name: "charge" }),
+  };
+
+  for (const [form, start] of Object.entries(bodies)) {
+    it(`fails the run naming a ${form} still running when the body returned, without a crash`, async () => {
+      for (const onEvent of [undefined, () => {}]) {
+        const pending = run(
+          async (step) => {
+            start(step);
+            return 1;
+          },
+          onEvent ? { onEvent } : {},
+        );
+        let settledEarly = false;
+        void pending.then(() => (settledEarly = true));
+        await vi.advanceTimersByTimeAsync(5);
+        expect(settledEarly).toBe(false); // it waits for the step to settle
+        await vi.advanceTimersByTimeAsync(10);
+        const error = thrownOf(await pending);
+        expect(isFloatingStepError(error)).toBe(true);
+        const expected = form === "step(fn)" ? (onEvent ? "step_1" : "(unnamed step)") : "charge";
+        expect((error as { steps: string[] }).steps).toEqual([expected]);
+        await flushRejections();
+        expect(unhandled).toEqual([]);
+      }
+    });
+  }
+
+  it("reports a floating step that succeeds too, and maps it in strict runs", async () => {
+    const catchUnexpected = vi.fn(() => "BUG" as const);
+    const pending = run.strict(
+      async (step) => {
+        void step(() => later(10, ok(1)) as AsyncResult<number, "BUG">, { name: "audit" });
+        return 1;
+      },
+      { catchUnexpected },
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await pending).toEqual({ ok: false, error: "BUG", cause: expect.anything() });
+    expect(isFloatingStepError(catchUnexpected.mock.calls[0]?.[0 as never])).toBe(true);
+  });
+
+  it("keeps the real failure when a step fails while siblings still run, and waits for them", async () => {
+    const events: Event[] = [];
+    const pending = run(
+      async (step) => {
+        const slow = step(() => later(20, ok(1)), "slow");
+        await step(() => later(5, err("DECLINED")), "charge");
+        return slow;
+      },
+      { onEvent: (e) => events.push(e), onError: () => {} },
+    );
+    await vi.advanceTimersByTimeAsync(20);
+    expect(await pending).toEqual({ ok: false, error: "DECLINED" });
+    expect(events.filter((e) => e.type === "step_success").length).toBe(1);
+  });
+
+  it("fails a workflow whose keyed step floats, and does not checkpoint a wrong value", async () => {
+    const onAfterStep = vi.fn();
+    const cache = new Map();
+    const workflow = createWorkflow({}, { cache, onAfterStep });
+    const pending = workflow(async (step) => {
+      void step(() => rejectLater(10), { key: "pay", name: "pay" });
+      return "done";
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    const error = thrownOf(await pending);
+    expect(isFloatingStepError(error) && error.steps).toEqual(["pay"]);
+    expect(cache.has("pay")).toBe(false);
+    expect(onAfterStep).not.toHaveBeenCalled();
+    await flushRejections();
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe("step key collisions", () => {
+  it("fails the run naming the key and both names; the second dependency never runs", async () => {
+    const fetchUser = vi.fn(async () => ok({ id: "u1" }));
+    const fetchAdmin = vi.fn(async () => ok({ id: "admin" }));
+    const workflow = createWorkflow({ fetchUser, fetchAdmin }, { cache: new Map() });
+    const result = await workflow(async (step, d) => {
+      const user = await step(() => d.fetchUser(), { key: "lookup", name: "fetchUser" });
+      const admin = await step(() => d.fetchAdmin(), { key: "lookup", name: "fetchAdmin" });
+      return [user, admin];
+    });
+    const error = thrownOf(result);
+    expect(isStepKeyCollisionError(error)).toBe(true);
+    expect(error).toMatchObject({
+      key: "lookup",
+      firstName: "fetchUser",
+      secondName: "fetchAdmin",
+    });
+    expect(fetchAdmin).not.toHaveBeenCalled();
+  });
+
+  it("detects it in a plain run and in every keyed form", async () => {
+    const result = await run(async (step) => {
+      await step.try(() => 1, { error: "X" as never, key: "k", name: "one" });
+      return step.fromResult(() => ok(2), { error: "X" as never, key: "k", name: "two" });
+    });
+    expect(thrownOf(result)).toMatchObject({ type: "STEP_KEY_COLLISION", key: "k" });
+  });
+
+  it("keeps the cache hit for a reused key when a step has no name", async () => {
+    const op = vi.fn(async () => ok(1));
+    const workflow = createWorkflow({}, { cache: new Map() });
+    const result = await workflow(async (step) => [
+      await step(op, { key: "k", name: "first" }),
+      await step(op, { key: "k" }),
+      await step(op, { key: "k", name: "first" }),
+    ]);
+    expect(result).toEqual({ ok: true, value: [1, 1, 1] });
+    expect(op).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("corrupt resume state", () => {
+  const garbage: [string, unknown][] = [
+    ["a null entry", null],
+    ["a string entry", "{not json"],
+    ["an entry whose result is not a Result", { result: { status: 200 } }],
+    ["a bare Result instead of an entry", { ok: true, value: 1 }],
+  ];
+  for (const [what, entry] of garbage) {
+    it(`resolves to an err naming the key for ${what}, and emits workflow_error`, async () => {
+      const events: Event[] = [];
+      const body = vi.fn(async () => 1);
+      const workflow = createWorkflow(
+        {},
+        {
+          onEvent: (e) => events.push(e),
+          resumeState: { steps: new Map([["charge", entry]]) } as never,
+        },
+      );
+      const result = await workflow(body);
+      const error = thrownOf(result);
+      expect(isResumeStateError(error)).toBe(true);
+      expect(error).toMatchObject({ key: "charge" });
+      expect(body).not.toHaveBeenCalled();
+      expect(events.map((e) => e.type)).toEqual(["workflow_start", "workflow_error"]);
+    });
+  }
+
+  it("resolves to an err when the loader returns garbage or fails", async () => {
+    const garbageLoader = createWorkflow({}, { resumeState: async () => "garbage" as never });
+    expect(isResumeStateError(thrownOf(await garbageLoader(async () => 1)))).toBe(true);
+    const down = new Error("store down");
+    const failing = createWorkflow(
+      {},
+      {
+        resumeState: async () => {
+          throw down;
+        },
+      },
+    );
+    expect(thrownOf(await failing(async () => 1))).toBe(down);
+  });
+
+  it("leaves a shared cache untouched when any entry is bad", async () => {
+    const cache = new Map();
+    const workflow = createWorkflow(
+      {},
+      {
+        cache,
+        resumeState: {
+          steps: new Map<string, unknown>([
+            ["good", { result: ok(1) }],
+            ["bad", 7],
+          ]),
+        } as never,
+      },
+    );
+    await workflow(async () => 1);
+    expect(cache.size).toBe(0);
+  });
+});

@@ -1,0 +1,74 @@
+import { createKVApprovalStore, createKVWorkflowStateStore } from "@awaitly/hitl";
+import { runPersistenceContract } from "@awaitly/persistence/contract";
+import {
+  createRedisCheckpointer,
+  createRedisLock,
+  createRedisStore,
+  type RedisLease,
+  type RedisLock,
+} from "@awaitly/persistence-redis";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, inject, it } from "vitest";
+
+const redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: 1 });
+const prefixes: string[] = [];
+const fresh = (): string => {
+  const prefix = `awaitly-contract:${crypto.randomUUID()}:`;
+  prefixes.push(prefix);
+  return prefix;
+};
+const lockPrefixes = new WeakMap<RedisLock, string>();
+
+afterAll(async () => {
+  for (const prefix of prefixes) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  }
+  await redis.quit();
+});
+
+const lock = {
+  create({ leaseMs }: { leaseMs: number }) {
+    const prefix = fresh();
+    const created = createRedisLock(redis, { prefix, leaseMs });
+    lockPrefixes.set(created, prefix);
+    return created;
+  },
+  // The holder stalled past its lease: the key is gone, as when PX runs out.
+  async expire(created: { acquire: unknown }, key: string) {
+    await redis.del(`${lockPrefixes.get(created as RedisLock) ?? ""}${key}`);
+  },
+};
+
+runPersistenceContract<RedisLease>(
+  { describe, it, expect },
+  {
+    name: "Redis",
+    keyValueStore: { create: () => createRedisStore(redis, { prefix: fresh() }) },
+    checkpointer: {
+      create() {
+        const checkpoints = createRedisCheckpointer(redis, { prefix: fresh() });
+        return {
+          save: (runId, stepKey, entry) => checkpoints.save(runId, stepKey, entry),
+          saveFenced: (runId, stepKey, entry, lease) =>
+            checkpoints.forRun(runId, { fence: lease }).onAfterStep(stepKey, entry.result),
+          load: (runId) => checkpoints.load(runId),
+          delete: (runId) => checkpoints.delete(runId),
+          list: () => checkpoints.list(),
+        };
+      },
+      lock,
+    },
+    lock,
+    approvalStore: {
+      create: () => createKVApprovalStore(createRedisStore(redis, { prefix: fresh() })),
+    },
+    stateStore: {
+      create: () => createKVWorkflowStateStore(createRedisStore(redis, { prefix: fresh() })),
+    },
+  },
+);
