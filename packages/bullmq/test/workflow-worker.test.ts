@@ -119,7 +119,8 @@ describe("createWorkflowWorker", () => {
       const job = await queue.bullQueue.getJob("r_progress");
       return JSON.stringify(job?.progress) === JSON.stringify({ stepsDone: 2, step: "b" });
     });
-    expect(await ctx.redis.hkeys(`${ctx.prefix}:cp:runs:progress`)).toStrictEqual(["a", "b"]);
+    const checkpointed = await ctx.redis.hkeys(`${ctx.prefix}:cp:runs:progress`);
+    expect(checkpointed.filter((k) => !k.startsWith("\u0000"))).toStrictEqual(["a", "b"]);
     held.open();
     expect(await queue.result("progress", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
     expect(await ctx.redis.exists(`${ctx.prefix}:cp:runs:progress`)).toBe(0);
