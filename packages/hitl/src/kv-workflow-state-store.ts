@@ -2,6 +2,10 @@ import type { KeyValueStore, ResumeStateEntry } from "@awaitly/core";
 import { decodeEntry, encodeEntry, type EncodedEntry } from "./internal/entry-json";
 import { listKeys } from "./internal/list-keys";
 import {
+  DEFAULT_MAX_WORKFLOW_STATE_BYTES,
+  stringifyRunState,
+} from "./workflow-state-serialize-error";
+import {
   matchesList,
   type SavedWorkflowState,
   type WorkflowStateStore,
@@ -17,12 +21,15 @@ export interface KVWorkflowStateStoreOptions {
    * (30 days, past the orchestrator's 7-day default approval expiry).
    */
   ttlSeconds?: number | undefined;
+  /** Largest saved run, in UTF-8 bytes of JSON; larger ones are refused with `WorkflowStateSerializeError`. `0` turns the limit off. Defaults to `10485760` (10 MiB). */
+  maxStateBytes?: number | undefined;
 }
 
 /** Defaults of `createKVWorkflowStateStore`. */
 export const DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS = {
   prefix: "awaitly:hitl-run:",
   ttlSeconds: 30 * 24 * 60 * 60,
+  maxStateBytes: DEFAULT_MAX_WORKFLOW_STATE_BYTES,
 } as const;
 
 // `entries: 2` marks steps written by encodeEntry; runs saved before it hold raw entries.
@@ -58,6 +65,14 @@ export function createKVWorkflowStateStore(
     );
   }
 
+  const maxState = options.maxStateBytes ?? DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS.maxStateBytes;
+  if (typeof maxState !== "number" || Number.isNaN(maxState) || maxState < 0) {
+    throw new RangeError(
+      `createKVWorkflowStateStore: maxStateBytes must be a non-negative number (0 = no limit), got ${String(maxState)}`,
+    );
+  }
+  const maxStateBytes = maxState === 0 ? Infinity : maxState;
+
   const load = async (runId: string): Promise<SavedWorkflowState | undefined> => {
     const raw = await kv.get(prefix + runId);
     if (raw === null) return undefined;
@@ -90,7 +105,7 @@ export function createKVWorkflowStateStore(
       };
       await kv.set(
         prefix + state.runId,
-        JSON.stringify(stored),
+        stringifyRunState(stored, state.runId, maxStateBytes),
         ttl === 0 ? undefined : { ttl },
       );
     },

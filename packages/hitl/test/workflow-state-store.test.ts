@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createKVWorkflowStateStore,
   createMemoryWorkflowStateStore,
+  isWorkflowStateSerializeError,
   pendingApproval,
   type SavedWorkflowState,
   type WorkflowStateStore,
@@ -119,6 +120,28 @@ describe("createKVWorkflowStateStore", () => {
     await createKVWorkflowStateStore(kv, { prefix: "k:", ttlSeconds: 0 }).save(saved("r1"));
     expect(kv.raw.has("k:r1")).toBe(true);
     expect(kv.ttls.has("k:r1")).toBe(false);
+  });
+
+  it("refuses deep or huge state with a typed WorkflowStateSerializeError, not a RangeError", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { next: deep };
+    const withValue = (value: unknown): ReturnType<typeof saved> => {
+      const state = saved("big");
+      state.resumeState.steps.set("v", { result: ok(value) });
+      return state;
+    };
+    const store = createKVWorkflowStateStore(createMemoryKV());
+    await expect(store.save(withValue(deep))).rejects.toMatchObject({
+      name: "WorkflowStateSerializeError",
+      reason: "too-deep",
+      runId: "big",
+    });
+    const small = createKVWorkflowStateStore(createMemoryKV(), { maxStateBytes: 1000 });
+    const refused = await small.save(withValue("x".repeat(2000))).catch((e: unknown) => e);
+    expect(isWorkflowStateSerializeError(refused) && refused.reason).toBe("too-large");
+    expect(() => createKVWorkflowStateStore(createMemoryKV(), { maxStateBytes: -1 })).toThrow(
+      /maxStateBytes/,
+    );
   });
 
   it("throws RangeError/TypeError naming the option for bad options", () => {
