@@ -41,7 +41,7 @@ for (const file of markdown) {
 }
 writeFileSync(
   join(out, "tsconfig.json"),
-  JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { noUnusedLocals: false }, include: ["*.ts"] }),
+  JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { noUnusedLocals: false, types: ["node"] }, include: ["*.ts"] }),
 );
 console.log(`docs: ${blocks.length} TypeScript blocks in ${markdown.length} pages`);
 if (extractOnly) process.exit(0);

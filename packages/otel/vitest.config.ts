@@ -1,3 +1,4 @@
 import { awaitlyVitest } from "../../vitest.shared";
 
-export default awaitlyVitest();
+// The memory test measures retained heap after forced collections.
+export default awaitlyVitest({ test: { execArgv: ["--expose-gc"] } });

@@ -16,7 +16,7 @@ const { store, kind } = openStore({
 const managerToken = process.env.MANAGER_TOKEN ?? "dev-manager-token";
 const app = createCheckoutApp({
   store,
-  approvals: createKVApprovalStore(store),
+  approvals: createKVApprovalStore(store, { decidedTtlSeconds: 86_400 }),
   managerToken,
   tracing,
 });

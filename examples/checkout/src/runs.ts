@@ -28,7 +28,9 @@ export type StoredEvent = { invocation: number } & Record<string, unknown>;
  * Redis when configured): run records, step checkpoints and the event log used for diagrams.
  */
 export function createRunRepository(store: KeyValueStore) {
-  const checkpoints = createStatePersistence(store, "checkout:state:");
+  // Run records, checkpoints and event logs expire a week after their last write.
+  const ttl = 7 * 24 * 60 * 60;
+  const checkpoints = createStatePersistence(store, "checkout:state:", { ttl });
   const recordKey = (runId: string) => `checkout:run:${runId}`;
   const eventsKey = (runId: string) => `checkout:events:${runId}`;
   const approvalKey = (key: string) => `checkout:approval-run:${key}`;
@@ -43,15 +45,18 @@ export function createRunRepository(store: KeyValueStore) {
       await store.set(
         recordKey(record.runId),
         JSON.stringify({ ...record, updatedAt: Date.now() }),
+        { ttl },
       );
-      if (record.approvalKey) await store.set(approvalKey(record.approvalKey), record.runId);
+      if (record.approvalKey) {
+        await store.set(approvalKey(record.approvalKey), record.runId, { ttl });
+      }
     },
     async runForApproval(key: string): Promise<string | undefined> {
       return (await store.get(approvalKey(key))) ?? undefined;
     },
     async appendEvents(runId: string, events: StoredEvent[]): Promise<void> {
       const previous = await this.loadEvents(runId);
-      await store.set(eventsKey(runId), JSON.stringify([...previous, ...events]));
+      await store.set(eventsKey(runId), JSON.stringify([...previous, ...events]), { ttl });
     },
     async loadEvents(runId: string): Promise<StoredEvent[]> {
       const raw = await store.get(eventsKey(runId));

@@ -53,7 +53,7 @@ export async function runScenario(options: {
   const boot = () =>
     createCheckoutApp({
       store: options.store,
-      approvals: createKVApprovalStore(options.store),
+      approvals: createKVApprovalStore(options.store, { decidedTtlSeconds: 86_400 }),
       managerToken,
       approvalThresholdCents: 50_000,
       tracing: options.tracing,

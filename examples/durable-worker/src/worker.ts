@@ -14,7 +14,8 @@ const namespace = process.env.NAMESPACE ?? "awaitly-durable";
 const stepMs = Number(process.env.STEP_MS ?? 150);
 const keys = jobKeys(namespace);
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-const checkpoints = createRedisCheckpointer(redis, { prefix: keys.checkpointPrefix });
+// Checkpoints of finished or abandoned runs expire a day after their last step.
+const checkpoints = createRedisCheckpointer(redis, { prefix: keys.checkpointPrefix, ttl: 86_400 });
 const locks = createRedisLock(redis, { prefix: keys.lockPrefix, leaseMs: 1_000 });
 const say = (line: string) => process.stdout.write(`${name} ${line}\n`);
 

@@ -18,7 +18,8 @@ interface SavedBatch<R> {
  * Failures leave through `step` like any step's: an item's or `afterBatch`'s `err(e)` exits the
  * workflow with `e` itself (its `cause` is the `BatchProcessingError` saying where); a throw, a bad
  * config (`RangeError`) or an abort (the `BatchAbortedError` is thrown) becomes the workflow's
- * `UnexpectedError`. Values are saved by your checkpointer, so they must survive its serialisation.
+ * `UnexpectedError`. Cancelling the workflow call (its `signal`) also stops new items from starting.
+ * Values are saved by your checkpointer, so they must survive its serialisation.
  * @example
  * const vectors = await stepInBatches(step, "embed", docs, (doc) => deps.embed(doc), batchPresets.balanced);
  */
@@ -49,18 +50,21 @@ export async function stepInBatches<StepE, T, R, E extends StepE, EA extends Ste
   const delay = config.batchDelayMs ?? 0;
   const signal = options?.signal;
   let previousRan = false;
+  // The run's own signal, which core hands to each step's operation when the call was given one.
+  let runSignal: AbortSignal | undefined;
   for (let index = 0; index < job.totalBatches; index++) {
     // Replayed batches made no calls, so there is nothing to space out after them.
-    if (previousRan && delay > 0) await pause(delay, signal);
+    if (previousRan && delay > 0) await pause(delay, signal, runSignal);
     const batchNumber = index + 1;
     if (signal?.aborted === true) throw aborted(signal, batchNumber, job.processed);
     const start = index * job.batchSize;
     const end = Math.min(start + job.batchSize, n);
     let ran = false;
     const saved = await step(
-      async () => {
+      async (stepSignal?: AbortSignal) => {
         ran = true;
-        const outcome = await runBatch(job, index);
+        runSignal = stepSignal;
+        const outcome = await runBatch(job, index, stepSignal);
         if (outcome.ok) return ok<SavedBatch<R>>({ start, values: job.results.slice(start, end) });
         const failure = outcome.error;
         if (failure.type === "BATCH_PROCESSING_ERROR")

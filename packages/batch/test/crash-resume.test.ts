@@ -50,6 +50,10 @@ function startWorker(hangAfterBatch: number, killAt?: RegExp) {
   return { lines, exited, stderr: () => stderr };
 }
 
+// The run's hash also holds the lock fence's bookkeeping field; only batch keys count here.
+const savedBatches = async (): Promise<string[]> =>
+  Object.keys(await redis.hgetall(`${prefix}run:run-1`)).filter((k) => k.startsWith("embed/"));
+
 const itemsRun = (lines: string[]): number[] =>
   lines.filter((l) => l.startsWith("item ")).map((l) => Number(l.slice(5)));
 
@@ -63,11 +67,7 @@ describe("stepInBatches across a crash", () => {
       "checkpoint embed/2",
       "checkpoint embed/3",
     ]);
-    expect(Object.keys(await redis.hgetall(`${prefix}run:run-1`)).sort()).toEqual([
-      "embed/1",
-      "embed/2",
-      "embed/3",
-    ]);
+    expect((await savedBatches()).sort()).toEqual(["embed/1", "embed/2", "embed/3"]);
 
     const second = startWorker(0);
     const secondExit = await second.exited;
@@ -88,6 +88,6 @@ describe("stepInBatches across a crash", () => {
       Array.from({ length: 15 }, async (_, i) => Number(await redis.get(`${prefix}calls:${i}`))),
     );
     expect(calls).toEqual(Array.from({ length: 15 }, () => 1));
-    expect(Object.keys(await redis.hgetall(`${prefix}run:run-1`))).toHaveLength(10);
+    expect(await savedBatches()).toHaveLength(10);
   }, 60_000);
 });

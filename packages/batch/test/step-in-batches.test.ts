@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createStepCollector,
   createWorkflow,
@@ -12,6 +12,10 @@ import {
 import { stepInBatches, type BatchProgress } from "@awaitly/batch";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** A workflow over `items` whose item function fails for the indexes in `failAt` (once each). */
 function setup(failAt: Set<number>) {
@@ -70,6 +74,43 @@ describe("stepInBatches", () => {
     expect(calls.sort((a, b) => a - b)).toEqual(range(14).map((i) => i + 6));
     // Replayed batches still report progress, so a progress bar starts where the run stands.
     expect(progress.map((p) => p.processed)).toEqual(range(10).map((b) => (b + 1) * 2));
+  });
+
+  it("pauses only after batches that ran, not after replayed ones (fake timers)", async () => {
+    const collector = createStepCollector();
+    const calls: number[] = [];
+    const failOnce = new Set([6]);
+    const square = async (n: number): AsyncResult<number, "STOP"> => {
+      calls.push(n);
+      return failOnce.delete(n) ? err("STOP") : ok(n * n);
+    };
+    const start = (state?: ResumeState) =>
+      createWorkflow(
+        { square },
+        { onEvent: collector.handleEvent, ...(state ? { resumeState: state } : {}) },
+      )(async (step, deps) =>
+        stepInBatches(step, "p", range(10), deps.square, {
+          batchSize: 2,
+          concurrency: 2,
+          batchDelayMs: 1000,
+        }),
+      );
+    vi.useFakeTimers();
+    const first = start();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await first).toMatchObject({ ok: false, error: "STOP" });
+
+    calls.length = 0;
+    const resumed = start(collector.getState());
+    await vi.advanceTimersByTimeAsync(0);
+    // Batches 1–3 are replayed at once and batch 4 starts without waiting.
+    expect(calls).toEqual([6, 7]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls).toEqual([6, 7]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual([6, 7, 8, 9]);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(await resumed).toEqual(ok(range(10).map((n) => n * n)));
   });
 
   it("exits the workflow with the item's own error, the BatchProcessingError as its cause", async () => {
@@ -132,6 +173,30 @@ describe("stepInBatches", () => {
     if (!result.ok && result.error.cause.type === "UNCAUGHT_EXCEPTION")
       expect(result.error.cause.thrown).toBeInstanceOf(RangeError);
     expect(fn).not.toHaveBeenCalled();
+  });
+
+  it("starts no new item once the workflow call is cancelled; the call resolves to CancelledError", async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    const release: (() => void)[] = [];
+    const square = (n: number): AsyncResult<number, "NEVER"> => {
+      started.push(n);
+      return new Promise((resolve) => release.push(() => resolve(ok(n * n))));
+    };
+    const call = createWorkflow({ square })(
+      async (step, deps) =>
+        stepInBatches(step, "c", range(10), deps.square, { batchSize: 4, concurrency: 2 }),
+      { signal: controller.signal },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1]);
+    controller.abort("deploy");
+    expect(await call).toMatchObject({ ok: false, error: { type: "CANCELLED", reason: "deploy" } });
+    // The calls that were running finish, and their workers start nothing more.
+    for (const r of release.splice(0)) r();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1]);
   });
 
   it("stops starting items after abort and throws the BatchAbortedError", async () => {

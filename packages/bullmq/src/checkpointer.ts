@@ -26,7 +26,7 @@ export interface RunCheckpointer {
   /** Hooks for one run, with writes fenced by the job lock. */
   forRun(
     runId: string,
-    options?: { fence?: JobLockFence | undefined },
+    options: { fence: JobLockFence },
   ): {
     resumeState: () => Promise<ResumeState>;
     onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;

@@ -1,4 +1,5 @@
 import {
+  createStepCollector,
   isStepComplete,
   ok,
   type ResumeState,
@@ -11,7 +12,7 @@ import { isPendingApproval, type PendingApproval } from "./approval-errors";
 export interface HITLCollector {
   /** Records `step_complete` events; pass it as a workflow's `onEvent`. */
   handleEvent: (event: WorkflowEvent<unknown>) => void;
-  /** The collected steps as a fresh `ResumeState`. */
+  /** The collected steps as a fresh `ResumeState`: successful steps, then pending or injected approvals. */
   getState: () => ResumeState;
   /** Forgets every collected step. */
   clear: () => void;
@@ -24,7 +25,9 @@ export interface HITLCollector {
 }
 
 /**
- * A step collector that also knows which steps wait for an approval.
+ * Core's step collector plus approvals: like `createStepCollector`, only successful keyed steps
+ * count as done (a failed one runs again on resume), except a step waiting for a human approval,
+ * which is kept so that injecting the approval resumes the run past it.
  * @example
  * const collector = createHITLCollector();
  * const workflow = createWorkflow(deps, { onEvent: collector.handleEvent });
@@ -32,28 +35,41 @@ export interface HITLCollector {
  * if (collector.hasPendingApprovals()) await save(collector.getState());
  */
 export function createHITLCollector(): HITLCollector {
-  const steps = new Map<string, ResumeStateEntry>();
+  const done = createStepCollector();
+  // Pending gates and injected approvals: the entries core's collector leaves out or never sees.
+  const approvals = new Map<string, ResumeStateEntry>();
   const pending = (): Array<{ stepKey: string; error: PendingApproval }> => {
     const found: Array<{ stepKey: string; error: PendingApproval }> = [];
-    for (const [stepKey, entry] of steps) {
+    for (const [stepKey, entry] of approvals) {
       if (!entry.result.ok && isPendingApproval(entry.result.error)) {
         found.push({ stepKey, error: entry.result.error });
       }
     }
     return found;
   };
+  const getState = (): ResumeState => {
+    const state = done.getState();
+    for (const [stepKey, entry] of approvals) state.steps.set(stepKey, entry);
+    return state;
+  };
   return {
     handleEvent: (event) => {
-      if (isStepComplete(event))
-        steps.set(event.stepKey, { result: event.result, meta: event.meta });
+      done.handleEvent(event);
+      if (!isStepComplete(event)) return;
+      if (!event.result.ok && isPendingApproval(event.result.error)) {
+        approvals.set(event.stepKey, { result: event.result, meta: event.meta });
+      } else approvals.delete(event.stepKey);
     },
-    getState: () => ({ steps: new Map(steps) }),
-    clear: () => steps.clear(),
+    getState,
+    clear: () => {
+      done.clear();
+      approvals.clear();
+    },
     hasPendingApprovals: () => pending().length > 0,
     getPendingApprovals: pending,
     injectApproval: (stepKey, value) => {
-      steps.set(stepKey, { result: ok(value) });
-      return { steps: new Map(steps) };
+      approvals.set(stepKey, { result: ok(value) });
+      return getState();
     },
   };
 }

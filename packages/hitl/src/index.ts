@@ -37,6 +37,11 @@ export {
   isApprovalValueError,
   DEFAULT_MAX_APPROVAL_VALUE_BYTES,
 } from "./approval-value";
+export type { WorkflowStateSerializeErrorReason } from "./workflow-state-serialize-error";
+export {
+  WorkflowStateSerializeError,
+  isWorkflowStateSerializeError,
+} from "./workflow-state-serialize-error";
 export type { MemoryApprovalStoreOptions } from "./memory-approval-store";
 export { createMemoryApprovalStore } from "./memory-approval-store";
 export { createMemoryWorkflowStateStore } from "./memory-workflow-state-store";

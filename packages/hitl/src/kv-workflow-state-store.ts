@@ -2,6 +2,10 @@ import type { KeyValueStore, ResumeStateEntry } from "@awaitly/core";
 import { decodeEntry, encodeEntry, type EncodedEntry } from "./internal/entry-json";
 import { listKeys } from "./internal/list-keys";
 import {
+  DEFAULT_MAX_WORKFLOW_STATE_BYTES,
+  stringifyRunState,
+} from "./workflow-state-serialize-error";
+import {
   matchesList,
   type SavedWorkflowState,
   type WorkflowStateStore,
@@ -11,14 +15,21 @@ import {
 export interface KVWorkflowStateStoreOptions {
   /** Prefix of every key written to the `KeyValueStore`. Defaults to `"awaitly:hitl-run:"`. */
   prefix?: string | undefined;
-  /** Time to live of a saved run, in seconds. Defaults to none (kept until resumed). */
+  /**
+   * Seconds a saved (paused) run is kept after its latest save; the orchestrator deletes runs that
+   * finish, so this bounds runs nobody resumes. `0` keeps them until deleted. Defaults to `2592000`
+   * (30 days, past the orchestrator's 7-day default approval expiry).
+   */
   ttlSeconds?: number | undefined;
+  /** Largest saved run, in UTF-8 bytes of JSON; larger ones are refused with `WorkflowStateSerializeError`. `0` turns the limit off. Defaults to `10485760` (10 MiB). */
+  maxStateBytes?: number | undefined;
 }
 
 /** Defaults of `createKVWorkflowStateStore`. */
 export const DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS = {
   prefix: "awaitly:hitl-run:",
-  ttlSeconds: undefined,
+  ttlSeconds: 30 * 24 * 60 * 60,
+  maxStateBytes: DEFAULT_MAX_WORKFLOW_STATE_BYTES,
 } as const;
 
 // `entries: 2` marks steps written by encodeEntry; runs saved before it hold raw entries.
@@ -47,12 +58,20 @@ export function createKVWorkflowStateStore(
       `createKVWorkflowStateStore: prefix must be a string, got ${String(prefix)}`,
     );
   }
-  const ttl = options.ttlSeconds;
-  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) {
+  const ttl = options.ttlSeconds ?? DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS.ttlSeconds;
+  if (typeof ttl !== "number" || !(Number.isFinite(ttl) && ttl >= 0)) {
     throw new RangeError(
-      `createKVWorkflowStateStore: ttlSeconds must be a positive number, got ${String(ttl)}`,
+      `createKVWorkflowStateStore: ttlSeconds must be a non-negative number (0 = keep), got ${String(ttl)}`,
     );
   }
+
+  const maxState = options.maxStateBytes ?? DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS.maxStateBytes;
+  if (typeof maxState !== "number" || Number.isNaN(maxState) || maxState < 0) {
+    throw new RangeError(
+      `createKVWorkflowStateStore: maxStateBytes must be a non-negative number (0 = no limit), got ${String(maxState)}`,
+    );
+  }
+  const maxStateBytes = maxState === 0 ? Infinity : maxState;
 
   const load = async (runId: string): Promise<SavedWorkflowState | undefined> => {
     const raw = await kv.get(prefix + runId);
@@ -86,8 +105,8 @@ export function createKVWorkflowStateStore(
       };
       await kv.set(
         prefix + state.runId,
-        JSON.stringify(stored),
-        ttl === undefined ? undefined : { ttl },
+        stringifyRunState(stored, state.runId, maxStateBytes),
+        ttl === 0 ? undefined : { ttl },
       );
     },
     load,

@@ -26,6 +26,8 @@ const additions = [
   "ApprovalValueError",
   "isApprovalValueError",
   "DEFAULT_MAX_APPROVAL_VALUE_BYTES",
+  "WorkflowStateSerializeError",
+  "isWorkflowStateSerializeError",
   "APPROVAL_EXPIRED_REASON",
   "APPROVAL_NOT_FOUND_REASON",
   "DEFAULT_HITL_ORCHESTRATOR_OPTIONS",

@@ -1,6 +1,12 @@
-import { createWorkflow, ok, type Result, type WorkflowEvent } from "@awaitly/core";
+import { createWorkflow, ok, type Result, type RunStep, type WorkflowEvent } from "@awaitly/core";
 import { describe, expect, it } from "vitest";
-import { createApprovalStep, createHITLCollector, pendingApproval } from "@awaitly/hitl";
+import {
+  createApprovalStep,
+  createHITLCollector,
+  pendingApproval,
+  type ApprovalRejected,
+  type PendingApproval,
+} from "@awaitly/hitl";
 
 const complete = (stepKey: string, result: Result<unknown, unknown>): WorkflowEvent<unknown> => ({
   type: "step_complete",
@@ -33,6 +39,48 @@ describe("createHITLCollector", () => {
     const list = c.getPendingApprovals();
     expect(list).toEqual([{ stepKey: "gate", error: pending.error }]);
     expect(list[0]!.error).toBe(pending.error);
+  });
+
+  it("leaves failed steps out (they run again on resume) but keeps pending approvals", () => {
+    const c = createHITLCollector();
+    c.handleEvent(complete("charge", ok(1)));
+    c.handleEvent(complete("charge", { ok: false, error: "DECLINED" }));
+    c.handleEvent(complete("lookup", { ok: false, error: "TIMEOUT" }));
+    c.handleEvent(complete("gate", pendingApproval("gate")));
+    c.handleEvent(complete("rejected", { ok: false, error: { type: "APPROVAL_REJECTED" } }));
+    expect([...c.getState().steps.keys()]).toEqual(["gate"]);
+    c.handleEvent(complete("gate", ok("approved")));
+    expect(c.getState().steps.get("gate")?.result).toStrictEqual(ok("approved"));
+    expect(c.hasPendingApprovals()).toBe(false);
+  });
+
+  it("resumes a run past an injected approval and re-runs the step that failed", async () => {
+    let lookups = 0;
+    const lookup = async () =>
+      ++lookups === 1 ? { ok: false as const, error: "FLAKY" as const } : ok(7);
+    const gate = createApprovalStep<number>({
+      key: "g",
+      checkApproval: async () => ({ status: "pending" }),
+    });
+    const c = createHITLCollector();
+    const body = async (
+      step: RunStep<"FLAKY" | PendingApproval | ApprovalRejected>,
+      d: { lookup: typeof lookup; gate: typeof gate },
+    ) => {
+      const approved = await step(d.gate, { key: "g" });
+      const found = await step(() => d.lookup(), { key: "lookup" });
+      return approved + found;
+    };
+    await createWorkflow({ lookup, gate }, { onEvent: c.handleEvent })(body);
+    const state = c.injectApproval("g", 35);
+    const first = await createWorkflow(
+      { lookup, gate },
+      { resumeState: state, onEvent: c.handleEvent },
+    )(body);
+    expect(first.ok).toBe(false); // lookup failed once
+    const second = await createWorkflow({ lookup, gate }, { resumeState: c.getState() })(body);
+    expect(second).toStrictEqual(ok(42));
+    expect(lookups).toBe(2);
   });
 
   it("injectApproval mutates the collector and returns the new state", () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createKVWorkflowStateStore,
   createMemoryWorkflowStateStore,
+  isWorkflowStateSerializeError,
   pendingApproval,
   type SavedWorkflowState,
   type WorkflowStateStore,
@@ -112,9 +113,40 @@ describe("createKVWorkflowStateStore", () => {
     expect(json.resumeState.steps).toHaveLength(3);
   });
 
+  it("keeps saved runs 30 days by default, and without a TTL with ttlSeconds 0", async () => {
+    const kv = createMemoryKV();
+    await createKVWorkflowStateStore(kv, { prefix: "d:" }).save(saved("r1"));
+    expect(kv.ttls.get("d:r1")).toBe(2_592_000);
+    await createKVWorkflowStateStore(kv, { prefix: "k:", ttlSeconds: 0 }).save(saved("r1"));
+    expect(kv.raw.has("k:r1")).toBe(true);
+    expect(kv.ttls.has("k:r1")).toBe(false);
+  });
+
+  it("refuses deep or huge state with a typed WorkflowStateSerializeError, not a RangeError", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { next: deep };
+    const withValue = (value: unknown): ReturnType<typeof saved> => {
+      const state = saved("big");
+      state.resumeState.steps.set("v", { result: ok(value) });
+      return state;
+    };
+    const store = createKVWorkflowStateStore(createMemoryKV());
+    await expect(store.save(withValue(deep))).rejects.toMatchObject({
+      name: "WorkflowStateSerializeError",
+      reason: "too-deep",
+      runId: "big",
+    });
+    const small = createKVWorkflowStateStore(createMemoryKV(), { maxStateBytes: 1000 });
+    const refused = await small.save(withValue("x".repeat(2000))).catch((e: unknown) => e);
+    expect(isWorkflowStateSerializeError(refused) && refused.reason).toBe("too-large");
+    expect(() => createKVWorkflowStateStore(createMemoryKV(), { maxStateBytes: -1 })).toThrow(
+      /maxStateBytes/,
+    );
+  });
+
   it("throws RangeError/TypeError naming the option for bad options", () => {
-    expect(() => createKVWorkflowStateStore(createMemoryKV(), { ttlSeconds: 0 })).toThrow(
-      /ttlSeconds.*0/,
+    expect(() => createKVWorkflowStateStore(createMemoryKV(), { ttlSeconds: -1 })).toThrow(
+      /ttlSeconds.*-1/,
     );
     expect(() => createKVWorkflowStateStore(createMemoryKV(), { ttlSeconds: Number.NaN })).toThrow(
       RangeError,

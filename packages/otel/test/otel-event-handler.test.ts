@@ -1,4 +1,9 @@
-import { SpanStatusCode } from "@opentelemetry/api";
+import { context, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   anyAsync,
@@ -10,7 +15,10 @@ import {
   type RunStep,
 } from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A, createOtelEventHandler } from "@awaitly/otel";
+import packageJson from "../package.json";
 import { createTelemetry, idOf, parentOf } from "./support";
+
+const exporter = new InMemorySpanExporter();
 
 let telemetry: ReturnType<typeof createTelemetry>;
 beforeEach(() => {
@@ -135,6 +143,45 @@ describe("createOtelEventHandler spans", () => {
     expect(parentOf(scope)).toBe(idOf(telemetry.span("workflow.workflow")));
     expect(parentOf(telemetry.span("workflow.user-a"))).toBe(idOf(scope));
     expect(parentOf(telemetry.span("workflow.user-b"))).toBe(idOf(scope));
+  });
+
+  it("parents a bare run's steps under its scope and the caller's span, and keeps nothing after", async () => {
+    const otel = createOtelEventHandler({ tracer: telemetry.tracer, meter: telemetry.meter });
+    const request = telemetry.tracer.startSpan("request");
+    await context.with(trace.setSpan(context.active(), request), () =>
+      run(
+        async (step) => {
+          await step(ok(1), "first");
+          const lift = async (id: string) => ok(await step(() => fetchUser(id), `user-${id}`));
+          await step.parallel({ a: () => lift("a"), b: () => lift("b") }, { name: "users" });
+          return step(ok(2), "last");
+        },
+        { onEvent: otel.handleEvent },
+      ),
+    );
+    request.end();
+    const scope = telemetry.span("workflow.parallel users");
+    expect(parentOf(telemetry.span("workflow.first"))).toBe(idOf(telemetry.span("request")));
+    expect(parentOf(scope)).toBe(idOf(telemetry.span("request")));
+    expect(parentOf(telemetry.span("workflow.user-a"))).toBe(idOf(scope));
+    expect(parentOf(telemetry.span("workflow.last"))).toBe(idOf(telemetry.span("request")));
+    expect(otel.activeSpans()).toEqual({ workflows: 0, scopes: 0, steps: 0 });
+  });
+
+  it("reports this package's version as the instrumentation scope version", async () => {
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    trace.setGlobalTracerProvider(provider);
+    const otel = createOtelEventHandler({ meter: telemetry.meter });
+    await run(async (step) => step(ok(1), "one"), { onEvent: otel.handleEvent });
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.instrumentationScope).toEqual({
+      name: "@awaitly/otel",
+      version: packageJson.version,
+      schemaUrl: undefined,
+    });
+    await provider.shutdown();
   });
 
   it("parents steps under their race scope span and records the winner", async () => {

@@ -20,7 +20,11 @@ export type PostgresOperation =
   | "approval.create"
   | "approval.decide"
   | "approval.cancel"
-  | "approval.list";
+  | "approval.list"
+  | "state.save"
+  | "state.load"
+  | "state.delete"
+  | "state.list";
 
 // SQLSTATE 42P01 (undefined_table) and 3F000 (invalid_schema_name): the migration has not run.
 const MISSING_SCHEMA = new Set(["42P01", "3F000"]);

@@ -39,5 +39,14 @@ export {
   createPostgresApprovalStore,
   DEFAULT_POSTGRES_APPROVAL_STORE_OPTIONS,
 } from "./postgres-approval-store";
+export type {
+  PostgresWorkflowStateStoreOptions,
+  PostgresWorkflowStateStore,
+  PostgresSavedWorkflowState,
+} from "./postgres-workflow-state-store";
+export {
+  createPostgresWorkflowStateStore,
+  DEFAULT_POSTGRES_WORKFLOW_STATE_STORE_OPTIONS,
+} from "./postgres-workflow-state-store";
 export type { PostgresPersistenceOptions, PostgresPersistence } from "./postgres-persistence";
 export { createPostgresPersistence } from "./postgres-persistence";

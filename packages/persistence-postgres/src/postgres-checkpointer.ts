@@ -1,20 +1,21 @@
 import {
   err,
+  hasType,
   type Result,
   type ResumeState,
   type ResumeStateEntry,
   type StepFailureMeta,
 } from "@awaitly/core";
-import { parseState, serializeEntry } from "@awaitly/persistence";
+import { parseState, stringifyEntry } from "@awaitly/persistence";
 import type { Pool } from "pg";
-import { LockLostError, ValueTooLargeError } from "./errors";
-import { byteLimit, checkPool, checkText, run } from "./internal/sql";
+import { LockLostError } from "./errors";
+import { byteLimit, checkPool, checkText, run, statementName } from "./internal/sql";
 import type { PostgresLease } from "./postgres-lock";
 import { resolveTables, type PostgresSchemaOptions } from "./schema";
 
 /** Options for `createPostgresCheckpointer`. */
 export interface PostgresCheckpointerOptions extends PostgresSchemaOptions {
-  /** Largest serialised step entry written, in UTF-8 bytes; `0` turns the limit off. Defaults to `1048576` (1 MiB). */
+  /** Largest serialised step entry written, in UTF-8 bytes (larger ones reject with `StateSerializeError`); `0` turns the limit off. Defaults to `1048576` (1 MiB). */
   maxEntryBytes?: number | undefined;
 }
 
@@ -25,7 +26,9 @@ export const DEFAULT_POSTGRES_CHECKPOINTER_OPTIONS = { maxEntryBytes: 1_048_576 
 export interface CheckpointHooks {
   /** Loads the run's completed steps on each invocation. */
   resumeState: () => Promise<ResumeState>;
-  /** Writes each keyed step's result as the step completes (one statement). */
+  /** Fenced runs: throws `LockLostError` before a keyed step starts once the lease is gone. */
+  onBeforeStep: ((stepKey: string) => void) | undefined;
+  /** Writes each successful keyed step's result (and pending approvals) as the step completes (one statement). */
   onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
 }
 
@@ -94,6 +97,12 @@ export function createPostgresCheckpointer(
       WHERE c.fence <= excluded.fence`;
   const plainUpsert = `INSERT INTO ${t.checkpoints} (run_id, step_key, entry) VALUES ($1, $2, $3)
     ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry`;
+  const loadRun = `SELECT step_key, entry FROM ${t.checkpoints} WHERE run_id = $1 ORDER BY seq`;
+  const names = {
+    fenced: statementName(fencedUpsert),
+    plain: statementName(plainUpsert),
+    load: statementName(loadRun),
+  };
 
   const write = async (
     runId: string,
@@ -102,25 +111,21 @@ export function createPostgresCheckpointer(
     fence: CheckpointFence,
   ): Promise<void> => {
     checkText("PostgresCheckpointer", "step key", stepKey);
-    const value = JSON.stringify(serializeEntry(entry));
-    if (maxEntryBytes > 0 && value.length > maxEntryBytes / 3) {
-      const bytes = Buffer.byteLength(value, "utf8");
-      if (bytes > maxEntryBytes) throw new ValueTooLargeError(stepKey, bytes, maxEntryBytes);
-    }
+    // Typed StateSerializeError for deep nesting, BigInt/cycles and entries over the limit.
+    const value = stringifyEntry(entry, { maxBytes: maxEntryBytes });
     if (fence === false) {
-      await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value]);
+      await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value], names.plain);
       return;
     }
-    const lease = "token" in fence ? fence : fence.lease;
-    if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
-    lease.assertHeld();
-    const { rowCount } = await run(pool, "checkpoint.save", runId, fencedUpsert, [
+    const lease = heldLease(fence, runId);
+    const { rowCount } = await run(
+      pool,
+      "checkpoint.save",
       runId,
-      stepKey,
-      value,
-      lease.key,
-      lease.token,
-    ]);
+      fencedUpsert,
+      [runId, stepKey, value, lease.key, lease.token],
+      names.fenced,
+    );
     if (rowCount !== 1) {
       throw new LockLostError(lease.key, "its lease expired or a newer holder has written");
     }
@@ -132,8 +137,9 @@ export function createPostgresCheckpointer(
       pool,
       "checkpoint.load",
       runId,
-      `SELECT step_key, entry FROM ${t.checkpoints} WHERE run_id = $1 ORDER BY seq`,
+      loadRun,
       [runId],
+      names.load,
     );
     // Each row already holds entry JSON; splice them into the state wire format and parse once.
     const body = rows.map((row) => `${JSON.stringify(row.step_key)}:${row.entry}`).join(",");
@@ -159,7 +165,14 @@ export function createPostgresCheckpointer(
       const fence = checkFence("PostgresCheckpointer.forRun", runOptions);
       return {
         resumeState: () => load(runId),
-        onAfterStep: (stepKey, result) => write(runId, stepKey, toEntry(result), fence),
+        // One local check per step: a holder whose lease ran out starts no new side effect.
+        onBeforeStep: fence === false ? undefined : () => void heldLease(fence, runId),
+        // Only finished steps count: a failed one runs again on resume. A pending approval is kept,
+        // so saving its approved value resumes the run past the gate.
+        onAfterStep: (stepKey, result) =>
+          result.ok || hasType(result.error, "PENDING_APPROVAL")
+            ? write(runId, stepKey, toEntry(result), fence)
+            : Promise.resolve(),
       };
     },
     load,
@@ -191,6 +204,14 @@ export function createPostgresCheckpointer(
       return rows.map((row) => row.run_id);
     },
   };
+}
+
+// The fence's lease, checked on this process's clock; throws LockLostError when it is not held.
+function heldLease(fence: Exclude<CheckpointFence, false>, runId: string): PostgresLease {
+  const lease = "token" in fence ? fence : fence.lease;
+  if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
+  lease.assertHeld();
+  return lease;
 }
 
 type CachedMeta = { __cachedMeta: true; originalCause: unknown; meta: StepFailureMeta };

@@ -26,7 +26,7 @@ export interface PostgresLease {
   readonly lost: boolean;
   /** Aborted (with a `LockLostError` reason) when the lease is lost. */
   readonly signal: AbortSignal;
-  /** Throws the `LockLostError` when the lease is no longer held. */
+  /** Throws the `LockLostError` when the lease is lost, released, or past `leaseMs` since its last renewal on this process's clock. */
   assertHeld(): void;
   /** Stops renewal and deletes the lock row only if this token still holds it; resolves whether it did. */
   release(): Promise<boolean>;
@@ -80,10 +80,11 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
   const onLost = options.onLost;
   const expiry = `clock_timestamp() + $2::int * interval '1 millisecond'`;
 
-  const startLease = (key: string, token: string): PostgresLease => {
+  const startLease = (key: string, token: string, sentAt: number): PostgresLease => {
     const controller = new AbortController();
     let lost = false;
-    let lastRenewed = Date.now();
+    // When the last successful acquire/renew was sent: the lease surely holds until this + leaseMs.
+    let lastRenewed = sentAt;
     let lostError: LockLostError | undefined;
 
     const lose = (reason: string, cause?: unknown): void => {
@@ -96,6 +97,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
     };
 
     const renew = async (): Promise<void> => {
+      const sent = Date.now();
       try {
         const { rowCount } = await run(
           pool,
@@ -106,7 +108,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
           [key, leaseMs, token],
         );
         if (lost) return;
-        if (rowCount === 1) lastRenewed = Date.now();
+        if (rowCount === 1) lastRenewed = sent;
         else lose("another holder has it, or it expired before renewal");
       } catch (cause) {
         // Unreachable database: we may still hold it, until a whole lease passes without a renewal.
@@ -125,6 +127,9 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
       },
       signal: controller.signal,
       assertHeld() {
+        // Past the deadline the database may already have handed the lock on, renewal or not.
+        if (!lost && Date.now() - lastRenewed >= leaseMs)
+          lose("its lease ran out before it was renewed");
         if (lost) throw lostError ?? new LockLostError(key, "it was released");
       },
       async release() {
@@ -159,6 +164,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
     positiveMs("PostgresLock.acquire", "pollMs", pollMs);
     const deadline = Date.now() + waitMs;
     for (;;) {
+      const sentAt = Date.now();
       // One statement: insert, or take over an expired row; the row lock makes concurrent tries queue.
       const { rows } = await run<{ token: string }>(
         pool,
@@ -172,7 +178,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
         [key, leaseMs],
       );
       const token = rows[0]?.token;
-      if (token !== undefined) return startLease(key, token);
+      if (token !== undefined) return startLease(key, token, sentAt);
       const left = deadline - Date.now();
       if (left <= 0) return undefined;
       await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));

@@ -15,6 +15,11 @@ import {
   type PostgresStore,
   type PostgresStoreOptions,
 } from "./postgres-store";
+import {
+  createPostgresWorkflowStateStore,
+  type PostgresWorkflowStateStore,
+  type PostgresWorkflowStateStoreOptions,
+} from "./postgres-workflow-state-store";
 import { createSchema, schemaSql, type PostgresSchemaOptions } from "./schema";
 
 /** Options for `createPostgresPersistence`: the schema options plus each part's own. */
@@ -23,6 +28,7 @@ export interface PostgresPersistenceOptions extends PostgresSchemaOptions {
   checkpointer?: Omit<PostgresCheckpointerOptions, keyof PostgresSchemaOptions> | undefined;
   lock?: Omit<PostgresLockOptions, keyof PostgresSchemaOptions> | undefined;
   approvals?: Omit<PostgresApprovalStoreOptions, keyof PostgresSchemaOptions> | undefined;
+  workflowStates?: Omit<PostgresWorkflowStateStoreOptions, keyof PostgresSchemaOptions> | undefined;
 }
 
 /** Every PostgreSQL-backed part on one pool and one schema. */
@@ -33,6 +39,8 @@ export interface PostgresPersistence {
   readonly checkpointer: PostgresCheckpointer;
   readonly lock: PostgresLock;
   readonly approvals: PostgresApprovalStore;
+  /** hitl's `WorkflowStateStore` for paused runs. */
+  readonly workflowStates: PostgresWorkflowStateStore;
   /** Runs the migration (`schemaSql()`) for this schema and prefix. */
   createSchema(): Promise<void>;
   /** The migration's SQL for this schema and prefix. */
@@ -64,6 +72,10 @@ export function createPostgresPersistence(
   const checkpointer = createPostgresCheckpointer(pool, { ...options.checkpointer, ...schema });
   const lock = createPostgresLock(pool, { ...options.lock, ...schema });
   const approvals = createPostgresApprovalStore(pool, { ...options.approvals, ...schema });
+  const workflowStates = createPostgresWorkflowStateStore(pool, {
+    ...options.workflowStates,
+    ...schema,
+  });
   let closed = false;
   return {
     pool,
@@ -71,6 +83,7 @@ export function createPostgresPersistence(
     checkpointer,
     lock,
     approvals,
+    workflowStates,
     createSchema: () => createSchema(pool, schema),
     schemaSql: () => schemaSql(schema),
     async close() {

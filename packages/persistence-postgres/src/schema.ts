@@ -33,9 +33,10 @@ export function resolveTables(where: string, options: PostgresSchemaOptions): Ta
  */
 export function schemaSql(options: PostgresSchemaOptions = {}): string {
   const t = resolveTables("schemaSql", options);
-  return `CREATE SCHEMA IF NOT EXISTS ${t.schema};
-
--- Fencing tokens: every lock acquisition draws the next value, so a later holder always has a larger token.
+  // "public" always exists, and creating it would need CREATE on the database even when it does.
+  const createSchemaSql =
+    t.schema === '"public"' ? "" : `CREATE SCHEMA IF NOT EXISTS ${t.schema};\n\n`;
+  return `${createSchemaSql}-- Fencing tokens: every lock acquisition draws the next value, so a later holder always has a larger token.
 CREATE SEQUENCE IF NOT EXISTS ${t.fence};
 -- Insertion order of checkpoints and approvals.
 CREATE SEQUENCE IF NOT EXISTS ${t.order};
@@ -70,6 +71,18 @@ CREATE TABLE IF NOT EXISTS ${t.approvals} (
   seq        bigint NOT NULL DEFAULT nextval('${t.order}')
 );
 CREATE INDEX IF NOT EXISTS ${t.index("approvals_pending_idx")} ON ${t.approvals} (seq) WHERE status = 'pending';
+
+CREATE TABLE IF NOT EXISTS ${t.workflowStates} (
+  run_id        text   PRIMARY KEY,
+  workflow_name text   NOT NULL,
+  pending       text[] NOT NULL,
+  steps         text   NOT NULL,
+  input         text,
+  metadata      text,
+  started_at    bigint NOT NULL,
+  updated_at    bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${t.index("workflow_states_pending_idx")} ON ${t.workflowStates} USING gin (pending);
 `;
 }
 

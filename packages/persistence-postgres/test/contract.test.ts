@@ -1,10 +1,10 @@
-import { createKVWorkflowStateStore } from "@awaitly/hitl";
 import { runPersistenceContract } from "@awaitly/persistence/contract";
 import {
   createPostgresApprovalStore,
   createPostgresCheckpointer,
   createPostgresLock,
   createPostgresStore,
+  createPostgresWorkflowStateStore,
   createSchema,
   type PostgresLease,
   type PostgresLock,
@@ -81,8 +81,7 @@ runPersistenceContract<PostgresLease>(
       maxValueBytes: 65_536,
     },
     stateStore: {
-      create: async () =>
-        createKVWorkflowStateStore(createPostgresStore(pool, { schema: await freshSchema() })),
+      create: async () => createPostgresWorkflowStateStore(pool, { schema: await freshSchema() }),
     },
   },
 );

@@ -5,13 +5,14 @@ import {
   type KeyValueStore,
   type ResumeState,
 } from "@awaitly/core";
-import type { ApprovalStore } from "@awaitly/hitl";
+import type { ApprovalStore, WorkflowStateStore } from "@awaitly/hitl";
 import {
   createPostgresApprovalStore,
   createPostgresCheckpointer,
   createPostgresLock,
   createPostgresPersistence,
   createPostgresStore,
+  createPostgresWorkflowStateStore,
   type PostgresLease,
 } from "@awaitly/persistence-postgres";
 import type pg from "pg";
@@ -24,6 +25,7 @@ describe("types", () => {
   it("the store is core's KeyValueStore and the approval store is hitl's ApprovalStore", () => {
     expectTypeOf(createPostgresStore(pool)).toExtend<KeyValueStore>();
     expectTypeOf(createPostgresApprovalStore(pool)).toExtend<ApprovalStore>();
+    expectTypeOf(createPostgresWorkflowStateStore(pool)).toExtend<WorkflowStateStore>();
     // @ts-expect-error the first argument is a pg.Pool
     createPostgresStore("postgres://localhost/db");
   });

@@ -10,9 +10,9 @@ import {
   createPostgresCheckpointer,
   createPostgresLock,
   isLockLostError,
-  isValueTooLargeError,
 } from "@awaitly/persistence-postgres";
-import { describe, expect, it } from "vitest";
+import { isStateSerializeError } from "@awaitly/persistence";
+import { describe, expect, it, vi } from "vitest";
 import { usePostgres } from "./support/use-postgres";
 
 const ctx = usePostgres();
@@ -47,7 +47,7 @@ describe("createPostgresCheckpointer", () => {
     expect(await rows("r1")).toStrictEqual(["a", "b"]);
   });
 
-  it("resumes from the last completed step in a new instance, replaying failures with their cause", async () => {
+  it("resumes after the last completed step in a new instance; a failed step is not checkpointed and runs again", async () => {
     const calls: string[] = [];
     const work = async (name: string): AsyncResult<string, "FAILED"> => {
       calls.push(name);
@@ -58,7 +58,7 @@ describe("createPostgresCheckpointer", () => {
     const body = async (step: RunStep<"FAILED">, d: { work: typeof work }) => {
       const a = await step(() => d.work("a"), { key: "a" });
       const b = await step(() => d.work("b"), { key: "b" });
-      const c = await step(() => d.work("c"), { key: `c-try-${calls.length}` });
+      const c = await step(() => d.work("c"), { key: "c" });
       return [a, b, c].join("");
     };
     const make = () =>
@@ -69,12 +69,43 @@ describe("createPostgresCheckpointer", () => {
         }),
       );
     expect(await make()(body)).toMatchObject({ ok: false, error: "FAILED" });
-    const state = await createPostgresCheckpointer(ctx.pool, { schema: ctx.schema }).load("run");
-    const failed = state.steps.get("c-try-2");
-    expect(failed?.meta?.origin).toBe("result");
-    expect((failed?.result as { cause: Error }).cause.message).toBe("first c fails");
+    expect(await rows("run")).toStrictEqual(["a", "b"]);
     expect(await make()(body)).toStrictEqual(ok("abc"));
     expect(calls).toStrictEqual(["a", "b", "c", "c"]);
+  });
+
+  it("stops before the next step's side effect once the lease ran out on this process's clock", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    try {
+      const lock = createPostgresLock(ctx.pool, { schema: ctx.schema, leaseMs: 30_000 });
+      const guard = lock.guard("stalled");
+      const effects: number[] = [];
+      const effect = async (n: number): AsyncResult<number, never> => {
+        effects.push(n);
+        return ok(n);
+      };
+      const workflow = createWorkflow(
+        { effect },
+        {
+          ...createPostgresCheckpointer(ctx.pool, { schema: ctx.schema }).forRun("stalled", {
+            fence: guard,
+          }),
+          shouldRun: guard.shouldRun,
+        },
+      );
+      const result = await workflow(async (s, d) => {
+        await s(() => d.effect(1), { key: "one" });
+        // A stall (GC pause, frozen VM) longer than the lease: no renewal ran in between.
+        vi.setSystemTime(Date.now() + 31_000);
+        return s(() => d.effect(2), { key: "two" });
+      });
+      expect(result.ok).toBe(false);
+      expect(effects).toStrictEqual([1]);
+      expect(await rows("stalled")).toStrictEqual(["one"]);
+      await guard.release();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses a stale holder's write with LockLostError and leaves the new holder's row", async () => {
@@ -145,9 +176,19 @@ describe("createPostgresCheckpointer", () => {
     const error = await checkpoints
       .save("big", "k", { result: ok("é".repeat(600)) }, { fence: false })
       .catch((e: unknown) => e);
-    expect(isValueTooLargeError(error)).toBe(true);
-    expect(error).toMatchObject({ limit: 1024 });
+    expect(isStateSerializeError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: "too-large", maxBytes: 1024 });
     expect(await rows("big")).toStrictEqual([]);
+  });
+
+  it("refuses state nested too deeply with a typed error instead of a raw RangeError", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    let deep: unknown = 0;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const error = await checkpoints
+      .save("deep", "k", { result: ok(deep) }, { fence: false })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: "STATE_SERIALIZE_ERROR", reason: "too-deep" });
   });
 
   it("requires a fence choice and names bad options", () => {

@@ -23,6 +23,10 @@ const prefix = `awaitly-bench:${crypto.randomUUID()}:`;
 let runs = 0;
 const nextRun = (): string => `run-${runs++}`;
 const dep = async (i: number): AsyncResult<number, never> => ok(i);
+// A failed run would end at its first step and time as impossibly fast: refuse to report it.
+const mustSucceed = (result: { ok: boolean }, name: string): void => {
+  if (!result.ok) throw new Error(`bench: a "${name}" run failed: ${JSON.stringify(result)}`);
+};
 const payload = (i: number): string => serializeEntryFor(i);
 
 const checkpoints = createRedisCheckpointer(redis, { prefix });
@@ -48,18 +52,20 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
           },
         },
       );
-      await workflow(async (step, d) => {
+      const result = await workflow(async (step, d) => {
         for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
       });
+      mustSucceed(result, "raw HSET in onAfterStep");
     },
   },
   {
     name: "awaitly: createWorkflow + createRedisCheckpointer",
     fn: async () => {
       const workflow = createWorkflow({ dep }, checkpoints.forRun(nextRun(), { fence: false }));
-      await workflow(async (step, d) => {
+      const result = await workflow(async (step, d) => {
         for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
       });
+      mustSucceed(result, "checkpointer");
     },
   },
   {
@@ -71,9 +77,10 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
         { dep },
         { ...checkpoints.forRun(runId, { fence: guard }), shouldRun: guard.shouldRun },
       );
-      await workflow(async (step, d) => {
+      const result = await workflow(async (step, d) => {
         for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
       });
+      mustSucceed(result, "fenced checkpointer");
       await guard.release();
     },
   },

@@ -51,7 +51,10 @@ runPersistenceContract<RedisLease>(
     keyValueStore: { create: () => createRedisStore(redis, { prefix: fresh() }) },
     checkpointer: {
       create() {
-        const checkpoints = createRedisCheckpointer(redis, { prefix: fresh() });
+        const checkpoints = createRedisCheckpointer(redis, {
+          prefix: fresh(),
+          maxEntryBytes: 200_000,
+        });
         return {
           save: (runId, stepKey, entry) => checkpoints.save(runId, stepKey, entry),
           saveFenced: (runId, stepKey, entry, lease) =>
@@ -62,10 +65,12 @@ runPersistenceContract<RedisLease>(
         };
       },
       lock,
+      maxEntryBytes: 200_000,
     },
     lock,
     approvalStore: {
       create: () => createKVApprovalStore(createRedisStore(redis, { prefix: fresh() })),
+      maxValueBytes: 64 * 1024,
     },
     stateStore: {
       create: () => createKVWorkflowStateStore(createRedisStore(redis, { prefix: fresh() })),

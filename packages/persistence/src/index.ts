@@ -36,8 +36,12 @@ export type { FileCacheOptions, FileSystemInterface, FileCache } from "./file-ca
 export { createFileCache, DEFAULT_FILE_CACHE_OPTIONS } from "./file-cache";
 export type { KVCacheOptions, KVCache } from "./kv-cache";
 export { createKVCache, DEFAULT_KV_CACHE_OPTIONS } from "./kv-cache";
-export type { StatePersistence } from "./state-persistence";
-export { createStatePersistence, DEFAULT_STATE_PREFIX } from "./state-persistence";
+export type { StatePersistence, StatePersistenceOptions } from "./state-persistence";
+export {
+  createStatePersistence,
+  DEFAULT_STATE_PREFIX,
+  DEFAULT_STATE_PERSISTENCE_OPTIONS,
+} from "./state-persistence";
 export type { HydratingCache } from "./hydrating-cache";
 export { createHydratingCache } from "./hydrating-cache";
 

@@ -8,12 +8,12 @@ export interface KVCacheOptions {
   store: KeyValueStore;
   /** Prepended to every key. Defaults to `"workflow:"`. */
   prefix?: string | undefined;
-  /** Seconds an entry lives, passed to `store.set`. `0` means no expiry. Defaults to no expiry. */
+  /** Seconds an entry lives, passed to `store.set`. `0` means no expiry. Defaults to `604800` (7 days). */
   ttl?: number | undefined;
 }
 
 /** The defaults `createKVCache` applies. */
-export const DEFAULT_KV_CACHE_OPTIONS = { prefix: "workflow:", ttl: 0 } as const;
+export const DEFAULT_KV_CACHE_OPTIONS = { prefix: "workflow:", ttl: 7 * 24 * 60 * 60 } as const;
 
 /** A `StepCache` backed by a `KeyValueStore`; the sync methods use an in-memory mirror. */
 export interface KVCache extends StepCache {

@@ -19,9 +19,22 @@ describe("createKVCache", () => {
       "set",
       "workflow:a",
       '{"ok":false,"error":"E"}',
-      undefined,
+      { ttl: 604_800 },
     ]);
     expect(cache.get("a")).toStrictEqual(err("E"));
+  });
+
+  it("writes entries with a 7-day TTL by default and none with ttl 0", async () => {
+    const store = createMemoryStore();
+    await createKVCache({ store, prefix: "d:" }).setAsync("a", ok(1));
+    expect(store.calls.at(-1)).toStrictEqual([
+      "set",
+      "d:a",
+      '{"ok":true,"value":1}',
+      { ttl: 604_800 },
+    ]);
+    await createKVCache({ store, prefix: "k:", ttl: 0 }).setAsync("a", ok(1));
+    expect(store.calls.at(-1)).toStrictEqual(["set", "k:a", '{"ok":true,"value":1}', undefined]);
   });
 
   it("forwards ttl in seconds to the store", async () => {

@@ -16,7 +16,7 @@ const state: ResumeState = {
 };
 
 describe("createStatePersistence", () => {
-  it("saves stringifyState text under the default prefix with no TTL", async () => {
+  it("saves stringifyState text under the default prefix with a 7-day TTL", async () => {
     const store = createMemoryStore();
     const states = createStatePersistence(store);
     await states.save("r1", state, { who: "me" });
@@ -24,7 +24,17 @@ describe("createStatePersistence", () => {
       "set",
       "workflow:state:r1",
       stringifyState(state, { who: "me" }),
+      { ttl: 604_800 },
     ]);
+  });
+
+  it("saves without a TTL when ttl is 0, and refuses state over maxBytes with a typed error", async () => {
+    const store = createMemoryStore();
+    const states = createStatePersistence(store, "s:", { ttl: 0, maxBytes: 50 });
+    await states.save("r1", { steps: new Map() });
+    expect(store.calls[0]).toStrictEqual(["set", "s:r1", stringifyState({ steps: new Map() })]);
+    await expect(states.save("r2", state)).rejects.toMatchObject({ type: "STATE_SERIALIZE_ERROR" });
+    expect(() => createStatePersistence(store, "s:", { ttl: -1 })).toThrow(/"ttl"/);
   });
 
   it("loads the state back and lists run ids", async () => {

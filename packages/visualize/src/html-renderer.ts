@@ -42,7 +42,11 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
     const waiting = node.state === "waiting";
     const showTiming = waiting || (options.showTimings && node.durationMs !== undefined);
     const timingText = showTiming
-      ? `<text class="wv-node-timing" x="80" y="37">${waiting ? "⏸ waiting for approval" : escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      ? `<text class="wv-node-timing" x="80" y="37">${waiting ? "waiting for approval" : escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      : "";
+    // The pause symbol is drawn, not typed: a ⏸ glyph is missing from many fonts.
+    const pause = waiting
+      ? `<g class="wv-node-pause"><rect x="10" y="19" width="3" height="12" /><rect x="16" y="19" width="3" height="12" /></g>`
       : "";
     return {
       w: NODE_W,
@@ -50,7 +54,7 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
       svg:
         `<g class="wv-node wv-node--${node.state}" data-node-id="${escapeXml(node.id)}" transform="translate(${x}, ${y})">` +
         `<title>${escapeXml(raw)}</title><rect width="${NODE_W}" height="${NODE_H}" rx="8" ry="8" />` +
-        `<text x="80" y="${showTiming ? 21 : 25}">${name}</text>${timingText}</g>`,
+        `<text x="80" y="${showTiming ? 21 : 25}">${name}</text>${timingText}${pause}</g>`,
     };
   }
   const children =
@@ -94,7 +98,7 @@ body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--
 .wv-node-timing{font-size:10px;fill:var(--muted)!important}
 .wv-node--pending rect{fill:var(--node-pending)}.wv-node--running rect{fill:var(--node-running)}.wv-node--success rect{fill:var(--node-success)}
 .wv-node--error rect{fill:var(--node-error)}.wv-node--aborted rect{fill:var(--node-aborted)}.wv-node--cached rect{fill:var(--node-cached)}
-.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--waiting rect{fill:var(--node-waiting);stroke:var(--waiting);stroke-dasharray:8 3}.wv-node--selected rect{stroke-width:4}
+.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--waiting rect{fill:var(--node-waiting);stroke:var(--waiting);stroke-dasharray:8 3}.wv-node .wv-node-pause rect{fill:var(--waiting);stroke:none}.wv-node--selected rect{stroke-width:4}
 .wv-container rect{fill:none;stroke:var(--edge);stroke-dasharray:6 4}.wv-container-label{font-size:10px;fill:var(--muted)}
 .wv-edge{stroke:var(--edge);stroke-width:2;fill:none}.wv-edge-arrow{fill:var(--edge)}
 .wv-controls button,.wv-timeline button{margin:0 2px}.wv-timeline{display:flex;gap:8px;align-items:center;padding:6px 20px;border-bottom:1px solid var(--edge);font-size:13px}

@@ -92,12 +92,15 @@ describe("a step waiting for an approval in Chromium", () => {
     expect(await page.locator(".wv-node--error").count()).toBe(0);
     expect(await waiting.locator("text").allTextContents()).toEqual([
       "Approve refund",
-      "⏸ waiting for approval",
+      "waiting for approval",
     ]);
+    // Its own symbol: a drawn pause sign (two bars), not a font glyph that may be missing.
+    expect(await waiting.locator(".wv-node-pause rect").count()).toBe(2);
+    expect(await page.locator(".wv-node-pause").count()).toBe(1);
     const fill = (selector: string) =>
       page.locator(selector).evaluate((el) => getComputedStyle(el).fill);
-    const waitingFill = await fill(".wv-node--waiting rect");
-    expect(waitingFill).not.toBe(await fill(".wv-node--success rect"));
+    const waitingFill = await fill(".wv-node--waiting > rect");
+    expect(waitingFill).not.toBe(await fill(".wv-node--success > rect"));
     // The error colour, resolved by the same stylesheet on a probe element, is not the one used.
     const errorFill = await page.evaluate(() => {
       const probe = document.createElementNS("http://www.w3.org/2000/svg", "rect");

@@ -150,5 +150,5 @@ describe("colour in the terminal renderers", () => {
     );
     expect(noColor).toContain("✓ Fetch");
     expect(hasAnsi(noColor)).toBe(false);
-  }, 30_000);
+  }, 90_000);
 });

@@ -38,9 +38,12 @@ export function sendWebhookResponse(res: ExpressLikeResponse, response: WebhookR
   res.status(response.status).json(response.body);
 }
 
+type Removable = { removeHeader?: (name: string) => void };
+
 /**
- * An express route handler around a webhook handler. If the handler itself fails (a throwing
- * custom mapper), the client still gets a generic 500 and the detail goes to `onError`.
+ * An express route handler around a webhook handler. It always answers: if the handler itself
+ * fails (a throwing custom mapper) or its response cannot be serialised as JSON (a `BigInt`, a
+ * cycle), the client gets the generic JSON 500 and the detail goes to `onError`.
  * @example
  * app.post("/orders", express.json({ limit: "100kb" }), createExpressHandler(handler));
  */
@@ -52,14 +55,32 @@ export function createExpressHandler<TBody = unknown>(
     throw new TypeError(`createExpressHandler: handler must be a function, got ${typeof handler}`);
   }
   const onError = options?.onError ?? DEFAULT_WEBHOOK_SAFETY_OPTIONS.onError;
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch {
+      // A broken logger must not keep the client from its 500.
+    }
+  };
   return async (req, res) => {
     let response: WebhookResponse;
     try {
       response = await handler(toWebhookRequest<TBody>(req));
     } catch (error) {
-      onError(error);
+      report(error);
       response = defaultUnexpectedErrorMapper(error);
     }
-    sendWebhookResponse(res, response);
+    try {
+      sendWebhookResponse(res, response);
+    } catch (error) {
+      // express serialises before it writes anything, so the response is still ours to replace;
+      // drop the headers meant for the body that failed.
+      report(error);
+      for (const name of Object.keys(response.headers ?? {})) {
+        (res as ExpressLikeResponse & Removable).removeHeader?.(name);
+      }
+      const fallback = defaultUnexpectedErrorMapper(error);
+      res.status(fallback.status).json(fallback.body);
+    }
   };
 }

@@ -8,7 +8,7 @@ export type { WebhookHandlerConfig } from "./webhook-handler";
 export { createWebhookHandler } from "./webhook-handler";
 export type { SimpleHandlerConfig } from "./simple-handler";
 export { createSimpleHandler } from "./simple-handler";
-export type { ErrorMapping } from "./result-mapper";
+export type { ErrorMapping, ResultMapperOptions } from "./result-mapper";
 export { createResultMapper } from "./result-mapper";
 export type { ExpressLikeRequest, ExpressLikeResponse } from "./express-adapter";
 export { toWebhookRequest, sendWebhookResponse, createExpressHandler } from "./express-adapter";

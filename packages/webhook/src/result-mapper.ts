@@ -1,5 +1,6 @@
 import { isUnexpectedError, type Result, type UnexpectedError } from "@awaitly/core";
 import { defaultUnexpectedErrorMapper } from "./default-mappers";
+import { DEFAULT_WEBHOOK_SAFETY_OPTIONS } from "./safety";
 import type { WebhookResponse } from "./types";
 
 /** One row of a result mapper: this error value answers with this status. */
@@ -24,23 +25,40 @@ function typeOf(error: unknown): string {
 const isStatus = (n: unknown) =>
   Number.isInteger(n) && (n as number) >= 100 && (n as number) <= 599;
 
+/** Options of `createResultMapper`. */
+export interface ResultMapperOptions {
+  /** Status of errors the table does not map. Defaults to `500`. */
+  defaultStatus?: number | undefined;
+  /** Status of a success. Defaults to `200`. */
+  successStatus?: number | undefined;
+  /**
+   * Receives every error the table does not map (the client gets only a generic message).
+   * Defaults to logging with `console.error`.
+   */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
 /**
  * Maps a workflow Result to a response from a table of errors: success → `successStatus` with the
  * value as body; `UnexpectedError` → generic 500; a mapped error → its status; anything else →
- * `defaultStatus`. Object errors match by reference, or by their `type`/`_tag` when the table
- * lists that string.
+ * `defaultStatus` with the generic error body, its detail going to `onError` only. Object errors
+ * match by reference, or by their `type`/`_tag` when the table lists that string.
  * @example
  * const mapResult = createResultMapper([{ error: "NOT_FOUND", status: 404 }], { successStatus: 201 });
  */
 export function createResultMapper<TOutput, TError>(
   mappings: ErrorMapping<TError>[],
-  options?: { defaultStatus?: number | undefined; successStatus?: number | undefined },
+  options?: ResultMapperOptions,
 ): (result: Result<TOutput, TError | UnexpectedError>) => WebhookResponse {
   if (!Array.isArray(mappings)) {
     throw new TypeError(`createResultMapper: mappings must be an array, got ${String(mappings)}`);
   }
   const defaultStatus = options?.defaultStatus ?? 500;
   const successStatus = options?.successStatus ?? 200;
+  const onError = options?.onError ?? DEFAULT_WEBHOOK_SAFETY_OPTIONS.onError;
+  if (typeof onError !== "function") {
+    throw new TypeError(`createResultMapper: onError must be a function, got ${typeof onError}`);
+  }
   for (const [name, value] of [
     ["defaultStatus", defaultStatus],
     ["successStatus", successStatus],
@@ -74,6 +92,11 @@ export function createResultMapper<TOutput, TError>(
         body: { error: { type: typeOf(mapping.error), message: mapping.message } },
       };
     }
-    return { status: defaultStatus, body: { error: { type: typeOf(error) } } };
+    try {
+      onError(error);
+    } catch {
+      // A broken logger must not turn an answer into a crash.
+    }
+    return { status: defaultStatus, body: defaultUnexpectedErrorMapper(error).body };
   };
 }

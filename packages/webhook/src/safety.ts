@@ -6,6 +6,12 @@ export interface WebhookSafetyOptions<TBody = unknown> {
   allowedMethods?: readonly string[] | undefined;
   /** Largest accepted body in bytes (by `content-length`, else measured); larger gets 413. Defaults to `1048576` (1 MiB). */
   maxBodyBytes?: number | undefined;
+  /**
+   * Longest time (ms) a request may take; then it is answered `504` and the run's signal aborts.
+   * `Infinity` turns it off (a handler that never settles then holds its request forever).
+   * Defaults to `30000`.
+   */
+  timeoutMs?: number | undefined;
   /** Receives the detail of every unexpected error (the client only sees a generic 500). Defaults to logging with `console.error`. */
   onError?: ((error: unknown, req: WebhookRequest<TBody>) => void) | undefined;
 }
@@ -14,12 +20,14 @@ export interface WebhookSafetyOptions<TBody = unknown> {
 export const DEFAULT_WEBHOOK_SAFETY_OPTIONS = {
   allowedMethods: ["POST"] as readonly string[],
   maxBodyBytes: 1_048_576,
+  timeoutMs: 30_000,
   onError: (error: unknown): void => {
     console.error("awaitly webhook: unexpected error", error);
   },
 };
 
 type Safety<TBody> = {
+  timeoutMs: number;
   /** A refusal response, or `undefined` when the request may proceed. */
   refuse: (req: WebhookRequest<TBody>) => WebhookResponse<ErrorResponseBody> | undefined;
   report: (error: unknown, req: WebhookRequest<TBody>) => void;
@@ -46,6 +54,18 @@ export function createSafety<TBody>(
       `${where}: maxBodyBytes must be a positive whole number of bytes, got ${String(maxBodyBytes)}`,
     );
   }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_SAFETY_OPTIONS.timeoutMs;
+  if (
+    typeof timeoutMs !== "number" ||
+    !(timeoutMs > 0) ||
+    (!Number.isInteger(timeoutMs) && timeoutMs !== Number.POSITIVE_INFINITY) ||
+    // setTimeout fires at once past 2^31-1 ms: longer finite values would time out immediately.
+    (timeoutMs > 2_147_483_647 && timeoutMs !== Number.POSITIVE_INFINITY)
+  ) {
+    throw new RangeError(
+      `${where}: timeoutMs must be a whole number of ms between 1 and 2147483647, or Infinity, got ${String(timeoutMs)}`,
+    );
+  }
   const onError = options.onError ?? DEFAULT_WEBHOOK_SAFETY_OPTIONS.onError;
   if (typeof onError !== "function") {
     throw new TypeError(`${where}: onError must be a function, got ${typeof onError}`);
@@ -54,6 +74,7 @@ export function createSafety<TBody>(
   const allowHeader = [...allowed].join(", ");
 
   return {
+    timeoutMs,
     refuse(req) {
       if (!allowed.has(String(req.method).toUpperCase())) {
         return {

@@ -4,6 +4,7 @@ import type { HandlerBaseConfig } from "./handler-config";
 import { createSafety } from "./safety";
 import type { WebhookHandler, WebhookRequest, WebhookResponse } from "./types";
 import { assertFunction, reportUnexpected } from "./internal/checks";
+import { timeoutResponse, withDeadline } from "./internal/deadline";
 
 /** How `createWebhookHandler` validates a request and maps the workflow's Result to a response. */
 export interface WebhookHandlerConfig<
@@ -33,7 +34,9 @@ export interface WebhookHandlerConfig<
 /**
  * An HTTP handler that validates the request, runs `workflowFn` on `workflow` with the validated
  * input, and maps the Result to a response. Refuses other methods than POST (405) and bodies over
- * 1 MiB (413) by default; unexpected errors become a generic 500 and their detail goes to `onError`.
+ * 1 MiB (413) by default; a request still running after `timeoutMs` (30 s) is answered 504 and its
+ * run's signal (`workflowFn`'s last argument) aborts; unexpected errors become a generic 500 and
+ * their detail goes to `onError`.
  * @example
  * const handler = createWebhookHandler(checkout, (step, deps, order) => step(() => deps.charge(order)), {
  *   validateInput: (req) => requireFields(["orderId"])(req.body).ok ? ok(req.body as Order) : …,
@@ -42,7 +45,12 @@ export interface WebhookHandlerConfig<
  */
 export function createWebhookHandler<TInput, TOutput, TError, TBody = unknown, TDeps = unknown>(
   workflow: Workflow<TError, TDeps> | WorkflowStrict<TError, unknown, TDeps>,
-  workflowFn: (step: RunStep<TError>, deps: TDeps, input: TInput) => TOutput | Promise<TOutput>,
+  workflowFn: (
+    step: RunStep<TError>,
+    deps: TDeps,
+    input: TInput,
+    signal: AbortSignal,
+  ) => TOutput | Promise<TOutput>,
   config: WebhookHandlerConfig<TInput, TOutput, TError, TBody>,
 ): WebhookHandler<TBody> {
   const where = "createWebhookHandler";
@@ -70,20 +78,33 @@ export function createWebhookHandler<TInput, TOutput, TError, TBody = unknown, T
   const finish = async (response: WebhookResponse, req: WebhookRequest<TBody>) =>
     afterResponse ? afterResponse(response, req) : response;
 
-  return async (req) => {
-    const refused = safety.refuse(req);
-    if (refused) return finish(refused, req);
+  const handle = async (req: WebhookRequest<TBody>, signal: AbortSignal) => {
     try {
       const request = beforeValidation ? await beforeValidation(req) : req;
       const validated = await validateInput(request);
       if (!validated.ok) return await finish(mapValidationError(validated.error, request), request);
       const input = validated.value;
-      const result = await run(input, (step, deps) => workflowFn(step, deps, input));
+      const result = (await run(input, (step, deps) => workflowFn(step, deps, input, signal), {
+        signal,
+      })) as Result<TOutput, TError | UnexpectedError>;
+      // Past the deadline the 504 has been answered: the cancelled result is nobody's to map.
+      if (signal.aborted) return timeoutResponse(safety.timeoutMs);
       if (!result.ok) reportUnexpected(result.error, req, safety.report);
       return await finish(await mapResult(result, request), request);
     } catch (error) {
       safety.report(error, req);
       return finish(mapUnexpectedError(error, req), req);
     }
+  };
+
+  return async (req) => {
+    const refused = safety.refuse(req);
+    if (refused) return finish(refused, req);
+    // The 504 skips afterResponse: a hook that hangs must not hold the answer either.
+    return withDeadline(
+      safety.timeoutMs,
+      (signal) => handle(req, signal),
+      (reason) => safety.report(reason, req),
+    );
   };
 }

@@ -81,12 +81,13 @@ describe("default mappers", () => {
 describe("createResultMapper", () => {
   it("maps success, table entries, unexpected errors and the rest", () => {
     const tagged = { type: "RATE_LIMITED", retryAfterMs: 5 };
+    const onError = vi.fn();
     const map = createResultMapper<number, string | typeof tagged>(
       [
         { error: "NOT_FOUND", status: 404 },
         { error: "RATE_LIMITED", status: 429, message: "slow down" },
       ],
-      { defaultStatus: 422 },
+      { defaultStatus: 422, onError },
     );
     expect(map(ok(1))).toEqual({ status: 200, body: 1 });
     expect(map(err("NOT_FOUND"))).toEqual({
@@ -97,22 +98,28 @@ describe("createResultMapper", () => {
       status: 429,
       body: { error: { type: "RATE_LIMITED", message: "slow down" } },
     });
-    expect(map(err("OTHER"))).toEqual({ status: 422, body: { error: { type: "OTHER" } } });
+    // Unmapped errors answer the generic body; only onError sees them.
+    expect(map(err("user 42 at 1 Secret Lane"))).toEqual({
+      status: 422,
+      body: defaultUnexpectedErrorMapper(undefined).body,
+    });
+    expect(onError).toHaveBeenCalledWith("user 42 at 1 Secret Lane");
     expect(
       map(err({ type: "UNEXPECTED_ERROR", cause: { type: "UNCAUGHT_EXCEPTION", thrown: 1 } })),
     ).toMatchObject({
       status: 500,
     });
-    // Objects without a tag never leak their contents as "[object Object]" or a message.
     expect(map(err(new Error("secret") as never))).toEqual({
       status: 422,
-      body: { error: { type: "ERROR" } },
+      body: defaultUnexpectedErrorMapper(undefined).body,
     });
+    expect(onError).toHaveBeenCalledTimes(2);
   });
 
   it("rejects statuses that are not HTTP statuses", () => {
     expect(() => createResultMapper([{ error: "X", status: 99 }])).toThrow(RangeError);
     expect(() => createResultMapper([], { successStatus: 1000 })).toThrow(/successStatus.*1000/);
+    expect(() => createResultMapper([], { onError: "log" as never })).toThrow(TypeError);
   });
 });
 

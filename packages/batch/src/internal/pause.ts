@@ -1,21 +1,20 @@
 /**
- * @internal Waits `ms`, or less when `signal` aborts. `setTimeout` is the global one looked up at
- * call time, so fake timers apply.
+ * @internal Waits `ms`, or less when one of `signals` aborts. `setTimeout` is the global one looked
+ * up at call time, so fake timers apply.
  */
-export function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function pause(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
+  const live = signals.filter((s): s is AbortSignal => s !== undefined);
   return new Promise((resolve) => {
-    if (signal === undefined) {
+    if (live.length === 0) {
       setTimeout(resolve, ms);
       return;
     }
-    const onAbort = (): void => {
+    const done = (): void => {
       clearTimeout(timer);
+      for (const s of live) s.removeEventListener("abort", done);
       resolve();
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(done, ms);
+    for (const s of live) s.addEventListener("abort", done, { once: true });
   });
 }

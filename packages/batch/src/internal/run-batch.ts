@@ -56,6 +56,8 @@ export const aborted = (
 export async function runBatch<T, R, E, EA>(
   job: BatchJob<T, R, E, EA>,
   index: number,
+  /** A second reason to stop starting items: the workflow run's own signal. */
+  runSignal?: AbortSignal,
 ): Promise<Result<void, BatchFailure<E | EA>>> {
   const { items, fn, results, options } = job;
   const signal = options?.signal;
@@ -68,8 +70,12 @@ export async function runBatch<T, R, E, EA>(
   const worker = async (): Promise<void> => {
     // `failure` is re-read after every await: once any call failed, no new call starts.
     while (failure === undefined && next < end) {
-      if (signal?.aborted === true) {
-        failure = aborted(signal, batchNumber, job.processed);
+      if (signal?.aborted === true || runSignal?.aborted === true) {
+        failure = aborted(
+          signal?.aborted === true ? signal : (runSignal as AbortSignal),
+          batchNumber,
+          job.processed,
+        );
         return;
       }
       const i = next++;

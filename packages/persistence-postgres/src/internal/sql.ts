@@ -10,6 +10,7 @@ export interface Tables {
   checkpoints: string;
   locks: string;
   approvals: string;
+  workflowStates: string;
   fence: string;
   order: string;
   /** Unqualified, quoted name for an index of this package (indexes live in their table's schema). */
@@ -35,6 +36,7 @@ export function tablesOf(where: string, schema: unknown, tablePrefix: unknown): 
     checkpoints: name("checkpoints"),
     locks: name("locks"),
     approvals: name("approvals"),
+    workflowStates: name("workflow_states"),
     fence: name("fence_seq"),
     order: name("order_seq"),
     index: (index) => `"${tablePrefix}${index}"`,
@@ -48,10 +50,26 @@ export function run<R extends QueryResultRow>(
   key: string | undefined,
   text: string,
   values: unknown[],
+  name?: string,
 ): Promise<QueryResult<R>> {
-  return pool.query<R>(text, values).catch((cause: unknown) => {
+  const query =
+    name === undefined ? pool.query<R>(text, values) : pool.query<R>({ name, text, values });
+  return query.catch((cause: unknown) => {
     throw new PostgresPersistenceError(operation, key, { cause });
   });
+}
+
+/**
+ * @internal A prepared-statement name for `text` (FNV-1a of the text), for the per-step statements:
+ * each pooled connection parses and plans them once instead of on every step.
+ */
+export function statementName(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `awaitly_${(hash >>> 0).toString(36)}_${text.length.toString(36)}`;
 }
 
 /** @internal Throws a TypeError for a value PostgreSQL `text` cannot hold (NUL) or that is not a string. */
