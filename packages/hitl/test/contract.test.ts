@@ -13,7 +13,7 @@ runPersistenceContract(
   { describe, it, expect },
   {
     name: "memory",
-    approvalStore: { create: () => createMemoryApprovalStore() },
+    approvalStore: { create: () => createMemoryApprovalStore(), maxValueBytes: 64 * 1024 },
     stateStore: { create: () => createMemoryWorkflowStateStore() },
   },
 );
@@ -22,7 +22,10 @@ runPersistenceContract(
   { describe, it, expect },
   {
     name: "KV stores over an in-memory KeyValueStore",
-    approvalStore: { create: () => createKVApprovalStore(createMemoryKV()) },
+    approvalStore: {
+      create: () => createKVApprovalStore(createMemoryKV()),
+      maxValueBytes: 64 * 1024,
+    },
     stateStore: { create: () => createKVWorkflowStateStore(createMemoryKV()) },
   },
 );

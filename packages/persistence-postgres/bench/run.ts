@@ -12,8 +12,8 @@ import {
 } from "@awaitly/persistence-postgres";
 import pg from "pg";
 
-const STEPS = 100;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+const STEPS = 20;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const pool = new pg.Pool({ connectionString: url, max: 4 });
 try {
@@ -121,7 +121,7 @@ const rows = contenders.map((c) => {
     (baseline / ms).toFixed(2) + "×",
   ];
 });
-const headers = ["100-step run", "ms / run", "µs / step", "steps / s", "vs raw INSERT"];
+const headers = [`${STEPS}-step run`, "ms / run", "µs / step", "steps / s", "vs raw INSERT"];
 const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
 const line = (r: string[]): string =>
   `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;

@@ -1,6 +1,9 @@
 import type { Pool } from "pg";
-import { ValueTooLargeError } from "./errors";
-import { ApprovalStateError, type ApprovalStatus } from "./internal/approval-state-error";
+import {
+  ApprovalStateError,
+  ApprovalValueError,
+  type ApprovalStatus,
+} from "./internal/approval-state-error";
 import { byteLimit, checkPool, checkText, likeLiteral, run } from "./internal/sql";
 import { resolveTables, type PostgresSchemaOptions } from "./schema";
 
@@ -8,7 +11,7 @@ export type { ApprovalStatus };
 
 /** Options for `createPostgresApprovalStore`. */
 export interface PostgresApprovalStoreOptions extends PostgresSchemaOptions {
-  /** Largest approval `value` accepted, serialised, in UTF-8 bytes; `0` turns the limit off. Defaults to `65536`. */
+  /** Largest approval `value` accepted, serialised, in UTF-8 bytes (larger ones reject with hitl's `ApprovalValueError`); `0` turns the limit off. Defaults to `65536`. */
   maxValueBytes?: number | undefined;
 }
 
@@ -140,10 +143,16 @@ export function createPostgresApprovalStore(
 
     async grantApproval(k, value, grantOptions) {
       key(k);
-      const text = JSON.stringify(value) as string | undefined;
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(value) as string | undefined;
+      } catch (cause) {
+        throw new ApprovalValueError("unserializable", k, maxValueBytes, { cause });
+      }
       const bytes = text === undefined ? 0 : Buffer.byteLength(text, "utf8");
-      if (maxValueBytes > 0 && bytes > maxValueBytes)
-        throw new ValueTooLargeError(k, bytes, maxValueBytes);
+      if (maxValueBytes > 0 && bytes > maxValueBytes) {
+        throw new ApprovalValueError("too-large", k, maxValueBytes, { sizeBytes: bytes });
+      }
       const record = JSON.stringify({
         status: "approved",
         value,

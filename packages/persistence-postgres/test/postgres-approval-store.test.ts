@@ -1,5 +1,5 @@
-import { isApprovalStateError, type ApprovalStore } from "@awaitly/hitl";
-import { createPostgresApprovalStore, isValueTooLargeError } from "@awaitly/persistence-postgres";
+import { isApprovalStateError, isApprovalValueError, type ApprovalStore } from "@awaitly/hitl";
+import { createPostgresApprovalStore } from "@awaitly/persistence-postgres";
 import { describe, expect, it } from "vitest";
 import { usePostgres } from "./support/use-postgres";
 
@@ -84,9 +84,12 @@ describe("createPostgresApprovalStore", () => {
       maxValueBytes: 100,
     });
     await approvals.createApproval("big");
-    expect(
-      isValueTooLargeError(await refusal(approvals.grantApproval("big", "x".repeat(200)))),
-    ).toBe(true);
+    const error = await refusal(approvals.grantApproval("big", "x".repeat(200)));
+    expect(isApprovalValueError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: "too-large", maxBytes: 100, key: "big" });
+    expect(await refusal(approvals.grantApproval("big", 10n))).toMatchObject({
+      reason: "unserializable",
+    });
     expect((await approvals.getApproval("big")).status).toBe("pending");
   });
 });

@@ -11,23 +11,18 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 const redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: 1 });
-const prefixes: string[] = [];
-const fresh = (): string => {
-  const prefix = `awaitly-contract:${crypto.randomUUID()}:`;
-  prefixes.push(prefix);
-  return prefix;
-};
+// One namespace per test file run, so cleanup is a single SCAN however many stores the suite made.
+const runPrefix = `awaitly-contract:${crypto.randomUUID()}:`;
+const fresh = (): string => `${runPrefix}${crypto.randomUUID()}:`;
 const lockPrefixes = new WeakMap<RedisLock, string>();
 
 afterAll(async () => {
-  for (const prefix of prefixes) {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  }
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${runPrefix}*`, "COUNT", 1_000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
   await redis.quit();
 });
 
@@ -51,7 +46,10 @@ runPersistenceContract<RedisLease>(
     keyValueStore: { create: () => createRedisStore(redis, { prefix: fresh() }) },
     checkpointer: {
       create() {
-        const checkpoints = createRedisCheckpointer(redis, { prefix: fresh() });
+        const checkpoints = createRedisCheckpointer(redis, {
+          prefix: fresh(),
+          maxEntryBytes: 200_000,
+        });
         return {
           save: (runId, stepKey, entry) => checkpoints.save(runId, stepKey, entry),
           saveFenced: (runId, stepKey, entry, lease) =>
@@ -62,10 +60,12 @@ runPersistenceContract<RedisLease>(
         };
       },
       lock,
+      maxEntryBytes: 200_000,
     },
     lock,
     approvalStore: {
       create: () => createKVApprovalStore(createRedisStore(redis, { prefix: fresh() })),
+      maxValueBytes: 64 * 1024,
     },
     stateStore: {
       create: () => createKVWorkflowStateStore(createRedisStore(redis, { prefix: fresh() })),

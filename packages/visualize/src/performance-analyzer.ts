@@ -1,17 +1,24 @@
-import type { WorkflowEvent } from "@awaitly/core";
+import { hasType, type WorkflowEvent } from "@awaitly/core";
 import type { FlowNode, WorkflowIR } from "./types";
 
-/** Statistics of one step (by name) over the runs seen. */
+/**
+ * Statistics of one step (by name) over the runs seen. A step paused on a human approval (its
+ * error is a `PENDING_APPROVAL`) is neither a success nor an error: it is left out of `samples`,
+ * the durations and the rates, and counted in `waitingCount`.
+ */
 export interface NodePerformance {
   nodeId: string;
   avgDurationMs: number;
   minDurationMs: number;
   maxDurationMs: number;
   stdDevMs: number;
+  /** Times the step finished (succeeded or failed); the durations and rates are over these. */
   samples: number;
   retryRate: number;
   timeoutRate: number;
   errorRate: number;
+  /** Times the step paused on an approval instead of finishing. */
+  waitingCount: number;
   percentiles: { p50: number; p90: number; p95: number; p99: number };
 }
 /** Heat per node id (0 coolest to 1 hottest) for one metric. */
@@ -62,6 +69,7 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
   let retries: Record<string, Ratio & { retried: number }> = {};
   let errors: Record<string, Ratio & { errors: number }> = {};
   let timeouts: Record<string, Ratio & { timedOut: number }> = {};
+  let waits: Record<string, number> = {};
   let buffer: WorkflowEvent<unknown>[] = [];
 
   const idOf = (e: {
@@ -77,6 +85,11 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
       else if (e.type === "step_timeout") {
         const f = flags.get(idOf(e));
         if (f) f.timedOut = true;
+      } else if (e.type === "step_error" && hasType(e.error, "PENDING_APPROVAL")) {
+        // A pause says nothing about how long the step takes or how often it fails.
+        const id = idOf(e);
+        waits[id] = (waits[id] ?? 0) + 1;
+        flags.delete(id);
       } else if (e.type === "step_success" || e.type === "step_error") {
         const id = idOf(e);
         const f = flags.get(id) ?? { retried: false, timedOut: false };
@@ -95,28 +108,36 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
     }
   };
   const stats = (id: string): NodePerformance | undefined => {
-    const values = timing[id];
-    if (!values || values.length === 0) return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
+    const sorted = [...(timing[id] ?? [])].sort((a, b) => a - b);
     const n = sorted.length;
-    const mean = sorted.reduce((a, b) => a + b, 0) / n;
-    const pct = (p: number) => sorted[Math.min(Math.floor(n * p), n - 1)]!;
+    const waitingCount = waits[id] ?? 0;
+    if (n === 0 && waitingCount === 0) return undefined;
+    const mean = n === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / n;
+    const pct = (p: number) => sorted[Math.min(Math.floor(n * p), n - 1)] ?? 0;
     const rate = (hit: number | undefined, total: number | undefined) => (hit ?? 0) / (total || 1);
     return {
       nodeId: id,
       avgDurationMs: mean,
-      minDurationMs: sorted[0]!,
-      maxDurationMs: sorted[n - 1]!,
-      stdDevMs: Math.sqrt(sorted.reduce((a, v) => a + (v - mean) ** 2, 0) / n),
+      minDurationMs: sorted[0] ?? 0,
+      maxDurationMs: sorted[n - 1] ?? 0,
+      stdDevMs: n === 0 ? 0 : Math.sqrt(sorted.reduce((a, v) => a + (v - mean) ** 2, 0) / n),
       samples: n,
       retryRate: rate(retries[id]?.retried, retries[id]?.total),
       timeoutRate: rate(timeouts[id]?.timedOut, timeouts[id]?.total),
       errorRate: rate(errors[id]?.errors, errors[id]?.total),
+      waitingCount,
       percentiles: { p50: pct(0.5), p90: pct(0.9), p95: pct(0.95), p99: pct(0.99) },
     };
   };
   const all = () =>
-    new Map(Object.keys(timing).flatMap((id) => (stats(id) ? [[id, stats(id)!] as const] : [])));
+    new Map(
+      [...new Set([...Object.keys(timing), ...Object.keys(waits)])].flatMap((id) => {
+        const s = stats(id);
+        return s ? [[id, s] as const] : [];
+      }),
+    );
+  // Lists and heat rank steps by what they did when they finished; one that only waited has no figures.
+  const finished = () => [...all().values()].filter((s) => s.samples > 0);
 
   return {
     addRun: (run) => process(run.events),
@@ -131,7 +152,7 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
       const walk = (nodes: FlowNode[]) => {
         for (const node of nodes) {
           const s = stats(node.name ?? node.id);
-          if (s)
+          if (s && s.samples > 0)
             values.set(
               node.id,
               metric === "duration"
@@ -155,7 +176,9 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
       return { heat, metric, stats: { min, max, mean, threshold: mean + (max - mean) * 0.5 } };
     },
     getSlowestNodes: (limit = 10) =>
-      [...all().values()].sort((a, b) => b.avgDurationMs - a.avgDurationMs).slice(0, limit),
+      finished()
+        .sort((a, b) => b.avgDurationMs - a.avgDurationMs)
+        .slice(0, limit),
     getErrorProneNodes: (limit = 10) =>
       [...all().values()]
         .filter((s) => s.errorRate > 0)
@@ -173,6 +196,7 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
         retryData: retries,
         errorData: errors,
         timeoutData: timeouts,
+        waitingData: waits,
       }),
     importData(json) {
       const data = JSON.parse(json) as Partial<{
@@ -180,17 +204,20 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
         retryData: typeof retries;
         errorData: typeof errors;
         timeoutData: typeof timeouts;
+        waitingData: typeof waits;
       }>;
       timing = { ...(data.timingData ?? {}) };
       retries = { ...(data.retryData ?? {}) };
       errors = { ...(data.errorData ?? {}) };
       timeouts = { ...(data.timeoutData ?? {}) };
+      waits = { ...(data.waitingData ?? {}) };
     },
     clear() {
       timing = {};
       retries = {};
       errors = {};
       timeouts = {};
+      waits = {};
       buffer = [];
     },
   };

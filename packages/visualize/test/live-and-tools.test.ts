@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { WorkflowEvent } from "@awaitly/core";
+import { createWorkflow, ok, type AsyncResult, type WorkflowEvent } from "@awaitly/core";
 import {
   createLiveVisualizer,
   createPerformanceAnalyzer,
@@ -8,7 +8,7 @@ import {
   getHeatLevel,
   type LoggerOutput,
 } from "@awaitly/visualize";
-import { recordRun } from "./fixtures";
+import { recordApprovalRun, recordRun } from "./fixtures";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -192,5 +192,63 @@ describe("createPerformanceAnalyzer", () => {
     expect(copy.getNodePerformance("fast")?.avgDurationMs).toBe(15);
     analyzer.clear();
     expect(analyzer.getAllPerformance().size).toBe(0);
+  });
+});
+
+describe("createPerformanceAnalyzer and approvals", () => {
+  /** A real run whose approval gate was already approved: "Approve refund" succeeds. */
+  async function recordApprovedRun() {
+    const events: WorkflowEvent<unknown, unknown>[] = [];
+    const approve = async (): AsyncResult<string, never> => ok("approved");
+    const workflow = createWorkflow({ approve }, { onEvent: (e) => void events.push(e) });
+    await workflow(async (step, deps) =>
+      step(() => deps.approve(), { key: "approve:refund-42", name: "Approve refund" }),
+    );
+    return events as WorkflowEvent<unknown>[];
+  }
+
+  it("counts a step paused on an approval as waiting, not as an error or a sample", async () => {
+    const analyzer = createPerformanceAnalyzer();
+    for (const id of ["r1", "r2"])
+      analyzer.addRun({
+        id,
+        startTime: 0,
+        events: (await recordApprovalRun()) as WorkflowEvent<unknown>[],
+      });
+    expect(analyzer.getNodePerformance("Approve refund")).toMatchObject({
+      samples: 0,
+      errorRate: 0,
+      retryRate: 0,
+      timeoutRate: 0,
+      waitingCount: 2,
+    });
+    expect(analyzer.getNodePerformance("Load order")).toMatchObject({
+      samples: 2,
+      errorRate: 0,
+      waitingCount: 0,
+    });
+    expect(analyzer.getErrorProneNodes()).toEqual([]);
+    expect(analyzer.getSlowestNodes().map((n) => n.nodeId)).toEqual(["Load order"]);
+
+    analyzer.addRun({ id: "r3", startTime: 0, events: await recordApprovedRun() });
+    expect(analyzer.getNodePerformance("Approve refund")).toMatchObject({
+      samples: 1,
+      errorRate: 0,
+      waitingCount: 2,
+    });
+    const copy = createPerformanceAnalyzer();
+    copy.importData(analyzer.exportData());
+    expect(copy.getNodePerformance("Approve refund")?.waitingCount).toBe(2);
+  });
+
+  it("leaves a step that only waited out of the heatmap", async () => {
+    const analyzer = createPerformanceAnalyzer();
+    const events = await recordApprovalRun();
+    analyzer.addRun({ id: "r1", startTime: 0, events: events as WorkflowEvent<unknown>[] });
+    const viz = createVisualizer({ detectParallel: false });
+    for (const e of events) viz.handleEvent(e);
+    const heat = analyzer.getHeatmap(viz.getIR(), "errorRate");
+    expect(heat.heat.size).toBe(1);
+    expect([...heat.heat.values()]).toEqual([0]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   createDevServer,
   createEventCollector,
+  createPerformanceAnalyzer,
   createVisualizer,
   detectParallelGroups,
   hasChildren,
@@ -18,6 +19,7 @@ import {
   type DevServer,
   type FlowNode,
   type MermaidRenderOptions,
+  type NodePerformance,
   type ParallelNode,
   type RaceNode,
   type SequenceNode,
@@ -115,5 +117,13 @@ describe("collectors, decisions and the dev server", () => {
     >();
     // @ts-expect-error the heatmap switch is a boolean
     void createDevServer({ heatmap: "errorRate" });
+  });
+});
+
+describe("createPerformanceAnalyzer", () => {
+  it("reports approval pauses as a count next to the rates", () => {
+    const perf = createPerformanceAnalyzer().getNodePerformance("Approve refund");
+    expectTypeOf(perf).toEqualTypeOf<NodePerformance | undefined>();
+    expectTypeOf<NodePerformance["waitingCount"]>().toEqualTypeOf<number>();
   });
 });
