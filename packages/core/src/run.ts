@@ -7,14 +7,9 @@ import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "./result";
 import type { RunStep } from "./run-step";
-import {
-  retryStepOptions,
-  runFromResult,
-  runStep,
-  runTry,
-  timeoutStepOptions,
-  wrapStepFailure,
-} from "./step";
+import { retryStepOptions, runStep, timeoutStepOptions } from "./step";
+import { runFromResult, runTry } from "./step-mapped";
+import { wrapStepFailure } from "./step-settle";
 import { canRunFast, runFastStep, runUnobservedStep } from "./step-fast";
 import type { StepOptions } from "./step-options";
 import { runParallelNamed, runScope } from "./step-scope";
