@@ -1,12 +1,12 @@
-import { createEarlyExit, isEarlyExit } from "../early-exit";
-import { isCancelExit } from "../internal/cancel";
-import { claimKey, type RunContext } from "../internal/run-context";
-import { emitAfterStep, emitCacheLookup, now } from "../internal/step-events";
-import { tracked } from "../internal/running";
-import { ok, type Result } from "../result";
-import type { RunStep } from "../run-step";
-import { retryStepOptions, timeoutStepOptions } from "../step";
-import type { StepOptions } from "../step-options";
+import { createEarlyExit, isEarlyExit } from "../run/early-exit";
+import { isCancelExit } from "../run/internal/cancel";
+import { claimKey, type RunContext } from "../run/internal/run-context";
+import { emitAfterStep, emitCacheLookup, now } from "../run/internal/step-events";
+import { tracked } from "../run/internal/running";
+import { ok, type Result } from "../result/result";
+import type { RunStep } from "../run/run-step";
+import { retryStepOptions, timeoutStepOptions } from "../run/step";
+import type { StepOptions } from "../run/step-options";
 import { decodeCachedMeta, encodeCachedError } from "./cached-error";
 import type { StepCache } from "./types";
 

@@ -1,16 +1,16 @@
-import { uncaught } from "../errors";
-import { assertSignal } from "../internal/cancel";
-import { RunContext } from "../internal/run-context";
+import { uncaught } from "../result/errors";
+import { assertSignal } from "../run/internal/cancel";
+import { RunContext } from "../run/internal/run-context";
 import {
   emitGate,
   emitHookError,
   emitWorkflowEnd,
   emitWorkflowStart,
   now,
-} from "../internal/step-events";
-import type { Result } from "../result";
-import { createRunStep, executeRun, settleNow } from "../run";
-import type { RunStep } from "../run-step";
+} from "../run/internal/step-events";
+import type { Result } from "../result/result";
+import { createRunStep, executeRun, settleNow } from "../run/run";
+import type { RunStep } from "../run/run-step";
 import { createCachedStep } from "./cached-step";
 import { loadResumeState } from "./resume-state";
 import type {

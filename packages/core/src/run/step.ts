@@ -7,7 +7,7 @@ import {
   now,
   type StepIdentity,
 } from "./internal/step-events";
-import type { Result } from "./result";
+import type { Result } from "../result/result";
 import { retryDelay, sleep, toRetryPolicy, type RetryPolicy } from "./retry-delay";
 import {
   attemptThrew,

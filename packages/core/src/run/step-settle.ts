@@ -1,5 +1,5 @@
 import { createEarlyExit, isEarlyExit, type StepFailureMeta } from "./early-exit";
-import { isUnexpectedError, uncaught, type UnexpectedError } from "./errors";
+import { isUnexpectedError, uncaught, type UnexpectedError } from "../result/errors";
 import { claimKey, mapUnexpected, type RunContext } from "./internal/run-context";
 import {
   emitStepAborted,
@@ -10,7 +10,7 @@ import {
   now,
   type StepIdentity,
 } from "./internal/step-events";
-import { err, type Result } from "./result";
+import { err, type Result } from "../result/result";
 import { getStepTimeoutMeta, isStepTimeoutError, TimeoutHit } from "./timeout";
 
 // How every step form starts and settles. The forms differ only in how they obtain an outcome

@@ -1,5 +1,5 @@
 import type { StepFailureMeta } from "../early-exit";
-import type { Result } from "../result";
+import type { Result } from "../../result/result";
 import type { RunContext, Scope } from "./run-context";
 
 type AnyResult = Result<unknown, unknown, unknown>;

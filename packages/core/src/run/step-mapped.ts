@@ -2,7 +2,7 @@ import { isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { cancelExit, untilAborted } from "./internal/cancel";
 import type { RunContext } from "./internal/run-context";
 import { emitStepAborted } from "./internal/step-events";
-import { err, ok } from "./result";
+import { err, ok } from "../result/result";
 import {
   assertResult,
   beginStep,

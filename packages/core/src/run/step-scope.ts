@@ -1,10 +1,10 @@
-import { rejected } from "./batch";
+import { rejected } from "../result/batch";
 import { createEarlyExit } from "./early-exit";
 import type { ScopeType } from "./events";
 import { cancelExit, untilAborted } from "./internal/cancel";
 import type { RunContext, Scope } from "./internal/run-context";
 import { emitScopeEnd, emitScopeStart } from "./internal/step-events";
-import type { MaybeAsyncResult, Result } from "./result";
+import type { MaybeAsyncResult, Result } from "../result/result";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type OpenScope = { scope: Scope | undefined; started: number };
