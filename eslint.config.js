@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/.bench/**", "**/coverage/**", "docs/**"],
+    ignores: ["**/dist/**", "**/node_modules/**", "**/.turbo/**", "**/.bench/**", "**/.approver-*/**", "**/coverage/**", "docs/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

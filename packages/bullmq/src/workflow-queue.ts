@@ -80,6 +80,8 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   close(): Promise<void>;
 }
 
+const SWEEP_MS = 5000;
+
 /** @internal Job data of a run. */
 export type RunJobData = { input: unknown };
 
@@ -124,6 +126,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   };
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix });
   let events: QueueEvents | undefined;
+  let eventsConnection: Redis | undefined;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
@@ -147,9 +151,34 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     return { known: (await queue.getJob(runId)) !== undefined };
   };
 
+  // One set of event listeners per queue; each waiting `result()` registers by job id.
+  const waiters = new Map<string, Set<() => void>>();
+  const onEvent = (args: { jobId: string }): void => {
+    for (const check of waiters.get(args.jobId) ?? []) check();
+  };
+  // Started at "now" the listener would miss runs finishing before its first read: it starts a
+  // little in the past (Redis clock), and a slow sweep re-reads every waiting run as a backstop.
+  const listen = async (): Promise<QueueEvents> => {
+    if (events !== undefined) return events;
+    const [seconds] = await redis.time();
+    if (events !== undefined) return events;
+    eventsConnection = redis.duplicate();
+    events = new QueueEvents(name, {
+      connection: eventsConnection,
+      prefix,
+      lastEventId: `${String((Number(seconds) - 5) * 1000)}-0`,
+    });
+    events.on("completed", onEvent);
+    events.on("failed", onEvent);
+    events.on("removed", onEvent);
+    sweeper = setInterval(() => {
+      for (const checks of waiters.values()) for (const check of checks) check();
+    }, SWEEP_MS);
+    (sweeper as { unref?: () => void }).unref?.();
+    return events;
+  };
+
   const waitForOutcome = (runId: string, timeoutMs: number): Promise<string | undefined> => {
-    events ??= new QueueEvents(name, { connection: redis.duplicate(), prefix });
-    const listener = events;
     const jobId = jobIdOf(runId);
     return new Promise((resolve, reject) => {
       let done = false;
@@ -157,9 +186,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         if (done) return;
         done = true;
         clearTimeout(timer);
-        listener.off("completed", onEvent);
-        listener.off("failed", onEvent);
-        listener.off("removed", onEvent);
+        const set = waiters.get(jobId);
+        set?.delete(check);
+        if (set?.size === 0) waiters.delete(jobId);
         if (error !== undefined) reject(error as Error);
         else resolve(value);
       };
@@ -171,15 +200,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
           (error: unknown) => finish(undefined, error),
         );
       };
-      const onEvent = (args: { jobId: string }): void => {
-        if (args.jobId === jobId || args.jobId === runId) check();
-      };
       const timer = setTimeout(() => finish(undefined), timeoutMs);
-      listener.on("completed", onEvent);
-      listener.on("failed", onEvent);
-      listener.on("removed", onEvent);
-      // Events before the listener was ready are missed: read the record once it is.
-      listener.waitUntilReady().then(check, (error: unknown) => finish(undefined, error));
+      let set = waiters.get(jobId);
+      if (set === undefined) waiters.set(jobId, (set = new Set()));
+      set.add(check);
+      listen()
+        .then((listener) => listener.waitUntilReady())
+        .then(check, (error: unknown) => finish(undefined, error));
     });
   };
 
@@ -265,7 +292,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
 
     async close() {
+      clearInterval(sweeper);
       await events?.close();
+      eventsConnection?.disconnect();
       await queue.close();
     },
   };

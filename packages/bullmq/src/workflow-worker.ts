@@ -14,7 +14,7 @@ import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { JobLockFence, RunCheckpointer } from "./checkpointer";
 import { RunCancelledError } from "./errors";
-import { decodeValue, encodeResult } from "./internal/codec";
+import { decodeResult, decodeValue, encodeResult } from "./internal/codec";
 import { guardStep } from "./internal/guard-step";
 import { queueKeys, runIdOf } from "./internal/keys";
 import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
@@ -79,6 +79,8 @@ export interface WorkflowWorkerOptions<
   retryOn?: ((error: ErrorsOfDeps<Deps>) => boolean) | undefined;
   /** Report `{ stepsDone, step }` with `job.updateProgress` after each checkpoint. Defaults to `true`. */
   progress?: boolean | undefined;
+  /** Least time between two progress writes of one run, in ms. Defaults to `250`. */
+  progressIntervalMs?: number | undefined;
   /** Workflow events of every run on this worker. Defaults to none. */
   onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
   /** Worker errors (Redis trouble, a lost lock); BullMQ retries on its own. Defaults to ignoring them. */
@@ -94,6 +96,7 @@ export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
   maxStalledCount: 1_000_000,
   runTtlSeconds: 7 * 24 * 3600,
   progress: true,
+  progressIntervalMs: 250,
 } as const;
 
 /** A running worker. */
@@ -165,6 +168,11 @@ export function createWorkflowWorker<
   );
   const runTtl = nonNegativeInt(where, "runTtlSeconds", options.runTtlSeconds ?? d.runTtlSeconds);
   const progress = options.progress ?? d.progress;
+  const progressIntervalMs = positiveInt(
+    where,
+    "progressIntervalMs",
+    options.progressIntervalMs ?? d.progressIntervalMs,
+  );
   const { checkpointer, deps, workflow, retryOn, onEvent } = options;
   if (typeof checkpointer?.forRun !== "function" || typeof checkpointer.delete !== "function") {
     throw new TypeError(`${where}: option "checkpointer" must have forRun() and delete()`);
@@ -205,16 +213,17 @@ export function createWorkflowWorker<
     token: string,
     result: Result<unknown, unknown, unknown>,
   ): Promise<boolean> => {
-    const [written] = await Promise.all([
-      runScript(
-        redis,
-        FENCED_OUTCOME,
-        [keys.record(runId), lockKey],
-        [token, encodeResult(result), runTtl],
-      ),
-      checkpointer.delete(checkpointId(runId)).catch(onError),
-    ]);
-    return Number(written) === 1;
+    const written = await runScript(
+      redis,
+      FENCED_OUTCOME,
+      [keys.record(runId), lockKey],
+      [token, encodeResult(result), runTtl],
+    );
+    if (Number(written) !== 1) return false;
+    // Only once the outcome is stored: a worker that dies before completing the job leaves a run
+    // whose next attempt finds the outcome instead of an empty checkpoint list.
+    checkpointer.delete(checkpointId(runId)).catch(onError);
+    return true;
   };
 
   const checkpointId = (runId: string): string => `${name}:${runId}`;
@@ -228,6 +237,7 @@ export function createWorkflowWorker<
     if (token === undefined) throw new Error(`${where}: BullMQ gave job ${jobId} no lock token`);
     const lockKey = keys.lock(jobId);
     const run: ActiveRun = { controller: new AbortController(), stop: undefined };
+    let stopProgress = (): void => {};
     active.set(runId, run);
     if (recentCancels.has(runId)) run.stop = "cancelled";
     try {
@@ -249,9 +259,30 @@ export function createWorkflowWorker<
       let parkUntil: number | undefined;
       const record = keys.record(runId);
 
+      // Progress is written at most every `progressIntervalMs` per run (trailing): a run whose
+      // steps are quick pays no extra round trip, a slow step shows where the run is.
+      let latest: { stepsDone: number; step: string } | undefined;
+      let progressTimer: ReturnType<typeof setTimeout> | undefined;
+      const report = (update: { stepsDone: number; step: string }): void => {
+        latest = update;
+        progressTimer ??= setTimeout(() => {
+          progressTimer = undefined;
+          if (latest !== undefined && run.stop === undefined) {
+            job.updateProgress(latest).catch(onError);
+          }
+        }, progressIntervalMs);
+      };
+      stopProgress = () => clearTimeout(progressTimer);
+
       const check = (): void => {
         if (run.stop !== undefined) throw new StopRun(run.stop);
       };
+
+      if (job.attemptsStarted > 1) {
+        // A previous attempt may have stored the outcome and died before completing the job.
+        const stored = await redis.hget(record, "o");
+        if (stored !== null) return { ok: decodeResult(stored).ok };
+      }
 
       const wf = createWorkflow(deps, {
         // The first start has nothing to resume: skipping the load saves a round trip per run.
@@ -265,7 +296,7 @@ export function createWorkflowWorker<
             throw error;
           }
           stepsDone += 1;
-          if (progress) job.updateProgress({ stepsDone, step: stepKey }).catch(onError);
+          if (progress) report({ stepsDone, step: stepKey });
         },
         ...(onEvent
           ? { onEvent: (event: WorkflowEvent<unknown, void>) => onEvent(event, runId) }
@@ -347,6 +378,7 @@ export function createWorkflowWorker<
       if (retryable) throw asError(result.error);
       return { ok: result.ok };
     } finally {
+      stopProgress();
       active.delete(runId);
     }
   };

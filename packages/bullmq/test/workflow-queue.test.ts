@@ -137,6 +137,33 @@ describe("createWorkflowQueue", () => {
     }
   });
 
+  it("gives every result() its outcome when many runs finish while the event listener starts", async () => {
+    const { queue, startWorker } = setup();
+    const count = 200;
+    for (let i = 0; i < count; i++)
+      await queue.enqueue({ amount: 100 + i }, { runId: `many-${i}` });
+    startWorker();
+    // Below the 5 s backstop sweep: only the event stream can deliver these in time.
+    const results = await Promise.all(
+      Array.from({ length: count }, (_, i) => queue.result(`many-${i}`, { timeoutMs: 4000 })),
+    );
+    expect(results.filter((r) => !r.ok)).toStrictEqual([]);
+  });
+
+  it("reads the outcome from the run record when no event arrives for it", async () => {
+    const { queue } = setup();
+    await queue.enqueue({ amount: 1 }, { runId: "quiet" }); // no worker: no event will come
+    const waiting = queue.result("quiet", { timeoutMs: 8000 });
+    await new Promise((r) => setTimeout(r, 300));
+    // A run that finished while the event stream was trimmed or not yet read: only its record tells.
+    await ctx.redis.hset(
+      `${ctx.prefix}:orders:awaitly:run:r_quiet`,
+      "o",
+      '{"ok":true,"value":"x"}',
+    );
+    expect(await waiting).toStrictEqual(ok("x"));
+  });
+
   it("answers RunNotFoundError for an unknown run and RunTimeoutError when waiting too long", async () => {
     const { queue } = setup();
     const missing = await queue.result("nobody");

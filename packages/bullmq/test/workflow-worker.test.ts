@@ -109,16 +109,20 @@ describe("createWorkflowWorker", () => {
     expect(flow.keys).toStrictEqual(["retry-1:a", "retry-1:b", "retry-1:b", "retry-1:c"]);
   });
 
-  it("reports progress per step and deletes the run's checkpoints when it finishes", async () => {
-    const flow = threeSteps();
+  it("reports the steps done while a run waits in a slow step, and deletes its checkpoints when it ends", async () => {
+    const held = gate();
+    const flow = threeSteps({ holdAt: "c", gate: held });
     const queue = queueFor();
     workerFor(flow);
     await queue.enqueue({ id: 1 }, { runId: "progress" });
-    await queue.result("progress", { timeoutMs: 10_000 });
     await waitFor(async () => {
       const job = await queue.bullQueue.getJob("r_progress");
-      return JSON.stringify(job?.progress) === JSON.stringify({ stepsDone: 3, step: "c" });
+      return JSON.stringify(job?.progress) === JSON.stringify({ stepsDone: 2, step: "b" });
     });
+    const checkpointed = await ctx.redis.hkeys(`${ctx.prefix}:cp:runs:progress`);
+    expect(checkpointed.filter((k) => !k.startsWith("\u0000"))).toStrictEqual(["a", "b"]);
+    held.open();
+    expect(await queue.result("progress", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
     expect(await ctx.redis.exists(`${ctx.prefix}:cp:runs:progress`)).toBe(0);
   });
 
@@ -137,6 +141,23 @@ describe("createWorkflowWorker", () => {
     expect(flow.runs).toStrictEqual(["a"]);
     expect(await ctx.redis.hgetall(`${ctx.prefix}:cp:runs:stolen`)).toStrictEqual({});
     expect(await ctx.redis.hget(`${ctx.prefix}:runs:awaitly:run:r_stolen`, "o")).toBeNull();
+  });
+
+  it("does not run again a run whose outcome was stored by a worker that died before completing its job", async () => {
+    const flow = threeSteps();
+    const queue = queueFor();
+    await queue.enqueue({ id: 1 }, { runId: "stored" });
+    // What the dead worker left: the outcome in the run record, an attempt already started.
+    await ctx.redis.hset(
+      `${ctx.prefix}:runs:awaitly:run:r_stored`,
+      "o",
+      '{"ok":true,"value":"abc"}',
+    );
+    await ctx.redis.hset(`${ctx.prefix}:runs:r_stored`, "ats", 1);
+    workerFor(flow);
+    await waitFor(async () => (await queue.bullQueue.getJob("r_stored"))?.finishedOn !== undefined);
+    expect(await queue.result("stored")).toStrictEqual(ok("abc"));
+    expect(flow.runs).toStrictEqual([]);
   });
 
   it("cancels an active run from another process: the step body's signal aborts", async () => {

@@ -1,6 +1,6 @@
 // Result
-export type { Ok, Err, Result, AsyncResult, MaybeAsyncResult } from "./result";
-export { ok, err, isOk, isErr } from "./result";
+export type { Ok, Err, Result, AsyncResult, MaybeAsyncResult } from "./result/result";
+export { ok, err, isOk, isErr } from "./result/result";
 export type {
   UnexpectedError,
   UnexpectedCause,
@@ -10,8 +10,8 @@ export type {
   EmptyInputError,
   SettledError,
   CancelledError,
-} from "./errors";
-export { isUnexpectedError, isCancelledError } from "./errors";
+} from "./result/errors";
+export { isUnexpectedError, isCancelledError } from "./result/errors";
 export {
   FloatingStepError,
   StepKeyCollisionError,
@@ -19,8 +19,8 @@ export {
   isFloatingStepError,
   isStepKeyCollisionError,
   isResumeStateError,
-} from "./misuse-errors";
-export { hasType } from "./has-type";
+} from "./run/misuse-errors";
+export { hasType } from "./result/has-type";
 export type {
   ErrorOf,
   Errors,
@@ -28,9 +28,9 @@ export type {
   ExtractError,
   ExtractCause,
   CauseOf,
-} from "./type-utils";
-export { UnwrapError, unwrap, unwrapOr, unwrapOrElse } from "./unwrap";
-export { from, fromPromise, tryAsync, fromNullable } from "./wrap";
+} from "./result/type-utils";
+export { UnwrapError, unwrap, unwrapOr, unwrapOrElse } from "./result/unwrap";
+export { from, fromPromise, tryAsync, fromNullable } from "./result/wrap";
 export {
   map,
   mapError,
@@ -45,14 +45,22 @@ export {
   orElseAsync,
   recover,
   recoverAsync,
-} from "./transform";
-export { all, allAsync, allSettled, allSettledAsync, any, anyAsync, partition } from "./batch";
-export { hydrate, isSerializedResult } from "./hydrate";
+} from "./result/transform";
+export {
+  all,
+  allAsync,
+  allSettled,
+  allSettledAsync,
+  any,
+  anyAsync,
+  partition,
+} from "./result/batch";
+export { hydrate, isSerializedResult } from "./result/hydrate";
 
 // run() and steps
-export type { RunStep } from "./run-step";
-export type { RunOptions, RunOptionsWithCatch, RunOptionsWithoutCatch } from "./run";
-export { run } from "./run";
+export type { RunStep } from "./run/run-step";
+export type { RunOptions, RunOptionsWithCatch, RunOptionsWithoutCatch } from "./run/run";
+export { run } from "./run/run";
 export type {
   StepOptions,
   BackoffStrategy,
@@ -60,11 +68,11 @@ export type {
   TimeoutOptions,
   StepTimeoutError,
   StepTimeoutMarkerMeta,
-} from "./step-options";
-export { STEP_TIMEOUT_MARKER, isStepTimeoutError, getStepTimeoutMeta } from "./timeout";
-export type { WorkflowEvent, ScopeType } from "./events";
-export type { StepFailureMeta, EarlyExit } from "./early-exit";
-export { EARLY_EXIT_SYMBOL, createEarlyExit, isEarlyExit } from "./early-exit";
+} from "./run/step-options";
+export { STEP_TIMEOUT_MARKER, isStepTimeoutError, getStepTimeoutMeta } from "./run/timeout";
+export type { WorkflowEvent, ScopeType } from "./run/events";
+export type { StepFailureMeta, EarlyExit } from "./run/early-exit";
+export { EARLY_EXIT_SYMBOL, createEarlyExit, isEarlyExit } from "./run/early-exit";
 
 // Workflows
 export type {
@@ -85,7 +93,7 @@ export { createWorkflow } from "./workflow/create-workflow";
 export { isStepComplete, createStepCollector } from "./workflow/step-collector";
 
 // Duration (the full set lives on the `Duration` namespace object)
-export type { DurationType } from "./duration";
+export type { DurationType } from "./duration/duration";
 export {
   Duration,
   millis,
@@ -99,7 +107,7 @@ export {
   toHours,
   toDays,
   isDuration,
-} from "./duration";
+} from "./duration/duration";
 
 // Storage contract shared by persistence, HITL stores and adapters
-export type { KeyValueStore, KeyValueSetOptions } from "./key-value-store";
+export type { KeyValueStore, KeyValueSetOptions } from "./storage/key-value-store";

@@ -23,21 +23,29 @@ const rejectLater = (ms: number): AsyncResult<number, never> =>
 const thrownOf = (result: Result<unknown, unknown, unknown>): unknown =>
   result.ok ? undefined : result.cause;
 
+// Core's tests compile without Node types; the process is reached through globalThis.
+type Listener = (reason: unknown) => void;
+const proc = (
+  globalThis as unknown as {
+    process: { on(e: string, l: Listener): void; off(e: string, l: Listener): void };
+  }
+).process;
+
 let unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 beforeEach(() => {
   vi.useFakeTimers();
   unhandled = [];
-  process.on("unhandledRejection", onUnhandled);
+  proc.on("unhandledRejection", onUnhandled);
 });
 afterEach(() => {
-  process.off("unhandledRejection", onUnhandled);
+  proc.off("unhandledRejection", onUnhandled);
   vi.useRealTimers();
 });
 
 // Lets Node report unhandled rejections (it does so after the microtask queue drains).
-const realSetImmediate = setImmediate;
-const flushRejections = () => new Promise((resolve) => realSetImmediate(resolve));
+const realSetTimeout = setTimeout;
+const flushRejections = () => new Promise<void>((resolve) => realSetTimeout(resolve, 0));
 
 describe("floating steps", () => {
   const bodies = {

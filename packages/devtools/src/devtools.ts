@@ -1,8 +1,11 @@
 import type { WorkflowEvent } from "@awaitly/core";
 import { createVisualizer } from "@awaitly/visualize";
-import { diffRuns } from "./diff";
+import { diffRuns, outcomeStatus } from "./diff";
 import { buildTimeline, formatTimeline } from "./timeline";
-import type { Devtools, DevtoolsOptions, WorkflowRun } from "./types";
+import type { Devtools, DevtoolsOptions, RunStatus, WorkflowRun } from "./types";
+
+const isRunStatus = (value: unknown): value is RunStatus =>
+  value === "running" || value === "success" || value === "error" || value === "waiting";
 
 /**
  * An `onEvent` listener that records runs (bounded history), renders the current one, draws its
@@ -35,6 +38,7 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
     currentRun.durationMs = currentRun.endTime - currentRun.startTime;
     currentRun.success = success;
     currentRun.error = error;
+    currentRun.status = outcomeStatus(success, error);
   };
 
   return {
@@ -50,6 +54,7 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
           id: event.workflowId,
           name: options.workflowName,
           startTime: Date.now(),
+          status: "running",
           events: [],
         };
         visualizer.reset();
@@ -101,15 +106,22 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
         : "{}";
     },
     importRun(json) {
-      const run = JSON.parse(json) as WorkflowRun;
+      const parsed = JSON.parse(json) as Omit<WorkflowRun, "status"> & { status?: unknown };
       if (
-        typeof run !== "object" ||
-        run === null ||
-        typeof run.id !== "string" ||
-        !Array.isArray(run.events)
+        typeof parsed !== "object" ||
+        parsed === null ||
+        typeof parsed.id !== "string" ||
+        !Array.isArray(parsed.events)
       ) {
         throw new TypeError("importRun: expected an exported run ({ id, startTime, events, … })");
       }
+      // Runs exported before `status` existed carry only `success` and `error`.
+      const run: WorkflowRun = {
+        ...parsed,
+        status: isRunStatus(parsed.status)
+          ? parsed.status
+          : outcomeStatus(parsed.success, parsed.error),
+      };
       history.push(run);
       while (history.length > maxHistory) history.shift();
       return run;

@@ -1,6 +1,6 @@
 import { hasType } from "@awaitly/core";
 import type { CollectableEvent } from "@awaitly/visualize";
-import type { RunDiff, StepDiff, WorkflowRun } from "./types";
+import type { RunDiff, RunStatus, StepDiff, WorkflowRun } from "./types";
 
 type StepInfo = {
   name: string;
@@ -40,8 +40,15 @@ export function stepsOf(events: CollectableEvent[]): Map<string, StepInfo> {
   return steps;
 }
 
-const statusOf = (run: WorkflowRun) =>
-  run.success === undefined ? "running" : run.success ? "success" : "error";
+/** @internal A run's status from its outcome (`success`, and the error when it failed). */
+export const outcomeStatus = (success: boolean | undefined, error: unknown): RunStatus =>
+  success === undefined
+    ? "running"
+    : success
+      ? "success"
+      : hasType(error, "PENDING_APPROVAL")
+        ? "waiting"
+        : "error";
 
 /** @internal How `after` differs from `before`. */
 export function diffRuns(before: WorkflowRun, after: WorkflowRun): RunDiff {
@@ -62,8 +69,8 @@ export function diffRuns(before: WorkflowRun, after: WorkflowRun): RunDiff {
   }
   for (const [name, a] of s1)
     if (!s2.has(name)) removed.push({ step: name, type: "removed", from: a.status });
-  const from = statusOf(before);
-  const to = statusOf(after);
+  const from = before.status;
+  const to = after.status;
   return {
     added,
     removed,

@@ -1,5 +1,6 @@
 export type {
   WorkflowRun,
+  RunStatus,
   RunDiff,
   StepDiff,
   TimelineEntry,

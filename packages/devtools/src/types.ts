@@ -8,6 +8,11 @@ import type {
   VisualizerOptions,
 } from "@awaitly/visualize";
 
+/**
+ * Where a run is: still `running`, ended in `success` or `error`, or `waiting` (stopped on a human
+ * approval: its error is a `PENDING_APPROVAL`, so it is paused rather than failed).
+ */
+export type RunStatus = "running" | "success" | "error" | "waiting";
 /** One recorded run. */
 export interface WorkflowRun {
   id: string;
@@ -15,6 +20,8 @@ export interface WorkflowRun {
   startTime: number;
   endTime?: number | undefined;
   durationMs?: number | undefined;
+  /** How the run stands; a run paused on an approval is `waiting` (and `success` is `false`). */
+  status: RunStatus;
   success?: boolean | undefined;
   error?: unknown;
   events: CollectableEvent[];
@@ -33,8 +40,7 @@ export interface RunDiff {
   removed: StepDiff[];
   changed: StepDiff[];
   unchanged: string[];
-  statusChange?:
-    { from: "success" | "error" | "running"; to: "success" | "error" | "running" } | undefined;
+  statusChange?: { from: RunStatus; to: RunStatus } | undefined;
   durationChange?: number | undefined;
 }
 /** One step on the timeline (ms relative to the run's start). */

@@ -7,6 +7,7 @@ import {
   renderDiff,
   type ConsoleLoggerOptions,
   type RunDiff,
+  type RunStatus,
   type TimelineEntry,
   type WorkflowRun,
 } from "@awaitly/devtools";
@@ -26,6 +27,18 @@ describe("createDevtools", () => {
     expectTypeOf(devtools.diff("a", "b")).toEqualTypeOf<RunDiff | undefined>();
     expectTypeOf(devtools.diffWithPrevious()).toEqualTypeOf<RunDiff | undefined>();
     expectTypeOf(renderDiff).parameter(0).toEqualTypeOf<RunDiff>();
+  });
+
+  it("types a run's status, waiting included, in runs and status changes", () => {
+    expectTypeOf<WorkflowRun["status"]>().toEqualTypeOf<RunStatus>();
+    expectTypeOf<RunStatus>().toEqualTypeOf<"running" | "success" | "error" | "waiting">();
+    expectTypeOf<NonNullable<RunDiff["statusChange"]>>().toEqualTypeOf<{
+      from: RunStatus;
+      to: RunStatus;
+    }>();
+    // @ts-expect-error a run's status is one of the four, not any string
+    const status: RunStatus = "paused";
+    void status;
   });
 
   it("renders only the visualizer's formats", () => {

@@ -40,10 +40,15 @@ describe("createDevtools", () => {
     expect(devtools.getHistory()).toHaveLength(1);
     expect(devtools.getHistory()[0]).toMatchObject({
       name: "checkout",
+      status: "error",
       success: false,
       error: "DECLINED",
     });
-    expect(devtools.getCurrentRun()).toMatchObject({ success: true, error: undefined });
+    expect(devtools.getCurrentRun()).toMatchObject({
+      status: "success",
+      success: true,
+      error: undefined,
+    });
     expect(devtools.getCurrentRun()?.events[0]?.type).toBe("workflow_start");
   });
 
@@ -217,6 +222,39 @@ describe("createDevtools", () => {
     expect(devtools.diffWithPrevious()?.changed).toEqual([
       { step: "approve", type: "status", from: "waiting", to: "success" },
     ]);
+  });
+
+  it("reports a run paused on an approval as waiting in its status, diffs, exports and imports", async () => {
+    const devtools = createDevtools();
+    let approved = false;
+    const approve = async (): AsyncResult<string, { type: "PENDING_APPROVAL"; stepKey: string }> =>
+      approved ? ok("yes") : err({ type: "PENDING_APPROVAL", stepKey: "approve:refund-1" });
+    const refund = createWorkflow({ approve }, { onEvent: devtools.handleEvent });
+    const run = () =>
+      refund(async (step, deps) =>
+        step(() => deps.approve(), { key: "approve:refund-1", name: "approve" }),
+      );
+
+    await run();
+    const paused = devtools.getCurrentRun()!;
+    expect(paused).toMatchObject({ status: "waiting", success: false });
+    const exported = devtools.exportRun();
+    expect(JSON.parse(exported)).toMatchObject({ status: "waiting" });
+
+    approved = true;
+    await run();
+    expect(devtools.getCurrentRun()?.status).toBe("success");
+    const diff = devtools.diffWithPrevious();
+    expect(diff?.statusChange).toEqual({ from: "waiting", to: "success" });
+    expect(renderDiff(diff!)).toContain("Status: waiting → success");
+
+    // A run exported before runs had a status is still read as waiting.
+    const { status: _status, ...older } = JSON.parse(exported) as Record<string, unknown>;
+    const other = createDevtools();
+    expect(other.importRun(JSON.stringify(older)).status).toBe("waiting");
+    expect(other.importRun(JSON.stringify({ ...older, id: "x", status: "bogus" })).status).toBe(
+      "waiting",
+    );
   });
 
   it("the console logger says a step and the run are waiting for approval", () => {

@@ -49,6 +49,19 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
     },
   },
   {
+    name: "raw pg: the unfenced upsert by hand per step",
+    fn: async () => {
+      const runId = nextRun();
+      for (let i = 0; i < STEPS; i++) {
+        await pool.query(
+          `INSERT INTO ${table} (run_id, step_key, entry) VALUES ($1, $2, $3)
+           ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry`,
+          [runId, `step:${i}`, payload(i)],
+        );
+      }
+    },
+  },
+  {
     name: "raw pg: the fenced upsert by hand per step",
     fn: async () => {
       const runId = nextRun();

@@ -11,23 +11,18 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 const redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: 1 });
-const prefixes: string[] = [];
-const fresh = (): string => {
-  const prefix = `awaitly-contract:${crypto.randomUUID()}:`;
-  prefixes.push(prefix);
-  return prefix;
-};
+// One namespace per test file run, so cleanup is a single SCAN however many stores the suite made.
+const runPrefix = `awaitly-contract:${crypto.randomUUID()}:`;
+const fresh = (): string => `${runPrefix}${crypto.randomUUID()}:`;
 const lockPrefixes = new WeakMap<RedisLock, string>();
 
 afterAll(async () => {
-  for (const prefix of prefixes) {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  }
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${runPrefix}*`, "COUNT", 1_000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
   await redis.quit();
 });
 

@@ -155,6 +155,20 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
     ...extra,
   });
 
+  /**
+   * Forgets the run's nodes and outcome, not the snapshots already taken nor the shouldRun and
+   * onBeforeStart hooks (their events come before the next run's workflow_start).
+   */
+  function clearRun(): void {
+    rootStart = undefined;
+    rootDuration = undefined;
+    rootError = undefined;
+    rootList = [];
+    active = new Map();
+    scopes = [];
+    decisions = [];
+  }
+
   function getIR(): WorkflowIR {
     // Open scopes show what they hold so far, running steps inside the scope they started in.
     const runningByScope = new Map<ScopeFrame | undefined, StepNode[]>();
@@ -201,6 +215,15 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
     lastUpdatedAt = Date.now();
     switch (event.type) {
       case "workflow_start":
+        // Another run after this one ended gets its own diagram; one starting while this one
+        // runs (a nested workflow on the same listener) is drawn inside it. Snapshots stay.
+        if (
+          workflowId !== undefined &&
+          event.workflowId !== workflowId &&
+          rootState !== "running" &&
+          rootState !== "pending"
+        )
+          clearRun();
         workflowId = event.workflowId;
         rootId = event.workflowId;
         rootStart = event.ts;
@@ -425,19 +448,13 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
     handleDecisionEvent,
     getIR,
     reset() {
+      clearRun();
+      hooks = { onAfterStep: new Map() };
       workflowId = undefined;
       rootId = undefined;
       rootState = "pending";
-      rootStart = undefined;
-      rootDuration = undefined;
-      rootError = undefined;
       createdAt = Date.now();
       lastUpdatedAt = createdAt;
-      hooks = { onAfterStep: new Map() };
-      rootList = [];
-      active = new Map();
-      scopes = [];
-      decisions = [];
       snapshots = [];
       eventIndex = 0;
     },

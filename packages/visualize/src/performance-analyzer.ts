@@ -176,7 +176,9 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
       return { heat, metric, stats: { min, max, mean, threshold: mean + (max - mean) * 0.5 } };
     },
     getSlowestNodes: (limit = 10) =>
-      finished().sort((a, b) => b.avgDurationMs - a.avgDurationMs).slice(0, limit),
+      finished()
+        .sort((a, b) => b.avgDurationMs - a.avgDurationMs)
+        .slice(0, limit),
     getErrorProneNodes: (limit = 10) =>
       [...all().values()]
         .filter((s) => s.errorRate > 0)

@@ -179,3 +179,90 @@ describe("createDevServer time travel", () => {
     client.close();
   });
 });
+
+type IRPayload = {
+  ir: { root: { workflowId: string; state: string; children: { id: string; state: string }[] } };
+};
+const picture = (payload: unknown) => {
+  const { root } = (payload as IRPayload).ir;
+  return { run: root.workflowId, state: root.state, steps: root.children.map((c) => c.state) };
+};
+
+describe("createDevServer across runs", () => {
+  it("starts a fresh diagram for a new run, keeps the earlier run in time travel and both in the heat", async () => {
+    const { server, url } = await start();
+    const client = await connect(url);
+    await client.until("ir_update");
+    feedRun(server, "r1", 100, false);
+    expect(picture((await client.until("ir_update")).payload)).toEqual({
+      run: "r1",
+      state: "success",
+      steps: ["success", "success"],
+    });
+
+    const w = { workflowId: "r2" };
+    server.handleEvent({ type: "workflow_start", ...w, ts: 100 });
+    server.handleEvent({ type: "step_start", ...w, stepId: "fetch", name: "Fetch", ts: 101 });
+    // The live page shows the new run alone, not appended to the last one.
+    expect(picture((await client.until("ir_update")).payload)).toEqual({
+      run: "r2",
+      state: "running",
+      steps: ["running"],
+    });
+    server.handleEvent({
+      type: "step_success",
+      ...w,
+      stepId: "fetch",
+      name: "Fetch",
+      ts: 111,
+      durationMs: 10,
+    });
+    server.handleEvent({ type: "step_start", ...w, stepId: "charge", name: "Charge", ts: 120 });
+    server.handleEvent({
+      type: "step_error",
+      ...w,
+      stepId: "charge",
+      name: "Charge",
+      ts: 420,
+      durationMs: 300,
+      error: "DECLINED",
+    });
+    server.handleEvent({
+      type: "workflow_error",
+      ...w,
+      ts: 430,
+      durationMs: 330,
+      error: "DECLINED",
+    });
+    server.complete();
+    expect(picture((await client.until("ir_update")).payload)).toEqual({
+      run: "r2",
+      state: "error",
+      steps: ["success", "error"],
+    });
+    const api = (await (await fetch(`${url}/api/ir`)).json()) as IRPayload["ir"];
+    expect(api.root.children.map((c) => c.id)).toEqual(["fetch", "charge"]);
+
+    // Time travel still reaches the first run: its last snapshot (6 events in) shows it finished.
+    client.send("request_snapshots");
+    expect(((await client.until("snapshots_list")).payload as unknown[]).length).toBe(12);
+    client.send("time_travel_seek", { index: 5 });
+    expect(picture((await client.until("ir_update")).payload)).toEqual({
+      run: "r1",
+      state: "success",
+      steps: ["success", "success"],
+    });
+
+    // The heat covers both runs (Charge: 100 and 300 ms) on the new run's steps.
+    client.send("toggle_heatmap", { enabled: true, metric: "errorRate" });
+    expect(((await client.until("performance_data")).payload as Heat).heat).toEqual({
+      fetch: 0,
+      charge: 1,
+    });
+    expect(server.getAnalyzer().getNodePerformance("Charge")).toMatchObject({
+      samples: 2,
+      errorRate: 0.5,
+    });
+    client.close();
+  });
+});

@@ -37,6 +37,41 @@ describe("createIRBuilder", () => {
     expect(children[0]?.key).toBe("user:1");
   });
 
+  it("starts a fresh IR (and picture) for a new run once the previous one ended, not for a nested one", async () => {
+    const builder = createIRBuilder({ detectParallel: false, enableSnapshots: true });
+    const first = await recordRun({ failing: true });
+    for (const e of first) builder.handleEvent(e as WorkflowEvent<unknown>);
+    const second = createIRBuilder({ detectParallel: false });
+    const events = await recordRun();
+    for (const e of events) {
+      builder.handleEvent(e as WorkflowEvent<unknown>);
+      second.handleEvent(e as WorkflowEvent<unknown>);
+    }
+    const { metadata: _a, ...fresh } = builder.getIR();
+    const { metadata: _b, ...alone } = second.getIR();
+    expect(fresh).toEqual(alone);
+    expect(fresh.root.error).toBeUndefined();
+    // The first run's snapshots are still there, ending in its failure.
+    expect(builder.getIRAt(first.length - 1)?.root.state).toBe("error");
+    const viz = createVisualizer({ color: false });
+    for (const e of [...first, ...events]) viz.handleEvent(e);
+    expect(viz.render()).not.toContain("Charge card");
+
+    const nested = createIRBuilder({ detectParallel: false });
+    nested.handleEvent({ type: "workflow_start", workflowId: "parent", ts: 0 });
+    nested.handleEvent({ type: "step_start", workflowId: "parent", stepId: "a", name: "a", ts: 1 });
+    nested.handleEvent({
+      type: "step_success",
+      workflowId: "parent",
+      stepId: "a",
+      name: "a",
+      ts: 2,
+      durationMs: 1,
+    });
+    nested.handleEvent({ type: "workflow_start", workflowId: "child", ts: 3 });
+    expect(nested.getIR().root.children.map((c) => c.name)).toEqual(["a"]);
+  });
+
   it("records step errors and the workflow error", async () => {
     const builder = createIRBuilder();
     for (const e of await recordRun({ failing: true }))

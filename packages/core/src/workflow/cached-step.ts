@@ -1,11 +1,12 @@
-import { createEarlyExit, isEarlyExit } from "../early-exit";
-import { isCancelExit } from "../internal/cancel";
-import { claimKey, emit, now, type RunContext } from "../internal/run-context";
-import { tracked } from "../internal/running";
-import { ok, type Result } from "../result";
-import type { RunStep } from "../run-step";
-import { retryStepOptions, timeoutStepOptions } from "../step";
-import type { StepOptions } from "../step-options";
+import { createEarlyExit, isEarlyExit } from "../run/early-exit";
+import { isCancelExit } from "../run/internal/cancel";
+import { claimKey, type RunContext } from "../run/internal/run-context";
+import { emitAfterStep, emitCacheLookup, now } from "../run/internal/step-events";
+import { tracked } from "../run/internal/running";
+import { ok, type Result } from "../result/result";
+import type { RunStep } from "../run/run-step";
+import { retryStepOptions, timeoutStepOptions } from "../run/step";
+import type { StepOptions } from "../run/step-options";
 import { decodeCachedMeta, encodeCachedError } from "./cached-error";
 import type { StepCache } from "./types";
 
@@ -34,27 +35,10 @@ export function createCachedStep(
     try {
       await onAfterStep(stepKey, result, rc.workflowId, rc.context as never);
     } catch (hookError) {
-      if (rc.onEvent) {
-        emit(rc, {
-          type: "hook_after_step_error",
-          workflowId: rc.workflowId,
-          stepKey,
-          ts: Date.now(),
-          durationMs: now() - started,
-          error: hookError,
-        });
-      }
+      if (rc.onEvent) emitAfterStep(rc, stepKey, started, true, hookError);
       throw hookError;
     }
-    if (rc.onEvent) {
-      emit(rc, {
-        type: "hook_after_step",
-        workflowId: rc.workflowId,
-        stepKey,
-        ts: Date.now(),
-        durationMs: now() - started,
-      });
-    }
+    if (rc.onEvent) emitAfterStep(rc, stepKey, started, false, undefined);
   };
 
   // The promise the body gets for a keyed step is this one (the engine's is awaited inside).
@@ -78,14 +62,7 @@ export function createCachedStep(
         );
       }
       if (has) {
-        if (rc.onEvent)
-          emit(rc, {
-            type: "step_cache_hit",
-            workflowId: rc.workflowId,
-            stepKey,
-            name,
-            ts: Date.now(),
-          });
+        if (rc.onEvent) emitCacheLookup(rc, true, stepKey, name);
         const cached = cache.get(stepKey);
         if (typeof cached !== "object" || cached === null) {
           throw new TypeError(
@@ -95,14 +72,7 @@ export function createCachedStep(
         if (cached.ok) return cached.value;
         throw createEarlyExit(cached.error, decodeCachedMeta(cached.cause));
       }
-      if (rc.onEvent)
-        emit(rc, {
-          type: "step_cache_miss",
-          workflowId: rc.workflowId,
-          stepKey,
-          name,
-          ts: Date.now(),
-        });
+      if (rc.onEvent) emitCacheLookup(rc, false, stepKey, name);
     }
     // Synchronous on purpose: nothing may run between this check and the step's start.
     onBeforeStep?.(stepKey, rc.workflowId, rc.context as never);

@@ -1,9 +1,16 @@
-import { uncaught } from "../errors";
-import { assertSignal } from "../internal/cancel";
-import { emit, now, RunContext } from "../internal/run-context";
-import type { Result } from "../result";
-import { createRunStep, executeRun, settleNow } from "../run";
-import type { RunStep } from "../run-step";
+import { uncaught } from "../result/errors";
+import { assertSignal } from "../run/internal/cancel";
+import { RunContext } from "../run/internal/run-context";
+import {
+  emitGate,
+  emitHookError,
+  emitWorkflowEnd,
+  emitWorkflowStart,
+  now,
+} from "../run/internal/step-events";
+import type { Result } from "../result/result";
+import { createRunStep, executeRun, settleNow } from "../run/run";
+import type { RunStep } from "../run/run-step";
 import { createCachedStep } from "./cached-step";
 import { loadResumeState } from "./resume-state";
 import type {
@@ -151,10 +158,7 @@ async function gateThenExecute(
 
 // Emits workflow_start when someone listens; returns the start time for workflow_success/error.
 function startEvent(rc: RunContext): number {
-  if (!rc.onEvent) return 0;
-  const started = now();
-  emit(rc, { type: "workflow_start", workflowId: rc.workflowId, ts: Date.now() });
-  return started;
+  return rc.onEvent ? emitWorkflowStart(rc) : 0;
 }
 
 function execute(
@@ -177,14 +181,7 @@ function execute(
 function finish(rc: RunContext, started: number, result: Promise<AnyResult>): Promise<AnyResult> {
   if (!rc.onEvent) return result;
   return result.then((settled) => {
-    const { workflowId } = rc;
-    const durationMs = now() - started;
-    emit(
-      rc,
-      settled.ok
-        ? { type: "workflow_success", workflowId, ts: Date.now(), durationMs }
-        : { type: "workflow_error", workflowId, ts: Date.now(), durationMs, error: settled.error },
-    );
+    emitWorkflowEnd(rc, started, settled);
     return settled;
   });
 }
@@ -200,27 +197,10 @@ async function gate(
   const started = now();
   try {
     const answer = await hook(rc.workflowId, rc.context);
-    if (rc.onEvent) {
-      emit(rc, {
-        type,
-        workflowId: rc.workflowId,
-        ts: Date.now(),
-        durationMs: now() - started,
-        result: answer as boolean,
-        skipped: !answer,
-      });
-    }
+    if (rc.onEvent) emitGate(rc, type, started, answer);
     return answer ? undefined : stop(opts, new Error(`Workflow skipped by ${name} hook`));
   } catch (hookError) {
-    if (rc.onEvent) {
-      emit(rc, {
-        type: `${type}_error`,
-        workflowId: rc.workflowId,
-        ts: Date.now(),
-        durationMs: now() - started,
-        error: hookError,
-      });
-    }
+    if (rc.onEvent) emitHookError(rc, `${type}_error`, started, hookError);
     return stop(opts, hookError);
   }
 }

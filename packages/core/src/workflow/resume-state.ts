@@ -1,7 +1,7 @@
-import type { StepFailureMeta } from "../early-exit";
-import { isSerializedResult } from "../hydrate";
-import { ResumeStateError } from "../misuse-errors";
-import type { Result } from "../result";
+import type { StepFailureMeta } from "../run/early-exit";
+import { isSerializedResult } from "../result/hydrate";
+import { ResumeStateError } from "../run/misuse-errors";
+import type { Result } from "../result/result";
 import type { ResumeState, StepCache } from "./types";
 
 /**

@@ -1,4 +1,4 @@
-import type { WorkflowEvent } from "../events";
+import type { WorkflowEvent } from "../run/events";
 import type { ResumeState, ResumeStateEntry } from "./types";
 
 /** True for a `step_complete` event. */

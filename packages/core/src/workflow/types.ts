@@ -1,9 +1,9 @@
-import type { StepFailureMeta } from "../early-exit";
-import type { CancelledError, UnexpectedError } from "../errors";
-import type { WorkflowEvent } from "../events";
-import type { AsyncResult, Result } from "../result";
-import type { RunStep } from "../run-step";
-import type { CauseOf, ErrorOf } from "../type-utils";
+import type { StepFailureMeta } from "../run/early-exit";
+import type { CancelledError, UnexpectedError } from "../result/errors";
+import type { WorkflowEvent } from "../run/events";
+import type { AsyncResult, Result } from "../result/result";
+import type { RunStep } from "../run/run-step";
+import type { CauseOf, ErrorOf } from "../result/type-utils";
 
 /** Any function returning a Result or a Promise of one: the shape of a workflow dependency. */
 export type AnyResultFn = (

@@ -1,5 +1,5 @@
 import { cancelExit } from "./internal/cancel";
-import type { Result } from "./result";
+import type { Result } from "../result/result";
 import type { StepTimeoutError, StepTimeoutMarkerMeta, TimeoutOptions } from "./step-options";
 
 /** Non-enumerable key under which a custom timeout error carries its timeout details. */

@@ -1,4 +1,4 @@
-import type { AsyncResult, MaybeAsyncResult, Result } from "./result";
+import type { AsyncResult, MaybeAsyncResult, Result } from "../result/result";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
 
 // The run's `signal` is passed when the run was given one (otherwise nothing is passed).

@@ -1,20 +1,20 @@
 import { causeOfMeta, isEarlyExit } from "./early-exit";
-import { isUnexpectedError, uncaught, type CancelledError, type UnexpectedError } from "./errors";
+import {
+  isUnexpectedError,
+  uncaught,
+  type CancelledError,
+  type UnexpectedError,
+} from "../result/errors";
 import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal/cancel";
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
 import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
-import { err, ok, type AsyncResult, type Result } from "./result";
+import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
-import {
-  retryStepOptions,
-  runFromResult,
-  runStep,
-  runTry,
-  timeoutStepOptions,
-  wrapStepFailure,
-} from "./step";
+import { retryStepOptions, runStep, timeoutStepOptions } from "./step";
+import { runFromResult, runTry } from "./step-mapped";
+import { wrapStepFailure } from "./step-settle";
 import { canRunFast, runFastStep, runUnobservedStep } from "./step-fast";
 import type { StepOptions } from "./step-options";
 import { runParallelNamed, runScope } from "./step-scope";

@@ -1,4 +1,4 @@
-import { hasType } from "./has-type";
+import { hasType } from "../result/has-type";
 
 // Programmer errors and bad data a run reports instead of returning a wrong value. They are thrown
 // inside the run and surface like any exception: wrapped in `UnexpectedError` (cause

@@ -1,27 +1,20 @@
-import { isEarlyExit, type StepFailureMeta } from "./early-exit";
-import { emit, type RunContext } from "./internal/run-context";
+import type { RunContext } from "./internal/run-context";
 import { handedOut, settled, starting } from "./internal/running";
-import type { Result } from "./result";
+import type { StepIdentity } from "./internal/step-events";
 import {
-  assertResult,
+  attemptThrew,
   beginStep,
-  failStep,
   failStepWithThrown,
-  label,
-  succeedStep,
-  wrapStepFailure,
-  type StepIdentity,
-} from "./step";
+  isOkResult,
+  settleResult,
+} from "./step-settle";
 import type { StepOptions } from "./step-options";
-import { getStepTimeoutMeta, isStepTimeoutError } from "./timeout";
 
-type AnyResult = Result<unknown, unknown, unknown>;
+// The synchronous branch of the step engine (step.ts): a single attempt without timeout or
+// signal is one call and one `.then` hop instead of an async loop. Outcomes go through the same
+// step-settle.ts functions as every other form, so events and failures cannot drift apart.
 
-/**
- * @internal True when `step(operation, options)` can skip the retry/timeout engine: one attempt,
- * so the step is (at most) one call and one `.then` hop instead of an async loop. A Result or a
- * promise passed directly qualifies too: without retry or timeout it is simply awaited.
- */
+/** @internal True when `step(operation, options)` needs neither retry nor timeout. */
 export function canRunFast(options: StepOptions | string | undefined): boolean {
   return (
     options === undefined ||
@@ -33,10 +26,7 @@ export function canRunFast(options: StepOptions | string | undefined): boolean {
   );
 }
 
-/**
- * @internal `step(fn)` or `step(resultOrPromise)` with a single attempt; events and failures follow
- * `runStep` exactly.
- */
+/** @internal `step(fn)` or `step(resultOrPromise)` with a single attempt. */
 export function runFastStep(
   rc: RunContext,
   operation: unknown,
@@ -56,14 +46,14 @@ export function runFastStep(
       operation,
       (result: unknown) => {
         try {
-          return settleResult(rc, result, id);
+          return settleResult(rc, id, result);
         } finally {
           settled(rc, running);
         }
       },
       (thrown: unknown) => {
         try {
-          return settleThrown(rc, thrown, id);
+          return failStepWithThrown(rc, id, attemptThrew(rc, id, thrown, id.started, 1, undefined));
         } finally {
           settled(rc, running);
         }
@@ -80,16 +70,19 @@ export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<u
   rc.counter++;
   rc.unnamedRunning++;
   if (rc.onResult === undefined) {
-    // An ok Result is most settlements: unwrap it before anything else (nobody to tell).
     rc.onResult = (result) => {
       rc.unnamedRunning--;
       if (rc.onSettled !== undefined) return settledLate(rc, result);
-      return isOkResult(result) ? result.value : settleResult(rc, result, UNOBSERVED);
+      return isOkResult(result) ? result.value : settleResult(rc, UNOBSERVED, result);
     };
     rc.onThrown = (thrown) => {
       rc.unnamedRunning--;
       if (rc.onSettled !== undefined) return settledLate(rc, undefined) as never;
-      return settleThrown(rc, thrown, UNOBSERVED);
+      return failStepWithThrown(
+        rc,
+        UNOBSERVED,
+        attemptThrew(rc, UNOBSERVED, thrown, 0, 1, undefined),
+      );
     };
   }
   return attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
@@ -104,12 +97,6 @@ function settledLate(rc: RunContext, result: unknown): unknown {
   (rc.onSettled as () => void)();
   return isOkResult(result) ? result.value : undefined;
 }
-
-const isOkResult = (result: unknown): result is { ok: true; value: unknown } =>
-  typeof result === "object" &&
-  result !== null &&
-  (result as AnyResult).ok === true &&
-  "value" in result;
 
 // One `.then` hop (after calling a thunk); a synchronous throw settles a tick later, like a rejection.
 function attempt(
@@ -136,49 +123,3 @@ const UNOBSERVED: StepIdentity = {
   started: 0,
   owner: undefined,
 };
-
-function settleResult(rc: RunContext, result: unknown, id: StepIdentity): unknown {
-  if (isOkResult(result)) {
-    succeedStep(rc, id, result as AnyResult);
-    return result.value;
-  }
-  try {
-    assertResult(result, label(id.name, id.stepKey));
-  } catch (invalid) {
-    return failStepWithThrown(rc, id, invalid);
-  }
-  const failed = result as Extract<AnyResult, { ok: false }>;
-  const meta: StepFailureMeta = { origin: "result", resultCause: failed.cause };
-  return failStep(rc, id, failed.error, wrapStepFailure(rc, failed.error, meta), failed, meta);
-}
-
-function settleThrown(rc: RunContext, thrown: unknown, id: StepIdentity): never {
-  if (rc.onEvent !== undefined) {
-    const { workflowId } = rc;
-    if (isEarlyExit(thrown)) {
-      emit(rc, {
-        type: "step_aborted",
-        workflowId,
-        stepId: id.stepId,
-        stepKey: id.stepKey,
-        name: id.name,
-        ts: Date.now(),
-        durationMs: performance.now() - id.started,
-      });
-    } else if (isStepTimeoutError(thrown)) {
-      const timeoutMs = getStepTimeoutMeta(thrown)?.timeoutMs ?? 0;
-      emit(rc, {
-        type: "step_timeout",
-        workflowId,
-        stepId: id.stepId,
-        stepKey: id.stepKey,
-        name: id.name,
-        ts: Date.now(),
-        timeoutMs,
-        attempt: 1,
-      });
-    }
-  }
-  if (isEarlyExit(thrown)) throw thrown;
-  return failStepWithThrown(rc, id, thrown);
-}

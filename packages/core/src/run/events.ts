@@ -1,5 +1,5 @@
 import type { StepFailureMeta } from "./early-exit";
-import type { Result } from "./result";
+import type { Result } from "../result/result";
 
 /** The kinds of concurrent scopes a step can open. */
 export type ScopeType = "parallel" | "race" | "allSettled";

@@ -1,9 +1,10 @@
-import { rejected } from "./batch";
+import { rejected } from "../result/batch";
 import { createEarlyExit } from "./early-exit";
 import type { ScopeType } from "./events";
 import { cancelExit, untilAborted } from "./internal/cancel";
-import { emit, now, type RunContext, type Scope } from "./internal/run-context";
-import type { MaybeAsyncResult, Result } from "./result";
+import type { RunContext, Scope } from "./internal/run-context";
+import { emitScopeEnd, emitScopeStart } from "./internal/step-events";
+import type { MaybeAsyncResult, Result } from "../result/result";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type OpenScope = { scope: Scope | undefined; started: number };
@@ -17,15 +18,7 @@ function openScope(rc: RunContext, type: ScopeType, name: string): OpenScope {
     winnerId: undefined,
   };
   rc.scope = scope;
-  emit(rc, {
-    type: "scope_start",
-    workflowId: rc.workflowId,
-    scopeId: scope.id,
-    scopeType: type,
-    name,
-    ts: Date.now(),
-  });
-  return { scope, started: now() };
+  return { scope, started: emitScopeStart(rc, scope, name) };
 }
 
 function closeScope(rc: RunContext, open: OpenScope): void {
@@ -33,14 +26,7 @@ function closeScope(rc: RunContext, open: OpenScope): void {
   if (scope === undefined) return;
   // Concurrent scopes may close out of order: only restore the parent if this one is innermost.
   if (rc.scope === scope) rc.scope = scope.parent;
-  const base = {
-    type: "scope_end",
-    workflowId: rc.workflowId,
-    scopeId: scope.id,
-    ts: Date.now(),
-    durationMs: now() - open.started,
-  } as const;
-  emit(rc, scope.type === "race" ? { ...base, winnerId: scope.winnerId } : { ...base });
+  emitScopeEnd(rc, scope, open.started);
 }
 
 function exitWith(

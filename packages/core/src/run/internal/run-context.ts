@@ -38,6 +38,13 @@ export class RunContext {
   /** The caller's cancellation signal; steps only look at it when it was given. */
   declare readonly signal: AbortSignal | undefined;
   declare counter: number;
+  /**
+   * The run's clock anchor, read together once when someone listens: an event's `ts` is
+   * `anchorWall + (performance.now() - anchorMono)`, so it does not follow wall-clock jumps
+   * (NTP, manual changes) during the run, and each event reads one clock.
+   */
+  declare readonly anchorWall: number;
+  declare readonly anchorMono: number;
   /** Step promises the body holds that have not settled (see running.ts). */
   declare running: Set<Running> | undefined;
   /** Unnamed, unobserved steps in flight: counted only, their handlers are shared. */
@@ -69,6 +76,8 @@ export class RunContext {
     this.catchUnexpected = catchUnexpected;
     this.mode = catchUnexpected ? "strict" : onError ? "typed" : "wrap";
     this.signal = signal;
+    this.anchorMono = onEvent === undefined ? 0 : performance.now();
+    this.anchorWall = onEvent === undefined ? 0 : Date.now();
     this.counter = 0;
     this.running = undefined;
     this.unnamedRunning = 0;
@@ -79,12 +88,6 @@ export class RunContext {
     this.onResult = undefined;
     this.onThrown = undefined;
   }
-}
-
-/** Delivers an event, adding the run's context when the event has none. */
-export function emit(rc: RunContext, event: AnyEvent): void {
-  if (rc.context !== undefined && event.context === undefined) event.context = rc.context;
-  rc.onEvent?.(event, rc.context);
 }
 
 /**
@@ -117,5 +120,3 @@ export function mapUnexpected(rc: RunContext, thrown: unknown): unknown {
     throw marker;
   }
 }
-
-export const now = (): number => performance.now();

@@ -1,5 +1,5 @@
 import { createEarlyExit, type EarlyExit } from "../early-exit";
-import type { CancelledError } from "../errors";
+import type { CancelledError } from "../../result/errors";
 
 /**
  * @internal The early exit a step throws once the run's signal has aborted. It unwinds the body

@@ -1,0 +1,57 @@
+// One soak worker process: `node --import tsx worker.ts <url> <prefix> <queue> <concurrency> <lockMs> <stalledMs>`.
+// Each of the 5 steps counts its side effect in Redis, and notes when it runs although its
+// checkpoint already exists (a checkpointed step re-run: must never happen).
+import { ok, type AsyncResult } from "@awaitly/core";
+import { createWorkflowWorker } from "@awaitly/bullmq";
+import { createRedisCheckpointer } from "@awaitly/persistence-redis";
+import { Redis } from "ioredis";
+
+const [url, prefix, queue, concurrency, lockMs, stalledMs] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
+const redis = new Redis(url, { maxRetriesPerRequest: null });
+const sideEffects = new Redis(url);
+const checkpointPrefix = `${prefix}:cp:`;
+
+const addOne = async (
+  runId: string,
+  key: string,
+  value: number,
+  attempt: number,
+): AsyncResult<number, never> => {
+  await sideEffects.rpush(
+    `${prefix}:soak:trace:${runId}`,
+    `${key} attempt ${String(attempt)} pid ${String(process.pid)} at ${String(Date.now())}`,
+  );
+  const checkpointed = await sideEffects.hexists(`${checkpointPrefix}${queue}:${runId}`, key);
+  if (checkpointed === 1)
+    await sideEffects.hincrby(`${prefix}:soak:rerun-checkpointed`, `${runId}:${key}`, 1);
+  await sideEffects.hincrby(`${prefix}:soak:effects`, `${runId}:${key}`, 1);
+  await new Promise((r) => setTimeout(r, 40 + Math.random() * 120));
+  return ok(value + 1);
+};
+
+const worker = createWorkflowWorker("soak", {
+  connection: redis,
+  prefix,
+  checkpointer: createRedisCheckpointer(new Redis(url), { prefix: checkpointPrefix }),
+  concurrency: Number(concurrency),
+  lockDurationMs: Number(lockMs),
+  stalledIntervalMs: Number(stalledMs),
+  deps: { addOne },
+  workflow: async (step, deps, input: { n: number }, run) => {
+    if (run.attempt > 1) await sideEffects.rpush(`${prefix}:soak:resumes`, String(Date.now()));
+    let value = input.n;
+    for (const key of ["s1", "s2", "s3", "s4", "s5"]) {
+      value = await step(() => deps.addOne(run.runId, key, value, run.attempt), { key });
+    }
+    return value;
+  },
+});
+await worker.waitUntilReady();
+process.stdout.write("ready\n");

@@ -1,0 +1,146 @@
+import type { RunContext } from "./internal/run-context";
+import { cancelExit, sleepUnlessAborted, untilAborted } from "./internal/cancel";
+import {
+  emitRetriesExhausted,
+  emitStepAborted,
+  emitStepRetry,
+  now,
+  type StepIdentity,
+} from "./internal/step-events";
+import type { Result } from "../result/result";
+import { retryDelay, sleep, toRetryPolicy, type RetryPolicy } from "./retry-delay";
+import {
+  attemptThrew,
+  beginStep,
+  failStepWithThrown,
+  failWithResult,
+  label,
+  succeedStep,
+  assertResult,
+} from "./step-settle";
+import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
+import { assertTimeoutOptions, runWithTimeout } from "./timeout";
+
+type AnyResult = Result<unknown, unknown, unknown>;
+type Operation = (signal?: AbortSignal) => AnyResult | Promise<AnyResult>;
+
+const RETRY_NEEDS_FUNCTION =
+  "step: retry options require a function operation. Direct Promise/Result values cannot be re-executed on retry. Wrap your operation in a function: step(() => yourOperation, { retry: {...} })";
+const TIMEOUT_NEEDS_FUNCTION =
+  "step: timeout options require a function operation. Direct Promise/Result values cannot be wrapped with timeout after they've started. Wrap your operation in a function: step(() => yourOperation, { timeout: {...} })";
+
+/** @internal Translates `step.retry` options into plain step options. */
+export function retryStepOptions(
+  o: RetryOptions & {
+    name?: string | undefined;
+    key?: string | undefined;
+    timeout?: TimeoutOptions | undefined;
+  },
+): StepOptions {
+  const { name, key, timeout, ...retry } = o;
+  return { name, key, retry, timeout };
+}
+
+/** @internal Translates `step.withTimeout` options into plain step options. */
+export function timeoutStepOptions(
+  o: TimeoutOptions & { name?: string | undefined; key?: string | undefined },
+): StepOptions {
+  return { name: o.name, key: o.key, timeout: o };
+}
+
+/**
+ * @internal The step engine: `step(operationOrResult, options)` with retry, timeout and
+ * cancellation. `step.retry` and `step.withTimeout` are this with options; single-attempt steps of
+ * runs without a signal take its synchronous branch in step-fast.ts, settling through the same
+ * functions (step-settle.ts).
+ */
+export async function runStep(
+  rc: RunContext,
+  operation: unknown,
+  options: StepOptions | string | undefined,
+): Promise<unknown> {
+  const opts: StepOptions | undefined = typeof options === "string" ? { name: options } : options;
+  const name = opts?.name;
+  const key = opts?.key;
+  const retry = opts?.retry;
+  const timeout = opts?.timeout;
+  const isFunction = typeof operation === "function";
+  if (!isFunction) {
+    if (retry && retry.attempts > 1) throw new Error(RETRY_NEEDS_FUNCTION);
+    if (timeout) throw new Error(TIMEOUT_NEEDS_FUNCTION);
+  }
+  const policy: RetryPolicy | undefined = retry
+    ? toRetryPolicy(retry, label(name, key))
+    : undefined;
+  if (timeout) assertTimeoutOptions(timeout, label(name, key));
+  const attempts = policy ? policy.attempts : 1;
+  const { signal } = rc;
+  if (signal?.aborted) throw cancelExit(signal);
+  const id = beginStep(rc, key, name);
+
+  for (let attempt = 1; ; attempt++) {
+    const attemptStarted = attempt === 1 ? id.started : rc.onEvent !== undefined ? now() : 0;
+    let result: unknown;
+    try {
+      const pending = !isFunction
+        ? (operation as AnyResult | Promise<AnyResult>)
+        : timeout
+          ? runWithTimeout(
+              operation as Operation,
+              timeout,
+              { stepName: name, stepKey: key, attempt },
+              signal,
+            )
+          : signal !== undefined
+            ? (operation as Operation)(signal)
+            : (operation as Operation)();
+      result = signal === undefined ? await pending : await untilAborted(signal, pending);
+    } catch (caught) {
+      const thrown = attemptThrew(rc, id, caught, attemptStarted, attempt, timeout?.ms);
+      if (await retried(rc, id, policy, attempts, attempt, thrown, attemptStarted)) continue;
+      return failStepWithThrown(rc, id, thrown);
+    }
+    try {
+      assertResult(result, label(name, key));
+    } catch (invalid) {
+      return failStepWithThrown(rc, id, invalid);
+    }
+    if (result.ok) {
+      succeedStep(rc, id, result);
+      return result.value;
+    }
+    if (await retried(rc, id, policy, attempts, attempt, result.error, attemptStarted)) continue;
+    return failWithResult(rc, id, result);
+  }
+}
+
+// Sleeps and returns true when the failure of `attempt` is to be retried; otherwise reports exhaustion.
+async function retried(
+  rc: RunContext,
+  id: StepIdentity,
+  policy: RetryPolicy | undefined,
+  attempts: number,
+  attempt: number,
+  error: unknown,
+  attemptStarted: number,
+): Promise<boolean> {
+  if (policy === undefined) return false;
+  if (attempt < attempts && (policy.retryOn === undefined || policy.retryOn(error, attempt))) {
+    const delayMs = retryDelay(policy, attempt);
+    if (rc.onEvent !== undefined) emitStepRetry(rc, id, attempt + 1, attempts, delayMs, error);
+    policy.onRetry?.(error, attempt, delayMs);
+    if (rc.signal === undefined) {
+      await sleep(delayMs);
+    } else {
+      try {
+        await sleepUnlessAborted(delayMs, rc.signal);
+      } catch (cancelled) {
+        if (rc.onEvent !== undefined) emitStepAborted(rc, id, attemptStarted);
+        throw cancelled;
+      }
+    }
+    return true;
+  }
+  if (attempts > 1 && rc.onEvent !== undefined) emitRetriesExhausted(rc, id, attempt, error);
+  return false;
+}
