@@ -89,7 +89,7 @@ export function createCheckoutApp(options: CheckoutAppOptions) {
       return;
     }
     const views = renderRun(run, await checkout.runs.loadEvents(run.runId));
-    const format = String(req.query.format ?? "json");
+    const format = typeof req.query.format === "string" ? req.query.format : "json";
     if (format === "html") res.type("html").send(views.html);
     else if (format === "mermaid") res.type("text/plain").send(views.mermaid);
     else if (format === "ascii") res.type("text/plain").send(views.ascii);

@@ -1,3 +1,4 @@
+import { SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 
 const millis = (span: ReadableSpan): number => span.duration[0] * 1_000 + span.duration[1] / 1e6;
@@ -33,7 +34,7 @@ export function summariseSpans(spans: readonly ReadableSpan[]): string[] {
   for (const root of roots) {
     const nested = (children.get(root.spanContext().spanId) ?? []).map((child) => {
       const steps = children.get(child.spanContext().spanId)?.length ?? 0;
-      const status = child.status.code === 2 ? "error" : "ok";
+      const status = child.status.code === SpanStatusCode.ERROR ? "error" : "ok";
       return `${child.name} (${status}, ${steps} step span${steps === 1 ? "" : "s"})`;
     });
     const detail = nested.length > 0 ? ` → ${nested.join(", ")}` : "";

@@ -189,7 +189,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         const set = waiters.get(jobId);
         set?.delete(check);
         if (set?.size === 0) waiters.delete(jobId);
-        if (error !== undefined) reject(error as Error);
+        if (error !== undefined) reject(error);
         else resolve(value);
       };
       const check = (): void => {

@@ -252,7 +252,7 @@ export function createWorkflowWorker<
         assertHeld() {
           if (run.stop === "lock-lost") throw new StopRun("lock-lost");
         },
-        release: async () => false,
+        release: () => Promise.resolve(false),
       };
       const hooks = checkpointer.forRun(checkpointId(runId), { fence });
       let stepsDone = 0;
@@ -368,8 +368,7 @@ export function createWorkflowWorker<
         default:
       }
       const retryable =
-        !result.ok &&
-        (isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false));
+        !result.ok && (isUnexpectedError(result.error) || (retryOn?.(result.error) ?? false));
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (retryable && !lastAttempt) {
         throw asError(result.error);

@@ -52,12 +52,12 @@ describe("createConditionalHelpers", () => {
       workflowId: "w",
     };
     const h = createConditionalHelpers(ctx);
-    h.when(false, () => 1);
+    void h.when(false, () => 1);
     ctx.onEvent = (e) => first.push(e);
-    h.when(false, () => 1);
+    void h.when(false, () => 1);
     ctx.onEvent = (e) => second.push(e);
     ctx.context = { tenant: "t1" };
-    h.when(false, () => 1);
+    void h.when(false, () => 1);
     expect(first).toHaveLength(1);
     expect("context" in (first[0] ?? {})).toBe(false);
     expect(second).toEqual([expect.objectContaining({ context: { tenant: "t1" } })]);

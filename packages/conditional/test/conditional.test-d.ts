@@ -23,11 +23,11 @@ describe("conditional helper types", () => {
 
   it("accepts options and a ctx, and rejects unknown option keys", () => {
     const options: ConditionalOptions = { name: "n", key: "k", reason: "r" };
-    when(false, () => 1, options, { workflowId: "w", onEvent: (e) => e.type, context: 1 });
+    void when(false, () => 1, options, { workflowId: "w", onEvent: (e) => e.type, context: 1 });
     // @ts-expect-error `label` is not a conditional option
-    when(false, () => 1, { label: "x" });
+    void when(false, () => 1, { label: "x" });
     // @ts-expect-error the condition must be a boolean
-    when("yes", () => 1);
+    void when("yes", () => 1);
   });
 
   it("types the event context from ctx", () => {
@@ -65,7 +65,7 @@ describe("createConditionalHelpers types", () => {
       number | string | Promise<number | string>
     >();
     // @ts-expect-error a bound helper takes no ctx argument
-    h.when(true, () => 1, {}, { workflowId: "w" });
+    void h.when(true, () => 1, {}, { workflowId: "w" });
     // @ts-expect-error ctx needs a workflowId
     createConditionalHelpers({});
   });

@@ -69,7 +69,7 @@ describe("when", () => {
 
   it("keeps stepKey, name and reason as own undefined keys when no options are given", () => {
     const { events, ctx } = listener();
-    when(false, () => 1, undefined, ctx);
+    void when(false, () => 1, undefined, ctx);
     const event = events[0] as Record<string, unknown>;
     expect(Object.keys(event)).toEqual([
       "type",
@@ -86,9 +86,9 @@ describe("when", () => {
 
   it("adds the context when it is not undefined, null included", () => {
     const { events, ctx } = listener();
-    when(false, () => 1, undefined, { ...ctx, context: { requestId: "r1" } });
-    when(false, () => 1, undefined, { ...ctx, context: null });
-    when(false, () => 1, undefined, { ...ctx, context: undefined });
+    void when(false, () => 1, undefined, { ...ctx, context: { requestId: "r1" } });
+    void when(false, () => 1, undefined, { ...ctx, context: null });
+    void when(false, () => 1, undefined, { ...ctx, context: undefined });
     expect(events.map((e) => e.context)).toEqual([{ requestId: "r1" }, null, undefined]);
     expect(Object.keys(events[0] ?? {}).at(-1)).toBe("context");
     expect("context" in (events[1] ?? {})).toBe(true);
@@ -104,8 +104,8 @@ describe("when", () => {
   it("uses a fresh decisionId and event object per skip", () => {
     const { events, ctx } = listener();
     const random = vi.spyOn(Math, "random").mockReturnValueOnce(0.25).mockReturnValueOnce(0.5);
-    when(false, () => 1, undefined, ctx);
-    when(false, () => 1, undefined, ctx);
+    void when(false, () => 1, undefined, ctx);
+    void when(false, () => 1, undefined, ctx);
     expect(random).toHaveBeenCalledTimes(2);
     expect(events[0]).not.toBe(events[1]);
     expect(events.map((e) => (e as { decisionId?: string }).decisionId)).toEqual([

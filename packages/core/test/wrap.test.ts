@@ -72,9 +72,9 @@ describe("fromPromise", () => {
 
 describe("tryAsync", () => {
   it("catches synchronous throws as well as rejections", async () => {
-    const r = await tryAsync((() => {
+    const r = await tryAsync(() => {
       throw new Error("sync");
-    }) as () => Promise<number>);
+    });
     expect(r.ok).toBe(false);
     expect(await tryAsync(async () => 2)).toStrictEqual({ ok: true, value: 2 });
     expect(

@@ -59,7 +59,7 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
         };
         visualizer.reset();
       }
-      currentRun?.events.push(event as WorkflowEvent<unknown>);
+      currentRun?.events.push(event);
       visualizer.handleEvent(event);
       if (event.type === "workflow_success") end(true, undefined);
       else if (event.type === "workflow_error") end(false, event.error);

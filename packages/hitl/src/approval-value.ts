@@ -56,7 +56,7 @@ export function maxValueBytesOption(where: string, value: number | undefined): n
 export function checkApprovalValue(key: string, value: unknown, maxBytes: number): void {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value) as string | undefined;
+    text = JSON.stringify(value);
   } catch (cause) {
     throw new ApprovalValueError("unserializable", key, maxBytes, { cause });
   }

@@ -66,7 +66,9 @@ export function createKVApprovalStore(
 ): ApprovalStore {
   const where = "createKVApprovalStore";
   if (typeof kv !== "object" || kv === null || typeof kv.get !== "function") {
-    throw new TypeError(`${where}: kv must be a KeyValueStore, got ${String(kv)}`);
+    throw new TypeError(
+      `${where}: kv must be a KeyValueStore, got ${kv === null ? "null" : typeof kv}`,
+    );
   }
   const prefix = options.prefix ?? DEFAULT_KV_APPROVAL_STORE_OPTIONS.prefix;
   if (typeof prefix !== "string") {

@@ -49,7 +49,7 @@ export function createKVWorkflowStateStore(
 ): WorkflowStateStore {
   if (typeof kv !== "object" || kv === null || typeof kv.get !== "function") {
     throw new TypeError(
-      `createKVWorkflowStateStore: kv must be a KeyValueStore, got ${String(kv)}`,
+      `createKVWorkflowStateStore: kv must be a KeyValueStore, got ${kv === null ? "null" : typeof kv}`,
     );
   }
   const prefix = options.prefix ?? DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS.prefix;

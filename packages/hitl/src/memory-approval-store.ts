@@ -8,6 +8,7 @@ import {
   readRecord,
   type ApprovalRecord,
 } from "./internal/approval-record";
+import { settle } from "./internal/settle";
 
 /** Options of `createMemoryApprovalStore`. */
 export interface MemoryApprovalStoreOptions {
@@ -25,44 +26,49 @@ export function createMemoryApprovalStore(options: MemoryApprovalStoreOptions = 
   const records = new Map<string, ApprovalRecord>();
   // Every mutation checks and writes synchronously, so two concurrent decisions cannot both win.
   return {
-    getApproval: async (key) => readRecord(records.get(key), Date.now()),
-    createApproval: async (key, createOptions) => {
-      const next = createRecord(records.get(key), createOptions, Date.now());
-      if (next === undefined) return;
-      records.delete(key);
-      records.set(key, next);
-    },
-    grantApproval: async (key, value, grantOptions) => {
-      const now = Date.now();
-      assertOpen(key, records.get(key), now);
-      checkApprovalValue(key, value, maxValueBytes);
-      records.set(key, {
-        status: "approved",
-        value,
-        approvedBy: grantOptions?.approvedBy,
-        approvedAt: now,
-      });
-    },
-    rejectApproval: async (key, reason, rejectOptions) => {
-      const now = Date.now();
-      assertOpen(key, records.get(key), now);
-      records.set(key, {
-        status: "rejected",
-        reason,
-        rejectedBy: rejectOptions?.rejectedBy,
-        rejectedAt: now,
-      });
-    },
-    cancelApproval: async (key) => {
-      assertCancellable(key, records.get(key), Date.now());
-      records.delete(key);
-    },
-    listPending: async (listOptions) => {
-      const now = Date.now();
-      const prefix = listOptions?.prefix;
-      return [...records]
-        .filter(([key, record]) => isOpen(record, now) && (!prefix || key.startsWith(prefix)))
-        .map(([key]) => key);
-    },
+    getApproval: (key) => settle(() => readRecord(records.get(key), Date.now())),
+    createApproval: (key, createOptions) =>
+      settle(() => {
+        const next = createRecord(records.get(key), createOptions, Date.now());
+        if (next === undefined) return;
+        records.delete(key);
+        records.set(key, next);
+      }),
+    grantApproval: (key, value, grantOptions) =>
+      settle(() => {
+        const now = Date.now();
+        assertOpen(key, records.get(key), now);
+        checkApprovalValue(key, value, maxValueBytes);
+        records.set(key, {
+          status: "approved",
+          value,
+          approvedBy: grantOptions?.approvedBy,
+          approvedAt: now,
+        });
+      }),
+    rejectApproval: (key, reason, rejectOptions) =>
+      settle(() => {
+        const now = Date.now();
+        assertOpen(key, records.get(key), now);
+        records.set(key, {
+          status: "rejected",
+          reason,
+          rejectedBy: rejectOptions?.rejectedBy,
+          rejectedAt: now,
+        });
+      }),
+    cancelApproval: (key) =>
+      settle(() => {
+        assertCancellable(key, records.get(key), Date.now());
+        records.delete(key);
+      }),
+    listPending: (listOptions) =>
+      settle(() => {
+        const now = Date.now();
+        const prefix = listOptions?.prefix;
+        return [...records]
+          .filter(([key, record]) => isOpen(record, now) && (!prefix || key.startsWith(prefix)))
+          .map(([key]) => key);
+      }),
   };
 }

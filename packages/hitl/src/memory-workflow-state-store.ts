@@ -3,6 +3,7 @@ import {
   type SavedWorkflowState,
   type WorkflowStateStore,
 } from "./workflow-state-store";
+import { settle } from "./internal/settle";
 
 // Copies on the way in and out, so callers cannot change stored runs through references.
 const copy = (state: SavedWorkflowState): SavedWorkflowState => ({
@@ -19,21 +20,26 @@ const copy = (state: SavedWorkflowState): SavedWorkflowState => ({
 export function createMemoryWorkflowStateStore(): WorkflowStateStore {
   const states = new Map<string, SavedWorkflowState>();
   return {
-    save: async (state) => {
-      states.set(state.runId, { ...copy(state), updatedAt: Date.now() });
-    },
-    load: async (runId) => {
-      const state = states.get(runId);
-      return state === undefined ? undefined : copy(state);
-    },
-    delete: async (runId) => {
-      states.delete(runId);
-    },
-    list: async (options) =>
-      [...states.values()].filter((s) => matchesList(s, options)).map((s) => s.runId),
-    findByPendingApproval: async (approvalKey) =>
-      [...states.values()]
-        .filter((s) => s.pendingApprovals.includes(approvalKey))
-        .map((s) => s.runId),
+    save: (state) =>
+      settle(() => {
+        states.set(state.runId, { ...copy(state), updatedAt: Date.now() });
+      }),
+    load: (runId) =>
+      settle(() => {
+        const state = states.get(runId);
+        return state === undefined ? undefined : copy(state);
+      }),
+    delete: (runId) =>
+      settle(() => {
+        states.delete(runId);
+      }),
+    list: (options) =>
+      settle(() => [...states.values()].filter((s) => matchesList(s, options)).map((s) => s.runId)),
+    findByPendingApproval: (approvalKey) =>
+      settle(() =>
+        [...states.values()]
+          .filter((s) => s.pendingApprovals.includes(approvalKey))
+          .map((s) => s.runId),
+      ),
   };
 }

@@ -19,11 +19,14 @@ export interface HITLOrchestratorOptions {
   logger?: ((message: string) => void) | undefined;
 }
 
-/** What `execute` and `resume` report. */
-export type HITLExecutionResult<T, E> =
-  | { status: "completed"; result: Result<T, E | unknown> }
+/**
+ * What `execute` and `resume` report. The result's error is `unknown` (a run can fail with anything
+ * its steps throw), so `E` does not narrow it; the parameter stays for source compatibility.
+ */
+export type HITLExecutionResult<T, _E> =
+  | { status: "completed"; result: Result<T, unknown> }
   | { status: "paused"; runId: string; pendingApprovals: string[]; reason?: string | undefined }
-  | { status: "resumed"; runId: string; result: Result<T, E | unknown> };
+  | { status: "resumed"; runId: string; result: Result<T, unknown> };
 
 /** Options of `pollApproval`. */
 export interface PollerOptions {

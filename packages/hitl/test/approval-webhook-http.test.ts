@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApprovalWebhookHandler, createMemoryApprovalStore } from "@awaitly/hitl";
@@ -18,23 +18,25 @@ let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    let raw = "";
-    for await (const chunk of req) raw += String(chunk);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = undefined;
-    }
-    const response = await handle(body, req);
-    res
-      .writeHead(response.status, { "content-type": "application/json" })
-      .end(JSON.stringify(response));
-  });
+  server = createServer((req, res) => void respond(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/approvals`;
 });
+
+async function respond(req: IncomingMessage, res: ServerResponse) {
+  let raw = "";
+  for await (const chunk of req) raw += String(chunk);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    body = undefined;
+  }
+  const response = await handle(body, req);
+  res
+    .writeHead(response.status, { "content-type": "application/json" })
+    .end(JSON.stringify(response));
+}
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });

@@ -24,11 +24,11 @@ describe("createApprovalWebhookHandler", () => {
         return { allow: true, actorId: session.userId };
       },
     });
-    handle({}, { userId: "u1" });
+    void handle({}, { userId: "u1" });
     // @ts-expect-error the session is required when authorize needs it
-    handle({});
+    void handle({});
     // @ts-expect-error the session must have the declared shape
-    handle({}, { id: 1 });
+    void handle({}, { id: 1 });
   });
 
   it("narrows responses on success", async () => {

@@ -44,7 +44,7 @@ describe("HITLOrchestrator.execute", () => {
   });
 
   it("accepts 1.0.0-style bodies typed with unknown step and deps", () => {
-    hitl.execute(
+    void hitl.execute(
       "legacy",
       ({ onEvent }) => createWorkflow(deps, { onEvent }),
       async (_step: unknown, _deps: unknown, input: number) => input * 2,
@@ -64,7 +64,7 @@ describe("HITLOrchestrator.execute", () => {
   });
 
   it("refuses an input that does not match the body", () => {
-    hitl.execute(
+    void hitl.execute(
       "orders",
       ({ onEvent }) => createWorkflow(deps, { onEvent }),
       async (_step, _d, input: { cents: number }) => input.cents,
@@ -85,6 +85,6 @@ describe("HITLOrchestrator decisions", () => {
     >();
     expectTypeOf(hitl.pollApproval<number>("k")).resolves.toEqualTypeOf<ApprovalStatus<number>>();
     // @ts-expect-error a rejection needs a reason
-    hitl.rejectApproval("k");
+    void hitl.rejectApproval("k");
   });
 });

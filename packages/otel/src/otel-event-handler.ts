@@ -67,7 +67,7 @@ export function createOtelEventHandler(options: OtelEventHandlerOptions = {}): O
       recordMetrics?.(event);
       recordSpans(event);
     },
-    activeSpans: runs.activeSpans,
+    activeSpans: () => runs.activeSpans(),
     endAll: () => runs.endAll(Date.now()),
   };
 }

@@ -118,7 +118,9 @@ export function createRedisCheckpointer(
 ): RedisCheckpointer {
   const where = "createRedisCheckpointer";
   if (typeof redis !== "object" || redis === null || typeof redis.hset !== "function") {
-    throw new TypeError(`${where}: expected an ioredis client, got ${String(redis)}`);
+    throw new TypeError(
+      `${where}: expected an ioredis client, got ${redis === null ? "null" : typeof redis}`,
+    );
   }
   const prefix = stringOption(
     where,

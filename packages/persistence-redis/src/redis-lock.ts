@@ -82,7 +82,9 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
 export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): RedisLock {
   const where = "createRedisLock";
   if (typeof redis !== "object" || redis === null || typeof redis.set !== "function") {
-    throw new TypeError(`${where}: expected an ioredis client, got ${String(redis)}`);
+    throw new TypeError(
+      `${where}: expected an ioredis client, got ${redis === null ? "null" : typeof redis}`,
+    );
   }
   const prefix = stringOption(where, "prefix", options.prefix ?? DEFAULT_REDIS_LOCK_OPTIONS.prefix);
   const leaseMs = Math.ceil(

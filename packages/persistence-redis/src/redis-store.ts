@@ -63,7 +63,9 @@ export function createRedisStore(
 ): RedisKeyValueStore {
   const where = "createRedisStore";
   if (typeof redis !== "object" || redis === null || typeof redis.get !== "function") {
-    throw new TypeError(`${where}: expected an ioredis client, got ${String(redis)}`);
+    throw new TypeError(
+      `${where}: expected an ioredis client, got ${redis === null ? "null" : typeof redis}`,
+    );
   }
   const prefix = stringOption(
     where,

@@ -48,7 +48,7 @@ function startApprover(name: string, mode: string): Approver {
   });
   const queue: string[] = [];
   const waiting: Array<(line: string) => void> = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
+  createInterface({ input: child.stdout }).on("line", (line) => {
     const waiter = waiting.shift();
     if (waiter) waiter(line);
     else queue.push(line);

@@ -46,7 +46,9 @@ export function serializeCause(cause: unknown): SerializedCause {
     JSON.stringify(cause);
     return { type: "value", value: cause };
   } catch {
-    return { type: "value", value: String(cause) };
+    const text =
+      typeof cause === "bigint" ? cause.toString() : Object.prototype.toString.call(cause);
+    return { type: "value", value: text };
   }
 }
 

@@ -51,7 +51,7 @@ export function maxBytesOption(where: string, value: number | undefined): number
 export function toJson(value: unknown, where: string, maxBytes: number, space?: number): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value, null, space) as string | undefined;
+    text = JSON.stringify(value, null, space);
   } catch (cause) {
     if (cause instanceof RangeError) {
       throw new StateSerializeError(

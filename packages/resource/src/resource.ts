@@ -52,7 +52,7 @@ export function createResourceScope(): ResourceScope {
 
   return {
     add(resource) {
-      resources.push(resource as Resource<unknown>);
+      resources.push(resource);
       return resource.value;
     },
     close() {
@@ -62,7 +62,7 @@ export function createResourceScope(): ResourceScope {
       });
       return closing;
     },
-    has: (resource) => resources.includes(resource as Resource<unknown>),
+    has: (resource) => resources.includes(resource),
     size: () => resources.length,
   };
 }

@@ -89,7 +89,7 @@ export async function executeSaga<T, E>(
       const meta = { origin: "result", resultCause: result.cause } as const;
       throw fail(result.error, meta, stepOptions?.name);
     }
-    record(stepOptions?.name, result.value, stepOptions?.compensate as CompensationAction<never>);
+    record(stepOptions?.name, result.value, stepOptions?.compensate);
     return result.value;
   };
   const runTryStep: SagaContext<E>["tryStep"] = async (operation, stepOptions) => {
@@ -100,7 +100,7 @@ export async function executeSaga<T, E>(
     } catch (thrown) {
       throw fail(mapError(thrown), { origin: "throw", thrown }, stepOptions.name);
     }
-    record(stepOptions.name, value, stepOptions.compensate as CompensationAction<never>);
+    record(stepOptions.name, value, stepOptions.compensate);
     return value;
   };
   const context: SagaContext<E> = {

@@ -31,6 +31,7 @@ describe("TaggedError", () => {
     expect(e).toBeInstanceOf(Error);
     expect(e instanceof TaggedError).toBe(true);
     expect(Object.prototype.toString.call(e)).toBe("[object Error]");
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- pins Error's own toString
     expect(String(e)).toBe("NotFound: NotFound");
     expect(typeof e.stack).toBe("string");
   });
@@ -118,7 +119,7 @@ describe("TaggedError", () => {
 
   it("ignores primitive props but still passes them to the message callback", () => {
     const Loose = TaggedError("Prim", {
-      message: (p: Record<string, unknown>) => `got ${String(p)}`,
+      message: (p: Record<string, unknown>) => `got ${JSON.stringify(p)}`,
     });
     const e = new (Loose as unknown as new (p: unknown, o?: { cause?: unknown }) => Error)(7, {
       cause: "c",

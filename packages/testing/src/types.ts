@@ -53,11 +53,11 @@ export type MockStep<E> = {
 export interface WorkflowHarness<E, Deps> {
   script(outcomes: ScriptedOutcome[]): void;
   scriptStep(nameOrKey: string, outcome: ScriptedOutcome): void;
-  run<T>(fn: (step: MockStep<E>, deps: Deps) => Promise<T>): Promise<Result<T, E | unknown>>;
+  run<T>(fn: (step: MockStep<E>, deps: Deps) => Promise<T>): Promise<Result<T, unknown>>;
   runWithInput<T, TInput>(
     input: TInput,
     fn: (step: MockStep<E>, deps: Deps, input: TInput) => Promise<T>,
-  ): Promise<Result<T, E | unknown>>;
+  ): Promise<Result<T, unknown>>;
   getInvocations(): StepInvocation[];
   assertSteps(expectedNames: string[]): AssertionResult;
   assertStepCalled(nameOrKey: string): AssertionResult;

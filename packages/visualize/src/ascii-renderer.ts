@@ -5,6 +5,7 @@ import {
   colorize,
   dim,
   formatDuration,
+  formatValue,
   stripAnsi,
   visibleWidth,
   wantsColor,
@@ -63,7 +64,7 @@ function containerLines(
   if (node.type === "decision") {
     let header = `${I}├┬─ ${sym} ${bold(node.name ?? "decision")}`;
     if (node.condition !== undefined) header += dim(` (${node.condition})`);
-    if (node.decisionValue !== undefined) header += dim(` = ${String(node.decisionValue)}`);
+    if (node.decisionValue !== undefined) header += dim(` = ${formatValue(node.decisionValue)}`);
     if (node.branchTaken !== undefined) header += dim(` → ${String(node.branchTaken)}`);
     lines.push(header);
     node.branches.forEach((branch, i) => {
@@ -95,7 +96,7 @@ function containerLines(
   node.children.forEach((child, i) => {
     if (child.type === "step") {
       const corner = i === node.children.length - 1 ? "└" : "├";
-      const winner = race && (node as RaceNode).winnerId === child.id;
+      const winner = race && node.winnerId === child.id;
       lines.push(`${I}│ ${corner} ${stepLine(child, ir, options, colors, winner)}`);
     } else {
       for (const l of nodeLines(child, depth + 1, ir, options, colors))

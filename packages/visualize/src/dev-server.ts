@@ -88,7 +88,7 @@ type HeatMetric = "duration" | "retryRate" | "errorRate";
 const isHeatMetric = (value: unknown): value is HeatMetric =>
   value === "duration" || value === "retryRate" || value === "errorRate";
 
-const mapsAsObjects = (_key: string, value: unknown) =>
+const mapsAsObjects = (_key: string, value: unknown): unknown =>
   value instanceof Map
     ? Object.fromEntries(value)
     : value instanceof Error
@@ -104,7 +104,12 @@ const mapsAsObjects = (_key: string, value: unknown) =>
  * const { url } = await server.start();
  * const workflow = createWorkflow(deps, { onEvent: server.handleEvent });
  */
-export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+export function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  // A promise, so bad options reject like a failed start does.
+  return new Promise((resolve) => resolve(openDevServer(options)));
+}
+
+function openDevServer(options: DevServerOptions): DevServer {
   const port = options.port ?? 3377;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new RangeError(`createDevServer: port must be 0–65535, got ${String(port)}`);
@@ -307,7 +312,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
             : process.platform === "win32"
               ? ["cmd.exe", ["/c", "start", "", address.url]]
               : ["xdg-open", [address.url]];
-        execFile(cmd as string, args as string[], () => {});
+        execFile(cmd, args, () => {});
       }
       return address;
     },
@@ -327,7 +332,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     },
     handleEvent(event) {
       timeTravel.handleEvent(event);
-      analyzer.addEvent(event as WorkflowEvent<unknown>);
+      analyzer.addEvent(event);
       pushed = undefined;
       scheduleUpdate();
     },

@@ -20,7 +20,7 @@ export function escapeXml(text: string): string {
 
 // JSON inside <script>: nothing in it can close the tag or start a comment.
 const scriptJson = (value: unknown) =>
-  JSON.stringify(value, (_key, v: unknown) =>
+  JSON.stringify(value, (_key, v: unknown): unknown =>
     v instanceof Map
       ? Object.fromEntries(v)
       : v instanceof Error

@@ -112,7 +112,7 @@ export function createLiveVisualizer(options: LiveVisualizerOptions = {}): LiveV
   };
   return {
     handleEvent(event) {
-      builder.handleEvent(event as WorkflowEvent<unknown>);
+      builder.handleEvent(event);
       if (
         event.type === "workflow_start" ||
         event.type === "workflow_success" ||

@@ -1,4 +1,4 @@
-import { formatDuration } from "./internal/format";
+import { formatDuration, formatValue } from "./internal/format";
 import type {
   DecisionNode,
   FlowNode,
@@ -153,10 +153,9 @@ function renderScope(node: ParallelNode | RaceNode, ctx: Ctx): Ends {
   ctx.lines.push(race ? `${end}(("✓ First"))` : `${end}{"✓ Join"}`);
   for (const { exit, node: child } of exits) {
     if (!race) ctx.lines.push(`${exit} --> ${end}`);
-    else if (child.type === "step" && child.id === (node as RaceNode).winnerId)
+    else if (child.type === "step" && child.id === node.winnerId)
       ctx.lines.push(`${exit} ==>|"🏆 Winner"| ${end}`);
-    else if ((node as RaceNode).winnerId !== undefined)
-      ctx.lines.push(`${exit} -. "cancelled" .-> ${end}`);
+    else if (node.winnerId !== undefined) ctx.lines.push(`${exit} -. "cancelled" .-> ${end}`);
     else ctx.lines.push(`${exit} --> ${end}`);
   }
   ctx.lines.push("end", `class ${P} ${node.state}`);
@@ -167,7 +166,7 @@ function renderDecision(node: DecisionNode, ctx: Ctx): Ends {
   const D = gen(ctx, "decision");
   const value =
     node.decisionValue !== undefined
-      ? ` = ${escapeMermaid(String(node.decisionValue)).slice(0, 30)}`
+      ? ` = ${escapeMermaid(formatValue(node.decisionValue)).slice(0, 30)}`
       : "";
   ctx.lines.push(
     `${D}{${q(`${escapeMermaid(node.condition ?? node.name ?? "condition")}${value}`)}}:::${node.state}`,
@@ -222,7 +221,7 @@ export function mermaidRenderer(): Renderer {
     render(ir, options) {
       const ctx: Ctx = {
         lines: [],
-        options: options as MermaidRenderOptions,
+        options: options,
         ir,
         counter: 0,
         usedIds: new Set(),

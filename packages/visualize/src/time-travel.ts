@@ -82,7 +82,7 @@ export function createTimeTravelController(options: TimeTravelOptions = {}): Tim
 
   return {
     handleEvent(event) {
-      builder.handleEvent(event as WorkflowEvent<unknown>);
+      builder.handleEvent(event);
       // Stopping the recording freezes the view; snapshots are still taken for later.
       if (isRecording) {
         currentIndex = builder.snapshotCount - 1;

@@ -89,7 +89,7 @@ export function createVisualizer(options: VisualizerOptions = {}): WorkflowVisua
 
   return {
     handleEvent(event) {
-      builder.handleEvent(event as WorkflowEvent<unknown>);
+      builder.handleEvent(event);
       notify();
     },
     handleScopeEvent(event) {
@@ -110,7 +110,7 @@ export function createVisualizer(options: VisualizerOptions = {}): WorkflowVisua
       if (format === "json") {
         return JSON.stringify(
           getIR(),
-          (_k, v: unknown) =>
+          (_k, v: unknown): unknown =>
             v instanceof Map
               ? Object.fromEntries(v)
               : v instanceof Error
@@ -155,8 +155,7 @@ export function visualizeEvents(
 export function createEventCollector(options: VisualizerOptions = {}) {
   let events: CollectableEvent[] = [];
   return {
-    handleEvent: (event: WorkflowEvent<unknown, unknown>) =>
-      void events.push(event as CollectableEvent),
+    handleEvent: (event: WorkflowEvent<unknown, unknown>) => void events.push(event),
     handleDecisionEvent: (event: DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent) =>
       void events.push(event),
     getEvents: () => [...events],

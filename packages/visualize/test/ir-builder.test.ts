@@ -23,7 +23,7 @@ const step = (id: string, start: number, end: number): StepNode => ({
 describe("createIRBuilder", () => {
   it("builds steps, retries, scopes and cache hits from a real run", async () => {
     const builder = createIRBuilder({ detectParallel: false });
-    for (const e of await recordRun()) builder.handleEvent(e as WorkflowEvent<unknown>);
+    for (const e of await recordRun()) builder.handleEvent(e);
     const ir = builder.getIR();
     expect(ir.root.state).toBe("success");
     const children = ir.root.children;
@@ -40,12 +40,12 @@ describe("createIRBuilder", () => {
   it("starts a fresh IR (and picture) for a new run once the previous one ended, not for a nested one", async () => {
     const builder = createIRBuilder({ detectParallel: false, enableSnapshots: true });
     const first = await recordRun({ failing: true });
-    for (const e of first) builder.handleEvent(e as WorkflowEvent<unknown>);
+    for (const e of first) builder.handleEvent(e);
     const second = createIRBuilder({ detectParallel: false });
     const events = await recordRun();
     for (const e of events) {
-      builder.handleEvent(e as WorkflowEvent<unknown>);
-      second.handleEvent(e as WorkflowEvent<unknown>);
+      builder.handleEvent(e);
+      second.handleEvent(e);
     }
     const { metadata: _a, ...fresh } = builder.getIR();
     const { metadata: _b, ...alone } = second.getIR();
@@ -74,8 +74,7 @@ describe("createIRBuilder", () => {
 
   it("records step errors and the workflow error", async () => {
     const builder = createIRBuilder();
-    for (const e of await recordRun({ failing: true }))
-      builder.handleEvent(e as WorkflowEvent<unknown>);
+    for (const e of await recordRun({ failing: true })) builder.handleEvent(e);
     const ir = builder.getIR();
     expect(ir.root.state).toBe("error");
     expect(ir.root.children.at(-1)).toMatchObject({

@@ -213,7 +213,7 @@ describe("createPerformanceAnalyzer and approvals", () => {
       analyzer.addRun({
         id,
         startTime: 0,
-        events: (await recordApprovalRun()) as WorkflowEvent<unknown>[],
+        events: await recordApprovalRun(),
       });
     expect(analyzer.getNodePerformance("Approve refund")).toMatchObject({
       samples: 0,
@@ -244,7 +244,7 @@ describe("createPerformanceAnalyzer and approvals", () => {
   it("leaves a step that only waited out of the heatmap", async () => {
     const analyzer = createPerformanceAnalyzer();
     const events = await recordApprovalRun();
-    analyzer.addRun({ id: "r1", startTime: 0, events: events as WorkflowEvent<unknown>[] });
+    analyzer.addRun({ id: "r1", startTime: 0, events: events });
     const viz = createVisualizer({ detectParallel: false });
     for (const e of events) viz.handleEvent(e);
     const heat = analyzer.getHeatmap(viz.getIR(), "errorRate");

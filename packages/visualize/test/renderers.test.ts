@@ -20,7 +20,7 @@ beforeAll(async () => {
   // The real mermaid parser needs a DOM; jsdom provides one in Node.
   const dom = new JSDOM("<!doctype html><html><body></body></html>");
   Object.assign(globalThis, { window: dom.window, document: dom.window.document });
-  mermaid = (await import("mermaid")).default as unknown as Mermaid;
+  mermaid = (await import("mermaid")).default;
 });
 
 const visualize = async (options: Parameters<typeof recordRun>[0] = {}, name = "checkout") => {
@@ -110,7 +110,7 @@ describe("Mermaid error and timeout edges", () => {
       showKeys: false,
       colors: defaultColorScheme,
       ...extra,
-    } as MermaidRenderOptions);
+    });
 
   it("gives a failed step its ERR node and error edge, and a timed-out step its TO node and timeout edge", async () => {
     const text = render(await timeoutRun());

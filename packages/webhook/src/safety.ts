@@ -70,7 +70,7 @@ export function createSafety<TBody>(
   if (typeof onError !== "function") {
     throw new TypeError(`${where}: onError must be a function, got ${typeof onError}`);
   }
-  const allowed = new Set(methods.map((m) => m.toUpperCase()));
+  const allowed = new Set(methods.map((m: string) => m.toUpperCase()));
   const allowHeader = [...allowed].join(", ");
 
   return {

@@ -43,7 +43,9 @@ export function requireFields(
   return (body) => {
     // A missing or non-object body lacks every field: a 400, not a crash.
     const source: Record<string, unknown> =
-      typeof body === "object" && body !== null ? body : Object.create(null);
+      typeof body === "object" && body !== null
+        ? body
+        : (Object.create(null) as Record<string, unknown>);
     const missing = fields.filter((field) => isBlank(source[field]));
     const first = missing[0];
     if (first === undefined) return ok(undefined);

@@ -15,7 +15,7 @@ const GENERIC_500 = {
   error: { type: "INTERNAL_ERROR", message: "An unexpected error occurred" },
 };
 
-const lookup = async (id: string): AsyncResult<{ id: string }, "NOT_FOUND" | string> =>
+const lookup = async (id: string): AsyncResult<{ id: string }, string> =>
   id === "missing"
     ? err("NOT_FOUND")
     : id === "leak"

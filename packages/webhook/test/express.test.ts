@@ -51,7 +51,7 @@ beforeAll(async () => {
   );
   app.all("/orders", createExpressHandler(orders));
   const ping = createSimpleHandler({
-    validateInput: (req) => ok(String((req.body as { name?: unknown })?.name ?? "world")),
+    validateInput: (req) => ok((req.body as { name?: string } | undefined)?.name ?? "world"),
     handler: async (name: string) => ok(`hello ${name}`),
     mapResult: (result) => ({ status: 200, body: result.ok ? { message: result.value } : {} }),
     allowedMethods: ["POST", "PUT"],

@@ -256,7 +256,7 @@ describe("createEventHandler", () => {
           : {
               success: false,
               ack: result.error !== "NEGATIVE",
-              error: { type: String(result.error) },
+              error: { type: typeof result.error === "string" ? result.error : result.error.type },
             },
       onError,
     });
@@ -279,7 +279,7 @@ describe("createEventHandler", () => {
       workflow,
       (step, deps, n: number) => step(() => deps.double(n)),
       {
-        validatePayload: (event) => ok(event.payload as number),
+        validatePayload: (event) => ok(event.payload),
         mapResult: (result) =>
           result.ok
             ? { success: true, ack: true }

@@ -22,7 +22,7 @@ export async function runScript(
   args: Array<string | number>,
 ): Promise<unknown> {
   let loaded = shas.get(redis);
-  if (loaded === undefined) shas.set(redis, (loaded = new Map()));
+  if (loaded === undefined) shas.set(redis, (loaded = new Map<string, string>()));
   let sha = loaded.get(script);
   if (sha === undefined) {
     sha = String(await redis.script("LOAD", script));

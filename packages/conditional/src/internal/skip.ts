@@ -36,6 +36,19 @@ export function assertOperation(helper: string, operation: unknown): void {
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case "object":
+      return "an object";
+    case "function":
+      return "a function";
+    case "symbol":
+      return value.toString();
+    case "number":
+    case "boolean":
+    case "bigint":
+    case "undefined":
+      return `${typeof value} ${String(value)}`;
+    default:
+      return typeof value;
+  }
 }

@@ -6,7 +6,7 @@ import type { Result } from "./result";
  */
 export function hydrate<T, E, C = unknown>(value: unknown): Result<T, E, C> | null {
   if (typeof value !== "object" || value === null || !("ok" in value)) return null;
-  const flag = (value as { ok: unknown }).ok;
+  const flag = value.ok;
   if (flag === true && "value" in value) return value as Result<T, E, C>;
   if (flag === false && "error" in value) return value as Result<T, E, C>;
   return null;

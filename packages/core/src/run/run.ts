@@ -297,5 +297,5 @@ function runImpl(fn: unknown, options?: unknown): Promise<Result<unknown, unknow
  * Without `onError`/`catchUnexpected` every failure is wrapped as an `UnexpectedError`.
  */
 export const run: RunFn = Object.assign(runImpl as unknown as Omit<RunFn, "strict">, {
-  strict: runImpl as unknown as RunFn["strict"],
+  strict: runImpl,
 }) as RunFn;

@@ -21,13 +21,13 @@ export function validateOrchestratorOptions(options: HITLOrchestratorOptions) {
   const approvalMethods = ["getApproval", "createApproval", "grantApproval", "rejectApproval"];
   if (!hasMethods(options.approvalStore, approvalMethods)) {
     throw new TypeError(
-      `createHITLOrchestrator: approvalStore must be an ApprovalStore, got ${String(options.approvalStore)}`,
+      `createHITLOrchestrator: approvalStore must be an ApprovalStore, got ${options.approvalStore === null ? "null" : typeof options.approvalStore}`,
     );
   }
   const stateMethods = ["save", "load", "delete", "list", "findByPendingApproval"];
   if (!hasMethods(options.workflowStateStore, stateMethods)) {
     throw new TypeError(
-      `createHITLOrchestrator: workflowStateStore must be a WorkflowStateStore, got ${String(options.workflowStateStore)}`,
+      `createHITLOrchestrator: workflowStateStore must be a WorkflowStateStore, got ${options.workflowStateStore === null ? "null" : typeof options.workflowStateStore}`,
     );
   }
   const defaultExpirationMs =

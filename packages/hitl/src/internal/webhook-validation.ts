@@ -81,7 +81,7 @@ export function validateWebhookOptions<TContext>(
 ) {
   if (typeof store !== "object" || store === null || typeof store.grantApproval !== "function") {
     throw new TypeError(
-      `createApprovalWebhookHandler: store must be an ApprovalStore, got ${String(store)}`,
+      `createApprovalWebhookHandler: store must be an ApprovalStore, got ${store === null ? "null" : typeof store}`,
     );
   }
   const maxKeyLength = options.maxKeyLength ?? DEFAULT_APPROVAL_WEBHOOK_OPTIONS.maxKeyLength;

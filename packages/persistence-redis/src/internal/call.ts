@@ -65,7 +65,7 @@ export async function runScript(
   args: Array<string | number>,
 ): Promise<unknown> {
   let shas = loaded.get(redis);
-  if (shas === undefined) loaded.set(redis, (shas = new Map()));
+  if (shas === undefined) loaded.set(redis, (shas = new Map<string, string>()));
   let sha = shas.get(script);
   if (sha === undefined) {
     sha = String(await redis.script("LOAD", script));

@@ -34,7 +34,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 
 /** @internal Polls `check` until it holds or `timeoutMs` passes (the stores' clocks are not the test's). */
 export async function eventually(
-  check: () => Promise<boolean>,
+  check: () => boolean | Promise<boolean>,
   timeoutMs: number,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -66,7 +66,7 @@ export function lockContract<TLease extends ContractLease>(
       if (subject.increasingTokens === true) {
         expect(BigInt(second?.token ?? 0) > BigInt(first?.token ?? 0)).toBe(true);
       }
-      expect(await eventually(async () => first?.lost === true, 3_000)).toBe(true);
+      expect(await eventually(() => first?.lost === true, 3_000)).toBe(true);
       expect(await first?.release()).toBe(false);
       expect(second?.lost).toBe(false);
       expect(await second?.release()).toBe(true);

@@ -11,7 +11,8 @@ export function deepEqual(a: unknown, b: unknown, seen = new Map<object, object>
   seen.set(a, b);
 
   if (a instanceof Date) return a.getTime() === (b as Date).getTime();
-  if (a instanceof RegExp) return String(a) === String(b);
+  if (a instanceof RegExp)
+    return b instanceof RegExp && a.source === b.source && a.flags === b.flags;
   if (a instanceof Error) {
     const e = b as Error;
     if (a.name !== e.name || a.message !== e.message) return false;

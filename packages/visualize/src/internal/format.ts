@@ -55,3 +55,16 @@ export function formatDuration(ms: number): string {
 let idCounter = 0;
 /** @internal A unique id for nodes without a step id, key or name. */
 export const generateId = () => `node_${Date.now()}_${(++idCounter).toString(36)}`;
+
+/** @internal A user's decision value as text: JSON where it has one, so objects do not print as `[object Object]`. */
+export function formatValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "symbol") return value.toString();
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // Cycles and BigInts have no JSON; their kind is the best short label.
+  }
+  return typeof value === "bigint" ? value.toString() : typeof value;
+}
