@@ -4,7 +4,7 @@ import { createCheckoutApp } from "./app";
 import type { Order } from "./order";
 import type { Tracing } from "./tracing";
 
-type Json = { status?: string } & Record<string, unknown>;
+type Json = { status?: string; invocations?: number } & Record<string, unknown>;
 
 const order = (orderId: string, over: Partial<Order> = {}): Order => ({
   orderId,

@@ -42,7 +42,7 @@ export async function runCluster(options: {
   const dashboard =
     options.dashboardPort === undefined
       ? undefined
-      : await startDashboard([queue as never], options.dashboardPort);
+      : await startDashboard([queue], options.dashboardPort);
   if (dashboard) say(`bull-board: ${dashboard.url}`);
 
   const runIds = Array.from({ length: options.runs }, (_, i) => `order-${String(i + 1)}`);

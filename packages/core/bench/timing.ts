@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 export interface Contender {
   name: string;
   /** One iteration of the measured work. */
-  fn: () => Promise<unknown> | unknown;
+  fn: () => unknown;
 }
 
 export interface Measurement {

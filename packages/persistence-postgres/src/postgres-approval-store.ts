@@ -145,7 +145,7 @@ export function createPostgresApprovalStore(
       key(k);
       let text: string | undefined;
       try {
-        text = JSON.stringify(value) as string | undefined;
+        text = JSON.stringify(value);
       } catch (cause) {
         throw new ApprovalValueError("unserializable", k, maxValueBytes, { cause });
       }

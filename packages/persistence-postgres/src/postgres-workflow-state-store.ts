@@ -72,7 +72,7 @@ export function createPostgresWorkflowStateStore(
   );
   const id = (runId: unknown): string => checkText("WorkflowStateStore", "runId", runId);
   const json = (value: unknown): string | null =>
-    value === undefined ? null : ((JSON.stringify(value) as string | undefined) ?? null);
+    value === undefined ? null : (JSON.stringify(value) ?? null);
 
   return {
     async save(state) {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { WorkflowEvent } from "@awaitly/core";
 import {
   createIRBuilder,
   createVisualizer,

@@ -283,7 +283,13 @@ describe("createEventHandler", () => {
         mapResult: (result) =>
           result.ok
             ? { success: true, ack: true }
-            : { success: false, ack: true, error: { type: String(result.error) } },
+            : {
+                success: false,
+                ack: true,
+                error: {
+                  type: typeof result.error === "string" ? result.error : result.error.type,
+                },
+              },
         isRetryable,
       },
     );

@@ -65,7 +65,7 @@ export function mapTry<T, U, E, F, C>(
   result: Result<T, E, C>,
   transform: (value: T) => U,
   onError: (cause: unknown) => F,
-): Result<U, E | F, C | unknown> {
+): Result<U, E | F, unknown> {
   if (!result.ok) return result;
   try {
     return ok(transform(result.value));
@@ -79,7 +79,7 @@ export function mapErrorTry<T, E, F, G, C>(
   result: Result<T, E, C>,
   transform: (error: E) => F,
   onError: (cause: unknown) => G,
-): Result<T, F | G, C | unknown> {
+): Result<T, F | G, unknown> {
   if (result.ok) return result;
   try {
     return err(transform(result.error), { cause: result.cause });

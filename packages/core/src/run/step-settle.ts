@@ -93,7 +93,7 @@ export function failStepWithThrown(rc: RunContext, id: StepIdentity, thrown: unk
  */
 export function settleResult(rc: RunContext, id: StepIdentity, result: unknown): unknown {
   if (isOkResult(result)) {
-    succeedStep(rc, id, result as AnyResult);
+    succeedStep(rc, id, result);
     return result.value;
   }
   try {
@@ -172,5 +172,5 @@ export function assertResult(value: unknown, where: string): asserts value is An
 function describe(value: unknown): string {
   if (value === null || typeof value !== "object")
     return typeof value === "string" ? JSON.stringify(value) : String(value);
-  return (value as object).constructor?.name ?? "an object";
+  return value.constructor?.name ?? "an object";
 }

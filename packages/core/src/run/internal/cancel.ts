@@ -31,7 +31,9 @@ export function assertSignal(
     typeof (signal as AbortSignal).aborted !== "boolean" ||
     typeof (signal as AbortSignal).addEventListener !== "function"
   ) {
-    throw new TypeError(`${where}: option "signal" must be an AbortSignal, got ${String(signal)}`);
+    throw new TypeError(
+      `${where}: option "signal" must be an AbortSignal, got ${signal === null ? "null" : typeof signal}`,
+    );
   }
 }
 

@@ -96,7 +96,7 @@ export class RunContext {
  * any: reusing a key is how a step is replayed from the cache.
  */
 export function claimKey(rc: RunContext, key: string, name: string | undefined): void {
-  const names = (rc.keyNames ??= new Map());
+  const names = (rc.keyNames ??= new Map<string, string | undefined>());
   const first = names.get(key);
   if (first === undefined) {
     names.set(key, name);
