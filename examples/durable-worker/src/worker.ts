@@ -8,6 +8,8 @@ const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const name = process.env.WORKER_NAME ?? `worker-${process.pid}`;
 const namespace = process.env.NAMESPACE ?? "awaitly-durable-demo";
 
+const ran = new Set<string>();
+
 const worker = createWorkflowWorker(QUEUE, {
   connection: new Redis(url, { maxRetriesPerRequest: null }),
   prefix: namespace,
@@ -15,7 +17,7 @@ const worker = createWorkflowWorker(QUEUE, {
     prefix: `${namespace}:checkpoint:`,
     ttl: 3600,
   }),
-  deps: orderDeps(new Redis(url), namespace),
+  deps: orderDeps(new Redis(url), namespace, (key) => ran.add(key)),
   concurrency: 2,
   // Short leases so the demo's killed worker hands its run on within seconds.
   lockDurationMs: 2000,
@@ -23,8 +25,11 @@ const worker = createWorkflowWorker(QUEUE, {
   workflow: (step, deps, order: Order, run) => {
     if (run.attempt > 1)
       console.log(`${name} resumed ${run.runId} (attempt ${String(run.attempt)})`);
+    // A step that ran here was just checkpointed; one that did not was replayed from Redis.
     return orderWorkflow(step, deps, order, run, (key) =>
-      console.log(`${name} checkpointed ${run.runId} ${key}`),
+      console.log(
+        `${name} ${ran.has(run.idempotencyKey(key)) ? "checkpointed" : "replayed"} ${run.runId} ${key}`,
+      ),
     );
   },
 });
