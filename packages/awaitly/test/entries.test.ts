@@ -50,6 +50,19 @@ describe("awaitly entry points", () => {
     expect(root.EARLY_EXIT_SYMBOL).toBe(core.EARLY_EXIT_SYMBOL);
   });
 
+  it.each(["awaitly", "awaitly/core", "awaitly/workflow"])(
+    "%s exports every runtime export of @awaitly/core, as the same object",
+    async (entry) => {
+      const load = entries[entry];
+      if (!load) throw new Error(`no loader for ${entry}`);
+      const module = await load();
+      const differing = Object.keys(core).filter(
+        (name) => module[name] !== (core as Record<string, unknown>)[name],
+      );
+      expect(differing).toEqual([]);
+    },
+  );
+
   it("awaitly/batch is @awaitly/batch, and the root keeps core's combinators", async () => {
     const batch = await import("awaitly/batch");
     const pkg = await import("@awaitly/batch");

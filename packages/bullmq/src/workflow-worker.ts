@@ -343,10 +343,15 @@ export function createWorkflowWorker<
       };
 
       let guarded!: RunStep<ErrorsOfDeps<Deps>>;
-      const result = await wf(job.data.input as TInput, (step, d, input) => {
-        guarded = guardStep(step, check);
-        return workflow(guarded, d, input, ctx);
-      });
+      // The run's signal also reaches core: a cancelled run stops its running step and retry waits.
+      const result = await wf(
+        job.data.input as TInput,
+        (step, d, input) => {
+          guarded = guardStep(step, check);
+          return workflow(guarded, d, input, ctx);
+        },
+        { signal: run.controller.signal },
+      );
 
       if (parkUntil !== undefined && run.stop === undefined) {
         await job.moveToDelayed(parkUntil, token);

@@ -189,6 +189,35 @@ describe("createWorkflowWorker", () => {
     held.open();
   });
 
+  it("cancels an active run whose running step ignores its signal", async () => {
+    const started: string[] = [];
+    const stuck = async (): AsyncResult<string, never> => {
+      started.push("stuck");
+      return new Promise(() => {}); // never settles, never looks at a signal
+    };
+    const queue = ctx.track(
+      createWorkflowQueue<{ id: number }, string, never>("stuck", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+      }),
+    );
+    ctx.track(
+      createWorkflowWorker("stuck", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { stuck },
+        workflow: async (step, d, _input: { id: number }) =>
+          step(() => d.stuck(), { key: "stuck" }),
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "stuck-run" });
+    await waitFor(() => started.length === 1);
+    expect(await queue.cancel("stuck-run")).toBe(true);
+    const result = await queue.result("stuck-run", { timeoutMs: 10_000 });
+    expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
+  });
+
   it("hands unfinished runs back on close: another worker finishes them, repeating no step", async () => {
     const held = gate();
     const flow = threeSteps({ holdAt: "b", gate: held });

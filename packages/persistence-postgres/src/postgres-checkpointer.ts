@@ -60,6 +60,11 @@ export interface PostgresCheckpointer {
   delete(runId: string): Promise<boolean>;
   /** Run ids with checkpoints. */
   list(): Promise<string[]>;
+  /**
+   * Deletes every run whose latest checkpoint is older than `olderThanMs` (by the database clock):
+   * finished or abandoned runs. PostgreSQL has no TTL; run it now and then. Resolves how many runs went.
+   */
+  purge(options: { olderThanMs: number }): Promise<number>;
 }
 
 /**
@@ -93,10 +98,11 @@ export function createPostgresCheckpointer(
     SELECT $1, $2, $3, l.token FROM ${t.locks} l
     WHERE l.name = $4 AND l.token = $5::bigint AND l.expires_at > clock_timestamp()
     FOR SHARE OF l
-    ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry, fence = excluded.fence
+    ON CONFLICT (run_id, step_key) DO UPDATE
+      SET entry = excluded.entry, fence = excluded.fence, written_at = excluded.written_at
       WHERE c.fence <= excluded.fence`;
   const plainUpsert = `INSERT INTO ${t.checkpoints} (run_id, step_key, entry) VALUES ($1, $2, $3)
-    ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry`;
+    ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry, written_at = excluded.written_at`;
   const loadRun = `SELECT step_key, entry FROM ${t.checkpoints} WHERE run_id = $1 ORDER BY seq`;
   const names = {
     fenced: statementName(fencedUpsert),
@@ -192,6 +198,28 @@ export function createPostgresCheckpointer(
         [checkText("PostgresCheckpointer.delete", "runId", runId)],
       );
       return (rowCount ?? 0) > 0;
+    },
+    async purge(purgeOptions) {
+      const olderThanMs = purgeOptions?.olderThanMs;
+      if (typeof olderThanMs !== "number" || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
+        throw new RangeError(
+          `PostgresCheckpointer.purge: "olderThanMs" must be a non-negative number of milliseconds, got ${String(olderThanMs)}`,
+        );
+      }
+      const { rows } = await run<{ runs: string }>(
+        pool,
+        "checkpoint.delete",
+        undefined,
+        `WITH stale AS (
+           SELECT run_id FROM ${t.checkpoints} GROUP BY run_id
+           HAVING max(written_at) < clock_timestamp() - $1::float8 * interval '1 millisecond'
+         ), gone AS (
+           DELETE FROM ${t.checkpoints} c USING stale WHERE c.run_id = stale.run_id RETURNING c.run_id
+         )
+         SELECT count(DISTINCT run_id)::text AS runs FROM gone`,
+        [olderThanMs],
+      );
+      return Number(rows[0]?.runs ?? 0);
     },
     async list() {
       const { rows } = await run<{ run_id: string }>(

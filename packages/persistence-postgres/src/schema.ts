@@ -49,11 +49,12 @@ CREATE TABLE IF NOT EXISTS ${t.kv} (
 CREATE INDEX IF NOT EXISTS ${t.index("kv_expires_idx")} ON ${t.kv} (expires_at) WHERE expires_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS ${t.checkpoints} (
-  run_id   text   NOT NULL,
-  step_key text   NOT NULL,
-  entry    text   NOT NULL,
-  fence    bigint NOT NULL DEFAULT 0,
-  seq      bigint NOT NULL DEFAULT nextval('${t.order}'),
+  run_id     text        NOT NULL,
+  step_key   text        NOT NULL,
+  entry      text        NOT NULL,
+  fence      bigint      NOT NULL DEFAULT 0,
+  seq        bigint      NOT NULL DEFAULT nextval('${t.order}'),
+  written_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (run_id, step_key)
 );
 

@@ -191,6 +191,22 @@ describe("createPostgresCheckpointer", () => {
     expect(error).toMatchObject({ type: "STATE_SERIALIZE_ERROR", reason: "too-deep" });
   });
 
+  it("purges runs whose latest checkpoint is older than olderThanMs, keeping runs still written to", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    await checkpoints.save("old", "a", { result: ok(1) }, { fence: false });
+    await checkpoints.save("old", "b", { result: ok(2) }, { fence: false });
+    await checkpoints.save("live", "a", { result: ok(1) }, { fence: false });
+    await ctx.pool.query(
+      `UPDATE "${ctx.schema}".awaitly_checkpoints SET written_at = now() - interval '2 days'
+       WHERE run_id = 'old' OR (run_id = 'live' AND step_key = 'a')`,
+    );
+    await checkpoints.save("live", "b", { result: ok(2) }, { fence: false });
+    expect(await checkpoints.purge({ olderThanMs: 86_400_000 })).toBe(1);
+    expect((await checkpoints.load("old")).steps.size).toBe(0);
+    expect((await checkpoints.load("live")).steps.size).toBe(2);
+    await expect(checkpoints.purge({ olderThanMs: -1 })).rejects.toThrow(/olderThanMs/);
+  });
+
   it("requires a fence choice and names bad options", () => {
     const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
     // @ts-expect-error fence is required
