@@ -186,7 +186,7 @@ describe("createWorkflowWorker", () => {
       ],
       { cwd: packageDir, encoding: "utf8" },
     );
-    expect(child.stderr).toBe("");
+    expect(child.status, child.stderr).toBe(0);
     expect(child.stdout.trim()).toBe("true");
     const result = await queue.result("cancel-me", { timeoutMs: 10_000 });
     expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
