@@ -4,7 +4,9 @@ import {
   hasType,
   isUnexpectedError,
   ok,
+  toMillis,
   type AnyResultFn,
+  type DurationType,
   type ErrorsOfDeps,
   type Result,
   type RunStep,
@@ -40,8 +42,8 @@ export interface RunContext {
     name: string,
     options?: { until?: number | undefined },
   ): Promise<{ received: true; payload: TPayload } | { received: false }>;
-  /** Durable sleep: parks the run (no slot held) until `ms` after this step was first reached. */
-  sleep(key: string, ms: number): Promise<void>;
+  /** Durable sleep: parks the run (no slot held) until `duration` (ms or a core `Duration`) after this step was first reached. */
+  sleep(key: string, duration: number | DurationType): Promise<void>;
 }
 
 /** Options for `createWorkflowWorker`. */
@@ -340,7 +342,13 @@ export function createWorkflowWorker<
             },
             { key: `awaitly:signal:${signalName}` },
           ),
-        sleep: async (key, ms) => {
+        sleep: async (key, duration) => {
+          const ms = typeof duration === "number" ? duration : toMillis(duration);
+          if (!Number.isFinite(ms) || ms < 0) {
+            throw new RangeError(
+              `run.sleep("${key}"): the duration must be finite and ≥ 0, got ${String(ms)} ms`,
+            );
+          }
           await guarded(
             async () => {
               const field = `t:${key}`;

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ok, type AsyncResult } from "@awaitly/core";
+import { millis, ok, type AsyncResult } from "@awaitly/core";
 import { createWorkflowQueue, createWorkflowWorker, isRunCancelledError } from "@awaitly/bullmq";
 import {
   createApprovalChecker,
@@ -357,7 +357,7 @@ describe("createWorkflowWorker", () => {
         deps: { note },
         workflow: async (step, d, input: { name: string; sleep: number }, run) => {
           await step(() => d.note(`${input.name}:start`), { key: "start" });
-          await run.sleep("nap", input.sleep);
+          await run.sleep("nap", millis(input.sleep));
           return step(() => d.note(`${input.name}:end`), { key: "end" });
         },
       }),
