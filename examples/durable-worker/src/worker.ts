@@ -1,7 +1,7 @@
 // One worker process: `WORKER_NAME=a NAMESPACE=demo node --import tsx src/worker.ts`.
 import { createWorkflowWorker } from "@awaitly/bullmq";
-import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import { Redis } from "ioredis";
+import { redisCheckpoints } from "./checkpoints";
 import { QUEUE, orderDeps, orderWorkflow, type Order } from "./orders";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -13,10 +13,9 @@ const ran = new Set<string>();
 const worker = createWorkflowWorker(QUEUE, {
   connection: new Redis(url, { maxRetriesPerRequest: null }),
   prefix: namespace,
-  checkpointer: createRedisCheckpointer(new Redis(url), {
-    prefix: `${namespace}:checkpoint:`,
-    ttl: 3600,
-  }),
+  // Checkpoints in PostgreSQL instead, one line changed (and postgresCheckpoints imported):
+  //   checkpointer: await postgresCheckpoints(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test"),
+  checkpointer: await redisCheckpoints(url, namespace),
   deps: orderDeps(new Redis(url), namespace, (key) => ran.add(key)),
   concurrency: 2,
   // Short leases so the demo's killed worker hands its run on within seconds.
