@@ -11,8 +11,13 @@ export type Order = { orderId: string; amount: number };
  * The order workflow's dependencies. Each step counts its side effect in Redis (a stand-in for the
  * payment API, the warehouse, the mailer) under the step's idempotency key, and takes ~300 ms.
  */
-export function orderDeps(redis: Redis, namespace: string) {
+export function orderDeps(
+  redis: Redis,
+  namespace: string,
+  onRun: (idempotencyKey: string) => void,
+) {
   const act = async (idempotencyKey: string): AsyncResult<string, never> => {
+    onRun(idempotencyKey);
     await redis.hincrby(`${namespace}:effects`, idempotencyKey, 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     return ok(idempotencyKey);

@@ -1,6 +1,6 @@
 import { err, ok, type AsyncResult, type Result } from "@awaitly/core";
 import type { BatchAbortedError, ProcessInBatchesError } from "./errors";
-import { aborted, runBatch, type BatchJob } from "./internal/run-batch";
+import { aborted, runBatch, createJob } from "./internal/run-batch";
 import { pause } from "./internal/pause";
 import { checkConfig } from "./internal/validate";
 import type { BatchConfig, BatchOptions } from "./types";
@@ -35,19 +35,9 @@ export async function processInBatches<T, R, E, EA>(
 ): Promise<Result<R[], ProcessInBatchesError<E | EA> | BatchAbortedError>> {
   const invalid = checkConfig(config);
   if (invalid !== undefined) return err(invalid);
-  const n = items.length;
-  if (n === 0) return ok([]);
+  if (items.length === 0) return ok([]);
 
-  const job: BatchJob<T, R, E, EA> = {
-    items,
-    fn,
-    batchSize: config.batchSize,
-    concurrency: config.concurrency,
-    totalBatches: Math.ceil(n / config.batchSize),
-    options,
-    results: new Array<R>(n),
-    processed: 0,
-  };
+  const job = createJob<T, R, E, EA>(items, fn, config, options);
   const delay = config.batchDelayMs ?? 0;
   const signal = options?.signal;
   for (let index = 0; index < job.totalBatches; index++) {

@@ -1,5 +1,5 @@
 import { ok, type AsyncResult, type RunStep } from "@awaitly/core";
-import { aborted, progressOf, runBatch, type BatchJob } from "./internal/run-batch";
+import { aborted, progressOf, runBatch, createJob } from "./internal/run-batch";
 import { pause } from "./internal/pause";
 import { checkConfig } from "./internal/validate";
 import type { BatchConfig, BatchOptions } from "./types";
@@ -37,16 +37,7 @@ export async function stepInBatches<StepE, T, R, E extends StepE, EA extends Ste
   const n = items.length;
   if (n === 0) return [];
 
-  const job: BatchJob<T, R, E, EA> = {
-    items,
-    fn,
-    batchSize: config.batchSize,
-    concurrency: config.concurrency,
-    totalBatches: Math.ceil(n / config.batchSize),
-    options,
-    results: new Array<R>(n),
-    processed: 0,
-  };
+  const job = createJob<T, R, E, EA>(items, fn, config, options);
   const delay = config.batchDelayMs ?? 0;
   const signal = options?.signal;
   let previousRan = false;

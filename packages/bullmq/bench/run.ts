@@ -14,7 +14,10 @@ const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const JOBS = Number(process.env.BENCH_JOBS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = 50;
-const client = () => new Redis(url, { maxRetriesPerRequest: null });
+const client = (options: { enableAutoPipelining?: boolean } = {}) =>
+  new Redis(url, { maxRetriesPerRequest: null, ...options });
+// BENCH_AUTOPIPELINE=1 gives the checkpointer client enableAutoPipelining (round trips of concurrent runs share writes).
+const AUTOPIPELINE = process.env.BENCH_AUTOPIPELINE === "1";
 const probe = client();
 try {
   await probe.ping();
@@ -80,7 +83,9 @@ async function awaitlyRound(round: number, steps: number): Promise<number> {
       prefix,
       concurrency: CONCURRENCY,
       progress: process.env.BENCH_PROGRESS !== "0",
-      checkpointer: createRedisCheckpointer(client(), { prefix: `${prefix}:cp:` }),
+      checkpointer: createRedisCheckpointer(client({ enableAutoPipelining: AUTOPIPELINE }), {
+        prefix: `${prefix}:cp:`,
+      }),
       deps: { step },
       workflow: async (s, deps, input: { i: number }) => {
         let value = input.i;
@@ -115,7 +120,7 @@ const usPerStep = ((1 / t10 - 1 / t3) / 7) * 1e6;
 const row = (label: string, rate: number) =>
   `| ${label} | ${rate.toFixed(0)} | ${(rate / r).toFixed(2)}× |`;
 console.log(
-  `${JOBS} jobs per round, median of ${ROUNDS} rounds, concurrency ${CONCURRENCY}, one worker process`,
+  `${JOBS} jobs per round, median of ${ROUNDS} rounds, concurrency ${CONCURRENCY}, one worker process, checkpointer client auto-pipelined: ${String(AUTOPIPELINE)}`,
 );
 console.log("| contender | runs/s | vs raw BullMQ |");
 console.log("| --- | ---: | ---: |");

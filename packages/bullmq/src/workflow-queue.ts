@@ -70,6 +70,8 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   cancel(runId: string): Promise<boolean>;
   /** Delivers a named signal (with a payload) to a run waiting for it, from any process. */
   signal(runId: string, name: string, payload?: unknown): Promise<void>;
+  /** Wakes a run parked on a pending approval, after the approval was decided in its store. */
+  resume(runId: string): Promise<void>;
   /** Creates or updates a schedule; each tick is its own run. */
   schedule(scheduleId: string, when: ScheduleSpec, input: TInput): Promise<void>;
   /** Removes a schedule; resolves whether it existed. */
@@ -271,6 +273,16 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       const job = await queue.getJob(jobIdOf(runId));
       // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
       if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
+    },
+
+    async resume(runId) {
+      // The flag covers a run that is still active and about to park: it promotes itself.
+      await redis.hset(keys.record(runId), "r", "1");
+      const job = await queue.getJob(jobIdOf(runId));
+      if (job !== undefined && (await job.isDelayed())) {
+        await redis.hdel(keys.record(runId), "r");
+        await job.promote().catch(() => {});
+      }
     },
 
     async schedule(scheduleId, when, input) {

@@ -4,7 +4,9 @@ import {
   hasType,
   isUnexpectedError,
   ok,
+  toMillis,
   type AnyResultFn,
+  type DurationType,
   type ErrorsOfDeps,
   type Result,
   type RunStep,
@@ -40,8 +42,8 @@ export interface RunContext {
     name: string,
     options?: { until?: number | undefined },
   ): Promise<{ received: true; payload: TPayload } | { received: false }>;
-  /** Durable sleep: parks the run (no slot held) until `ms` after this step was first reached. */
-  sleep(key: string, ms: number): Promise<void>;
+  /** Durable sleep: parks the run (no slot held) until `duration` (ms or a core `Duration`) after this step was first reached. */
+  sleep(key: string, duration: number | DurationType): Promise<void>;
 }
 
 /** Options for `createWorkflowWorker`. */
@@ -79,6 +81,11 @@ export interface WorkflowWorkerOptions<
   retryOn?: ((error: ErrorsOfDeps<Deps>) => boolean) | undefined;
   /** Report `{ stepsDone, step }` with `job.updateProgress` after each checkpoint. Defaults to `true`. */
   progress?: boolean | undefined;
+  /**
+   * A run whose workflow ends with `@awaitly/hitl`'s `PendingApproval` is parked (no slot held)
+   * until `queue.resume(runId)`, or re-checks its approval after this many ms. Defaults to `60000`.
+   */
+  approvalRecheckMs?: number | undefined;
   /** Least time between two progress writes of one run, in ms. Defaults to `250`. */
   progressIntervalMs?: number | undefined;
   /** Workflow events of every run on this worker. Defaults to none. */
@@ -97,6 +104,7 @@ export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
   runTtlSeconds: 7 * 24 * 3600,
   progress: true,
   progressIntervalMs: 250,
+  approvalRecheckMs: 60_000,
 } as const;
 
 /** A running worker. */
@@ -168,6 +176,11 @@ export function createWorkflowWorker<
   );
   const runTtl = nonNegativeInt(where, "runTtlSeconds", options.runTtlSeconds ?? d.runTtlSeconds);
   const progress = options.progress ?? d.progress;
+  const approvalRecheckMs = positiveInt(
+    where,
+    "approvalRecheckMs",
+    options.approvalRecheckMs ?? d.approvalRecheckMs,
+  );
   const progressIntervalMs = positiveInt(
     where,
     "progressIntervalMs",
@@ -329,7 +342,13 @@ export function createWorkflowWorker<
             },
             { key: `awaitly:signal:${signalName}` },
           ),
-        sleep: async (key, ms) => {
+        sleep: async (key, duration) => {
+          const ms = typeof duration === "number" ? duration : toMillis(duration);
+          if (!Number.isFinite(ms) || ms < 0) {
+            throw new RangeError(
+              `run.sleep("${key}"): the duration must be finite and ≥ 0, got ${String(ms)} ms`,
+            );
+          }
           await guarded(
             async () => {
               const field = `t:${key}`;
@@ -343,16 +362,28 @@ export function createWorkflowWorker<
       };
 
       let guarded!: RunStep<ErrorsOfDeps<Deps>>;
-      const result = await wf(job.data.input as TInput, (step, d, input) => {
-        guarded = guardStep(step, check);
-        return workflow(guarded, d, input, ctx);
-      });
+      // The run's signal also reaches core: a cancelled run stops its running step and retry waits.
+      const result = await wf(
+        job.data.input as TInput,
+        (step, d, input) => {
+          guarded = guardStep(step, check);
+          return workflow(guarded, d, input, ctx);
+        },
+        { signal: run.controller.signal },
+      );
 
       if (parkUntil !== undefined && run.stop === undefined) {
         await job.moveToDelayed(parkUntil, token);
         // A signal sent while this run was still active could not promote it: look again.
         const signals = await redis.hkeys(record);
         if (signals.some((field) => field.startsWith("s:"))) await job.promote().catch(() => {});
+        throw new DelayedError();
+      }
+      if (!result.ok && hasType(result.error, "PENDING_APPROVAL") && run.stop === undefined) {
+        // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
+        // that came while this run was still active left its flag, consumed here.
+        await job.moveToDelayed(Date.now() + approvalRecheckMs, token);
+        if ((await redis.hdel(record, "r")) > 0) await job.promote().catch(() => {});
         throw new DelayedError();
       }
       switch (run.stop) {

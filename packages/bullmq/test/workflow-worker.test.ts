@@ -1,7 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ok, type AsyncResult } from "@awaitly/core";
+import { millis, ok, type AsyncResult } from "@awaitly/core";
 import { createWorkflowQueue, createWorkflowWorker, isRunCancelledError } from "@awaitly/bullmq";
+import {
+  createApprovalChecker,
+  createApprovalStep,
+  createMemoryApprovalStore,
+} from "@awaitly/hitl";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
 
@@ -181,12 +186,41 @@ describe("createWorkflowWorker", () => {
       ],
       { cwd: packageDir, encoding: "utf8" },
     );
-    expect(child.stderr).toBe("");
+    expect(child.status, child.stderr).toBe(0);
     expect(child.stdout.trim()).toBe("true");
     const result = await queue.result("cancel-me", { timeoutMs: 10_000 });
     expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
     expect(flow.runs).toStrictEqual(["a", "b"]);
     held.open();
+  });
+
+  it("cancels an active run whose running step ignores its signal", async () => {
+    const started: string[] = [];
+    const stuck = async (): AsyncResult<string, never> => {
+      started.push("stuck");
+      return new Promise(() => {}); // never settles, never looks at a signal
+    };
+    const queue = ctx.track(
+      createWorkflowQueue<{ id: number }, string, never>("stuck", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+      }),
+    );
+    ctx.track(
+      createWorkflowWorker("stuck", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { stuck },
+        workflow: async (step, d, _input: { id: number }) =>
+          step(() => d.stuck(), { key: "stuck" }),
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "stuck-run" });
+    await waitFor(() => started.length === 1);
+    expect(await queue.cancel("stuck-run")).toBe(true);
+    const result = await queue.result("stuck-run", { timeoutMs: 10_000 });
+    expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
   });
 
   it("hands unfinished runs back on close: another worker finishes them, repeating no step", async () => {
@@ -250,6 +284,58 @@ describe("createWorkflowWorker", () => {
     expect(after).toHaveLength(count);
   });
 
+  it("parks runs pending a HITL approval without holding the only slot, and resume() wakes them", async () => {
+    const store = createMemoryApprovalStore();
+    const checker = createApprovalChecker<{ by: string }>(store);
+    const shipped: number[] = [];
+    const ship = async (id: number): AsyncResult<number, never> => {
+      shipped.push(id);
+      return ok(id);
+    };
+    const approval = (id: number) =>
+      createApprovalStep<{ by: string }>({
+        key: `approve:${String(id)}`,
+        checkApproval: checker(`approve:${String(id)}`),
+      })();
+    const queue = ctx.track(
+      createWorkflowQueue<{ id: number }, string, never>("refunds", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+      }),
+    );
+    ctx.track(
+      createWorkflowWorker("refunds", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        concurrency: 1,
+        deps: { approval, ship },
+        workflow: async (step, d, input: { id: number }) => {
+          const decision = await step(() => d.approval(input.id), { key: "approve" });
+          await step(() => d.ship(input.id), { key: "ship" });
+          return `shipped after ${decision.by}`;
+        },
+      }),
+    );
+    const count = 20;
+    for (let id = 0; id < count; id++) {
+      await store.createApproval(`approve:${String(id)}`);
+      await queue.enqueue({ id }, { runId: `refund-${String(id)}` });
+    }
+    await waitFor(async () => (await queue.bullQueue.getDelayedCount()) === count);
+    expect(shipped).toStrictEqual([]);
+    for (let id = 0; id < count; id++) {
+      await store.grantApproval(`approve:${String(id)}`, { by: "ada" });
+      await queue.resume(`refund-${String(id)}`);
+    }
+    for (let id = 0; id < count; id++) {
+      expect(await queue.result(`refund-${String(id)}`, { timeoutMs: 10_000 })).toStrictEqual(
+        ok("shipped after ada"),
+      );
+    }
+    expect(shipped).toHaveLength(count);
+  });
+
   it("sleeps durably: a sleeping run frees its slot and resumes after the duration", async () => {
     const order: string[] = [];
     const note = async (what: string): AsyncResult<string, never> => {
@@ -271,7 +357,7 @@ describe("createWorkflowWorker", () => {
         deps: { note },
         workflow: async (step, d, input: { name: string; sleep: number }, run) => {
           await step(() => d.note(`${input.name}:start`), { key: "start" });
-          await run.sleep("nap", input.sleep);
+          await run.sleep("nap", millis(input.sleep));
           return step(() => d.note(`${input.name}:end`), { key: "end" });
         },
       }),

@@ -187,9 +187,11 @@ describe("workflow calls with a signal", () => {
     const events: Event[] = [];
     const onAfterStep = vi.fn();
     const pay = vi.fn((signal?: AbortSignal) => (signal ? never() : ok(5)));
+    const cache = new Map();
     const workflow = createWorkflow(
       { pay },
       {
+        cache,
         onAfterStep,
         onEvent: (e) => {
           events.push(e);
@@ -214,6 +216,7 @@ describe("workflow calls with a signal", () => {
     expect(events.at(-1)).toMatchObject({ type: "workflow_error", error: { type: "CANCELLED" } });
     expect(onAfterStep.mock.calls.map((c) => c[0])).toEqual(["reserve"]);
     expect([...collector.getState().steps.keys()]).toEqual(["reserve"]);
+    expect([...cache.keys()]).toEqual(["reserve"]);
 
     // Resumed without a signal, the cancelled step runs.
     const resumed = createWorkflow({ pay }, { resumeState: collector.getState() });

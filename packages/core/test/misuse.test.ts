@@ -84,6 +84,17 @@ describe("floating steps", () => {
     });
   }
 
+  it("names every floating step in the order they started", async () => {
+    const pending = run(async (step) => {
+      void step(() => later(10, ok(1)), "first");
+      void step(() => later(20, ok(2)), { name: "second", key: "k2" });
+      await step.try(() => 3, { error: "X" as never, name: "awaited" });
+      return 1;
+    });
+    await vi.advanceTimersByTimeAsync(20);
+    expect(thrownOf(await pending)).toMatchObject({ steps: ["first", "second"] });
+  });
+
   it("reports a floating step that succeeds too, and maps it in strict runs", async () => {
     const catchUnexpected = vi.fn(() => "BUG" as const);
     const pending = run.strict(

@@ -16,6 +16,7 @@ export type {
   PostgresCheckpointer,
   CheckpointHooks,
   CheckpointFence,
+  ForeignLease,
   FenceOptions,
 } from "./postgres-checkpointer";
 export {

@@ -33,10 +33,23 @@ export interface CheckpointHooks {
 }
 
 /**
- * What fences a run's writes: a lease, or a guard whose lease is read at write time. `false` opts
- * out: writes are then unconditional, so a stalled process can overwrite a newer holder's progress.
+ * A lease issued elsewhere (for example `@awaitly/bullmq`'s job lock): the checkpointer can only
+ * check it on this process's clock before each step and write, not inside the database.
  */
-export type CheckpointFence = { readonly lease: PostgresLease | undefined } | PostgresLease | false;
+export interface ForeignLease {
+  readonly key: string;
+  readonly token: string;
+  readonly lost: boolean;
+  assertHeld(): void;
+}
+
+/**
+ * What fences a run's writes: a lease of this package's lock (checked inside each write), a guard
+ * whose lease is read at write time, or a foreign lease (checked locally only). `false` opts out:
+ * writes are then unconditional, so a stalled process can overwrite a newer holder's progress.
+ */
+export type CheckpointFence =
+  { readonly lease: PostgresLease | undefined } | PostgresLease | ForeignLease | false;
 
 /** How a run's writes are fenced (required: unfenced writes must be asked for with `fence: false`). */
 export interface FenceOptions {
@@ -124,6 +137,16 @@ export function createPostgresCheckpointer(
       return;
     }
     const lease = heldLease(fence, runId);
+    if (!("lockTable" in lease)) {
+      // A foreign lease: held on this process's clock a moment ago; the database cannot check it.
+      await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value], names.plain);
+      return;
+    }
+    if (lease.lockTable !== t.locks) {
+      throw new TypeError(
+        `PostgresCheckpointer: the lease lives in ${lease.lockTable} but this checkpointer fences against ${t.locks}; give the lock and the checkpointer the same schema and tablePrefix`,
+      );
+    }
     const { rowCount } = await run(
       pool,
       "checkpoint.save",
@@ -235,7 +258,10 @@ export function createPostgresCheckpointer(
 }
 
 // The fence's lease, checked on this process's clock; throws LockLostError when it is not held.
-function heldLease(fence: Exclude<CheckpointFence, false>, runId: string): PostgresLease {
+function heldLease(
+  fence: Exclude<CheckpointFence, false>,
+  runId: string,
+): PostgresLease | ForeignLease {
   const lease = "token" in fence ? fence : fence.lease;
   if (lease === undefined) throw new LockLostError(runId, "no lease is held for this run");
   lease.assertHeld();

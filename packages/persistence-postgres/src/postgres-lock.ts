@@ -22,6 +22,8 @@ export interface PostgresLease {
   readonly key: string;
   /** This holder's fencing token: larger than every earlier holder's (a decimal `bigint`). */
   readonly token: string;
+  /** The lock table holding the lease row; a checkpointer fences in the database only with leases of its own table. */
+  readonly lockTable: string;
   /** True once the lease is lost or released. */
   readonly lost: boolean;
   /** Aborted (with a `LockLostError` reason) when the lease is lost. */
@@ -122,6 +124,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
     return {
       key,
       token,
+      lockTable: t.locks,
       get lost() {
         return lost;
       },

@@ -207,6 +207,43 @@ describe("createPostgresCheckpointer", () => {
     await expect(checkpoints.purge({ olderThanMs: -1 })).rejects.toThrow(/olderThanMs/);
   });
 
+  it("fences with a foreign lease (a BullMQ job lock) on this process's clock only", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
+    let lost = false;
+    const jobLock = {
+      key: "job-1",
+      token: "bull-token",
+      redisKey: "bull:orders:job-1:lock",
+      get lost() {
+        return lost;
+      },
+      assertHeld() {
+        if (lost) throw Object.assign(new Error("job lock lost"), { type: "LOCK_LOST" });
+      },
+    };
+    const hooks = checkpoints.forRun("job-1", { fence: jobLock });
+    await hooks.onAfterStep("one", ok(1));
+    lost = true;
+    expect(() => hooks.onBeforeStep?.("two")).toThrow(/job lock lost/);
+    await expect(hooks.onAfterStep("two", ok(2))).rejects.toThrow(/job lock lost/);
+    expect(await rows("job-1")).toStrictEqual(["one"]);
+  });
+
+  it("refuses a lease from another schema's lock table instead of never matching it", async () => {
+    const checkpoints = createPostgresCheckpointer(ctx.pool, {
+      schema: ctx.schema,
+      tablePrefix: "other_",
+    });
+    const lease = await createPostgresLock(ctx.pool, { schema: ctx.schema }).acquire("mixed");
+    if (lease === undefined) throw new Error("no lease");
+    const error = await checkpoints
+      .save("mixed", "k", { result: ok(1) }, { fence: lease })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/same schema and tablePrefix/);
+    await lease.release();
+  });
+
   it("requires a fence choice and names bad options", () => {
     const checkpoints = createPostgresCheckpointer(ctx.pool, { schema: ctx.schema });
     // @ts-expect-error fence is required

@@ -8,7 +8,7 @@ import {
 } from "@awaitly/persistence-redis";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureRedis, freePort, pingRedis } from "./support/redis-server";
+import { ensureRedis, freePort, pingRedis } from "../../../test-support/redis-server";
 
 const clients: Redis[] = [];
 afterEach(() => {

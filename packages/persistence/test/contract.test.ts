@@ -1,25 +1,10 @@
-import { createFileCache, createMemoryCache, type FileSystemInterface } from "@awaitly/persistence";
+import { createFileCache, createMemoryCache } from "@awaitly/persistence";
 import { runPersistenceContract } from "@awaitly/persistence/contract";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-
-const nodeFs: FileSystemInterface = {
-  readFile: (path) => fsp.readFile(path, "utf8"),
-  writeFile: (path, data) => fsp.writeFile(path, data, "utf8"),
-  rename: (from, to) => fsp.rename(from, to),
-  unlink: (path) => fsp.unlink(path),
-  exists: (path) =>
-    fsp.access(path).then(
-      () => true,
-      () => false,
-    ),
-  readdir: (path) => fsp.readdir(path),
-  mkdir: async (path, options) => {
-    await fsp.mkdir(path, options);
-  },
-};
+import { nodeFs } from "./support/node-fs";
 
 const roots: string[] = [];
 afterAll(async () => {

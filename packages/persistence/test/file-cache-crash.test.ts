@@ -3,26 +3,12 @@ import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createFileCache, type FileSystemInterface } from "@awaitly/persistence";
+import { createFileCache } from "@awaitly/persistence";
 import { describe, expect, it } from "vitest";
+import { nodeFs } from "./support/node-fs";
 
 const writer = fileURLToPath(new URL("./support/file-writer.ts", import.meta.url));
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const nodeFs: FileSystemInterface = {
-  readFile: (path) => fsp.readFile(path, "utf8"),
-  writeFile: (path, data) => fsp.writeFile(path, data, "utf8"),
-  rename: (from, to) => fsp.rename(from, to),
-  unlink: (path) => fsp.unlink(path),
-  exists: (path) =>
-    fsp.access(path).then(
-      () => true,
-      () => false,
-    ),
-  readdir: (path) => fsp.readdir(path),
-  mkdir: async (path, options) => {
-    await fsp.mkdir(path, options);
-  },
-};
 
 // Starts a writer, lets it rewrite entries for a moment, and SIGKILLs it mid-stream.
 async function killWriterMidWrite(directory: string, delayMs: number, mode = ""): Promise<void> {

@@ -6,22 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryFs } from "./support/memory-fs";
-
-const nodeFs: FileSystemInterface = {
-  readFile: (path) => fsp.readFile(path, "utf8"),
-  writeFile: (path, data) => fsp.writeFile(path, data, "utf8"),
-  rename: (from, to) => fsp.rename(from, to),
-  unlink: (path) => fsp.unlink(path),
-  exists: (path) =>
-    fsp.access(path).then(
-      () => true,
-      () => false,
-    ),
-  readdir: (path) => fsp.readdir(path),
-  mkdir: async (path, options) => {
-    await fsp.mkdir(path, options);
-  },
-};
+import { nodeFs } from "./support/node-fs";
 
 let root: string;
 let directory: string;

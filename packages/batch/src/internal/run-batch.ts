@@ -1,6 +1,6 @@
 import { err, ok, type AsyncResult, type Result } from "@awaitly/core";
 import type { BatchAbortedError, BatchProcessingError, BatchUnexpectedError } from "../errors";
-import type { BatchOptions, BatchProgress } from "../types";
+import type { BatchConfig, BatchOptions, BatchProgress } from "../types";
 
 /** @internal Everything one run shares across its batches. */
 export interface BatchJob<T, R, E, EA> {
@@ -14,6 +14,25 @@ export interface BatchJob<T, R, E, EA> {
   results: R[];
   /** Items finished successfully so far. */
   processed: number;
+}
+
+/** @internal A job over a non-empty `items`, with a config that passed `checkConfig`. */
+export function createJob<T, R, E, EA>(
+  items: readonly T[],
+  fn: (item: T, index: number) => AsyncResult<R, E>,
+  config: BatchConfig,
+  options: BatchOptions<EA> | undefined,
+): BatchJob<T, R, E, EA> {
+  return {
+    items,
+    fn,
+    batchSize: config.batchSize,
+    concurrency: config.concurrency,
+    totalBatches: Math.ceil(items.length / config.batchSize),
+    options,
+    results: new Array<R>(items.length),
+    processed: 0,
+  };
 }
 
 /** @internal Why one batch stopped early. */

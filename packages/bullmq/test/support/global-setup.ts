@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { ensureRedis } from "./redis-server";
+import { ensureRedis } from "../../../../test-support/redis-server";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -12,7 +12,7 @@ export class FloatingStepError extends Error {
   readonly steps: readonly string[];
   constructor(steps: readonly string[]) {
     super(
-      `the workflow returned while ${steps.length === 1 ? "a step was" : `${steps.length} steps were`} still running (${steps.join(", ")}): await every step before returning`,
+      `the workflow returned while steps were still running (${steps.join(", ")}): await every step`,
     );
     this.steps = steps;
   }
@@ -28,7 +28,7 @@ export class StepKeyCollisionError extends Error {
     readonly secondName: string,
   ) {
     super(
-      `step key "${key}" is used by step "${firstName}" and by step "${secondName}" in one run; a key identifies one step (the second would silently get the first one's result): give them different keys`,
+      `step key "${key}" used by steps "${firstName}" and "${secondName}": give each step its own key`,
     );
   }
 }

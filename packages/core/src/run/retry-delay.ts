@@ -1,3 +1,4 @@
+import { badInput } from "./internal/bad-input";
 import type { BackoffStrategy, RetryOptions } from "./step-options";
 
 /** @internal A step's retry policy with every default applied. */
@@ -16,9 +17,7 @@ const BACKOFFS: readonly BackoffStrategy[] = ["fixed", "linear", "exponential"];
 /** @internal Applies defaults and rejects values that cannot mean anything, naming the option. */
 export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
   if (typeof retry !== "object" || retry === null) {
-    throw new TypeError(
-      `${where}: retry must be an object like { attempts: 3 }, got ${String(retry)}`,
-    );
+    throw badInput(where, "retry", "an object like { attempts: 3 }", String(retry));
   }
   const {
     attempts,
@@ -28,14 +27,10 @@ export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
     jitter = true,
   } = retry;
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 0) {
-    throw new RangeError(
-      `${where}: retry.attempts must be a whole number ≥ 0 (0 and 1 both run once), got ${String(attempts)}`,
-    );
+    throw badInput(where, "retry.attempts", "a whole number ≥ 0", String(attempts), RangeError);
   }
   if (!BACKOFFS.includes(backoff)) {
-    throw new RangeError(
-      `${where}: retry.backoff must be "fixed", "linear" or "exponential", got ${String(backoff)}`,
-    );
+    throw badInput(where, "retry.backoff", BACKOFFS.join(" | "), String(backoff), RangeError);
   }
   assertDelay(initialDelay, "initialDelay", where);
   assertDelay(maxDelay, "maxDelay", where);
@@ -54,15 +49,13 @@ export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
 
 function assertDelay(value: unknown, option: string, where: string): void {
   if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
-    throw new RangeError(
-      `${where}: retry.${option} must be a number of milliseconds ≥ 0, got ${String(value)}`,
-    );
+    throw badInput(where, `retry.${option}`, "a number of ms ≥ 0", String(value), RangeError);
   }
 }
 
 function assertCallback(value: unknown, option: string, where: string): void {
   if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(`${where}: retry.${option} must be a function, got ${typeof value}`);
+    throw badInput(where, `retry.${option}`, "a function", typeof value);
   }
 }
 

@@ -1,3 +1,4 @@
+import { badInput } from "./internal/bad-input";
 import { isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { cancelExit, untilAborted } from "./internal/cancel";
 import type { RunContext } from "./internal/run-context";
@@ -25,14 +26,12 @@ type Mapping = {
 
 function toMapper(opts: Mapping, where: string): (from: unknown) => unknown {
   if (typeof opts !== "object" || opts === null) {
-    throw new TypeError(`${where}: options must be { error } or { onError }, got ${String(opts)}`);
+    throw badInput(where, "options", "{ error } or { onError }", String(opts));
   }
   if ("error" in opts) return () => opts.error;
   const onError = opts.onError;
   if (typeof onError !== "function") {
-    throw new TypeError(
-      `${where}: options need an "error" value or an "onError" function, got onError = ${typeof onError}`,
-    );
+    throw badInput(where, "options", "{ error } or { onError }", `onError = ${typeof onError}`);
   }
   return onError;
 }
@@ -41,7 +40,7 @@ function toMapper(opts: Mapping, where: string): (from: unknown) => unknown {
 export async function runTry(rc: RunContext, operation: unknown, opts: Mapping): Promise<unknown> {
   const mapToError = toMapper(opts, "step.try");
   if (typeof operation !== "function") {
-    throw new TypeError(`step.try: operation must be a function, got ${typeof operation}`);
+    throw badInput("step.try", "operation", "a function", typeof operation);
   }
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);
@@ -80,7 +79,7 @@ export async function runFromResult(
 ): Promise<unknown> {
   const mapToError = toMapper(opts, "step.fromResult");
   if (typeof operation !== "function") {
-    throw new TypeError(`step.fromResult: operation must be a function, got ${typeof operation}`);
+    throw badInput("step.fromResult", "operation", "a function", typeof operation);
   }
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);

@@ -1,3 +1,4 @@
+import { badInput } from "./internal/bad-input";
 import { rejected } from "../result/batch";
 import { createEarlyExit } from "./early-exit";
 import type { ScopeType } from "./events";
@@ -46,9 +47,7 @@ export async function runScope(
   operation: unknown,
 ): Promise<unknown> {
   if (typeof operation !== "function") {
-    throw new TypeError(
-      `step.${type === "parallel" ? "parallel" : type}("${name}"): operation must be a function, got ${typeof operation}`,
-    );
+    throw badInput(`step.${type}("${name}")`, "operation", "a function", typeof operation);
   }
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);
@@ -73,16 +72,17 @@ export async function runParallelNamed(
   options: { name?: string | undefined } | undefined,
 ): Promise<Record<string, unknown>> {
   if (typeof operations !== "object" || operations === null) {
-    throw new TypeError(
-      `step.parallel: expected an object of operations or (name, operation), got ${String(operations)}`,
+    throw badInput(
+      "step.parallel",
+      "operations",
+      "an object (or name, operation)",
+      String(operations),
     );
   }
   const keys = Object.keys(operations);
   for (const key of keys) {
     if (typeof operations[key] !== "function") {
-      throw new TypeError(
-        `step.parallel: operation "${key}" must be a function, got ${typeof operations[key]}`,
-      );
+      throw badInput("step.parallel", `operation "${key}"`, "a function", typeof operations[key]);
     }
   }
   const { signal } = rc;

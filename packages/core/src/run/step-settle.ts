@@ -164,9 +164,7 @@ export function assertResult(value: unknown, where: string): asserts value is An
     const flag = (value as { ok?: unknown }).ok;
     if ((flag === true && "value" in value) || (flag === false && "error" in value)) return;
   }
-  throw new TypeError(
-    `${where}: the operation must return a Result ({ ok: true, value } or { ok: false, error }), got ${describe(value)}`,
-  );
+  throw new TypeError(`${where}: the operation must return a Result, got ${describe(value)}`);
 }
 
 function describe(value: unknown): string {

@@ -24,10 +24,11 @@ import { assertTimeoutOptions, runWithTimeout } from "./timeout";
 type AnyResult = Result<unknown, unknown, unknown>;
 type Operation = (signal?: AbortSignal) => AnyResult | Promise<AnyResult>;
 
-const RETRY_NEEDS_FUNCTION =
-  "step: retry options require a function operation. Direct Promise/Result values cannot be re-executed on retry. Wrap your operation in a function: step(() => yourOperation, { retry: {...} })";
-const TIMEOUT_NEEDS_FUNCTION =
-  "step: timeout options require a function operation. Direct Promise/Result values cannot be wrapped with timeout after they've started. Wrap your operation in a function: step(() => yourOperation, { timeout: {...} })";
+// A started Promise or a Result can be neither re-run nor cut short: say how to fix the call.
+const needsFunction = (option: string) =>
+  new Error(
+    `step: ${option} options require a function operation (a started Promise/Result cannot be re-run or timed out): step(() => op, { ${option} })`,
+  );
 
 /** @internal Translates `step.retry` options into plain step options. */
 export function retryStepOptions(
@@ -66,8 +67,8 @@ export async function runStep(
   const timeout = opts?.timeout;
   const isFunction = typeof operation === "function";
   if (!isFunction) {
-    if (retry && retry.attempts > 1) throw new Error(RETRY_NEEDS_FUNCTION);
-    if (timeout) throw new Error(TIMEOUT_NEEDS_FUNCTION);
+    if (retry && retry.attempts > 1) throw needsFunction("retry");
+    if (timeout) throw needsFunction("timeout");
   }
   const policy: RetryPolicy | undefined = retry
     ? toRetryPolicy(retry, label(name, key))

@@ -1,3 +1,4 @@
+import { badInput } from "./internal/bad-input";
 import { cancelExit } from "./internal/cancel";
 import type { Result } from "../result/result";
 import type { StepTimeoutError, StepTimeoutMarkerMeta, TimeoutOptions } from "./step-options";
@@ -37,15 +38,11 @@ export class TimeoutHit {
 /** @internal Validates a step's timeout option once, before the first attempt. */
 export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): void {
   if (typeof timeout !== "object" || timeout === null) {
-    throw new TypeError(
-      `${where}: timeout must be an object like { ms: 5000 }, got ${String(timeout)}`,
-    );
+    throw badInput(where, "timeout", "an object like { ms: 5000 }", String(timeout));
   }
   const ms = timeout.ms;
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
-    throw new RangeError(
-      `${where}: timeout.ms must be a finite number of milliseconds > 0, got ${String(ms)}`,
-    );
+    throw badInput(where, "timeout.ms", "a finite number of ms > 0", String(ms), RangeError);
   }
 }
 

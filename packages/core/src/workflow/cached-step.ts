@@ -58,7 +58,7 @@ export function createCachedStep(
       const has = cache.has(stepKey);
       if (typeof has !== "boolean") {
         throw new TypeError(
-          `cache.has("${stepKey}") returned ${typeof has}; a StepCache must answer synchronously with a boolean`,
+          `cache.has("${stepKey}") must return a boolean synchronously, got ${typeof has}`,
         );
       }
       if (has) {
@@ -66,7 +66,7 @@ export function createCachedStep(
         const cached = cache.get(stepKey);
         if (typeof cached !== "object" || cached === null) {
           throw new TypeError(
-            `cache.get("${stepKey}") returned ${String(cached)} although cache.has("${stepKey}") was true`,
+            `cache.get("${stepKey}") returned ${String(cached)} after has() said true`,
           );
         }
         if (cached.ok) return cached.value;

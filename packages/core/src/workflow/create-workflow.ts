@@ -1,3 +1,4 @@
+import { badInput } from "../run/internal/bad-input";
 import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
 import { RunContext } from "../run/internal/run-context";
@@ -213,28 +214,23 @@ function stop(opts: AnyOptions, reason: unknown): AnyResult {
   };
 }
 
+const WHERE = "createWorkflow";
+
 function validate(deps: unknown, options: unknown): AnyOptions {
   if (typeof deps !== "object" || deps === null) {
-    throw new TypeError(
-      `createWorkflow: deps must be an object of Result-returning functions, got ${String(deps)}`,
-    );
+    throw badInput(WHERE, "deps", "an object of Result-returning functions", String(deps));
   }
   for (const [name, dep] of Object.entries(deps)) {
     if (typeof dep !== "function") {
-      throw new TypeError(
-        `createWorkflow: dependency "${name}" must be a function returning a Result, got ${typeof dep}`,
-      );
+      throw badInput(WHERE, `dependency "${name}"`, "a function", typeof dep);
     }
   }
   if (options === undefined || options === null) return {};
-  if (typeof options !== "object")
-    throw new TypeError(`createWorkflow: options must be an object, got ${typeof options}`);
+  if (typeof options !== "object") throw badInput(WHERE, "options", "an object", typeof options);
   const opts = options as AnyOptions & Record<string, unknown>;
   for (const name of FUNCTION_OPTIONS) {
     if (opts[name] !== undefined && typeof opts[name] !== "function") {
-      throw new TypeError(
-        `createWorkflow: option "${name}" must be a function, got ${typeof opts[name]}`,
-      );
+      throw badInput(WHERE, `option "${name}"`, "a function", typeof opts[name]);
     }
   }
   if (opts.strict === true && typeof opts.catchUnexpected !== "function") {
@@ -247,9 +243,7 @@ function validate(deps: unknown, options: unknown): AnyOptions {
       (m) => typeof (cache as unknown as Record<string, unknown>)[m] !== "function",
     )
   ) {
-    throw new TypeError(
-      'createWorkflow: option "cache" must have get, set and has methods (a Map works)',
-    );
+    throw badInput(WHERE, 'option "cache"', "a Map-like { get, set, has }", String(cache));
   }
   const resume = opts.resumeState;
   if (
@@ -257,9 +251,7 @@ function validate(deps: unknown, options: unknown): AnyOptions {
     typeof resume !== "function" &&
     (typeof resume !== "object" || resume === null)
   ) {
-    throw new TypeError(
-      `createWorkflow: option "resumeState" must be a ResumeState or a function returning one, got ${String(resume)}`,
-    );
+    throw badInput(WHERE, 'option "resumeState"', "a ResumeState or a function", String(resume));
   }
   return opts;
 }

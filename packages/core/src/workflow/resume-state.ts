@@ -14,8 +14,7 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
   if (!(steps instanceof Map)) {
     throw new ResumeStateError(
       undefined,
-      `resumeState: expected { steps: Map<string, { result, meta? }> }, got steps = ${describe(steps)}` +
-        " (parse JSON state with @awaitly/persistence's parseState first)",
+      `resumeState: steps must be a Map (parse JSON with parseState), got ${describe(steps)}`,
     );
   }
   const valid: [string, Result<unknown, unknown, unknown>, StepFailureMeta | undefined][] = [];
@@ -23,7 +22,7 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
     if (typeof key !== "string" || key === "") {
       throw new ResumeStateError(
         undefined,
-        `resumeState: step keys must be non-empty strings, got ${describe(key)}`,
+        `resumeState: keys must be non-empty strings, got ${describe(key)}`,
       );
     }
     const result =
@@ -33,15 +32,12 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
     if (!isSerializedResult(result)) {
       throw new ResumeStateError(
         key,
-        `resumeState: entry "${key}" must hold a Result ({ ok, value } or { ok, error }), got ${describe(result)}`,
+        `resumeState: "${key}" must hold a Result, got ${describe(result)}`,
       );
     }
     const meta = (entry as { meta?: unknown }).meta;
     if (meta !== undefined && !isFailureMeta(meta)) {
-      throw new ResumeStateError(
-        key,
-        `resumeState: entry "${key}" has meta ${describe(meta)}; expected { origin: "result" | "throw", … }`,
-      );
+      throw new ResumeStateError(key, `resumeState: "${key}" has bad meta ${describe(meta)}`);
     }
     valid.push([key, result, meta]);
   }

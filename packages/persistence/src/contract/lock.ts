@@ -48,13 +48,15 @@ export function lockContract<TLease extends ContractLease>(
     });
 
     it("keeps a renewed lease past its length", async () => {
-      const lock = await subject.create({ leaseMs: 300 });
+      // Long enough that a busy CI machine's event-loop stalls cannot miss every renewal, and still
+      // waited out more than twice, so a lease that was never renewed would have expired.
+      const lock = await subject.create({ leaseMs: 1_000 });
       const lease = await lock.acquire("renewed");
-      await new Promise((resolve) => setTimeout(resolve, 900));
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
       expect(lease?.lost).toBe(false);
       expect(await lock.acquire("renewed")).toBeUndefined();
       expect(await lease?.release()).toBe(true);
-    });
+    }, 15_000);
 
     it("hands an expired lease to the next acquirer; the old holder learns it lost and cannot release", async () => {
       const lock = await subject.create({ leaseMs: 600 });

@@ -45,8 +45,8 @@ export class RunContext {
    */
   declare readonly anchorWall: number;
   declare readonly anchorMono: number;
-  /** Step promises the body holds that have not settled (see running.ts). */
-  declare running: Set<Running> | undefined;
+  /** Head of the list of step promises the body holds that have not settled (see running.ts). */
+  declare running: Running | undefined;
   /** Unnamed, unobserved steps in flight: counted only, their handlers are shared. */
   declare unnamedRunning: number;
   /** Race scopes open now: steps started meanwhile are contenders, left running by design. */

@@ -1,25 +1,39 @@
+// Test support shared by the packages whose tests need Redis. It speaks RESP over node:net itself,
+// so it lives outside any package and needs no Redis client installed next to it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { Redis } from "ioredis";
+import { createConnection, createServer } from "node:net";
+
+const command = (...args: string[]): string =>
+  `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join("")}`;
 
 /** Resolves whether a Redis server answers PING at `url` within about a second. */
-export async function pingRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
+export function pingRedis(url: string): Promise<boolean> {
+  const { hostname, port, username, password } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname || "127.0.0.1", port: Number(port || 6379) });
+    let reply = "";
+    const finish = (answered: boolean): void => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.setTimeout(1_000, () => finish(false));
+    socket.once("error", () => finish(false));
+    socket.once("connect", () => {
+      const auth = password
+        ? command(
+            "AUTH",
+            ...(username ? [decodeURIComponent(username)] : []),
+            decodeURIComponent(password),
+          )
+        : "";
+      socket.write(auth + command("PING"));
+    });
+    socket.on("data", (chunk) => {
+      reply += chunk.toString("utf8");
+      if (reply.includes("+PONG")) finish(true);
+      else if (reply.startsWith("-") || reply.includes("\r\n-")) finish(false);
+    });
   });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 /** A TCP port nothing listens on right now. */
@@ -46,7 +60,7 @@ export async function ensureRedis(
   if (which.error !== undefined || which.status !== 0) {
     throw new Error(
       `No Redis answers at ${url} and no redis-server binary is on PATH. ` +
-        "Start Redis and set REDIS_URL (e.g. docker run -p 6379:6379 redis:7), or install redis-server (apt-get install redis-server).",
+        "Start Redis and set REDIS_URL, or install redis-server (apt-get install redis-server).",
     );
   }
   const port = await freePort();
