@@ -399,7 +399,8 @@ export function createWorkflowWorker<
         default:
       }
       const retryable =
-        !result.ok && (isUnexpectedError(result.error) || (retryOn?.(result.error) ?? false));
+        !result.ok &&
+        (isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false));
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (retryable && !lastAttempt) {
         throw asError(result.error);

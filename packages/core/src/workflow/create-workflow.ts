@@ -243,7 +243,12 @@ function validate(deps: unknown, options: unknown): AnyOptions {
       (m) => typeof (cache as unknown as Record<string, unknown>)[m] !== "function",
     )
   ) {
-    throw badInput(WHERE, 'option "cache"', "a Map-like { get, set, has }", String(cache));
+    throw badInput(
+      WHERE,
+      'option "cache"',
+      "a Map-like { get, set, has }",
+      cache === null ? "null" : typeof cache,
+    );
   }
   const resume = opts.resumeState;
   if (
