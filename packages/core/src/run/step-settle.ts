@@ -1,3 +1,4 @@
+import { describeValue } from "./internal/bad-input";
 import { createEarlyExit, isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { isUnexpectedError, uncaught, type UnexpectedError } from "../result/errors";
 import { claimKey, mapUnexpected, type RunContext } from "./internal/run-context";
@@ -93,7 +94,7 @@ export function failStepWithThrown(rc: RunContext, id: StepIdentity, thrown: unk
  */
 export function settleResult(rc: RunContext, id: StepIdentity, result: unknown): unknown {
   if (isOkResult(result)) {
-    succeedStep(rc, id, result);
+    succeedStep(rc, id, result as AnyResult);
     return result.value;
   }
   try {
@@ -164,11 +165,5 @@ export function assertResult(value: unknown, where: string): asserts value is An
     const flag = (value as { ok?: unknown }).ok;
     if ((flag === true && "value" in value) || (flag === false && "error" in value)) return;
   }
-  throw new TypeError(`${where}: the operation must return a Result, got ${describe(value)}`);
-}
-
-function describe(value: unknown): string {
-  if (value === null || typeof value !== "object")
-    return typeof value === "string" ? JSON.stringify(value) : String(value);
-  return value.constructor?.name ?? "an object";
+  throw new TypeError(`${where}: the operation must return a Result, got ${describeValue(value)}`);
 }

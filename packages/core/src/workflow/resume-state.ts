@@ -1,3 +1,4 @@
+import { describeValue } from "../run/internal/bad-input";
 import type { StepFailureMeta } from "../run/early-exit";
 import { isSerializedResult } from "../result/hydrate";
 import { ResumeStateError } from "../run/misuse-errors";
@@ -14,7 +15,7 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
   if (!(steps instanceof Map)) {
     throw new ResumeStateError(
       undefined,
-      `resumeState: steps must be a Map (parse JSON with parseState), got ${describe(steps)}`,
+      `resumeState: steps must be a Map (parse JSON with parseState), got ${describeValue(steps)}`,
     );
   }
   const valid: [string, Result<unknown, unknown, unknown>, StepFailureMeta | undefined][] = [];
@@ -22,7 +23,7 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
     if (typeof key !== "string" || key === "") {
       throw new ResumeStateError(
         undefined,
-        `resumeState: keys must be non-empty strings, got ${describe(key)}`,
+        `resumeState: keys must be non-empty strings, got ${describeValue(key)}`,
       );
     }
     const result =
@@ -32,12 +33,12 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
     if (!isSerializedResult(result)) {
       throw new ResumeStateError(
         key,
-        `resumeState: "${key}" must hold a Result, got ${describe(result)}`,
+        `resumeState: "${key}" must hold a Result, got ${describeValue(result)}`,
       );
     }
     const meta = (entry as { meta?: unknown }).meta;
     if (meta !== undefined && !isFailureMeta(meta)) {
-      throw new ResumeStateError(key, `resumeState: "${key}" has bad meta ${describe(meta)}`);
+      throw new ResumeStateError(key, `resumeState: "${key}" has bad meta ${describeValue(meta)}`);
     }
     valid.push([key, result, meta]);
   }
@@ -59,17 +60,4 @@ function isFailureMeta(value: unknown): value is StepFailureMeta {
   if (typeof value !== "object" || value === null) return false;
   const origin = (value as { origin?: unknown }).origin;
   return origin === "result" || (origin === "throw" && "thrown" in value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
-    return String(value);
-  if (typeof value !== "object") return typeof value;
-  try {
-    return JSON.stringify(value)?.slice(0, 80) ?? "an object";
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }

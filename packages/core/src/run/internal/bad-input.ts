@@ -11,3 +11,15 @@ export function badInput(
 ): Error {
   return new Kind(`${where}: ${what} must be ${expected}, got ${got}`);
 }
+
+/** @internal A short, never-throwing rendering of a bad value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object")
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
