@@ -94,7 +94,7 @@ export function failStepWithThrown(rc: RunContext, id: StepIdentity, thrown: unk
  */
 export function settleResult(rc: RunContext, id: StepIdentity, result: unknown): unknown {
   if (isOkResult(result)) {
-    succeedStep(rc, id, result as AnyResult);
+    succeedStep(rc, id, result);
     return result.value;
   }
   try {

@@ -15,10 +15,12 @@ export function badInput(
 /** @internal A short, never-throwing rendering of a bad value for error messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
-  if (typeof value !== "object")
-    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  if (typeof value !== "object") return typeof value;
   try {
-    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+    return JSON.stringify(value)?.slice(0, 80) ?? "an object";
   } catch {
     return Object.prototype.toString.call(value);
   }
