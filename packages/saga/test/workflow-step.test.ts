@@ -43,7 +43,11 @@ describe("runSagaStep + checkpointedStep", () => {
   it("ends the workflow with the failing step's own error after the rollback", async () => {
     const s = services("charge");
     const released: string[] = [];
-    const workflow = createWorkflow({ reserve: s.reserve, charge: s.charge });
+    const errors: unknown[] = [];
+    const workflow = createWorkflow(
+      { reserve: s.reserve, charge: s.charge },
+      { onEvent: (e) => void (e.type === "step_error" && errors.push(e.error)) },
+    );
     const result = await workflow(async (step, deps) =>
       runSagaStep(step, async (saga) => {
         await saga.step(() => checkpointedStep(step, () => deps.reserve(), { key: "reserve" }), {
@@ -54,6 +58,8 @@ describe("runSagaStep + checkpointedStep", () => {
     );
     expect(result).toEqual({ ok: false, error: "DECLINED" });
     expect(released).toEqual(["r1"]);
+    // The failing step reports itself once; the saga's exit does not report it again.
+    expect(errors).toEqual(["DECLINED"]);
   });
 
   it("surfaces a failed rollback as an UnexpectedError carrying the compensation error", async () => {
@@ -72,6 +78,9 @@ describe("runSagaStep + checkpointedStep", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(isUnexpectedError(result.error)).toBe(true);
-    expect(JSON.stringify(result.error)).toContain("SAGA_COMPENSATION_ERROR");
+    expect(result.error).toMatchObject({
+      type: "UNEXPECTED_ERROR",
+      cause: { thrown: { type: "SAGA_COMPENSATION_ERROR", originalError: "DECLINED" } },
+    });
   });
 });
