@@ -17,8 +17,9 @@ async function demo(env: Record<string, string>): Promise<string[]> {
 }
 
 describe("npm run demo", () => {
-  it("tells the story in under 150 lines, spans summarised", async () => {
+  it("tells the story in under 150 lines, spans summarised, no colour when piped", async () => {
     const lines = await demo({});
+    expect(lines.join("\n").includes("\u001b[")).toBe(false);
     expect(lines.length).toBeLessThan(150);
     expect(lines.join("\n")).toContain("demo: all scenario checks passed");
     expect(lines.some((line) => /^\d+ spans in \d+ traces:$/.test(line))).toBe(true);

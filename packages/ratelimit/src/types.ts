@@ -36,18 +36,21 @@ export interface QueueFullError {
   queueSize: number;
   maxQueueSize: number;
 }
+/** A rate limiter's counters at one moment (`getStats()`). */
 export interface RateLimiterStats {
   availableTokens: number;
   maxTokens: number;
   tokensPerSecond: number;
   waitingCount: number;
 }
+/** A concurrency limiter's counters at one moment (`getStats()`). */
 export interface ConcurrencyLimiterStats {
   activeCount: number;
   maxConcurrent: number;
   queueSize: number;
   maxQueueSize: number;
 }
+/** A token-bucket rate limiter (`createRateLimiter`). */
 export interface RateLimiter {
   execute<T>(operation: () => T | Promise<T>): Promise<T>;
   executeResult<T, E>(
@@ -56,6 +59,7 @@ export interface RateLimiter {
   getStats(): RateLimiterStats;
   reset(): void;
 }
+/** A limiter on how many operations run at once (`createConcurrencyLimiter`). */
 export interface ConcurrencyLimiter {
   execute<T>(operation: () => T | Promise<T>): Promise<T>;
   executeAll<T>(operations: Array<() => T | Promise<T>>): Promise<T[]>;
