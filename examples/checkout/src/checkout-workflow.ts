@@ -1,18 +1,15 @@
 import {
-  createEarlyExit,
   createWorkflow,
   err,
-  isUnexpectedError,
   ok,
   type AsyncResult,
   type ErrorsOfDeps,
   type ResumeState,
   type RunStep,
-  type StepOptions,
   type WorkflowEvent,
 } from "@awaitly/core";
 import { createApprovalStep } from "@awaitly/hitl";
-import { isSagaCompensationError, runSaga, type SagaEvent } from "@awaitly/saga";
+import { checkpointedStep, runSagaStep, type SagaEvent } from "@awaitly/saga";
 import { invalidFields, type Order } from "./order";
 import type { PaymentGateway } from "./payment-gateway";
 import type { Services } from "./services";
@@ -66,18 +63,12 @@ export function checkoutDependencies({ services, payments, checkApproval }: Chec
 
 type Deps = ReturnType<typeof checkoutDependencies>;
 
-/** Unwraps a keyed workflow step and hands its value to the saga as a Result. */
-const keyed = async <T, E>(
-  step: RunStep<E>,
-  operation: () => AsyncResult<T, E>,
-  options: StepOptions,
-): AsyncResult<T, never> => ok(await step(operation, options));
-
 /**
  * The checkout: validate → (manager approval above the threshold) → a saga that reserves stock,
  * charges the card and sends the confirmation, undoing completed steps in reverse on failure.
  * Every step is keyed, so a resumed run replays finished steps from the checkpoint instead of
- * repeating them (no double charge after a restart).
+ * repeating them (no double charge after a restart). A failed step ends the run with its own typed
+ * error once the saga has rolled back; a failed rollback surfaces as an `UnexpectedError`.
  */
 export function checkoutBody(deps: CheckoutDeps, onSagaEvent: (event: SagaEvent) => void) {
   return async (step: RunStep<ErrorsOfDeps<Deps>>, d: Deps, order: Order): Promise<Receipt> => {
@@ -88,22 +79,32 @@ export function checkoutBody(deps: CheckoutDeps, onSagaEvent: (event: SagaEvent)
         name: "Manager approval",
       });
     }
-    const fulfilled = await runSaga<Receipt, ErrorsOfDeps<Deps>>(
+    return runSagaStep(
+      step,
       async (saga) => {
         const { reservationId } = await saga.step(
-          () => keyed(step, () => d.reserve(order), { key: "reserve", name: "Reserve stock" }),
+          () =>
+            checkpointedStep(step, () => d.reserve(order), {
+              key: "reserve",
+              name: "Reserve stock",
+            }),
           {
             name: "reserve",
             compensate: ({ reservationId }) => deps.services.inventory.release(reservationId),
           },
         );
         const { chargeId } = await saga.step(
-          () => keyed(step, () => d.charge(order), deps.payments.chargeStepOptions("charge")),
+          () =>
+            checkpointedStep(
+              step,
+              () => d.charge(order),
+              deps.payments.chargeStepOptions("charge"),
+            ),
           { name: "charge", compensate: ({ chargeId }) => deps.payments.refund(chargeId) },
         );
         const { messageId } = await saga.step(
           () =>
-            keyed(step, () => d.sendConfirmation(order, chargeId), {
+            checkpointedStep(step, () => d.sendConfirmation(order, chargeId), {
               key: "confirm",
               name: "Send confirmation",
             }),
@@ -113,12 +114,6 @@ export function checkoutBody(deps: CheckoutDeps, onSagaEvent: (event: SagaEvent)
       },
       { onEvent: onSagaEvent },
     );
-    if (fulfilled.ok) return fulfilled.value;
-    const error = fulfilled.error;
-    // A failed rollback or a bug is not a business outcome: let it surface as UnexpectedError.
-    if (isSagaCompensationError(error) || isUnexpectedError(error)) throw error;
-    // The failing step already reported itself; end the run with its own typed error.
-    throw createEarlyExit(error, { origin: "result" });
   };
 }
 

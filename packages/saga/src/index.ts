@@ -9,3 +9,4 @@ export type {
 } from "./types";
 export { isSagaCompensationError } from "./saga-error";
 export { createSagaWorkflow, runSaga } from "./saga";
+export { checkpointedStep, runSagaStep } from "./workflow-step";
