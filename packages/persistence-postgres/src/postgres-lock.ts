@@ -1,4 +1,10 @@
 import type { Pool } from "pg";
+import {
+  createLockGuard,
+  pollForLease,
+  type AcquireOptions as PersistenceAcquireOptions,
+  type LockGuard,
+} from "@awaitly/persistence";
 import { LockLostError } from "./errors";
 import { checkPool, checkText, positiveMs, run } from "./internal/sql";
 import { resolveTables, type PostgresSchemaOptions } from "./schema";
@@ -35,22 +41,10 @@ export interface PostgresLease {
 }
 
 /** Options for `PostgresLock.acquire`. */
-export interface AcquireOptions {
-  /** Keep trying for this many ms while another holder has the lock. Defaults to `0` (one try). */
-  waitMs?: number | undefined;
-  /** Delay between tries while waiting, in ms. Defaults to `100`. */
-  pollMs?: number | undefined;
-}
+export type AcquireOptions = PersistenceAcquireOptions;
 
 /** A `shouldRun` gate bound to one lock name, plus access to the lease it took. */
-export interface PostgresLockGuard {
-  /** Pass as `createWorkflow`'s `shouldRun`: resolves `true` once the lock is acquired. */
-  shouldRun: () => Promise<boolean>;
-  /** The lease taken by `shouldRun`, if any. */
-  readonly lease: PostgresLease | undefined;
-  /** Releases the lease taken by `shouldRun` (no-op without one). */
-  release(): Promise<boolean>;
-}
+export type PostgresLockGuard = LockGuard<PostgresLease>;
 
 /** A lease lock on a PostgreSQL row: expiry by the database clock, strictly increasing fencing tokens. */
 export interface PostgresLock {
@@ -157,17 +151,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
     acquireOptions: AcquireOptions = {},
   ): Promise<PostgresLease | undefined> => {
     checkText("PostgresLock.acquire", "key", key);
-    const waitMs = acquireOptions.waitMs ?? 0;
-    const pollMs = acquireOptions.pollMs ?? 100;
-    if (typeof waitMs !== "number" || !(waitMs >= 0)) {
-      throw new RangeError(
-        `PostgresLock.acquire: option "waitMs" must be a non-negative number, got ${String(waitMs)}`,
-      );
-    }
-    positiveMs("PostgresLock.acquire", "pollMs", pollMs);
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const sentAt = Date.now();
+    return pollForLease("PostgresLock.acquire", acquireOptions, async (sentAt) => {
       // One statement: insert, or take over an expired row; the row lock makes concurrent tries queue.
       const { rows } = await run<{ token: string }>(
         pool,
@@ -181,29 +165,12 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
         [key, leaseMs],
       );
       const token = rows[0]?.token;
-      if (token !== undefined) return startLease(key, token, sentAt);
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
-    }
+      return token !== undefined ? startLease(key, token, sentAt) : undefined;
+    });
   };
 
   return {
     acquire,
-    guard(key, acquireOptions) {
-      let lease: PostgresLease | undefined;
-      return {
-        async shouldRun() {
-          // Re-entrant: a guard that still holds its lease lets the next invocation through.
-          if (lease !== undefined && !lease.lost) return true;
-          lease = await acquire(key, acquireOptions);
-          return lease !== undefined;
-        },
-        get lease() {
-          return lease;
-        },
-        release: () => lease?.release() ?? Promise.resolve(false),
-      };
-    },
+    guard: (key, acquireOptions) => createLockGuard(acquire, key, acquireOptions),
   };
 }

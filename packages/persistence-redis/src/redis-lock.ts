@@ -1,4 +1,10 @@
 import type { Redis } from "ioredis";
+import {
+  createLockGuard,
+  pollForLease,
+  type AcquireOptions as PersistenceAcquireOptions,
+  type LockGuard,
+} from "@awaitly/persistence";
 import { LockLostError } from "./errors";
 import { createBounded, positiveMs, runScript, stringOption } from "./internal/call";
 
@@ -46,22 +52,10 @@ export interface RedisLease {
 }
 
 /** Options for `RedisLock.acquire`. */
-export interface AcquireOptions {
-  /** Keep trying for this many ms while another holder has the lock. Defaults to `0` (one try). */
-  waitMs?: number | undefined;
-  /** Delay between tries while waiting, in ms. Defaults to `100`. */
-  pollMs?: number | undefined;
-}
+export type AcquireOptions = PersistenceAcquireOptions;
 
 /** A `shouldRun` gate bound to one lock name, plus access to the lease it took. */
-export interface RedisLockGuard {
-  /** Pass as `createWorkflow`'s `shouldRun`: resolves `true` once the lock is acquired. */
-  shouldRun: () => Promise<boolean>;
-  /** The lease taken by `shouldRun`, if any. */
-  readonly lease: RedisLease | undefined;
-  /** Releases the lease taken by `shouldRun` (no-op without one). */
-  release(): Promise<boolean>;
-}
+export type RedisLockGuard = LockGuard<RedisLease>;
 
 /** A distributed mutex on Redis: SET NX PX with a random token, renewal, compare-and-delete release. */
 export interface RedisLock {
@@ -185,45 +179,18 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     key: string,
     acquireOptions: AcquireOptions = {},
   ): Promise<RedisLease | undefined> => {
-    const waitMs = acquireOptions.waitMs ?? 0;
-    const pollMs = acquireOptions.pollMs ?? 100;
-    if (typeof waitMs !== "number" || !(waitMs >= 0)) {
-      throw new RangeError(
-        `RedisLock.acquire: option "waitMs" must be a non-negative number, got ${String(waitMs)}`,
-      );
-    }
-    positiveMs("RedisLock.acquire", "pollMs", pollMs);
     const redisKey = `${prefix}${key}`;
     const token = crypto.randomUUID();
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const sentAt = Date.now();
+    return pollForLease("RedisLock.acquire", acquireOptions, async (sentAt) => {
       const answer = await call("lock.acquire", key, () =>
         redis.set(redisKey, token, "PX", leaseMs, "NX"),
       );
-      if (answer === "OK") return startLease(key, redisKey, token, sentAt);
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
-    }
+      return answer === "OK" ? startLease(key, redisKey, token, sentAt) : undefined;
+    });
   };
 
   return {
     acquire,
-    guard(key, acquireOptions) {
-      let lease: RedisLease | undefined;
-      return {
-        async shouldRun() {
-          // Re-entrant: a guard that still holds its lease lets the next invocation through.
-          if (lease !== undefined && !lease.lost) return true;
-          lease = await acquire(key, acquireOptions);
-          return lease !== undefined;
-        },
-        get lease() {
-          return lease;
-        },
-        release: () => lease?.release() ?? Promise.resolve(false),
-      };
-    },
+    guard: (key, acquireOptions) => createLockGuard(acquire, key, acquireOptions),
   };
 }

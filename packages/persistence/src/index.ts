@@ -72,3 +72,5 @@ export {
   createValueTransformMigration,
   composeMigrations,
 } from "./migrations";
+export type { AcquireOptions, LockGuard } from "./lease-lock";
+export { pollForLease, createLockGuard } from "./lease-lock";
