@@ -12,6 +12,7 @@ import {
   type RunStep,
   type WorkflowEvent,
 } from "@awaitly/core";
+import { isLockLostError } from "@awaitly/persistence";
 import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { JobLockFence, RunCheckpointer } from "./checkpointer";
@@ -305,7 +306,7 @@ export function createWorkflowWorker<
           try {
             await hooks.onAfterStep(stepKey, result);
           } catch (error) {
-            if (hasType(error, "LOCK_LOST")) run.stop ??= "lock-lost";
+            if (isLockLostError(error)) run.stop ??= "lock-lost";
             throw error;
           }
           stepsDone += 1;

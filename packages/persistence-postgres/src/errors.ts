@@ -57,22 +57,8 @@ export function isPostgresPersistenceError(error: unknown): error is PostgresPer
   return hasType(error, "POSTGRES_PERSISTENCE_ERROR");
 }
 
-/** The lock lease expired or was taken by another holder, so this run must stop writing. */
-export class LockLostError extends Error {
-  readonly type = "LOCK_LOST" as const;
-  override readonly name = "LockLostError";
-  readonly key: string;
-
-  constructor(key: string, reason: string, options?: { cause?: unknown }) {
-    super(`Lock "${key}" was lost: ${reason}`, options);
-    this.key = key;
-  }
-}
-
-/** True when `error` is a `LockLostError` (checks `type`, so Redis' and Postgres' agree). */
-export function isLockLostError(error: unknown): error is LockLostError {
-  return hasType(error, "LOCK_LOST");
-}
+// One error for every store's lock, so `instanceof` and the guard agree across adapters.
+export { LockLostError, isLockLostError } from "@awaitly/persistence";
 
 /** A value is larger than the configured limit and was not written. */
 export class ValueTooLargeError extends Error {

@@ -74,3 +74,4 @@ export {
 } from "./migrations";
 export type { AcquireOptions, LockGuard } from "./lease-lock";
 export { pollForLease, createLockGuard } from "./lease-lock";
+export { LockLostError, isLockLostError } from "./lock-lost-error";
