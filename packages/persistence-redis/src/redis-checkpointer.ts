@@ -81,6 +81,8 @@ export interface RedisCheckpointer {
   delete(runId: string): Promise<boolean>;
   /** Run ids with checkpoints (SCAN). */
   list(): Promise<string[]>;
+  /** Seconds a run's hash lives after its latest checkpoint (`0`: until deleted), as configured. */
+  readonly ttl: number;
 }
 
 // The hash field holding "<token> <sequence>" of the latest fenced write; never a step key.
@@ -236,6 +238,7 @@ export function createRedisCheckpointer(
             : Promise.resolve(),
       };
     },
+    ttl,
     load,
     save: (runId, stepKey, entry) => write(runId, stepKey, entry, false),
     delete: (runId) =>
