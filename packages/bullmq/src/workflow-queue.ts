@@ -10,9 +10,9 @@ import {
 } from "./errors";
 import { decodeResult, encodeResult, encodeValue } from "./internal/codec";
 import { inputHash } from "./internal/input-hash";
-import { jobIdOf, queueKeys } from "./internal/keys";
+import { jobIdOf, queueKeys, runIdOf } from "./internal/keys";
 import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
-import { CLAIM_RUN, runScript } from "./internal/scripts";
+import { CLAIM_RUN, TOUCH_RECORD, runScript } from "./internal/scripts";
 
 /** Options shared by `createWorkflowQueue` and `createWorkflowWorker`. */
 export interface WorkflowQueueOptions {
@@ -24,7 +24,11 @@ export interface WorkflowQueueOptions {
   attempts?: number | undefined;
   /** Delay before the first retry in ms, doubling each time. Defaults to `1000`. */
   backoffMs?: number | undefined;
-  /** Seconds a finished run's record (outcome, dedupe entry) is kept. Defaults to `604800` (7 days). */
+  /**
+   * Seconds a run's record (outcome, dedupe entry) is kept after the run ends; a run whose job never
+   * reaches an outcome (removed, obliterated) loses it this long after its enqueue or its last
+   * park. `0` keeps records forever. Defaults to `604800` (7 days).
+   */
   runTtlSeconds?: number | undefined;
 }
 
@@ -153,10 +157,11 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     return { known: (await queue.getJob(runId)) !== undefined };
   };
 
-  // One set of event listeners per queue; each waiting `result()` registers by job id.
+  // One set of event listeners per queue; each waiting `result()` registers by run id, which an
+  // event's job id maps back to for enqueued runs and scheduler ticks alike.
   const waiters = new Map<string, Set<() => void>>();
   const onEvent = (args: { jobId: string }): void => {
-    for (const check of waiters.get(args.jobId) ?? []) check();
+    for (const check of waiters.get(runIdOf(args.jobId)) ?? []) check();
   };
   // Started at "now" the listener would miss runs finishing before its first read: it starts a
   // little in the past (Redis clock), and a slow sweep re-reads every waiting run as a backstop.
@@ -180,17 +185,16 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     return events;
   };
 
-  const waitForOutcome = (runId: string, timeoutMs: number): Promise<string | undefined> => {
-    const jobId = jobIdOf(runId);
-    return new Promise((resolve, reject) => {
+  const waitForOutcome = (runId: string, timeoutMs: number): Promise<string | undefined> =>
+    new Promise((resolve, reject) => {
       let done = false;
       const finish = (value: string | undefined, error?: unknown): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        const set = waiters.get(jobId);
+        const set = waiters.get(runId);
         set?.delete(check);
-        if (set?.size === 0) waiters.delete(jobId);
+        if (set?.size === 0) waiters.delete(runId);
         if (error !== undefined) reject(error);
         else resolve(value);
       };
@@ -203,14 +207,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         );
       };
       const timer = setTimeout(() => finish(undefined), timeoutMs);
-      let set = waiters.get(jobId);
-      if (set === undefined) waiters.set(jobId, (set = new Set()));
+      let set = waiters.get(runId);
+      if (set === undefined) waiters.set(runId, (set = new Set()));
       set.add(check);
       listen()
         .then((listener) => listener.waitUntilReady())
         .then(check, (error: unknown) => finish(undefined, error));
     });
-  };
 
   return {
     name,
@@ -223,8 +226,10 @@ export function createWorkflowQueue<TInput, TValue, TError>(
           `WorkflowQueue.enqueue: runId must be a non-empty string, got ${String(runId)}`,
         );
       }
+      // A delayed run's record must outlive its wait: the TTL counts from its start.
+      const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
       const claim = Number(
-        await runScript(redis, CLAIM_RUN, [keys.record(runId)], [inputHash(input)]),
+        await runScript(redis, CLAIM_RUN, [keys.record(runId)], [inputHash(input), ttl]),
       );
       if (claim === 2) return err(new RunConflictError(runId));
       if (claim === 1) {
@@ -269,7 +274,12 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async signal(runId, signalName, payload) {
-      await redis.hset(keys.record(runId), `s:${signalName}`, encodeValue(payload));
+      await runScript(
+        redis,
+        TOUCH_RECORD,
+        [keys.record(runId)],
+        [runTtl, `s:${signalName}`, encodeValue(payload)],
+      );
       const job = await queue.getJob(jobIdOf(runId));
       // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
       if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
@@ -277,7 +287,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async resume(runId) {
       // The flag covers a run that is still active and about to park: it promotes itself.
-      await redis.hset(keys.record(runId), "r", "1");
+      await runScript(redis, TOUCH_RECORD, [keys.record(runId)], [runTtl, "r", "1"]);
       const job = await queue.getJob(jobIdOf(runId));
       if (job !== undefined && (await job.isDelayed())) {
         await redis.hdel(keys.record(runId), "r");

@@ -21,7 +21,7 @@ import { decodeResult, decodeValue, encodeResult } from "./internal/codec";
 import { guardStep } from "./internal/guard-step";
 import { queueKeys, runIdOf } from "./internal/keys";
 import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
-import { FENCED_OUTCOME, runScript } from "./internal/scripts";
+import { FENCED_OUTCOME, TOUCH_RECORD, runScript } from "./internal/scripts";
 import type { RunJobData } from "./workflow-queue";
 
 /** What a run's workflow gets besides `step`, `deps` and its input. */
@@ -242,6 +242,10 @@ export function createWorkflowWorker<
 
   const checkpointId = (runId: string): string => `${name}:${runId}`;
 
+  // A parked run's record (its signals, sleep deadlines, dedupe entry) must outlive the park.
+  const keepRecord = (record: string, parkMs: number): Promise<unknown> =>
+    runScript(redis, TOUCH_RECORD, [record], [runTtl > 0 ? runTtl + Math.ceil(parkMs / 1000) : 0]);
+
   const processRun = async (
     job: Job<RunJobData>,
     token: string | undefined,
@@ -317,8 +321,10 @@ export function createWorkflowWorker<
           : {}),
       });
 
-      const park = (until: number): never => {
+      let parkKeepMs = 0;
+      const park = (until: number, keepMs = until - Date.now()): never => {
         parkUntil = until;
+        parkKeepMs = keepMs;
         throw new ParkRun(until);
       };
 
@@ -339,7 +345,8 @@ export function createWorkflowWorker<
               }
               const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
               if (Date.now() >= until) return ok({ received: false });
-              return park(until);
+              // Without a deadline the record is kept `runTtl` per park, not ten years.
+              return park(until, waitOptions?.until === undefined ? 0 : until - Date.now());
             },
             { key: `awaitly:signal:${signalName}` },
           ),
@@ -375,6 +382,7 @@ export function createWorkflowWorker<
 
       if (parkUntil !== undefined && run.stop === undefined) {
         await job.moveToDelayed(parkUntil, token);
+        await keepRecord(record, parkKeepMs);
         // A signal sent while this run was still active could not promote it: look again.
         const signals = await redis.hkeys(record);
         if (signals.some((field) => field.startsWith("s:"))) await job.promote().catch(() => {});
@@ -384,6 +392,7 @@ export function createWorkflowWorker<
         // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
         // that came while this run was still active left its flag, consumed here.
         await job.moveToDelayed(Date.now() + approvalRecheckMs, token);
+        await keepRecord(record, approvalRecheckMs);
         if ((await redis.hdel(record, "r")) > 0) await job.promote().catch(() => {});
         throw new DelayedError();
       }

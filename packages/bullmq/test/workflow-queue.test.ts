@@ -209,6 +209,41 @@ describe("createWorkflowQueue", () => {
     expect(new Set(calls)).toStrictEqual(new Set([7]));
     expect(await queue.bullQueue.getJobSchedulersCount()).toBe(0);
   });
+
+  it("gives a schedule tick's result() through the event stream, as promptly as an enqueued run's", async () => {
+    const runIds: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tick = async (runId: string): AsyncResult<string, never> => {
+      runIds.push(runId);
+      await gate;
+      return ok(`tick-${runId}`);
+    };
+    const queue = ctx.track(
+      createWorkflowQueue<Input, string, never>("ticks", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+      }),
+    );
+    ctx.track(
+      createWorkflowWorker<Input, { tick: typeof tick }, string>("ticks", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { tick },
+        workflow: async (step, deps, _input, run) =>
+          step(() => deps.tick(run.runId), { key: "tick" }),
+      }),
+    );
+    await queue.schedule("every-300ms", { every: 300 }, { amount: 1 });
+    await vi_waitFor(() => runIds.length >= 1, 10_000);
+    await queue.unschedule("every-300ms");
+    const runId = runIds[0] as string;
+    const waiting = queue.result(runId, { timeoutMs: 3000 }); // below the 5 s backstop sweep
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    expect(await waiting).toStrictEqual(ok(`tick-${runId}`));
+  });
 });
 
 async function vi_waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -1,10 +1,21 @@
 import type { Redis } from "ioredis";
 
-// Creates the run record unless it exists; answers 0 new, 1 same input, 2 different input.
+// Creates the run record unless it exists; answers 0 new, 1 same input, 2 different input. A new
+// record expires after ARGV[2] seconds (0: never) unless an outcome refreshes it, so the record
+// of a run whose job never reaches an outcome (removed, obliterated) does not stay forever.
 export const CLAIM_RUN = `local h = redis.call("HGET", KEYS[1], "h")
 if h then if h == ARGV[1] then return 1 else return 2 end end
 redis.call("HSET", KEYS[1], "h", ARGV[1])
+if tonumber(ARGV[2]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[2]) end
 return 0`;
+
+// Sets the field/value pairs ARGV[2..] (if any) on a run record, then makes it live at least
+// ARGV[1] seconds (0: leave its expiry alone); a longer expiry is kept.
+export const TOUCH_RECORD = `if #ARGV > 1 then redis.call("HSET", KEYS[1], unpack(ARGV, 2)) end
+local ttl = redis.call("TTL", KEYS[1])
+local want = tonumber(ARGV[1])
+if want > 0 and ttl ~= -2 and (ttl == -1 or ttl < want) then redis.call("EXPIRE", KEYS[1], want) end
+return 1`;
 
 // Writes the run's outcome only while this worker's token still holds BullMQ's job lock.
 export const FENCED_OUTCOME = `if redis.call("GET", KEYS[2]) ~= ARGV[1] then return 0 end

@@ -38,11 +38,11 @@ export class TimeoutHit {
 /** @internal Validates a step's timeout option once, before the first attempt. */
 export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): void {
   if (typeof timeout !== "object" || timeout === null) {
-    throw badInput(where, "timeout", "an object like { ms: 5000 }", String(timeout));
+    throw badInput(where, "timeout", "an object like { ms: 5000 }", timeout);
   }
   const ms = timeout.ms;
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
-    throw badInput(where, "timeout.ms", "a finite number of ms > 0", String(ms), RangeError);
+    throw badInput(where, "timeout.ms", "a finite number of ms > 0", ms, RangeError);
   }
 }
 
