@@ -8,6 +8,7 @@ import {
 import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal/cancel";
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
+import { invalidateStep } from "./internal/invalidate";
 import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
@@ -182,6 +183,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       name,
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
+  step.invalidate = (key) => invalidateStep(rc, key, undefined, undefined);
   return step;
 }
 

@@ -1,6 +1,7 @@
 import { badInput } from "../run/internal/bad-input";
 import { createEarlyExit, isEarlyExit } from "../run/early-exit";
 import { isCancelExit } from "../run/internal/cancel";
+import { invalidateStep, type InvalidatedHook } from "../run/internal/invalidate";
 import { claimKey, type RunContext } from "../run/internal/run-context";
 import { emitAfterStep, emitCacheLookup, now } from "../run/internal/step-events";
 import { tracked } from "../run/internal/running";
@@ -20,7 +21,8 @@ type AfterStep = (
 
 /**
  * @internal Wraps a run's `step` so keyed steps consult the cache before running, store their
- * outcome after, and report to `onAfterStep`. Unkeyed steps and scopes pass straight through.
+ * outcome after, and report to `onAfterStep`; `invalidate` deletes from the cache and reports to
+ * `onStepInvalidated`. Unkeyed steps and scopes pass straight through.
  */
 export function createCachedStep(
   rc: RunContext,
@@ -28,6 +30,7 @@ export function createCachedStep(
   cache: StepCache | undefined,
   onAfterStep: AfterStep | undefined,
   onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void,
+  onStepInvalidated?: InvalidatedHook,
 ): RunStep<unknown> {
   const afterStep = async (stepKey: string, result: AnyResult): Promise<void> => {
     if (onAfterStep === undefined) return;
@@ -116,5 +119,6 @@ export function createCachedStep(
   step.parallel = core.parallel;
   step.race = core.race;
   step.allSettled = core.allSettled;
+  step.invalidate = (key) => invalidateStep(rc, key, cache, onStepInvalidated);
   return step;
 }
