@@ -1,6 +1,7 @@
 import { badInput } from "../run/internal/bad-input";
 import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
+import type { InvalidatedHook } from "../run/internal/invalidate";
 import { RunContext } from "../run/internal/run-context";
 import {
   emitGate,
@@ -44,6 +45,7 @@ type AnyOptions = {
     workflowId: string,
     context: never,
   ) => void | Promise<void>;
+  onStepInvalidated?: InvalidatedHook;
   shouldRun?: Gate;
 };
 
@@ -55,6 +57,7 @@ const FUNCTION_OPTIONS = [
   "onBeforeStart",
   "onBeforeStep",
   "onAfterStep",
+  "onStepInvalidated",
   "shouldRun",
   "catchUnexpected",
 ] as const;
@@ -172,8 +175,18 @@ function execute(
   const started = startedAt ?? startEvent(rc);
   const core = createRunStep(rc);
   const step: RunStep<unknown> =
-    cache !== undefined || opts.onAfterStep !== undefined || opts.onBeforeStep !== undefined
-      ? createCachedStep(rc, core, cache, opts.onAfterStep, opts.onBeforeStep)
+    cache !== undefined ||
+    opts.onAfterStep !== undefined ||
+    opts.onBeforeStep !== undefined ||
+    opts.onStepInvalidated !== undefined
+      ? createCachedStep(
+          rc,
+          core,
+          cache,
+          opts.onAfterStep,
+          opts.onBeforeStep,
+          opts.onStepInvalidated,
+        )
       : core;
   return finish(rc, started, executeRun(rc, callback, step));
 }

@@ -63,19 +63,22 @@ export function untilAborted<T>(signal: AbortSignal, pending: T | PromiseLike<T>
   });
 }
 
-/** @internal Waits `ms`, or stops waiting (timer cleared) with a cancel exit when `signal` aborts. */
-export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(cancelExit(signal));
+/**
+ * @internal Waits `ms` (late-bound `setTimeout`, so fake timers apply), or with a `signal` stops
+ * waiting (timer cleared) with a cancel exit when it aborts.
+ */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(cancelExit(signal));
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(cancelExit(signal));
+      reject(cancelExit(signal as AbortSignal));
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

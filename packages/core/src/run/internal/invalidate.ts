@@ -1,0 +1,34 @@
+import type { StepCache } from "../../workflow/types";
+import { badInput, describeValue } from "./bad-input";
+import type { RunContext } from "./run-context";
+import { emitStepInvalidated } from "./step-events";
+
+/** @internal The workflow's `onStepInvalidated` hook, as the run calls it. */
+export type InvalidatedHook = (
+  stepKey: string,
+  workflowId: string,
+  context: never,
+) => void | Promise<void>;
+
+/**
+ * @internal `step.invalidate(key)`: the event first (collectors), then the cache, then the hook
+ * (checkpointers), the order a completed step is recorded in (`step_complete`, cache, `onAfterStep`).
+ */
+export async function invalidateStep(
+  rc: RunContext,
+  stepKey: unknown,
+  cache: StepCache | undefined,
+  hook: InvalidatedHook | undefined,
+): Promise<void> {
+  if (typeof stepKey !== "string" || stepKey === "") {
+    throw badInput("step.invalidate", "key", "a non-empty string", describeValue(stepKey));
+  }
+  if (cache !== undefined && typeof cache.delete !== "function") {
+    throw new TypeError(
+      `step.invalidate("${stepKey}"): the workflow's cache has no delete(key) method, so the step cannot be forgotten`,
+    );
+  }
+  if (rc.onEvent) emitStepInvalidated(rc, stepKey);
+  cache?.delete(stepKey);
+  if (hook !== undefined) await hook(stepKey, rc.workflowId, rc.context as never);
+}
