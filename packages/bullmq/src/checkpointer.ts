@@ -33,4 +33,9 @@ export interface RunCheckpointer {
   };
   /** Deletes a finished run's checkpoints. */
   delete(runId: string): Promise<boolean>;
+  /**
+   * The Redis key holding a run's checkpoints, when they live in Redis: on Redis Cluster the worker
+   * checks with it that a checkpoint and the job lock share a hash tag, and refuses to start if not.
+   */
+  keyOf?(runId: string): string;
 }

@@ -1,6 +1,6 @@
 import { err, ok, type AsyncResult, type Result, type UnexpectedError } from "@awaitly/core";
 import { Queue, QueueEvents, type JobsOptions } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import {
   RunCancelledError,
   RunConflictError,
@@ -11,14 +11,28 @@ import {
 import { decodeResult, encodeResult, encodeValue } from "./internal/codec";
 import { inputHash } from "./internal/input-hash";
 import { jobIdOf, queueKeys, runIdOf } from "./internal/keys";
-import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
+import {
+  assertClusterTag,
+  assertQueueName,
+  assertRedis,
+  duplicate,
+  nonNegativeInt,
+  positiveInt,
+  type RedisClient,
+} from "./internal/options";
 import { CLAIM_RUN, TOUCH_RECORD, runScript } from "./internal/scripts";
 
 /** Options shared by `createWorkflowQueue` and `createWorkflowWorker`. */
 export interface WorkflowQueueOptions {
-  /** An ioredis client; BullMQ needs `maxRetriesPerRequest: null` on it. */
-  connection: Redis;
-  /** BullMQ key prefix; use a `{…}` hash tag on Redis Cluster. Defaults to `"bull"`. */
+  /**
+   * An ioredis client, or an ioredis `Cluster` for Redis Cluster; BullMQ needs
+   * `maxRetriesPerRequest: null` on it.
+   */
+  connection: Redis | Cluster;
+  /**
+   * BullMQ key prefix. On Redis Cluster it (or the queue name) must contain a `{…}` hash tag, such
+   * as `"{awaitly}"`, so that every key of the queue lands in one slot. Defaults to `"bull"`.
+   */
   prefix?: string | undefined;
   /** Attempts per run before a thrown error fails it; each attempt resumes at the last checkpoint. Defaults to `5`. */
   attempts?: number | undefined;
@@ -107,6 +121,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   assertRedis(where, options.connection);
   const redis = options.connection;
   const prefix = options.prefix ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.prefix;
+  assertClusterTag(where, redis, prefix, name);
   const attempts = positiveInt(
     where,
     "attempts",
@@ -132,7 +147,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   };
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix });
   let events: QueueEvents | undefined;
-  let eventsConnection: Redis | undefined;
+  let eventsConnection: RedisClient | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
@@ -169,7 +184,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     if (events !== undefined) return events;
     const [seconds] = await redis.time();
     if (events !== undefined) return events;
-    eventsConnection = redis.duplicate();
+    eventsConnection = duplicate(redis);
     events = new QueueEvents(name, {
       connection: eventsConnection,
       prefix,

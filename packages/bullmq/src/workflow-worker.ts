@@ -14,13 +14,21 @@ import {
 } from "@awaitly/core";
 import { isLockLostError } from "@awaitly/persistence";
 import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { JobLockFence, RunCheckpointer } from "./checkpointer";
 import { RunCancelledError } from "./errors";
 import { decodeResult, decodeValue, encodeResult } from "./internal/codec";
 import { guardStep } from "./internal/guard-step";
-import { queueKeys, runIdOf } from "./internal/keys";
-import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
+import { hashTag, jobIdOf, queueKeys, runIdOf } from "./internal/keys";
+import {
+  assertClusterTag,
+  assertQueueName,
+  assertRedis,
+  duplicate,
+  isCluster,
+  nonNegativeInt,
+  positiveInt,
+} from "./internal/options";
 import { FENCED_OUTCOME, TOUCH_RECORD, runScript } from "./internal/scripts";
 import type { RunJobData } from "./workflow-queue";
 
@@ -53,9 +61,16 @@ export interface WorkflowWorkerOptions<
   TInput,
   TValue,
 > {
-  /** An ioredis client with `maxRetriesPerRequest: null` (BullMQ's requirement for workers). */
-  connection: Redis;
-  /** Where keyed steps are checkpointed; give it its own Redis client. */
+  /**
+   * An ioredis client (or `Cluster`) with `maxRetriesPerRequest: null`, BullMQ's requirement for
+   * workers.
+   */
+  connection: Redis | Cluster;
+  /**
+   * Where keyed steps are checkpointed; give it its own Redis client. On Redis Cluster its keys
+   * must not carry a `{…}` hash tag of their own: the worker puts the queue's tag in each run's
+   * checkpoint id, so the fenced write (checkpoint and job lock) stays in one slot.
+   */
   checkpointer: RunCheckpointer;
   /** The workflow's dependencies; its error union is inferred from them. */
   deps: Deps;
@@ -66,7 +81,7 @@ export interface WorkflowWorkerOptions<
     input: TInput,
     ctx: RunContext,
   ) => TValue | Promise<TValue>;
-  /** BullMQ key prefix (must match the queue's). Defaults to `"bull"`. */
+  /** BullMQ key prefix (must match the queue's; a `{…}` hash tag on Redis Cluster). Defaults to `"bull"`. */
   prefix?: string | undefined;
   /** Runs this worker executes at once. Defaults to `10`. */
   concurrency?: number | undefined;
@@ -159,6 +174,7 @@ export function createWorkflowWorker<
   const d = DEFAULT_WORKFLOW_WORKER_OPTIONS;
   const redis = options.connection;
   const prefix = options.prefix ?? d.prefix;
+  assertClusterTag(where, redis, prefix, name);
   const concurrency = positiveInt(where, "concurrency", options.concurrency ?? d.concurrency);
   const lockDuration = positiveInt(
     where,
@@ -211,7 +227,7 @@ export function createWorkflowWorker<
       );
   };
 
-  const subscriber = redis.duplicate();
+  const subscriber = duplicate(redis);
   subscriber.on("error", onError);
   void subscriber.subscribe(keys.cancelChannel).catch(onError);
   subscriber.on("message", (_channel: string, runId: string) => {
@@ -240,7 +256,23 @@ export function createWorkflowWorker<
     return true;
   };
 
-  const checkpointId = (runId: string): string => `${name}:${runId}`;
+  // The queue's hash tag leads each checkpoint id (unless the queue name carries it already), so
+  // a checkpoint key lands in the job lock's slot on Redis Cluster and the fenced write is legal.
+  const tag = hashTag(`${prefix}:${name}`);
+  const lead = tag === undefined || hashTag(name) === tag ? "" : `{${tag}}:`;
+  const checkpointId = (runId: string): string => `${lead}${name}:${runId}`;
+  if (isCluster(redis) && typeof checkpointer.keyOf === "function") {
+    const checkpointKey = checkpointer.keyOf(checkpointId("run-1"));
+    const lockKey = keys.lock(jobIdOf("run-1"));
+    if (hashTag(checkpointKey) !== tag) {
+      throw new TypeError(
+        `${where}: on Redis Cluster the checkpointer's keys must share the job lock's hash tag ` +
+          `"{${String(tag)}}" (fenced writes touch both in one script), but a run's checkpoint key ` +
+          `is "${checkpointKey}" and its lock key "${lockKey}"; drop the "{…}" from the ` +
+          `checkpointer's prefix: the worker adds the queue's tag itself`,
+      );
+    }
+  }
 
   // A parked run's record (its signals, sleep deadlines, dedupe entry) must outlive the park.
   const keepRecord = (record: string, parkMs: number): Promise<unknown> =>

@@ -81,9 +81,7 @@ describe("run records", () => {
     await queue.enqueue({ id: 2 }, { runId: "waiting" });
     await waitFor(async () => (await queue.bullQueue.getDelayedCount()) === 2);
     await waitFor(async () => (await ctx.redis.ttl(recordKey("parked", "napping"))) > 7200);
-    expect(await ctx.redis.ttl(recordKey("parked", "napping"))).toBeLessThanOrEqual(
-      7200 + RUN_TTL,
-    );
+    expect(await ctx.redis.ttl(recordKey("parked", "napping"))).toBeLessThanOrEqual(7200 + RUN_TTL);
     // No deadline: kept the run TTL per park, not as long as the job could wait.
     expect(await ctx.redis.ttl(recordKey("parked", "waiting"))).toBeLessThanOrEqual(RUN_TTL);
     await queue.signal("waiting", "go");

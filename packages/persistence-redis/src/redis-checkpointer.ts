@@ -7,7 +7,6 @@ import {
   type StepFailureMeta,
 } from "@awaitly/core";
 import { DEFAULT_MAX_STATE_BYTES, parseState, stringifyEntry } from "@awaitly/persistence";
-import type { Redis } from "ioredis";
 import { LockLostError } from "./errors";
 import {
   createBounded,
@@ -16,6 +15,7 @@ import {
   runScript,
   scanKeys,
   stringOption,
+  type RedisClient,
 } from "./internal/call";
 import type { RedisLease } from "./redis-lock";
 
@@ -84,8 +84,13 @@ export interface RedisCheckpointer {
   save(runId: string, stepKey: string, entry: ResumeStateEntry): Promise<void>;
   /** Deletes the run's checkpoints; resolves whether any existed. */
   delete(runId: string): Promise<boolean>;
-  /** Run ids with checkpoints (SCAN). */
+  /** Run ids with checkpoints (SCAN; on a cluster, of every master). */
   list(): Promise<string[]>;
+  /**
+   * The Redis key of the run's hash (`prefix` + run id). On Redis Cluster a fenced write touches it
+   * and the lock key in one script, so both must share a hash tag; callers check it with this.
+   */
+  keyOf(runId: string): string;
 }
 
 // The hash field holding "<token> <sequence>" of the latest fenced write; never a step key.
@@ -132,7 +137,7 @@ let sequence = 0;
  * await workflow(async (step, deps) => step(() => deps.charge(42), { key: "charge" }));
  */
 export function createRedisCheckpointer(
-  redis: Redis,
+  redis: RedisClient,
   options: RedisCheckpointerOptions = {},
 ): RedisCheckpointer {
   const where = "createRedisCheckpointer";
@@ -288,6 +293,7 @@ export function createRedisCheckpointer(
     save: (runId, stepKey, entry) => write(runId, stepKey, entry, false),
     delete: (runId) =>
       call("checkpoint.delete", hashOf(runId), async () => (await redis.del(hashOf(runId))) > 0),
+    keyOf: hashOf,
     list: () =>
       call("checkpoint.list", prefix, async () => {
         const keys = await scanKeys(redis, `${escapeGlob(prefix)}*`, 250);

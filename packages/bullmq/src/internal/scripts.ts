@@ -1,4 +1,5 @@
-import type { Redis } from "ioredis";
+import { createHash } from "node:crypto";
+import type { RedisClient } from "./options";
 
 // Creates the run record unless it exists; answers 0 new, 1 same input, 2 different input. A new
 // record expires after ARGV[2] seconds (0: never) unless an outcome refreshes it, so the record
@@ -23,27 +24,27 @@ redis.call("HSET", KEYS[1], "o", ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[3]) end
 return 1`;
 
-const shas = new WeakMap<Redis, Map<string, string>>();
+const shas = new Map<string, string>();
 
-/** @internal Runs a Lua script by SHA (loaded once per client), falling back to EVAL on NOSCRIPT. */
+/**
+ * @internal Runs a Lua script by its SHA1 (computed here: a SCRIPT LOAD would reach one node of a
+ * cluster only), falling back to EVAL, which caches it on that node, on NOSCRIPT.
+ */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: string,
   keys: string[],
   args: Array<string | number>,
 ): Promise<unknown> {
-  let loaded = shas.get(redis);
-  if (loaded === undefined) shas.set(redis, (loaded = new Map<string, string>()));
-  let sha = loaded.get(script);
+  let sha = shas.get(script);
   if (sha === undefined) {
-    sha = String(await redis.script("LOAD", script));
-    loaded.set(script, sha);
+    sha = createHash("sha1").update(script).digest("hex");
+    shas.set(script, sha);
   }
   try {
     return await redis.evalsha(sha, keys.length, ...keys, ...args);
   } catch (error) {
     if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-    loaded.delete(script);
     return redis.eval(script, keys.length, ...keys, ...args);
   }
 }

@@ -74,7 +74,3 @@ export function retryDelay(policy: RetryPolicy, attempt: number): number {
   if (policy.jitter) delay += delay * 0.25 * Math.random();
   return Math.floor(Math.min(delay, policy.maxDelay));
 }
-
-/** @internal Late-bound so fake timers apply. */
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
