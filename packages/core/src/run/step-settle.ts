@@ -22,7 +22,7 @@ type AnyResult = Result<unknown, unknown, unknown>;
 
 /** @internal How error messages name a step. */
 export const label = (name: string | undefined, key: string | undefined): string =>
-  name !== undefined ? `step "${name}"` : key !== undefined ? `step "${key}"` : "step";
+  name === undefined && key === undefined ? "step" : `step "${name ?? key}"`;
 
 /** @internal Claims the key, assigns the step id (in call order) and emits `step_start`. */
 export function beginStep(
