@@ -23,7 +23,7 @@ import {
   positiveInt,
   type RedisClient,
 } from "./internal/options";
-import { CLAIM_RUN, TOUCH_RECORD, runScript } from "./internal/scripts";
+import { CLAIM_RUN, READ_RUN, TOUCH_RECORD, runScript } from "./internal/scripts";
 
 /** Options shared by `createWorkflowQueue` and `createWorkflowWorker`. */
 export interface WorkflowQueueOptions {
@@ -150,11 +150,12 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     options.runTtlSeconds ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds,
   );
   const keys = queueKeys(prefix, name);
-  // Completed jobs are kept an hour: dedupe lives in the run record, not in BullMQ's job record.
+  // A completed job carries the run's outcome (its return value, stored atomically with the
+  // completion), so it is kept as long as a run record: `result()` and dedupe read it there.
   const jobOptions: JobsOptions = {
     attempts,
     backoff: { type: "exponential", delay: backoffMs },
-    removeOnComplete: { age: 3600 },
+    removeOnComplete: runTtl > 0 ? { age: runTtl } : false,
     removeOnFail: { age: runTtl || 7 * 24 * 3600 },
   };
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix });
@@ -174,12 +175,26 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       },
     );
 
+  // The run's record and job in one round trip: its input hash, its outcome if it has one (from
+  // the record, or the return value its job completed with), and whether its job exists.
+  const readRun = async (
+    runId: string,
+  ): Promise<{ hash: string | null; outcome: string | null; job: boolean }> => {
+    const [hash, outcome, job] = (await runScript(
+      redis,
+      READ_RUN,
+      [keys.record(runId), keys.job(jobIdOf(runId))],
+      [runTtl],
+    )) as [string | null, string | null, number];
+    return { hash, outcome, job: job === 1 };
+  };
+
   const readOutcome = async (
     runId: string,
   ): Promise<{ known: boolean; outcome?: string | undefined }> => {
-    const [hash, outcome] = await redis.hmget(keys.record(runId), "h", "o");
-    if (outcome !== null) return { known: true, outcome };
-    if (hash !== null) return { known: true };
+    const run = await readRun(runId);
+    if (run.outcome !== null) return { known: true, outcome: run.outcome };
+    if (run.hash !== null || run.job) return { known: true };
     // Scheduler ticks have no record until they finish; their job tells they exist.
     return { known: (await queue.getJob(runId)) !== undefined };
   };
@@ -226,8 +241,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         else resolve(value);
       };
       const check = (): void => {
-        redis.hget(keys.record(runId), "o").then(
-          (outcome) => {
+        readRun(runId).then(
+          ({ outcome }) => {
             if (outcome !== null) finish(outcome);
           },
           (error: unknown) => finish(undefined, error),
@@ -255,15 +270,22 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       }
       // A delayed run's record must outlive its wait: the TTL counts from its start.
       const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
-      const claim = Number(
-        await runScript(redis, CLAIM_RUN, [keys.record(runId)], [inputHash(input), ttl]),
-      );
+      const hash = inputHash(input);
+      const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId))];
+      let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+      if (claim === 3) {
+        // The record expired before the job that carries the outcome: compare with the job's input.
+        const job = await queue.getJob(jobIdOf(runId));
+        if (job === undefined)
+          claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+        else claim = inputHash(job.data.input) === hash ? 1 : 2;
+      }
       if (claim === 2) return err(new RunConflictError(runId));
-      if (claim === 1) {
+      if (claim === 1 || claim === 3) {
         // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
         // between writing the record and adding the job.
-        const outcome = await redis.hget(keys.record(runId), "o");
-        if (outcome === null) await addJob(runId, input, enqueueOptions);
+        const run = await readRun(runId);
+        if (run.outcome === null && !run.job) await addJob(runId, input, enqueueOptions);
         return ok({ runId, deduplicated: true });
       }
       await addJob(runId, input, enqueueOptions);
@@ -281,10 +303,12 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async cancel(runId) {
       const record = keys.record(runId);
-      const [hash, outcome] = await redis.hmget(record, "h", "o");
-      if (outcome !== null) return false;
+      const run = await readRun(runId);
+      if (run.outcome !== null) return false;
       const job = await queue.getJob(jobIdOf(runId));
-      if (job === undefined && hash === null) return false;
+      if (job === undefined && run.hash === null) return false;
+      // Finished between the two reads: a completed job must not be removed.
+      if (job?.finishedOn !== undefined) return false;
       await redis.hset(record, "x", "1");
       try {
         // Only waiting and delayed jobs can be removed; an active one is locked by its worker.

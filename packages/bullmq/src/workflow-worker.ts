@@ -17,7 +17,7 @@ import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
 import type { JobLockFence, RunCheckpointer } from "./checkpointer";
 import { RunCancelledError, SignalPayloadError } from "./errors";
-import { decodeResult, decodeValue, encodeResult } from "./internal/codec";
+import { decodeValue, encodeResult } from "./internal/codec";
 import { guardStep } from "./internal/guard-step";
 import { hashTag, jobIdOf, queueKeys, runIdOf } from "./internal/keys";
 import {
@@ -29,7 +29,13 @@ import {
   nonNegativeInt,
   positiveInt,
 } from "./internal/options";
-import { DROP_FIELD_IF, FENCED_OUTCOME, TOUCH_RECORD, runScript } from "./internal/scripts";
+import {
+  COPY_OUTCOMES,
+  DROP_FIELD_IF,
+  FENCED_OUTCOME,
+  TOUCH_RECORD,
+  runScript,
+} from "./internal/scripts";
 import { assertSchema, validate } from "./internal/validate";
 import type { InferSchemaOutput, StandardSchemaV1 } from "./standard-schema";
 import type { RunJobData } from "./workflow-queue";
@@ -168,6 +174,9 @@ class ParkRun extends Error {
 }
 
 const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
+// Outcome copies into run records: at most this many per script, at most this late.
+const COPY_BATCH = 100;
+const COPY_DELAY_MS = 50;
 
 /**
  * Creates a worker that runs a workflow for each run of a queue, checkpointing keyed steps so a
@@ -268,7 +277,7 @@ export function createWorkflowWorker<
     if (Number(written) !== 1) return false;
     // Only once the outcome is stored: a worker that dies before completing the job leaves a run
     // whose next attempt finds the outcome instead of an empty checkpoint list.
-    checkpointer.delete(checkpointId(runId)).catch(onError);
+    dropCheckpoints(runId);
     return true;
   };
 
@@ -290,14 +299,69 @@ export function createWorkflowWorker<
     }
   }
 
+  // Checkpoints that expire no later than the run's record and job are left to expire (no write
+  // per run); those of a checkpointer without a TTL, or with a longer one, are deleted once the
+  // outcome is durable, so a run id reused after its record expired never finds stale steps.
+  const checkpointTtl = checkpointer.ttl ?? 0;
+  const checkpointsExpire = checkpointTtl > 0 && (runTtl === 0 || checkpointTtl <= runTtl);
+  const dropCheckpoints = (runId: string): void => {
+    if (!checkpointsExpire) checkpointer.delete(checkpointId(runId)).catch(onError);
+  };
+
+  // BullMQ stores a processor's return value atomically with the completion, which its lock token
+  // fences: the outcome travels that way when the job is kept at least as long as a run record.
+  // Jobs removed sooner (and scheduler ticks, which have no enqueued record) get the outcome
+  // written to the run record first, as a fenced write.
+  const jobKeepsOutcome = (job: Job<RunJobData>): boolean => {
+    if (!(job.id ?? "").startsWith("r_")) return false;
+    const keep = job.opts.removeOnComplete;
+    if (keep === undefined || keep === false) return true;
+    if (keep === true || typeof keep === "number") return false;
+    const { age, count } = keep as { age?: number; count?: number };
+    return count === undefined && age !== undefined && runTtl > 0 && age >= runTtl;
+  };
+
   // A parked run's record (its signals, sleep deadlines, dedupe entry) must outlive the park.
   const keepRecord = (record: string, parkMs: number): Promise<unknown> =>
     runScript(redis, TOUCH_RECORD, [record], [runTtl > 0 ? runTtl + Math.ceil(parkMs / 1000) : 0]);
 
-  const processRun = async (
+  // The processor's return value for a finished run: the encoded outcome (also written to the
+  // run record first when the job will not keep it).
+  const settle = async (
     job: Job<RunJobData>,
-    token: string | undefined,
-  ): Promise<{ ok: boolean }> => {
+    runId: string,
+    lockKey: string,
+    token: string,
+    result: Result<unknown, unknown, unknown>,
+  ): Promise<unknown> => {
+    const text = encodeResult(result);
+    if (jobKeepsOutcome(job)) completedWith.set(job, text);
+    else if (!(await writeOutcome(runId, lockKey, token, result))) throw new WaitingError();
+    return JSON.parse(text) as unknown;
+  };
+
+  // After a completion the outcome is also copied into the run record, so it outlives a job that a
+  // user removes early: batched, one script per batch (`result()` copies it too when it reads it).
+  const completedWith = new WeakMap<Job<RunJobData>, string>();
+  let copies: string[] = [];
+  let copyTimer: ReturnType<typeof setTimeout> | undefined;
+  const flushCopies = (): Promise<unknown> => {
+    clearTimeout(copyTimer);
+    copyTimer = undefined;
+    if (copies.length === 0) return Promise.resolve();
+    const batch = copies;
+    copies = [];
+    const records = batch.filter((_, i) => i % 2 === 0);
+    const outcomes = batch.filter((_, i) => i % 2 === 1);
+    return runScript(redis, COPY_OUTCOMES, records, [runTtl, ...outcomes]).catch(onError);
+  };
+  const copyOutcome = (runId: string, text: string): void => {
+    copies.push(keys.record(runId), text);
+    if (copies.length >= 2 * COPY_BATCH) void flushCopies();
+    else copyTimer ??= setTimeout(() => void flushCopies(), COPY_DELAY_MS);
+  };
+
+  const processRun = async (job: Job<RunJobData>, token: string | undefined): Promise<unknown> => {
     const jobId = job.id ?? "";
     const runId = runIdOf(jobId);
     if (token === undefined) throw new Error(`${where}: BullMQ gave job ${jobId} no lock token`);
@@ -347,7 +411,7 @@ export function createWorkflowWorker<
       if (job.attemptsStarted > 1) {
         // A previous attempt may have stored the outcome and died before completing the job.
         const stored = await redis.hget(record, "o");
-        if (stored !== null) return { ok: decodeResult(stored).ok };
+        if (stored !== null) return JSON.parse(stored) as unknown;
       }
 
       const wf = createWorkflow(deps, {
@@ -363,6 +427,14 @@ export function createWorkflowWorker<
           }
           stepsDone += 1;
           if (progress) report({ stepsDone, step: stepKey });
+        },
+        onStepInvalidated: async (stepKey) => {
+          try {
+            await hooks.onStepInvalidated?.(stepKey);
+          } catch (error) {
+            if (isLockLostError(error)) run.stop ??= "lock-lost";
+            throw error;
+          }
         },
         ...(onEvent
           ? { onEvent: (event: WorkflowEvent<unknown, void>) => onEvent(event, runId) }
@@ -471,8 +543,7 @@ export function createWorkflowWorker<
           await job.moveToWait(token);
           throw new WaitingError();
         case "cancelled":
-          await writeOutcome(runId, lockKey, token, err(new RunCancelledError(runId)));
-          return { ok: false };
+          return settle(job, runId, lockKey, token, err(new RunCancelledError(runId)));
         default:
       }
       const retryable =
@@ -482,9 +553,12 @@ export function createWorkflowWorker<
       if (retryable && !lastAttempt) {
         throw asError(result.error);
       }
-      if (!(await writeOutcome(runId, lockKey, token, result))) throw new WaitingError();
-      if (retryable) throw asError(result.error);
-      return { ok: result.ok };
+      if (retryable) {
+        // Failed for good: a failed job has no return value, so the record keeps the outcome.
+        if (!(await writeOutcome(runId, lockKey, token, result))) throw new WaitingError();
+        throw asError(result.error);
+      }
+      return settle(job, runId, lockKey, token, result);
     } finally {
       stopProgress();
       active.delete(runId);
@@ -500,6 +574,14 @@ export function createWorkflowWorker<
     maxStalledCount,
   });
   worker.on("error", onError);
+  // The completion stored the outcome: checkpoints that do not expire can go now.
+  worker.on("completed", (job) => {
+    const text = completedWith.get(job);
+    if (text === undefined) return;
+    const runId = runIdOf(job.id ?? "");
+    copyOutcome(runId, text);
+    dropCheckpoints(runId);
+  });
   worker.on("lockRenewalFailed", (jobIds) => {
     for (const jobId of jobIds) stopRun(runIdOf(jobId), "lock-lost");
   });
@@ -512,6 +594,7 @@ export function createWorkflowWorker<
       closing = true;
       for (const runId of active.keys()) stopRun(runId, "handoff");
       await worker.close();
+      await flushCopies();
       await subscriber.quit().catch(() => {});
     },
   };

@@ -86,6 +86,8 @@ export interface RedisCheckpointer {
   delete(runId: string): Promise<boolean>;
   /** Run ids with checkpoints (SCAN; on a cluster, of every master). */
   list(): Promise<string[]>;
+  /** Seconds a run's hash lives after its latest checkpoint (`0`: until deleted), as configured. */
+  readonly ttl: number;
   /**
    * The Redis key of the run's hash (`prefix` + run id). On Redis Cluster a fenced write touches it
    * and the lock key in one script, so both must share a hash tag; callers check it with this.
@@ -289,6 +291,7 @@ export function createRedisCheckpointer(
           stepKey === FENCE_FIELD ? Promise.resolve() : forget(runId, stepKey, fence),
       };
     },
+    ttl,
     load,
     save: (runId, stepKey, entry) => write(runId, stepKey, entry, false),
     delete: (runId) =>

@@ -18,6 +18,7 @@ export function queueKeys(prefix: string, queue: string) {
   return {
     record: (runId: string) => `${base}:awaitly:run:${jobIdOf(runId)}`,
     lock: (jobId: string) => `${base}:${jobId}:lock`,
+    job: (jobId: string) => `${base}:${jobId}`,
     cancelChannel: `${base}:awaitly:cancel`,
   };
 }

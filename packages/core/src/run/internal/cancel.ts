@@ -1,3 +1,4 @@
+import { badInput } from "./bad-input";
 import { createEarlyExit, type EarlyExit } from "../early-exit";
 import type { CancelledError } from "../../result/errors";
 
@@ -24,16 +25,12 @@ export function assertSignal(
   signal: unknown,
   where: string,
 ): asserts signal is AbortSignal | undefined {
-  if (signal === undefined) return;
   if (
-    typeof signal !== "object" ||
-    signal === null ||
-    typeof (signal as AbortSignal).aborted !== "boolean" ||
-    typeof (signal as AbortSignal).addEventListener !== "function"
+    signal !== undefined &&
+    (typeof (signal as AbortSignal | null)?.aborted !== "boolean" ||
+      typeof (signal as AbortSignal).addEventListener !== "function")
   ) {
-    throw new TypeError(
-      `${where}: option "signal" must be an AbortSignal, got ${signal === null ? "null" : typeof signal}`,
-    );
+    throw badInput(where, 'option "signal"', "an AbortSignal", signal);
   }
 }
 

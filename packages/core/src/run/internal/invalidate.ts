@@ -1,5 +1,5 @@
 import type { StepCache } from "../../workflow/types";
-import { badInput, describeValue } from "./bad-input";
+import { badInput } from "./bad-input";
 import type { RunContext } from "./run-context";
 import { emitStepInvalidated } from "./step-events";
 
@@ -21,7 +21,7 @@ export async function invalidateStep(
   hook: InvalidatedHook | undefined,
 ): Promise<void> {
   if (typeof stepKey !== "string" || stepKey === "") {
-    throw badInput("step.invalidate", "key", "a non-empty string", describeValue(stepKey));
+    throw badInput("step.invalidate", "key", "a non-empty string", stepKey);
   }
   if (cache !== undefined && typeof cache.delete !== "function") {
     throw new TypeError(
