@@ -406,6 +406,14 @@ export function createWorkflowWorker<
           stepsDone += 1;
           if (progress) report({ stepsDone, step: stepKey });
         },
+        onStepInvalidated: async (stepKey) => {
+          try {
+            await hooks.onStepInvalidated?.(stepKey);
+          } catch (error) {
+            if (isLockLostError(error)) run.stop ??= "lock-lost";
+            throw error;
+          }
+        },
         ...(onEvent
           ? { onEvent: (event: WorkflowEvent<unknown, void>) => onEvent(event, runId) }
           : {}),
