@@ -25,7 +25,7 @@ export async function invalidateStep(
   }
   if (cache !== undefined && typeof cache.delete !== "function") {
     throw new TypeError(
-      `step.invalidate("${stepKey}"): the workflow's cache has no delete(key) method, so the step cannot be forgotten`,
+      `step.invalidate("${stepKey}"): the workflow's cache has no delete(key) method`,
     );
   }
   if (rc.onEvent) emitStepInvalidated(rc, stepKey);
