@@ -247,7 +247,12 @@ function validate(deps: unknown, options: unknown): AnyOptions {
     }
   }
   if (opts.strict === true && typeof opts.catchUnexpected !== "function") {
-    throw new TypeError("createWorkflow: strict: true requires a catchUnexpected function");
+    throw badInput(
+      WHERE,
+      'option "catchUnexpected"',
+      "a function when strict is true",
+      opts.catchUnexpected,
+    );
   }
   const cache = opts.cache;
   if (
