@@ -30,6 +30,8 @@ export interface RunCheckpointer {
   ): {
     resumeState: () => Promise<ResumeState>;
     onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
+    /** Deletes a step `step.invalidate` forgot (a compensated saga step), fenced. Defaults to none. */
+    onStepInvalidated?: ((stepKey: string) => Promise<void>) | undefined;
   };
   /**
    * Seconds a run's checkpoints live after its latest one (`0` or absent: until deleted). When it is

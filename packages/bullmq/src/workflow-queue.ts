@@ -6,10 +6,13 @@ import {
   RunConflictError,
   RunNotFoundError,
   RunTimeoutError,
+  SignalPayloadError,
   type RunError,
 } from "./errors";
 import { decodeResult, encodeResult, encodeValue } from "./internal/codec";
 import { inputHash } from "./internal/input-hash";
+import { validate } from "./internal/validate";
+import type { StandardSchemaV1 } from "./standard-schema";
 import { jobIdOf, queueKeys, runIdOf } from "./internal/keys";
 import {
   assertClusterTag,
@@ -86,8 +89,17 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   ): AsyncResult<TValue, TError | UnexpectedError | RunError>;
   /** Cancels a run from any process; resolves whether a run that had not finished was found. */
   cancel(runId: string): Promise<boolean>;
-  /** Delivers a named signal (with a payload) to a run waiting for it, from any process. */
-  signal(runId: string, name: string, payload?: unknown): Promise<void>;
+  /**
+   * Delivers a named signal (with a payload) to a run waiting for it, from any process. Given the
+   * signal's `schema` (a Standard Schema validator), an invalid payload is refused here with a
+   * `SignalPayloadError` and nothing is sent.
+   */
+  signal<TPayload = unknown>(
+    runId: string,
+    name: string,
+    payload?: NoInfer<TPayload>,
+    options?: { schema?: StandardSchemaV1<TPayload, unknown> | undefined },
+  ): AsyncResult<void, SignalPayloadError>;
   /** Wakes a run parked on a pending approval, after the approval was decided in its store. */
   resume(runId: string): Promise<void>;
   /** Creates or updates a schedule; each tick is its own run. */
@@ -312,7 +324,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       return true;
     },
 
-    async signal(runId, signalName, payload) {
+    async signal(runId, signalName, payload, signalOptions = {}) {
+      if (signalOptions.schema !== undefined) {
+        const checked = await validate("WorkflowQueue.signal", signalOptions.schema, payload);
+        if (checked.issues !== undefined) {
+          return err(new SignalPayloadError(runId, signalName, checked.issues));
+        }
+      }
+      // The payload as given, not the schema's output: the waiting run validates it again.
       await runScript(
         redis,
         TOUCH_RECORD,
@@ -322,6 +341,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       const job = await queue.getJob(jobIdOf(runId));
       // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
       if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
+      return ok(undefined);
     },
 
     async resume(runId) {

@@ -17,7 +17,7 @@ import { isLockLostError } from "@awaitly/persistence";
 import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
 import type { JobLockFence, RunCheckpointer } from "./checkpointer";
-import { RunCancelledError } from "./errors";
+import { RunCancelledError, SignalPayloadError } from "./errors";
 import { decodeValue, encodeResult } from "./internal/codec";
 import { guardStep } from "./internal/guard-step";
 import { hashTag, jobIdOf, queueKeys, runIdOf } from "./internal/keys";
@@ -30,7 +30,15 @@ import {
   nonNegativeInt,
   positiveInt,
 } from "./internal/options";
-import { COPY_OUTCOMES, FENCED_OUTCOME, TOUCH_RECORD, runScript } from "./internal/scripts";
+import {
+  COPY_OUTCOMES,
+  DROP_FIELD_IF,
+  FENCED_OUTCOME,
+  TOUCH_RECORD,
+  runScript,
+} from "./internal/scripts";
+import { assertSchema, validate } from "./internal/validate";
+import type { InferSchemaOutput, StandardSchemaV1 } from "./standard-schema";
 import type { RunJobData } from "./workflow-queue";
 
 /** What a run's workflow gets besides `step`, `deps` and its input. */
@@ -46,12 +54,26 @@ export interface RunContext {
   /**
    * Waits for `queue.signal(runId, name, payload)` without holding a worker slot: the run is parked
    * as a delayed job and resumes when the signal arrives (or at `until`, a ms timestamp).
-   * Checkpointed, so a resumed run does not wait again.
+   * Checkpointed, so a resumed run does not wait again. With a `schema` (a Standard Schema
+   * validator) the payload is typed by it and validated on arrival: an invalid payload is dropped
+   * and reported to `onError` as a `SignalPayloadError`, and the run waits on. Pass the same
+   * schema to `queue.signal` to refuse it at the sender instead.
    */
-  waitForSignal<TPayload = unknown>(
+  waitForSignal<
+    TPayload = unknown,
+    TSchema extends StandardSchemaV1<unknown, unknown> | undefined = undefined,
+  >(
     name: string,
-    options?: { until?: number | undefined },
-  ): Promise<{ received: true; payload: TPayload } | { received: false }>;
+    options?: { until?: number | undefined; schema?: TSchema },
+  ): Promise<
+    | {
+        received: true;
+        payload: TSchema extends StandardSchemaV1<unknown, unknown>
+          ? InferSchemaOutput<TSchema>
+          : TPayload;
+      }
+    | { received: false }
+  >;
   /** Durable sleep: parks the run (no slot held) until `duration` (ms or a core `Duration`) after this step was first reached. */
   sleep(key: string, duration: number | DurationType): Promise<void>;
 }
@@ -138,6 +160,7 @@ export interface WorkflowWorker {
 type RunHooks = {
   readonly runId: string;
   afterStep(stepKey: string, result: Result<unknown, unknown, unknown>): Promise<void> | undefined;
+  invalidated(stepKey: string): Promise<void>;
 };
 
 type StopReason = "cancelled" | "lock-lost" | "handoff";
@@ -315,6 +338,7 @@ export function createWorkflowWorker<
   const workflowHooks: WorkflowOptions<ErrorsOfDeps<Deps>, RunHooks> = {
     createContext: () => starting as RunHooks,
     onAfterStep: (stepKey, result, _workflowId, runHooks) => runHooks.afterStep(stepKey, result),
+    onStepInvalidated: (stepKey, _workflowId, runHooks) => runHooks.invalidated(stepKey),
     ...(onEvent
       ? {
           onEvent: (event: WorkflowEvent<unknown, RunHooks>, runHooks: RunHooks) => {
@@ -431,6 +455,14 @@ export function createWorkflowWorker<
             },
           );
         },
+        invalidated: async (stepKey) => {
+          try {
+            await hooks.onStepInvalidated?.(stepKey);
+          } catch (error) {
+            if (isLockLostError(error)) run.stop ??= "lock-lost";
+            throw error;
+          }
+        },
       };
       // The first start has nothing to resume: skipping the load saves a round trip per run, and
       // the workflow built once serves it. A resumed run loads its checkpoints first.
@@ -443,6 +475,7 @@ export function createWorkflowWorker<
           : firstStarts;
 
       let parkKeepMs = 0;
+      let parkSignal: string | undefined;
       const park = (until: number, keepMs = until - Date.now()): never => {
         parkUntil = until;
         parkKeepMs = keepMs;
@@ -456,21 +489,37 @@ export function createWorkflowWorker<
         idempotencyKey: (stepKey) => `${runId}:${stepKey}`,
         waitForSignal: <TPayload>(
           signalName: string,
-          waitOptions?: { until?: number | undefined },
-        ) =>
-          guarded<{ received: true; payload: TPayload } | { received: false }, never>(
+          waitOptions?: {
+            until?: number | undefined;
+            schema?: StandardSchemaV1<unknown, unknown> | undefined;
+          },
+        ) => {
+          const schema = waitOptions?.schema;
+          if (schema !== undefined) assertSchema("run.waitForSignal", schema);
+          const field = `s:${signalName}`;
+          return guarded<{ received: true; payload: TPayload } | { received: false }, never>(
             async () => {
-              const [payload] = await redis.hmget(record, `s:${signalName}`);
+              const [payload] = await redis.hmget(record, field);
               if (payload !== null && payload !== undefined) {
-                return ok({ received: true, payload: decodeValue(payload) as TPayload });
+                const value = decodeValue(payload);
+                if (schema === undefined) return ok({ received: true, payload: value as TPayload });
+                const checked = await validate("run.waitForSignal", schema, value);
+                if (checked.issues === undefined) {
+                  return ok({ received: true, payload: checked.value as TPayload });
+                }
+                // Refused: dropped (unless a newer payload replaced it) and reported; waits on.
+                await runScript(redis, DROP_FIELD_IF, [record], [field, payload]);
+                onError(new SignalPayloadError(runId, signalName, checked.issues));
               }
               const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
               if (Date.now() >= until) return ok({ received: false });
+              parkSignal = field;
               // Without a deadline the record is kept `runTtl` per park, not ten years.
               return park(until, waitOptions?.until === undefined ? 0 : until - Date.now());
             },
             { key: `awaitly:signal:${signalName}` },
-          ),
+          );
+        },
         sleep: async (key, duration) => {
           const ms = typeof duration === "number" ? duration : toMillis(duration);
           if (!Number.isFinite(ms) || ms < 0) {
@@ -508,9 +557,11 @@ export function createWorkflowWorker<
       if (parkUntil !== undefined && run.stop === undefined) {
         await job.moveToDelayed(parkUntil, token);
         await keepRecord(record, parkKeepMs);
-        // A signal sent while this run was still active could not promote it: look again.
-        const signals = await redis.hkeys(record);
-        if (signals.some((field) => field.startsWith("s:"))) await job.promote().catch(() => {});
+        // A signal sent while this run was still active could not promote it: look again (for
+        // the awaited signal only; signals received earlier stay in the record).
+        if (parkSignal !== undefined && (await redis.hexists(record, parkSignal)) === 1) {
+          await job.promote().catch(() => {});
+        }
         throw new DelayedError();
       }
       if (!result.ok && hasType(result.error, "PENDING_APPROVAL") && run.stop === undefined) {

@@ -192,6 +192,45 @@ describe("createWorkflowWorker", () => {
     expect(seen.some((e) => e.hasContext)).toBe(false);
   });
 
+  it("deletes a step the workflow invalidates, so the retried attempt runs it again", async () => {
+    const runs: string[] = [];
+    let declined = false;
+    const work = async (name: string): AsyncResult<string, never> => {
+      runs.push(name);
+      if (name === "charge" && !declined) {
+        declined = true;
+        throw new Error("declined once");
+      }
+      return ok(name);
+    };
+    const queue = queueFor();
+    ctx.track(
+      createWorkflowWorker("runs", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { work },
+        workflow: async (step, d) => {
+          const reserved = await step(() => d.work("reserve"), { key: "reserve" });
+          await step(() => d.work("lookup"), { key: "lookup" });
+          try {
+            await step(() => d.work("charge"), { key: "charge" });
+          } catch (failure) {
+            // What a saga's rollback does once it released the reservation.
+            await step.invalidate("reserve");
+            throw failure;
+          }
+          return reserved;
+        },
+        lockDurationMs: 2000,
+        stalledIntervalMs: 1000,
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "undo" });
+    expect(await queue.result("undo", { timeoutMs: 10_000 })).toStrictEqual(ok("reserve"));
+    expect(runs).toStrictEqual(["reserve", "lookup", "charge", "reserve", "charge"]);
+  });
+
   it("writes no checkpoint and starts no further step once another holder has the job lock", async () => {
     const held = gate();
     const flow = threeSteps({ holdAt: "a", gate: held });

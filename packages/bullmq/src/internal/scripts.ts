@@ -50,6 +50,12 @@ redis.call("HSET", KEYS[1], "o", ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[3]) end
 return 1`;
 
+// Deletes hash field ARGV[1] only while it still holds ARGV[2] (a newer value is kept).
+export const DROP_FIELD_IF = `if redis.call("HGET", KEYS[1], ARGV[1]) == ARGV[2] then
+  return redis.call("HDEL", KEYS[1], ARGV[1])
+end
+return 0`;
+
 const shas = new Map<string, string>();
 
 /**

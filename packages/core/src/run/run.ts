@@ -1,3 +1,4 @@
+import { badInput } from "./internal/bad-input";
 import { causeOfMeta, isEarlyExit } from "./early-exit";
 import {
   isUnexpectedError,
@@ -219,7 +220,7 @@ export function executeRun(
   let returned: unknown;
   try {
     if (typeof fn !== "function") {
-      throw new TypeError(`run: expected the workflow callback to be a function, got ${typeof fn}`);
+      throw badInput("run", "the workflow callback", "a function", fn);
     }
     returned = (fn as (step: RunStep<unknown>) => unknown)(step);
   } catch (escaped) {

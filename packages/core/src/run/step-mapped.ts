@@ -30,11 +30,10 @@ function toMapper(opts: Mapping, where: string): (from: unknown) => unknown {
     throw badInput(where, "options", "{ error } or { onError }", opts);
   }
   if ("error" in opts) return () => opts.error;
-  const onError = opts.onError;
-  if (typeof onError !== "function") {
-    throw badInput(where, "options.onError", "a function (or give options.error)", onError);
+  if (typeof opts.onError !== "function") {
+    throw badInput(where, "options", "{ error } or { onError }", opts);
   }
-  return onError;
+  return opts.onError;
 }
 
 /**

@@ -9,15 +9,8 @@ import {
 } from "./internal/step-events";
 import type { Result } from "../result/result";
 import { retryDelay, toRetryPolicy, type RetryPolicy } from "./retry-delay";
-import {
-  attemptThrew,
-  beginStep,
-  failStepWithThrown,
-  failWithResult,
-  label,
-  succeedStep,
-  assertResult,
-} from "./step-settle";
+import { hydrate } from "../result/hydrate";
+import { attemptThrew, beginStep, failStepWithThrown, label, settleResult } from "./step-settle";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
 import { assertTimeoutOptions, runWithTimeout } from "./timeout";
 
@@ -95,17 +88,15 @@ export async function runStep(
       if (await retried(rc, id, policy, attempts, attempt, thrown, attemptStarted)) continue;
       return failStepWithThrown(rc, id, thrown);
     }
-    try {
-      assertResult(result, label(name, key));
-    } catch (invalid) {
-      return failStepWithThrown(rc, id, invalid);
+    // A non-Result is never retried: settleResult reports it.
+    const r = hydrate(result);
+    if (
+      r?.ok === false &&
+      (await retried(rc, id, policy, attempts, attempt, r.error, attemptStarted))
+    ) {
+      continue;
     }
-    if (result.ok) {
-      succeedStep(rc, id, result);
-      return result.value;
-    }
-    if (await retried(rc, id, policy, attempts, attempt, result.error, attemptStarted)) continue;
-    return failWithResult(rc, id, result);
+    return settleResult(rc, id, result);
   }
 }
 

@@ -60,12 +60,7 @@ export function createCachedStep(
     if (cache !== undefined) {
       const has = cache.has(stepKey);
       if (typeof has !== "boolean") {
-        throw badInput(
-          `cache.has("${stepKey}")`,
-          "the answer",
-          "a boolean, synchronously",
-          typeof has,
-        );
+        throw badInput(`cache.has("${stepKey}")`, "the answer", "a boolean, synchronously", has);
       }
       if (rc.onEvent) emitCacheLookup(rc, has, stepKey, name);
       if (has) {
@@ -75,7 +70,7 @@ export function createCachedStep(
             `cache.get("${stepKey}")`,
             "the answer",
             "a Result (has() said true)",
-            String(cached),
+            cached,
           );
         }
         if (cached.ok) return cached.value;
