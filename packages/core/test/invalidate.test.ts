@@ -179,7 +179,9 @@ describe("step.invalidate", () => {
     await workflow(async (step) => {
       caught = await step.invalidate("k").catch((error: unknown) => error);
     });
-    expect(String(caught)).toContain("has no delete(key) method");
+    expect(String(caught)).toContain(
+      "step.invalidate: cache.delete must be a function, got undefined",
+    );
   });
 
   it("rejects a non-function onStepInvalidated when the workflow is created", () => {

@@ -23,10 +23,10 @@ export async function invalidateStep(
   if (typeof stepKey !== "string" || stepKey === "") {
     throw badInput("step.invalidate", "key", "a non-empty string", stepKey);
   }
-  if (cache !== undefined && typeof cache.delete !== "function") {
-    throw new TypeError(
-      `step.invalidate("${stepKey}"): the workflow's cache has no delete(key) method`,
-    );
+  // Checked before anything is forgotten, so collectors and the cache never disagree.
+  const remove = (cache as { delete?: unknown } | undefined)?.delete;
+  if (cache !== undefined && typeof remove !== "function") {
+    throw badInput("step.invalidate", "cache.delete", "a function", remove);
   }
   if (rc.onEvent) emitStepInvalidated(rc, stepKey);
   cache?.delete(stepKey);
