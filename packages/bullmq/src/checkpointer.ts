@@ -30,7 +30,20 @@ export interface RunCheckpointer {
   ): {
     resumeState: () => Promise<ResumeState>;
     onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
+    /** Deletes a step `step.invalidate` forgot (a compensated saga step), fenced. Defaults to none. */
+    onStepInvalidated?: ((stepKey: string) => Promise<void>) | undefined;
   };
+  /**
+   * Seconds a run's checkpoints live after its latest one (`0` or absent: until deleted). When it is
+   * positive and at most the worker's `runTtlSeconds`, finished runs' checkpoints are left to
+   * expire; otherwise the worker deletes them once the run's outcome is stored.
+   */
+  readonly ttl?: number | undefined;
   /** Deletes a finished run's checkpoints. */
   delete(runId: string): Promise<boolean>;
+  /**
+   * The Redis key holding a run's checkpoints, when they live in Redis: on Redis Cluster the worker
+   * checks with it that a checkpoint and the job lock share a hash tag, and refuses to start if not.
+   */
+  keyOf?(runId: string): string;
 }

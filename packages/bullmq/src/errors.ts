@@ -1,4 +1,5 @@
 import { hasType } from "@awaitly/core";
+import type { StandardSchemaIssue } from "./standard-schema";
 
 /** The run id was enqueued before with a different input, so this enqueue started nothing. */
 export class RunConflictError extends Error {
@@ -52,6 +53,26 @@ export class RunCancelledError extends Error {
   }
 }
 
+/** A signal's payload failed the signal's Standard Schema validator. */
+export class SignalPayloadError extends Error {
+  readonly type = "SIGNAL_PAYLOAD_INVALID" as const;
+  override readonly name = "SignalPayloadError";
+  readonly runId: string;
+  readonly signalName: string;
+  readonly issues: ReadonlyArray<StandardSchemaIssue>;
+
+  constructor(runId: string, signalName: string, issues: ReadonlyArray<StandardSchemaIssue>) {
+    super(
+      `Signal "${signalName}" for run "${runId}" has an invalid payload: ${issues
+        .map((issue) => issue.message)
+        .join("; ")}`,
+    );
+    this.runId = runId;
+    this.signalName = signalName;
+    this.issues = issues;
+  }
+}
+
 /** Errors the queue adds to a workflow's own error union. */
 export type RunError = RunNotFoundError | RunTimeoutError | RunCancelledError;
 
@@ -70,3 +91,7 @@ export const isRunTimeoutError = (error: unknown): error is RunTimeoutError =>
 /** True when `error` is a `RunCancelledError` (checks `type`). */
 export const isRunCancelledError = (error: unknown): error is RunCancelledError =>
   hasType(error, "RUN_CANCELLED");
+
+/** True when `error` is a `SignalPayloadError` (checks `type`). */
+export const isSignalPayloadError = (error: unknown): error is SignalPayloadError =>
+  hasType(error, "SIGNAL_PAYLOAD_INVALID");

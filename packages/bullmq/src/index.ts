@@ -10,13 +10,22 @@ export type { WorkflowWorker, WorkflowWorkerOptions, RunContext } from "./workfl
 export { createWorkflowWorker, DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./workflow-worker";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
+export type {
+  StandardSchemaV1,
+  StandardSchemaResult,
+  StandardSchemaIssue,
+  InferSchemaInput,
+  InferSchemaOutput,
+} from "./standard-schema";
 export {
   RunConflictError,
   RunNotFoundError,
   RunTimeoutError,
   RunCancelledError,
+  SignalPayloadError,
   isRunConflictError,
   isRunNotFoundError,
   isRunTimeoutError,
   isRunCancelledError,
+  isSignalPayloadError,
 } from "./errors";

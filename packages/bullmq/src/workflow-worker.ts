@@ -14,14 +14,30 @@ import {
 } from "@awaitly/core";
 import { isLockLostError } from "@awaitly/persistence";
 import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { JobLockFence, RunCheckpointer } from "./checkpointer";
-import { RunCancelledError } from "./errors";
-import { decodeResult, decodeValue, encodeResult } from "./internal/codec";
+import { RunCancelledError, SignalPayloadError } from "./errors";
+import { decodeValue, encodeResult } from "./internal/codec";
 import { guardStep } from "./internal/guard-step";
-import { queueKeys, runIdOf } from "./internal/keys";
-import { assertQueueName, assertRedis, nonNegativeInt, positiveInt } from "./internal/options";
-import { FENCED_OUTCOME, runScript } from "./internal/scripts";
+import { hashTag, jobIdOf, queueKeys, runIdOf } from "./internal/keys";
+import {
+  assertClusterTag,
+  assertQueueName,
+  assertRedis,
+  duplicate,
+  isCluster,
+  nonNegativeInt,
+  positiveInt,
+} from "./internal/options";
+import {
+  COPY_OUTCOMES,
+  DROP_FIELD_IF,
+  FENCED_OUTCOME,
+  TOUCH_RECORD,
+  runScript,
+} from "./internal/scripts";
+import { assertSchema, validate } from "./internal/validate";
+import type { InferSchemaOutput, StandardSchemaV1 } from "./standard-schema";
 import type { RunJobData } from "./workflow-queue";
 
 /** What a run's workflow gets besides `step`, `deps` and its input. */
@@ -37,12 +53,26 @@ export interface RunContext {
   /**
    * Waits for `queue.signal(runId, name, payload)` without holding a worker slot: the run is parked
    * as a delayed job and resumes when the signal arrives (or at `until`, a ms timestamp).
-   * Checkpointed, so a resumed run does not wait again.
+   * Checkpointed, so a resumed run does not wait again. With a `schema` (a Standard Schema
+   * validator) the payload is typed by it and validated on arrival: an invalid payload is dropped
+   * and reported to `onError` as a `SignalPayloadError`, and the run waits on. Pass the same
+   * schema to `queue.signal` to refuse it at the sender instead.
    */
-  waitForSignal<TPayload = unknown>(
+  waitForSignal<
+    TPayload = unknown,
+    TSchema extends StandardSchemaV1<unknown, unknown> | undefined = undefined,
+  >(
     name: string,
-    options?: { until?: number | undefined },
-  ): Promise<{ received: true; payload: TPayload } | { received: false }>;
+    options?: { until?: number | undefined; schema?: TSchema },
+  ): Promise<
+    | {
+        received: true;
+        payload: TSchema extends StandardSchemaV1<unknown, unknown>
+          ? InferSchemaOutput<TSchema>
+          : TPayload;
+      }
+    | { received: false }
+  >;
   /** Durable sleep: parks the run (no slot held) until `duration` (ms or a core `Duration`) after this step was first reached. */
   sleep(key: string, duration: number | DurationType): Promise<void>;
 }
@@ -53,9 +83,16 @@ export interface WorkflowWorkerOptions<
   TInput,
   TValue,
 > {
-  /** An ioredis client with `maxRetriesPerRequest: null` (BullMQ's requirement for workers). */
-  connection: Redis;
-  /** Where keyed steps are checkpointed; give it its own Redis client. */
+  /**
+   * An ioredis client (or `Cluster`) with `maxRetriesPerRequest: null`, BullMQ's requirement for
+   * workers.
+   */
+  connection: Redis | Cluster;
+  /**
+   * Where keyed steps are checkpointed; give it its own Redis client. On Redis Cluster its keys
+   * must not carry a `{…}` hash tag of their own: the worker puts the queue's tag in each run's
+   * checkpoint id, so the fenced write (checkpoint and job lock) stays in one slot.
+   */
   checkpointer: RunCheckpointer;
   /** The workflow's dependencies; its error union is inferred from them. */
   deps: Deps;
@@ -66,7 +103,7 @@ export interface WorkflowWorkerOptions<
     input: TInput,
     ctx: RunContext,
   ) => TValue | Promise<TValue>;
-  /** BullMQ key prefix (must match the queue's). Defaults to `"bull"`. */
+  /** BullMQ key prefix (must match the queue's; a `{…}` hash tag on Redis Cluster). Defaults to `"bull"`. */
   prefix?: string | undefined;
   /** Runs this worker executes at once. Defaults to `10`. */
   concurrency?: number | undefined;
@@ -137,6 +174,9 @@ class ParkRun extends Error {
 }
 
 const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
+// Outcome copies into run records: at most this many per script, at most this late.
+const COPY_BATCH = 100;
+const COPY_DELAY_MS = 50;
 
 /**
  * Creates a worker that runs a workflow for each run of a queue, checkpointing keyed steps so a
@@ -159,6 +199,7 @@ export function createWorkflowWorker<
   const d = DEFAULT_WORKFLOW_WORKER_OPTIONS;
   const redis = options.connection;
   const prefix = options.prefix ?? d.prefix;
+  assertClusterTag(where, redis, prefix, name);
   const concurrency = positiveInt(where, "concurrency", options.concurrency ?? d.concurrency);
   const lockDuration = positiveInt(
     where,
@@ -211,7 +252,7 @@ export function createWorkflowWorker<
       );
   };
 
-  const subscriber = redis.duplicate();
+  const subscriber = duplicate(redis);
   subscriber.on("error", onError);
   void subscriber.subscribe(keys.cancelChannel).catch(onError);
   subscriber.on("message", (_channel: string, runId: string) => {
@@ -236,16 +277,91 @@ export function createWorkflowWorker<
     if (Number(written) !== 1) return false;
     // Only once the outcome is stored: a worker that dies before completing the job leaves a run
     // whose next attempt finds the outcome instead of an empty checkpoint list.
-    checkpointer.delete(checkpointId(runId)).catch(onError);
+    dropCheckpoints(runId);
     return true;
   };
 
-  const checkpointId = (runId: string): string => `${name}:${runId}`;
+  // The queue's hash tag leads each checkpoint id (unless the queue name carries it already), so
+  // a checkpoint key lands in the job lock's slot on Redis Cluster and the fenced write is legal.
+  const tag = hashTag(`${prefix}:${name}`);
+  const lead = tag === undefined || hashTag(name) === tag ? "" : `{${tag}}:`;
+  const checkpointId = (runId: string): string => `${lead}${name}:${runId}`;
+  if (isCluster(redis) && typeof checkpointer.keyOf === "function") {
+    const checkpointKey = checkpointer.keyOf(checkpointId("run-1"));
+    const lockKey = keys.lock(jobIdOf("run-1"));
+    if (hashTag(checkpointKey) !== tag) {
+      throw new TypeError(
+        `${where}: on Redis Cluster the checkpointer's keys must share the job lock's hash tag ` +
+          `"{${String(tag)}}" (fenced writes touch both in one script), but a run's checkpoint key ` +
+          `is "${checkpointKey}" and its lock key "${lockKey}"; drop the "{…}" from the ` +
+          `checkpointer's prefix: the worker adds the queue's tag itself`,
+      );
+    }
+  }
 
-  const processRun = async (
+  // Checkpoints that expire no later than the run's record and job are left to expire (no write
+  // per run); those of a checkpointer without a TTL, or with a longer one, are deleted once the
+  // outcome is durable, so a run id reused after its record expired never finds stale steps.
+  const checkpointTtl = checkpointer.ttl ?? 0;
+  const checkpointsExpire = checkpointTtl > 0 && (runTtl === 0 || checkpointTtl <= runTtl);
+  const dropCheckpoints = (runId: string): void => {
+    if (!checkpointsExpire) checkpointer.delete(checkpointId(runId)).catch(onError);
+  };
+
+  // BullMQ stores a processor's return value atomically with the completion, which its lock token
+  // fences: the outcome travels that way when the job is kept at least as long as a run record.
+  // Jobs removed sooner (and scheduler ticks, which have no enqueued record) get the outcome
+  // written to the run record first, as a fenced write.
+  const jobKeepsOutcome = (job: Job<RunJobData>): boolean => {
+    if (!(job.id ?? "").startsWith("r_")) return false;
+    const keep = job.opts.removeOnComplete;
+    if (keep === undefined || keep === false) return true;
+    if (keep === true || typeof keep === "number") return false;
+    const { age, count } = keep as { age?: number; count?: number };
+    return count === undefined && age !== undefined && runTtl > 0 && age >= runTtl;
+  };
+
+  // A parked run's record (its signals, sleep deadlines, dedupe entry) must outlive the park.
+  const keepRecord = (record: string, parkMs: number): Promise<unknown> =>
+    runScript(redis, TOUCH_RECORD, [record], [runTtl > 0 ? runTtl + Math.ceil(parkMs / 1000) : 0]);
+
+  // The processor's return value for a finished run: the encoded outcome (also written to the
+  // run record first when the job will not keep it).
+  const settle = async (
     job: Job<RunJobData>,
-    token: string | undefined,
-  ): Promise<{ ok: boolean }> => {
+    runId: string,
+    lockKey: string,
+    token: string,
+    result: Result<unknown, unknown, unknown>,
+  ): Promise<unknown> => {
+    const text = encodeResult(result);
+    if (jobKeepsOutcome(job)) completedWith.set(job, text);
+    else if (!(await writeOutcome(runId, lockKey, token, result))) throw new WaitingError();
+    return JSON.parse(text) as unknown;
+  };
+
+  // After a completion the outcome is also copied into the run record, so it outlives a job that a
+  // user removes early: batched, one script per batch (`result()` copies it too when it reads it).
+  const completedWith = new WeakMap<Job<RunJobData>, string>();
+  let copies: string[] = [];
+  let copyTimer: ReturnType<typeof setTimeout> | undefined;
+  const flushCopies = (): Promise<unknown> => {
+    clearTimeout(copyTimer);
+    copyTimer = undefined;
+    if (copies.length === 0) return Promise.resolve();
+    const batch = copies;
+    copies = [];
+    const records = batch.filter((_, i) => i % 2 === 0);
+    const outcomes = batch.filter((_, i) => i % 2 === 1);
+    return runScript(redis, COPY_OUTCOMES, records, [runTtl, ...outcomes]).catch(onError);
+  };
+  const copyOutcome = (runId: string, text: string): void => {
+    copies.push(keys.record(runId), text);
+    if (copies.length >= 2 * COPY_BATCH) void flushCopies();
+    else copyTimer ??= setTimeout(() => void flushCopies(), COPY_DELAY_MS);
+  };
+
+  const processRun = async (job: Job<RunJobData>, token: string | undefined): Promise<unknown> => {
     const jobId = job.id ?? "";
     const runId = runIdOf(jobId);
     if (token === undefined) throw new Error(`${where}: BullMQ gave job ${jobId} no lock token`);
@@ -295,7 +411,7 @@ export function createWorkflowWorker<
       if (job.attemptsStarted > 1) {
         // A previous attempt may have stored the outcome and died before completing the job.
         const stored = await redis.hget(record, "o");
-        if (stored !== null) return { ok: decodeResult(stored).ok };
+        if (stored !== null) return JSON.parse(stored) as unknown;
       }
 
       const wf = createWorkflow(deps, {
@@ -312,13 +428,24 @@ export function createWorkflowWorker<
           stepsDone += 1;
           if (progress) report({ stepsDone, step: stepKey });
         },
+        onStepInvalidated: async (stepKey) => {
+          try {
+            await hooks.onStepInvalidated?.(stepKey);
+          } catch (error) {
+            if (isLockLostError(error)) run.stop ??= "lock-lost";
+            throw error;
+          }
+        },
         ...(onEvent
           ? { onEvent: (event: WorkflowEvent<unknown, void>) => onEvent(event, runId) }
           : {}),
       });
 
-      const park = (until: number): never => {
+      let parkKeepMs = 0;
+      let parkSignal: string | undefined;
+      const park = (until: number, keepMs = until - Date.now()): never => {
         parkUntil = until;
+        parkKeepMs = keepMs;
         throw new ParkRun(until);
       };
 
@@ -329,20 +456,37 @@ export function createWorkflowWorker<
         idempotencyKey: (stepKey) => `${runId}:${stepKey}`,
         waitForSignal: <TPayload>(
           signalName: string,
-          waitOptions?: { until?: number | undefined },
-        ) =>
-          guarded<{ received: true; payload: TPayload } | { received: false }, never>(
+          waitOptions?: {
+            until?: number | undefined;
+            schema?: StandardSchemaV1<unknown, unknown> | undefined;
+          },
+        ) => {
+          const schema = waitOptions?.schema;
+          if (schema !== undefined) assertSchema("run.waitForSignal", schema);
+          const field = `s:${signalName}`;
+          return guarded<{ received: true; payload: TPayload } | { received: false }, never>(
             async () => {
-              const [payload] = await redis.hmget(record, `s:${signalName}`);
+              const [payload] = await redis.hmget(record, field);
               if (payload !== null && payload !== undefined) {
-                return ok({ received: true, payload: decodeValue(payload) as TPayload });
+                const value = decodeValue(payload);
+                if (schema === undefined) return ok({ received: true, payload: value as TPayload });
+                const checked = await validate("run.waitForSignal", schema, value);
+                if (checked.issues === undefined) {
+                  return ok({ received: true, payload: checked.value as TPayload });
+                }
+                // Refused: dropped (unless a newer payload replaced it) and reported; waits on.
+                await runScript(redis, DROP_FIELD_IF, [record], [field, payload]);
+                onError(new SignalPayloadError(runId, signalName, checked.issues));
               }
               const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
               if (Date.now() >= until) return ok({ received: false });
-              return park(until);
+              parkSignal = field;
+              // Without a deadline the record is kept `runTtl` per park, not ten years.
+              return park(until, waitOptions?.until === undefined ? 0 : until - Date.now());
             },
             { key: `awaitly:signal:${signalName}` },
-          ),
+          );
+        },
         sleep: async (key, duration) => {
           const ms = typeof duration === "number" ? duration : toMillis(duration);
           if (!Number.isFinite(ms) || ms < 0) {
@@ -375,15 +519,19 @@ export function createWorkflowWorker<
 
       if (parkUntil !== undefined && run.stop === undefined) {
         await job.moveToDelayed(parkUntil, token);
-        // A signal sent while this run was still active could not promote it: look again.
-        const signals = await redis.hkeys(record);
-        if (signals.some((field) => field.startsWith("s:"))) await job.promote().catch(() => {});
+        await keepRecord(record, parkKeepMs);
+        // A signal sent while this run was still active could not promote it: look again (for
+        // the awaited signal only; signals received earlier stay in the record).
+        if (parkSignal !== undefined && (await redis.hexists(record, parkSignal)) === 1) {
+          await job.promote().catch(() => {});
+        }
         throw new DelayedError();
       }
       if (!result.ok && hasType(result.error, "PENDING_APPROVAL") && run.stop === undefined) {
         // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
         // that came while this run was still active left its flag, consumed here.
         await job.moveToDelayed(Date.now() + approvalRecheckMs, token);
+        await keepRecord(record, approvalRecheckMs);
         if ((await redis.hdel(record, "r")) > 0) await job.promote().catch(() => {});
         throw new DelayedError();
       }
@@ -395,8 +543,7 @@ export function createWorkflowWorker<
           await job.moveToWait(token);
           throw new WaitingError();
         case "cancelled":
-          await writeOutcome(runId, lockKey, token, err(new RunCancelledError(runId)));
-          return { ok: false };
+          return settle(job, runId, lockKey, token, err(new RunCancelledError(runId)));
         default:
       }
       const retryable =
@@ -406,9 +553,12 @@ export function createWorkflowWorker<
       if (retryable && !lastAttempt) {
         throw asError(result.error);
       }
-      if (!(await writeOutcome(runId, lockKey, token, result))) throw new WaitingError();
-      if (retryable) throw asError(result.error);
-      return { ok: result.ok };
+      if (retryable) {
+        // Failed for good: a failed job has no return value, so the record keeps the outcome.
+        if (!(await writeOutcome(runId, lockKey, token, result))) throw new WaitingError();
+        throw asError(result.error);
+      }
+      return settle(job, runId, lockKey, token, result);
     } finally {
       stopProgress();
       active.delete(runId);
@@ -424,6 +574,14 @@ export function createWorkflowWorker<
     maxStalledCount,
   });
   worker.on("error", onError);
+  // The completion stored the outcome: checkpoints that do not expire can go now.
+  worker.on("completed", (job) => {
+    const text = completedWith.get(job);
+    if (text === undefined) return;
+    const runId = runIdOf(job.id ?? "");
+    copyOutcome(runId, text);
+    dropCheckpoints(runId);
+  });
   worker.on("lockRenewalFailed", (jobIds) => {
     for (const jobId of jobIds) stopRun(runIdOf(jobId), "lock-lost");
   });
@@ -436,6 +594,7 @@ export function createWorkflowWorker<
       closing = true;
       for (const runId of active.keys()) stopRun(runId, "handoff");
       await worker.close();
+      await flushCopies();
       await subscriber.quit().catch(() => {});
     },
   };

@@ -6,12 +6,17 @@ import {
   type RunConflictError,
   type RunError,
   type RunCheckpointer,
+  type SignalPayloadError,
+  type StandardSchemaV1,
 } from "@awaitly/bullmq";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { describe, expectTypeOf, it } from "vitest";
 
 declare const connection: Redis;
 declare const checkpointer: RunCheckpointer;
+declare const cluster: Cluster;
+// A schema that turns `{ approved: boolean }` into `{ approved: boolean; at: Date }`.
+declare const approval: StandardSchemaV1<{ approved: boolean }, { approved: boolean; at: Date }>;
 type Declined = { type: "DECLINED" };
 type OutOfStock = { type: "OUT_OF_STOCK" };
 const charge = async (n: number): AsyncResult<string, Declined> =>
@@ -49,6 +54,50 @@ describe("createWorkflowWorker", () => {
         await step((): Result<number, { type: "OTHER" }> => err({ type: "OTHER" }));
         return step(() => deps.charge(reserved), { key: "charge" });
       },
+    });
+  });
+});
+
+describe("signals", () => {
+  it("types the payload by the schema's output, or by the explicit type argument", () => {
+    createWorkflowWorker("orders", {
+      connection,
+      checkpointer,
+      deps: {},
+      workflow: async (_step, _deps, _input: null, run) => {
+        const checked = await run.waitForSignal("approval", { schema: approval });
+        if (checked.received) {
+          expectTypeOf(checked.payload).toEqualTypeOf<{ approved: boolean; at: Date }>();
+        }
+        const typed = await run.waitForSignal<{ by: string }>("other");
+        if (typed.received) expectTypeOf(typed.payload).toEqualTypeOf<{ by: string }>();
+        const loose = await run.waitForSignal("loose", { until: 1 });
+        if (loose.received) expectTypeOf(loose.payload).toEqualTypeOf<unknown>();
+        return "done";
+      },
+    });
+  });
+
+  it("checks the sender's payload against the schema's input and types the refusal", () => {
+    const queue = createWorkflowQueue<null, string, never>("orders", { connection });
+    expectTypeOf(
+      queue.signal("run-1", "approval", { approved: true }, { schema: approval }),
+    ).toEqualTypeOf<AsyncResult<void, SignalPayloadError>>();
+    // @ts-expect-error the payload must be the schema's input
+    void queue.signal("run-1", "approval", { approved: "yes" }, { schema: approval });
+    void queue.signal("run-1", "anything", { whatever: 1 });
+  });
+});
+
+describe("Redis Cluster", () => {
+  it("accepts an ioredis Cluster as the connection", () => {
+    createWorkflowQueue("orders", { connection: cluster, prefix: "{orders}" });
+    createWorkflowWorker("orders", {
+      connection: cluster,
+      prefix: "{orders}",
+      checkpointer,
+      deps: {},
+      workflow: async () => "done",
     });
   });
 });

@@ -52,6 +52,14 @@ function setup(options: { attempts?: number } = {}) {
   return { queue, startWorker, calls };
 }
 
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe("createWorkflowQueue", () => {
   it("starts one run when the same run id is enqueued twice, also after the run finished", async () => {
     const { queue, startWorker, calls } = setup();
@@ -66,6 +74,60 @@ describe("createWorkflowQueue", () => {
     expect(third).toStrictEqual(ok({ runId: "order-1", deduplicated: true }));
     expect(await queue.result("order-1")).toStrictEqual(ok("receipt-5"));
     expect(calls).toStrictEqual([5]);
+  });
+
+  it("copies a completed run's outcome into its record, so dedupe survives the job's removal unread", async () => {
+    const { queue, startWorker, calls } = setup();
+    startWorker();
+    await queue.enqueue({ amount: 7 }, { runId: "unread" });
+    const record = `${ctx.prefix}:orders:awaitly:run:r_unread`;
+    // Nobody asks for the result: the worker copies the job's return value into the record.
+    await waitFor(async () => (await ctx.redis.hget(record, "o")) !== null);
+    await queue.bullQueue.clean(0, 100, "completed");
+    expect(await queue.enqueue({ amount: 7 }, { runId: "unread" })).toStrictEqual(
+      ok({ runId: "unread", deduplicated: true }),
+    );
+    expect(await queue.result("unread")).toStrictEqual(ok("receipt-7"));
+    expect(calls).toStrictEqual([7]);
+  });
+
+  it("dedupes through the kept job once the run record is gone, and tells a different input", async () => {
+    const { queue, startWorker, calls } = setup();
+    startWorker();
+    await queue.enqueue({ amount: 8 }, { runId: "old" });
+    expect(await queue.result("old", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-8"));
+    await ctx.redis.del(`${ctx.prefix}:orders:awaitly:run:r_old`); // as if it expired
+    expect(await queue.enqueue({ amount: 8 }, { runId: "old" })).toStrictEqual(
+      ok({ runId: "old", deduplicated: true }),
+    );
+    const other = await queue.enqueue({ amount: 9 }, { runId: "old" });
+    expect(!other.ok && isRunConflictError(other.error)).toBe(true);
+    expect(await queue.result("old")).toStrictEqual(ok("receipt-8"));
+    expect(calls).toStrictEqual([8]);
+  });
+
+  it("stores the outcome in the run record first when the job would not be kept", async () => {
+    const { queue, startWorker } = setup();
+    startWorker();
+    // A job added with BullMQ's own options that drop it at once on completion.
+    await ctx.redis.hset(`${ctx.prefix}:orders:awaitly:run:r_brief`, "h", "x");
+    await queue.bullQueue.add(
+      "run",
+      { input: { amount: 4 } },
+      { jobId: "r_brief", removeOnComplete: true },
+    );
+    expect(await queue.result("brief", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-4"));
+    expect(await queue.bullQueue.getJob("r_brief")).toBeUndefined();
+  });
+
+  it("does not cancel a run that already finished", async () => {
+    const { queue, startWorker } = setup();
+    startWorker();
+    await queue.enqueue({ amount: 3 }, { runId: "finished" });
+    expect(await queue.result("finished", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-3"));
+    await ctx.redis.hdel(`${ctx.prefix}:orders:awaitly:run:r_finished`, "o"); // only the job has it
+    expect(await queue.cancel("finished")).toBe(false);
+    expect(await queue.result("finished")).toStrictEqual(ok("receipt-3"));
   });
 
   it("returns a RunConflictError when a run id comes back with a different input", async () => {
@@ -208,6 +270,41 @@ describe("createWorkflowQueue", () => {
     expect(calls.length).toBeLessThanOrEqual(after + 1);
     expect(new Set(calls)).toStrictEqual(new Set([7]));
     expect(await queue.bullQueue.getJobSchedulersCount()).toBe(0);
+  });
+
+  it("gives a schedule tick's result() through the event stream, as promptly as an enqueued run's", async () => {
+    const runIds: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tick = async (runId: string): AsyncResult<string, never> => {
+      runIds.push(runId);
+      await gate;
+      return ok(`tick-${runId}`);
+    };
+    const queue = ctx.track(
+      createWorkflowQueue<Input, string, never>("ticks", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+      }),
+    );
+    ctx.track(
+      createWorkflowWorker<Input, { tick: typeof tick }, string>("ticks", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { tick },
+        workflow: async (step, deps, _input, run) =>
+          step(() => deps.tick(run.runId), { key: "tick" }),
+      }),
+    );
+    await queue.schedule("every-300ms", { every: 300 }, { amount: 1 });
+    await vi_waitFor(() => runIds.length >= 1, 10_000);
+    await queue.unschedule("every-300ms");
+    const runId = runIds[0] as string;
+    const waiting = queue.result(runId, { timeoutMs: 3000 }); // below the 5 s backstop sweep
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    expect(await waiting).toStrictEqual(ok(`tick-${runId}`));
   });
 });
 

@@ -8,6 +8,7 @@ import {
   createMemoryApprovalStore,
 } from "@awaitly/hitl";
 import { describe, expect, it } from "vitest";
+import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import { useBull } from "./support/use-bull";
 
 const ctx = useBull();
@@ -114,7 +115,7 @@ describe("createWorkflowWorker", () => {
     expect(flow.keys).toStrictEqual(["retry-1:a", "retry-1:b", "retry-1:b", "retry-1:c"]);
   });
 
-  it("reports the steps done while a run waits in a slow step, and deletes its checkpoints when it ends", async () => {
+  it("reports the steps done while a run waits in a slow step, and leaves its checkpoints to expire when it ends", async () => {
     const held = gate();
     const flow = threeSteps({ holdAt: "c", gate: held });
     const queue = queueFor();
@@ -128,7 +129,78 @@ describe("createWorkflowWorker", () => {
     expect(checkpointed.filter((k) => !k.startsWith("\u0000"))).toStrictEqual(["a", "b"]);
     held.open();
     expect(await queue.result("progress", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
-    expect(await ctx.redis.exists(`${ctx.prefix}:cp:runs:progress`)).toBe(0);
+    // The checkpointer's TTL (7 days) is no longer than the run's: no delete per run.
+    const ttl = await ctx.redis.ttl(`${ctx.prefix}:cp:runs:progress`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600);
+  });
+
+  it("deletes a finished run's checkpoints when they would outlive its record, or never expire", async () => {
+    for (const [queueName, ttl] of [
+      ["forever", 0],
+      ["longer", 30 * 24 * 3600],
+    ] as const) {
+      const flow = threeSteps();
+      const queue = ctx.track(
+        createWorkflowQueue<{ id: number }, string, never>(queueName, {
+          connection: ctx.redis,
+          prefix: ctx.prefix,
+        }),
+      );
+      ctx.track(
+        createWorkflowWorker(queueName, {
+          connection: ctx.client(),
+          prefix: ctx.prefix,
+          checkpointer: createRedisCheckpointer(ctx.client(), { prefix: `${ctx.prefix}:cp:`, ttl }),
+          deps: flow.deps,
+          workflow: flow.workflow,
+        }),
+      );
+      await queue.enqueue({ id: 1 }, { runId: "done" });
+      expect(await queue.result("done", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
+      await waitFor(
+        async () => (await ctx.redis.exists(`${ctx.prefix}:cp:${queueName}:done`)) === 0,
+      );
+    }
+  });
+
+  it("deletes a step the workflow invalidates, so the retried attempt runs it again", async () => {
+    const runs: string[] = [];
+    let declined = false;
+    const work = async (name: string): AsyncResult<string, never> => {
+      runs.push(name);
+      if (name === "charge" && !declined) {
+        declined = true;
+        throw new Error("declined once");
+      }
+      return ok(name);
+    };
+    const queue = queueFor();
+    ctx.track(
+      createWorkflowWorker("runs", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { work },
+        workflow: async (step, d) => {
+          const reserved = await step(() => d.work("reserve"), { key: "reserve" });
+          await step(() => d.work("lookup"), { key: "lookup" });
+          try {
+            await step(() => d.work("charge"), { key: "charge" });
+          } catch (failure) {
+            // What a saga's rollback does once it released the reservation.
+            await step.invalidate("reserve");
+            throw failure;
+          }
+          return reserved;
+        },
+        lockDurationMs: 2000,
+        stalledIntervalMs: 1000,
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "undo" });
+    expect(await queue.result("undo", { timeoutMs: 10_000 })).toStrictEqual(ok("reserve"));
+    expect(runs).toStrictEqual(["reserve", "lookup", "charge", "reserve", "charge"]);
   });
 
   it("writes no checkpoint and starts no further step once another holder has the job lock", async () => {

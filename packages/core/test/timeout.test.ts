@@ -104,6 +104,27 @@ describe("step timeout", () => {
     expect(STEP_TIMEOUT_MARKER).toBe(Symbol.for("step_timeout_marker"));
   });
 
+  it("fails with a frozen custom error (which cannot be marked) instead of hanging", async () => {
+    const custom = Object.freeze({ code: "SLOW" });
+    const pending = run(async (step) => step(never, { timeout: { ms: 30, error: custom } }));
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await pending).toMatchObject({ ok: false, cause: custom });
+    expect(isStepTimeoutError(custom)).toBe(false);
+  });
+
+  it("re-marks a reused custom error with its latest attempt", async () => {
+    const custom = { code: "SLOW" };
+    const pending = run(async (step) =>
+      step(never, {
+        retry: { attempts: 2, initialDelay: 1, jitter: false },
+        timeout: { ms: 30, error: custom },
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    await pending;
+    expect(getStepTimeoutMeta(custom)).toMatchObject({ attempt: 2, timeoutMs: 30 });
+  });
+
   it("recognises a primitive custom timeout error (emits step_timeout)", async () => {
     const events: Event[] = [];
     const pending = run(async (step) => step(never, { timeout: { ms: 10, error: "TIMEOUT" } }), {

@@ -26,8 +26,9 @@ export interface HITLCollector {
 
 /**
  * Core's step collector plus approvals: like `createStepCollector`, only successful keyed steps
- * count as done (a failed one runs again on resume), except a step waiting for a human approval,
- * which is kept so that injecting the approval resumes the run past it.
+ * count as done (a failed one, or one forgotten by `step.invalidate`, runs again on resume), except
+ * a step waiting for a human approval, which is kept so that injecting the approval resumes the run
+ * past it.
  * @example
  * const collector = createHITLCollector();
  * const workflow = createWorkflow(deps, { onEvent: collector.handleEvent });
@@ -55,6 +56,7 @@ export function createHITLCollector(): HITLCollector {
   return {
     handleEvent: (event) => {
       done.handleEvent(event);
+      if (event.type === "step_invalidated") approvals.delete(event.stepKey);
       if (!isStepComplete(event)) return;
       if (!event.result.ok && isPendingApproval(event.result.error)) {
         approvals.set(event.stepKey, { result: event.result, meta: event.meta });

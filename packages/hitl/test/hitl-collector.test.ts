@@ -54,6 +54,27 @@ describe("createHITLCollector", () => {
     expect(c.hasPendingApprovals()).toBe(false);
   });
 
+  it("forgets a step invalidated by the run (done or pending), so a resume runs it again", async () => {
+    const c = createHITLCollector();
+    let reserves = 0;
+    const workflow = createWorkflow(
+      { reserve: async () => ok(`r${++reserves}`) },
+      { onEvent: c.handleEvent },
+    );
+    await workflow(async (step, deps) => {
+      await step(() => deps.reserve(), { key: "reserve" });
+      await step(() => deps.reserve(), { key: "kept" });
+      await step.invalidate("reserve");
+    });
+    c.handleEvent(complete("gate", pendingApproval("gate")));
+    c.handleEvent({ type: "step_invalidated", workflowId: "w", ts: 0, stepKey: "gate" });
+    expect([...c.getState().steps.keys()]).toEqual(["kept"]);
+    expect(c.hasPendingApprovals()).toBe(false);
+    c.injectApproval("approved", "yes");
+    c.handleEvent({ type: "step_invalidated", workflowId: "w", ts: 0, stepKey: "approved" });
+    expect(c.getState().steps.has("approved")).toBe(false);
+  });
+
   it("resumes a run past an injected approval and re-runs the step that failed", async () => {
     let lookups = 0;
     const lookup = async () =>

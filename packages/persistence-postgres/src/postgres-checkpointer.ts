@@ -30,6 +30,11 @@ export interface CheckpointHooks {
   onBeforeStep: ((stepKey: string) => void) | undefined;
   /** Writes each successful keyed step's result (and pending approvals) as the step completes (one statement). */
   onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
+  /**
+   * Deletes a step `step.invalidate` forgot (a saga compensated it), fenced like the writes, so a
+   * resumed run runs it again.
+   */
+  onStepInvalidated: (stepKey: string) => Promise<void>;
 }
 
 /**
@@ -117,10 +122,24 @@ export function createPostgresCheckpointer(
   const plainUpsert = `INSERT INTO ${t.checkpoints} (run_id, step_key, entry) VALUES ($1, $2, $3)
     ON CONFLICT (run_id, step_key) DO UPDATE SET entry = excluded.entry, written_at = excluded.written_at`;
   const loadRun = `SELECT step_key, entry FROM ${t.checkpoints} WHERE run_id = $1 ORDER BY seq`;
+  // The same fence as the upsert: the lock row must still carry this token, unexpired (FOR SHARE
+  // orders the deletion against a takeover), and a row written under a newer token stays.
+  const fencedDelete = `WITH held AS (
+      SELECT l.token FROM ${t.locks} l
+      WHERE l.name = $3 AND l.token = $4::bigint AND l.expires_at > clock_timestamp()
+      FOR SHARE OF l
+    ), gone AS (
+      DELETE FROM ${t.checkpoints} c USING held
+      WHERE c.run_id = $1 AND c.step_key = $2 AND c.fence <= held.token
+    )
+    SELECT count(*)::int AS held FROM held`;
+  const plainDelete = `DELETE FROM ${t.checkpoints} WHERE run_id = $1 AND step_key = $2`;
   const names = {
     fenced: statementName(fencedUpsert),
     plain: statementName(plainUpsert),
     load: statementName(loadRun),
+    fencedDelete: statementName(fencedDelete),
+    plainDelete: statementName(plainDelete),
   };
 
   const write = async (
@@ -157,6 +176,38 @@ export function createPostgresCheckpointer(
     );
     if (rowCount !== 1) {
       throw new LockLostError(lease.key, "its lease expired or a newer holder has written");
+    }
+  };
+
+  const forget = async (runId: string, stepKey: string, fence: CheckpointFence): Promise<void> => {
+    checkText("PostgresCheckpointer", "step key", stepKey);
+    const plain = () =>
+      run(pool, "checkpoint.delete", runId, plainDelete, [runId, stepKey], names.plainDelete);
+    if (fence === false) {
+      await plain();
+      return;
+    }
+    const lease = heldLease(fence, runId);
+    if (!("lockTable" in lease)) {
+      // A foreign lease: held on this process's clock a moment ago; the database cannot check it.
+      await plain();
+      return;
+    }
+    if (lease.lockTable !== t.locks) {
+      throw new TypeError(
+        `PostgresCheckpointer: the lease lives in ${lease.lockTable} but this checkpointer fences against ${t.locks}; give the lock and the checkpointer the same schema and tablePrefix`,
+      );
+    }
+    const { rows } = await run<{ held: number }>(
+      pool,
+      "checkpoint.delete",
+      runId,
+      fencedDelete,
+      [runId, stepKey, lease.key, lease.token],
+      names.fencedDelete,
+    );
+    if (rows[0]?.held !== 1) {
+      throw new LockLostError(lease.key, "its lease expired or a newer holder has it");
     }
   };
 
@@ -202,6 +253,7 @@ export function createPostgresCheckpointer(
           result.ok || hasType(result.error, "PENDING_APPROVAL")
             ? write(runId, stepKey, toEntry(result), fence)
             : Promise.resolve(),
+        onStepInvalidated: (stepKey) => forget(runId, stepKey, fence),
       };
     },
     load,

@@ -67,6 +67,10 @@ runPersistenceContract<PostgresLease>(
             checkpoints.save(runId, stepKey, entry, { fence: false }),
           saveFenced: (runId, stepKey, entry, lease) =>
             checkpoints.save(runId, stepKey, entry, { fence: lease }),
+          invalidate: (runId, stepKey) =>
+            checkpoints.forRun(runId, { fence: false }).onStepInvalidated(stepKey),
+          invalidateFenced: (runId, stepKey, lease) =>
+            checkpoints.forRun(runId, { fence: lease }).onStepInvalidated(stepKey),
           load: (runId) => checkpoints.load(runId),
           delete: (runId) => checkpoints.delete(runId),
           list: () => checkpoints.list(),

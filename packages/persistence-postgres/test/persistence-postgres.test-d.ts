@@ -34,6 +34,7 @@ describe("types", () => {
     const guard = createPostgresLock(pool).guard("run");
     const hooks = createPostgresCheckpointer(pool).forRun("run", { fence: guard });
     expectTypeOf(hooks.resumeState).returns.resolves.toEqualTypeOf<ResumeState>();
+    expectTypeOf(hooks.onStepInvalidated).toEqualTypeOf<(stepKey: string) => Promise<void>>();
     createWorkflow({ job }, { ...hooks, shouldRun: guard.shouldRun });
     expectTypeOf(guard.lease).toEqualTypeOf<PostgresLease | undefined>();
     // @ts-expect-error a fence choice is required

@@ -7,7 +7,6 @@ import {
   type StepFailureMeta,
 } from "@awaitly/core";
 import { DEFAULT_MAX_STATE_BYTES, parseState, stringifyEntry } from "@awaitly/persistence";
-import type { Redis } from "ioredis";
 import { LockLostError } from "./errors";
 import {
   createBounded,
@@ -16,6 +15,7 @@ import {
   runScript,
   scanKeys,
   stringOption,
+  type RedisClient,
 } from "./internal/call";
 import type { RedisLease } from "./redis-lock";
 
@@ -50,6 +50,11 @@ export interface CheckpointHooks {
   onBeforeStep: ((stepKey: string) => void) | undefined;
   /** Writes each successful keyed step's result (and pending approvals) to the run's hash as the step completes. */
   onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
+  /**
+   * Deletes a step `step.invalidate` forgot (a saga compensated it), fenced like the writes, so a
+   * resumed run runs it again.
+   */
+  onStepInvalidated: (stepKey: string) => Promise<void>;
 }
 
 /** Fences writes with a lock: a checkpoint is written only while this lease (or guard's lease) holds. */
@@ -79,8 +84,15 @@ export interface RedisCheckpointer {
   save(runId: string, stepKey: string, entry: ResumeStateEntry): Promise<void>;
   /** Deletes the run's checkpoints; resolves whether any existed. */
   delete(runId: string): Promise<boolean>;
-  /** Run ids with checkpoints (SCAN). */
+  /** Run ids with checkpoints (SCAN; on a cluster, of every master). */
   list(): Promise<string[]>;
+  /** Seconds a run's hash lives after its latest checkpoint (`0`: until deleted), as configured. */
+  readonly ttl: number;
+  /**
+   * The Redis key of the run's hash (`prefix` + run id). On Redis Cluster a fenced write touches it
+   * and the lock key in one script, so both must share a hash tag; callers check it with this.
+   */
+  keyOf(runId: string): string;
 }
 
 // The hash field holding "<token> <sequence>" of the latest fenced write; never a step key.
@@ -100,6 +112,20 @@ redis.call("HSET", KEYS[1], ARGV[1], ARGV[2], ARGV[6], ARGV[3] .. " " .. ARGV[5]
 if tonumber(ARGV[4]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[4]) end
 return 1`;
 
+// HDEL under the same two checks as FENCED_HSET; the deletion takes the holder's next sequence, so
+// a late delivery of an earlier write cannot bring the step back. ARGV: field, token, ttl,
+// sequence, fence field.
+const FENCED_HDEL = `if redis.call("GET", KEYS[2]) ~= ARGV[2] then return 0 end
+local last = redis.call("HGET", KEYS[1], ARGV[5])
+if last then
+  local space = string.find(last, " ", 1, true)
+  if string.sub(last, 1, space - 1) == ARGV[2] and tonumber(string.sub(last, space + 1)) >= tonumber(ARGV[4]) then return 2 end
+end
+redis.call("HDEL", KEYS[1], ARGV[1])
+redis.call("HSET", KEYS[1], ARGV[5], ARGV[2] .. " " .. ARGV[4])
+if tonumber(ARGV[3]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[3]) end
+return 1`;
+
 // Process-wide, so two checkpointers sharing one lease still number their writes in order.
 let sequence = 0;
 
@@ -113,7 +139,7 @@ let sequence = 0;
  * await workflow(async (step, deps) => step(() => deps.charge(42), { key: "charge" }));
  */
 export function createRedisCheckpointer(
-  redis: Redis,
+  redis: RedisClient,
   options: RedisCheckpointerOptions = {},
 ): RedisCheckpointer {
   const where = "createRedisCheckpointer";
@@ -201,6 +227,33 @@ export function createRedisCheckpointer(
     }
   };
 
+  const forget = async (
+    runId: string,
+    stepKey: string,
+    fence: CheckpointFence | false,
+  ): Promise<void> => {
+    const hash = hashOf(runId);
+    if (fence === false) {
+      await call("checkpoint.delete", hash, () => redis.hdel(hash, stepKey));
+      return;
+    }
+    const lease = heldLease(fence, runId);
+    const deleted = Number(
+      await call("checkpoint.delete", hash, () =>
+        runScript(
+          redis,
+          FENCED_HDEL,
+          [hash, lease.redisKey],
+          [stepKey, lease.token, ttl, ++sequence, FENCE_FIELD],
+        ),
+      ),
+    );
+    if (deleted === 0) throw new LockLostError(lease.key, "another holder has it");
+    if (deleted === 2) {
+      throw new LockLostError(lease.key, "a later checkpoint of this holder landed first");
+    }
+  };
+
   const load = async (runId: string): Promise<ResumeState> => {
     const hash = hashOf(runId);
     const fields = await call("checkpoint.load", hash, () => redis.hgetall(hash));
@@ -234,12 +287,16 @@ export function createRedisCheckpointer(
           result.ok || hasType(result.error, "PENDING_APPROVAL")
             ? write(runId, stepKey, toEntry(result), fence)
             : Promise.resolve(),
+        onStepInvalidated: (stepKey) =>
+          stepKey === FENCE_FIELD ? Promise.resolve() : forget(runId, stepKey, fence),
       };
     },
+    ttl,
     load,
     save: (runId, stepKey, entry) => write(runId, stepKey, entry, false),
     delete: (runId) =>
       call("checkpoint.delete", hashOf(runId), async () => (await redis.del(hashOf(runId))) > 0),
+    keyOf: hashOf,
     list: () =>
       call("checkpoint.list", prefix, async () => {
         const keys = await scanKeys(redis, `${escapeGlob(prefix)}*`, 250);

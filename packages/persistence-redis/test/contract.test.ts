@@ -54,6 +54,10 @@ runPersistenceContract<RedisLease>(
           save: (runId, stepKey, entry) => checkpoints.save(runId, stepKey, entry),
           saveFenced: (runId, stepKey, entry, lease) =>
             checkpoints.forRun(runId, { fence: lease }).onAfterStep(stepKey, entry.result),
+          invalidate: (runId, stepKey) =>
+            checkpoints.forRun(runId, { fence: false }).onStepInvalidated(stepKey),
+          invalidateFenced: (runId, stepKey, lease) =>
+            checkpoints.forRun(runId, { fence: lease }).onStepInvalidated(stepKey),
           load: (runId) => checkpoints.load(runId),
           delete: (runId) => checkpoints.delete(runId),
           list: () => checkpoints.list(),

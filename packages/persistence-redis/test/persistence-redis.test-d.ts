@@ -32,6 +32,7 @@ describe("types", () => {
     const guard = createRedisLock(redis).guard("run");
     const hooks = createRedisCheckpointer(redis).forRun("run", { fence: guard });
     expectTypeOf(hooks.resumeState).returns.resolves.toEqualTypeOf<ResumeState>();
+    expectTypeOf(hooks.onStepInvalidated).toEqualTypeOf<(stepKey: string) => Promise<void>>();
     createWorkflow({ job }, { ...hooks, shouldRun: guard.shouldRun });
     expectTypeOf(guard.lease).toEqualTypeOf<RedisLease | undefined>();
     expectTypeOf(createRedisLock(redis).acquire("k")).resolves.toEqualTypeOf<

@@ -3,14 +3,13 @@ import {
   isUnexpectedError,
   ok,
   type AsyncResult,
-  type Result,
   type RunStep,
   type StepCache,
   type StepOptions,
 } from "@awaitly/core";
 import { isSagaCompensationError } from "./saga-error";
 import { runSaga } from "./saga";
-import type { SagaContext, SagaStepOptions } from "./types";
+import type { CompensationAction, SagaContext } from "./types";
 
 // Keys of the checkpointedStep calls made while a saga step's operation is being started. The
 // operation is called synchronously and checkpointedStep reads this before its first await, so
@@ -36,59 +35,93 @@ export async function checkpointedStep<T, E>(
  * Runs a saga as part of a workflow body, with the workflow's error union as the saga's. A business
  * error ends the workflow with that same typed error (the failing step already reported itself, so
  * it is not reported twice); a failed rollback or an unexpected error is thrown, so the workflow
- * reports it as an `UnexpectedError`.
+ * reports it as an `UnexpectedError`. Once a saga step's compensation succeeds, the
+ * `checkpointedStep`s its operation ran are forgotten through `step.invalidate`: the workflow's
+ * cache, step collectors and checkpointers drop them, so a resumed run runs them again.
  */
 export async function runSagaStep<T, E>(
   step: RunStep<E>,
   body: (saga: SagaContext<E>) => Promise<T>,
   options?: Parameters<typeof runSaga<T, E>>[1] & {
     /**
-     * The workflow's step cache. When a saga step is compensated, the checkpoints of the
-     * `checkpointedStep`s its operation ran are deleted from it, so a resumed run runs them again
-     * instead of replaying work that was undone. Defaults to none.
+     * A further cache to delete compensated steps from. Not needed for the workflow's own `cache`,
+     * which `step.invalidate` already clears. Defaults to none.
      */
     cache?: StepCache | undefined;
   },
 ): Promise<T> {
-  void step;
   const cache = options?.cache;
+  let invalidationError: { error: unknown } | undefined;
+  const forget = async (keys: readonly string[]): Promise<void> => {
+    for (const key of keys) {
+      cache?.delete(key);
+      try {
+        await step.invalidate(key);
+      } catch (error) {
+        // The undo itself succeeded, so the rollback goes on; the run fails with this once it ends.
+        invalidationError ??= { error };
+      }
+    }
+  };
   const result = await runSaga<T, E>(
-    (saga) => body(cache === undefined ? saga : invalidatingOnCompensation(saga, cache)),
+    (saga) => body(invalidatingOnCompensation(saga, forget)),
     options,
   );
+  if (!result.ok && isSagaCompensationError(result.error)) throw result.error;
+  if (invalidationError !== undefined) throw invalidationError.error;
   if (result.ok) return result.value;
   const error = result.error;
-  if (isSagaCompensationError(error) || isUnexpectedError(error)) throw error;
+  if (isUnexpectedError(error)) throw error;
   throw createEarlyExit(error, { origin: "result" });
 }
 
-/** Wraps `saga.step` so a successful compensation also deletes the step's checkpoints. */
-function invalidatingOnCompensation<E>(saga: SagaContext<E>, cache: StepCache): SagaContext<E> {
+/** Runs `operation` with `keys` collecting the keys of the `checkpointedStep`s it starts. */
+function collectingKeys<R>(keys: string[], operation: () => R): R {
+  const outer = collecting;
+  collecting = keys;
+  try {
+    return operation();
+  } finally {
+    collecting = outer;
+  }
+}
+
+/** Wraps a compensation so that, once it succeeds, the step's checkpoints are forgotten. */
+function thenForget<T>(
+  compensate: CompensationAction<T> | undefined,
+  keys: readonly string[],
+  forget: (keys: readonly string[]) => Promise<void>,
+): CompensationAction<T> | undefined {
+  return (
+    compensate &&
+    (async (value: T) => {
+      // A compensation that fails keeps the checkpoints: the work is still done, so replaying it
+      // on resume is right, and running it again would do it twice.
+      await compensate(value);
+      await forget(keys);
+    })
+  );
+}
+
+/** Wraps `saga.step` and `saga.tryStep` so a successful compensation also forgets the step's checkpoints. */
+function invalidatingOnCompensation<E>(
+  saga: SagaContext<E>,
+  forget: (keys: readonly string[]) => Promise<void>,
+): SagaContext<E> {
   return {
     ...saga,
-    step: <T, StepE extends E, StepC = unknown>(
-      operation: () => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>,
-      stepOptions?: SagaStepOptions<T>,
-    ) => {
+    step: (operation, stepOptions) => {
       const keys: string[] = [];
-      const compensate = stepOptions?.compensate;
-      const started = () => {
-        const outer = collecting;
-        collecting = keys;
-        try {
-          return operation();
-        } finally {
-          collecting = outer;
-        }
-      };
-      return saga.step(started, {
+      return saga.step(() => collectingKeys(keys, operation), {
         ...stepOptions,
-        compensate:
-          compensate &&
-          (async (value: T) => {
-            await compensate(value);
-            for (const key of keys) cache.delete(key);
-          }),
+        compensate: thenForget(stepOptions?.compensate, keys, forget),
+      });
+    },
+    tryStep: (operation, stepOptions) => {
+      const keys: string[] = [];
+      return saga.tryStep(() => collectingKeys(keys, operation), {
+        ...stepOptions,
+        compensate: thenForget(stepOptions.compensate, keys, forget),
       });
     },
   };

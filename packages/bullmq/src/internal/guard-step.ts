@@ -30,5 +30,7 @@ export function guardStep<E>(step: RunStep<E>, check: () => void): RunStep<E> {
       return original(...args);
     };
   }
+  // Not guarded: forgetting undone work (a saga rollback) must still happen on a stopping run.
+  target.invalidate = source.invalidate;
   return guarded;
 }

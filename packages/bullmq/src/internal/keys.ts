@@ -18,6 +18,19 @@ export function queueKeys(prefix: string, queue: string) {
   return {
     record: (runId: string) => `${base}:awaitly:run:${jobIdOf(runId)}`,
     lock: (jobId: string) => `${base}:${jobId}:lock`,
+    job: (jobId: string) => `${base}:${jobId}`,
     cancelChannel: `${base}:awaitly:cancel`,
   };
+}
+
+/**
+ * @internal The hash tag Redis Cluster hashes `key` by (the text inside its first `{…}`, when
+ * that is not empty), or `undefined` when the whole key is hashed.
+ */
+export function hashTag(key: string): string | undefined {
+  const open = key.indexOf("{");
+  if (open === -1) return undefined;
+  const close = key.indexOf("}", open + 1);
+  if (close === -1 || close === open + 1) return undefined;
+  return key.slice(open + 1, close);
 }

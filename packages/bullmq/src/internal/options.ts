@@ -1,7 +1,15 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
+import { hashTag } from "./keys";
+
+/** @internal A standalone ioredis client or an ioredis `Cluster`. */
+export type RedisClient = Redis | Cluster;
+
+/** @internal True for an ioredis `Cluster` client. */
+export const isCluster = (redis: RedisClient): redis is Cluster =>
+  (redis as { isCluster?: unknown }).isCluster === true;
 
 /** @internal Checks that `connection` is an ioredis client, naming the option when it is not. */
-export function assertRedis(where: string, connection: unknown): asserts connection is Redis {
+export function assertRedis(where: string, connection: unknown): asserts connection is RedisClient {
   const client = connection as { duplicate?: unknown; evalsha?: unknown } | null;
   if (
     typeof client !== "object" ||
@@ -10,9 +18,27 @@ export function assertRedis(where: string, connection: unknown): asserts connect
     typeof client.evalsha !== "function"
   ) {
     throw new TypeError(
-      `${where}: option "connection" must be an ioredis client, got ${String(connection)}`,
+      `${where}: option "connection" must be an ioredis client or Cluster, got ${String(connection)}`,
     );
   }
+}
+
+/**
+ * @internal On Redis Cluster every key of a queue must hash to one slot (BullMQ's scripts touch
+ * several at once): the prefix or the queue name must carry a `{…}` hash tag.
+ */
+export function assertClusterTag(
+  where: string,
+  connection: RedisClient,
+  prefix: string,
+  name: string,
+): void {
+  if (!isCluster(connection) || hashTag(`${prefix}:${name}`) !== undefined) return;
+  throw new TypeError(
+    `${where}: on Redis Cluster option "prefix" (or the queue name) must contain a hash tag such ` +
+      `as "{awaitly}" so that all of the queue's keys share one slot, got prefix "${prefix}" and ` +
+      `queue "${name}"`,
+  );
 }
 
 /** @internal Validates a queue name: non-empty, no `:` (BullMQ builds keys from it). */
@@ -43,3 +69,7 @@ export function nonNegativeInt(where: string, name: string, value: number): numb
   }
   return value;
 }
+
+/** @internal A new connection like `redis` (a union's two `duplicate` signatures do not unify). */
+export const duplicate = (redis: RedisClient): RedisClient =>
+  isCluster(redis) ? redis.duplicate() : redis.duplicate();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createWorkflowQueue } from "@awaitly/bullmq";
-import { Redis } from "ioredis";
+import { connect, deleteKeys } from "../support/connect";
 
 /** What one soak run measured. */
 export interface SoakReport {
@@ -46,7 +46,7 @@ export async function runSoak(options: {
   const stalledIntervalMs = options.stalledIntervalMs ?? 1000;
   const log = options.log ?? (() => {});
   const started = Date.now();
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const redis = connect(url);
   const queue = createWorkflowQueue<{ n: number }, number, never>("soak", {
     connection: redis,
     prefix,
@@ -167,12 +167,7 @@ export async function runSoak(options: {
   } finally {
     for (const child of children) child.kill("SIGKILL");
     await queue.close();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await deleteKeys(redis, `${prefix}*`);
     redis.disconnect();
   }
 }

@@ -1,10 +1,11 @@
-// One soak worker process: `node --import tsx worker.ts <url> <prefix> <queue> <concurrency> <lockMs> <stalledMs>`.
+// One soak worker process: `node --import tsx worker.ts <url> <prefix> <queue> <concurrency> <lockMs> <stalledMs>`
+// (`url` may be a `redis-cluster://host:port,…` URL: see ../support/connect.ts).
 // Each of the 5 steps counts its side effect in Redis, and notes when it runs although its
 // checkpoint already exists (a checkpointed step re-run: must never happen).
 import { ok, type AsyncResult } from "@awaitly/core";
 import { createWorkflowWorker } from "@awaitly/bullmq";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
-import { Redis } from "ioredis";
+import { connect } from "../support/connect";
 
 const [url, prefix, queue, concurrency, lockMs, stalledMs] = process.argv.slice(2) as [
   string,
@@ -14,9 +15,13 @@ const [url, prefix, queue, concurrency, lockMs, stalledMs] = process.argv.slice(
   string,
   string,
 ];
-const redis = new Redis(url, { maxRetriesPerRequest: null });
-const sideEffects = new Redis(url);
+const redis = connect(url);
+const sideEffects = connect(url, { bullmq: false });
 const checkpointPrefix = `${prefix}:cp:`;
+// The worker leads each checkpoint id with the queue's hash tag when the prefix has one.
+const tag = /\{[^}]+\}/.exec(prefix)?.[0];
+const checkpointKey = (runId: string): string =>
+  `${checkpointPrefix}${tag === undefined ? "" : `${tag}:`}${queue}:${runId}`;
 
 const addOne = async (
   runId: string,
@@ -28,7 +33,7 @@ const addOne = async (
     `${prefix}:soak:trace:${runId}`,
     `${key} attempt ${String(attempt)} pid ${String(process.pid)} at ${String(Date.now())}`,
   );
-  const checkpointed = await sideEffects.hexists(`${checkpointPrefix}${queue}:${runId}`, key);
+  const checkpointed = await sideEffects.hexists(checkpointKey(runId), key);
   if (checkpointed === 1)
     await sideEffects.hincrby(`${prefix}:soak:rerun-checkpointed`, `${runId}:${key}`, 1);
   await sideEffects.hincrby(`${prefix}:soak:effects`, `${runId}:${key}`, 1);
@@ -39,7 +44,9 @@ const addOne = async (
 const worker = createWorkflowWorker("soak", {
   connection: redis,
   prefix,
-  checkpointer: createRedisCheckpointer(new Redis(url), { prefix: checkpointPrefix }),
+  checkpointer: createRedisCheckpointer(connect(url, { bullmq: false }), {
+    prefix: checkpointPrefix,
+  }),
   concurrency: Number(concurrency),
   lockDurationMs: Number(lockMs),
   stalledIntervalMs: Number(stalledMs),

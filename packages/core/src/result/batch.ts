@@ -76,7 +76,8 @@ export const rejected = (reason: unknown): Err<PromiseRejectedError, PromiseReje
     { cause: { type: "PROMISE_REJECTION", reason } },
   );
 
-const settle = (item: MaybeAsyncResult<unknown, unknown, unknown>): Promise<AnyResult> =>
+/** @internal A batch input as a promise of a Result (a rejection becomes `PROMISE_REJECTED`). */
+export const settle = (item: MaybeAsyncResult<unknown, unknown, unknown>): Promise<AnyResult> =>
   Promise.resolve(item).then(
     (r) => r,
     (reason: unknown) => rejected(reason),

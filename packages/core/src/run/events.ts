@@ -26,6 +26,7 @@ export type WorkflowEvent<E, C = unknown> =
     } & Base<C>)
   | ({ type: "step_cache_hit"; stepKey: string; name?: string | undefined } & Base<C>)
   | ({ type: "step_cache_miss"; stepKey: string; name?: string | undefined } & Base<C>)
+  | ({ type: "step_invalidated"; stepKey: string } & Base<C>)
   | ({
       type: "step_skipped";
       stepKey?: string | undefined;

@@ -17,7 +17,7 @@ const BACKOFFS: readonly BackoffStrategy[] = ["fixed", "linear", "exponential"];
 /** @internal Applies defaults and rejects values that cannot mean anything, naming the option. */
 export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
   if (typeof retry !== "object" || retry === null) {
-    throw badInput(where, "retry", "an object like { attempts: 3 }", String(retry));
+    throw badInput(where, "retry", "an object like { attempts: 3 }", retry);
   }
   const {
     attempts,
@@ -27,10 +27,10 @@ export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
     jitter = true,
   } = retry;
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 0) {
-    throw badInput(where, "retry.attempts", "a whole number ≥ 0", String(attempts), RangeError);
+    throw badInput(where, "retry.attempts", "a whole number ≥ 0", attempts, RangeError);
   }
   if (!BACKOFFS.includes(backoff)) {
-    throw badInput(where, "retry.backoff", BACKOFFS.join(" | "), String(backoff), RangeError);
+    throw badInput(where, "retry.backoff", BACKOFFS.join(" | "), backoff, RangeError);
   }
   assertDelay(initialDelay, "initialDelay", where);
   assertDelay(maxDelay, "maxDelay", where);
@@ -49,13 +49,13 @@ export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
 
 function assertDelay(value: unknown, option: string, where: string): void {
   if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
-    throw badInput(where, `retry.${option}`, "a number of ms ≥ 0", String(value), RangeError);
+    throw badInput(where, `retry.${option}`, "a number of ms ≥ 0", value, RangeError);
   }
 }
 
 function assertCallback(value: unknown, option: string, where: string): void {
   if (value !== undefined && typeof value !== "function") {
-    throw badInput(where, `retry.${option}`, "a function", typeof value);
+    throw badInput(where, `retry.${option}`, "a function", value);
   }
 }
 
@@ -74,7 +74,3 @@ export function retryDelay(policy: RetryPolicy, attempt: number): number {
   if (policy.jitter) delay += delay * 0.25 * Math.random();
   return Math.floor(Math.min(delay, policy.maxDelay));
 }
-
-/** @internal Late-bound so fake timers apply. */
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));

@@ -81,4 +81,11 @@ export interface RunStep<E = unknown> {
       | ((signal: AbortSignal) => Result<T, StepE, StepC> | AsyncResult<T, StepE, StepC>),
     options: TimeoutOptions & { name?: string | undefined; key?: string | undefined },
   ) => Promise<T>;
+  /**
+   * Forgets the keyed step `key` of this run wherever it is kept, so a resumed run runs it again:
+   * emits `step_invalidated` (step collectors drop it), deletes it from the workflow's cache, then
+   * awaits the workflow's `onStepInvalidated` (checkpointers delete it, fenced like their writes).
+   * For steps whose work was undone, e.g. by a saga compensation. Rejects when the hook fails.
+   */
+  invalidate: (key: string) => Promise<void>;
 }

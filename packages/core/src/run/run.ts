@@ -1,3 +1,4 @@
+import { badInput } from "./internal/bad-input";
 import { causeOfMeta, isEarlyExit } from "./early-exit";
 import {
   isUnexpectedError,
@@ -8,12 +9,13 @@ import {
 import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal/cancel";
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
+import { invalidateStep } from "./internal/invalidate";
 import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
 import { retryStepOptions, runStep, timeoutStepOptions } from "./step";
-import { runFromResult, runTry } from "./step-mapped";
+import { runMapped } from "./step-mapped";
 import { wrapStepFailure } from "./step-settle";
 import { canRunFast, runFastStep, runUnobservedStep } from "./step-fast";
 import type { StepOptions } from "./step-options";
@@ -155,12 +157,12 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
   step.try = ((operation: unknown, opts: Mapped) =>
     tracked(
       rc,
-      ...labelled(rc, opts, runTry(rc, operation, opts as never)),
+      ...labelled(rc, opts, runMapped(rc, "step.try", operation, opts as never)),
     )) as RunStep<unknown>["try"];
   step.fromResult = ((operation: unknown, opts: Mapped) =>
     tracked(
       rc,
-      ...labelled(rc, opts, runFromResult(rc, operation, opts as never)),
+      ...labelled(rc, opts, runMapped(rc, "step.fromResult", operation, opts as never)),
     )) as RunStep<unknown>["fromResult"];
   step.retry = ((operation: unknown, o: never) =>
     general(rc, operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
@@ -182,6 +184,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       name,
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
+  step.invalidate = (key) => invalidateStep(rc, key, undefined, undefined);
   return step;
 }
 
@@ -217,7 +220,7 @@ export function executeRun(
   let returned: unknown;
   try {
     if (typeof fn !== "function") {
-      throw new TypeError(`run: expected the workflow callback to be a function, got ${typeof fn}`);
+      throw badInput("run", "the workflow callback", "a function", fn);
     }
     returned = (fn as (step: RunStep<unknown>) => unknown)(step);
   } catch (escaped) {

@@ -3,7 +3,8 @@ import { isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { cancelExit, untilAborted } from "./internal/cancel";
 import type { RunContext } from "./internal/run-context";
 import { emitStepAborted } from "./internal/step-events";
-import { err, ok } from "../result/result";
+import { err, ok, type Result } from "../result/result";
+import type { StepIdentity } from "./internal/step-events";
 import {
   assertResult,
   beginStep,
@@ -26,90 +27,65 @@ type Mapping = {
 
 function toMapper(opts: Mapping, where: string): (from: unknown) => unknown {
   if (typeof opts !== "object" || opts === null) {
-    throw badInput(where, "options", "{ error } or { onError }", String(opts));
+    throw badInput(where, "options", "{ error } or { onError }", opts);
   }
   if ("error" in opts) return () => opts.error;
-  const onError = opts.onError;
-  if (typeof onError !== "function") {
-    throw badInput(where, "options", "{ error } or { onError }", `onError = ${typeof onError}`);
+  if (typeof opts.onError !== "function") {
+    throw badInput(where, "options", "{ error } or { onError }", opts);
   }
-  return onError;
+  return opts.onError;
 }
 
-/** @internal `step.try`: a throw becomes the configured error. */
-export async function runTry(rc: RunContext, operation: unknown, opts: Mapping): Promise<unknown> {
-  const mapToError = toMapper(opts, "step.try");
+/**
+ * @internal `step.try` (`where` = "step.try": a throw becomes the configured error) and
+ * `step.fromResult` (a Result error is mapped into the workflow's error union).
+ */
+export async function runMapped(
+  rc: RunContext,
+  where: "step.try" | "step.fromResult",
+  operation: unknown,
+  opts: Mapping,
+): Promise<unknown> {
+  const mapToError = toMapper(opts, where);
   if (typeof operation !== "function") {
-    throw badInput("step.try", "operation", "a function", typeof operation);
+    throw badInput(where, "operation", "a function", operation);
   }
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);
   const id = beginStep(rc, opts.key, opts.name);
+  const isTry = where === "step.try";
   let value: unknown;
   try {
     value =
       signal === undefined
         ? await (operation as () => unknown)()
         : await untilAborted(signal, (operation as Operation)(signal));
+    if (!isTry) assertResult(value, where);
   } catch (thrown) {
     if (isEarlyExit(thrown)) {
       if (rc.onEvent !== undefined) emitStepAborted(rc, id, id.started);
       throw thrown;
     }
-    const mapped = mapToError(thrown);
-    const meta: StepFailureMeta = { origin: "throw", thrown };
-    return failStep(
-      rc,
-      id,
-      mapped,
-      wrapStepFailure(rc, mapped, meta),
-      err(mapped, { cause: thrown }),
-      meta,
-    );
+    if (!isTry) return failStepWithThrown(rc, id, thrown);
+    return failMapped(rc, id, mapToError(thrown), { origin: "throw", thrown }, thrown);
   }
-  succeedStep(rc, id, ok(value));
-  return value;
-}
-
-/** @internal `step.fromResult`: a Result error is mapped into the workflow's error union. */
-export async function runFromResult(
-  rc: RunContext,
-  operation: unknown,
-  opts: Mapping,
-): Promise<unknown> {
-  const mapToError = toMapper(opts, "step.fromResult");
-  if (typeof operation !== "function") {
-    throw badInput("step.fromResult", "operation", "a function", typeof operation);
-  }
-  const { signal } = rc;
-  if (signal?.aborted) throw cancelExit(signal);
-  const id = beginStep(rc, opts.key, opts.name);
-  let result: unknown;
-  try {
-    result =
-      signal === undefined
-        ? await (operation as () => unknown)()
-        : await untilAborted(signal, (operation as Operation)(signal));
-    assertResult(result, "step.fromResult");
-  } catch (thrown) {
-    if (isEarlyExit(thrown)) {
-      if (rc.onEvent !== undefined) emitStepAborted(rc, id, id.started);
-      throw thrown;
-    }
-    return failStepWithThrown(rc, id, thrown);
-  }
+  if (isTry) value = ok(value);
+  const result = value as Result<unknown, unknown, unknown>;
   if (result.ok) {
     succeedStep(rc, id, ok(result.value));
     return result.value;
   }
-  const mapped = mapToError(result.error);
-  const meta: StepFailureMeta = { origin: "result", resultCause: result.error };
-  return failStep(
-    rc,
-    id,
-    mapped,
-    wrapStepFailure(rc, mapped, meta),
-    err(mapped, { cause: result.error }),
-    meta,
-  );
+  const error = result.error;
+  return failMapped(rc, id, mapToError(error), { origin: "result", resultCause: error }, error);
+}
+
+// The mapped error fails the step; its `cause` is what was thrown or the original Result error.
+function failMapped(
+  rc: RunContext,
+  id: StepIdentity,
+  mapped: unknown,
+  meta: StepFailureMeta,
+  cause: unknown,
+): never {
+  return failStep(rc, id, mapped, wrapStepFailure(rc, mapped, meta), err(mapped, { cause }), meta);
 }

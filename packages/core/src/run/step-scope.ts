@@ -1,11 +1,11 @@
 import { badInput } from "./internal/bad-input";
-import { rejected } from "../result/batch";
+import { allAsync, settle } from "../result/batch";
 import { createEarlyExit } from "./early-exit";
 import type { ScopeType } from "./events";
 import { cancelExit, untilAborted } from "./internal/cancel";
 import type { RunContext, Scope } from "./internal/run-context";
 import { emitScopeEnd, emitScopeStart } from "./internal/step-events";
-import type { MaybeAsyncResult, Result } from "../result/result";
+import { ok, type MaybeAsyncResult, type Result } from "../result/result";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type OpenScope = { scope: Scope | undefined; started: number };
@@ -30,24 +30,19 @@ function closeScope(rc: RunContext, open: OpenScope): void {
   emitScopeEnd(rc, scope, open.started);
 }
 
-function exitWith(
-  rc: RunContext,
-  result: Extract<AnyResult, { ok: false }>,
-  stepName: string,
-): never {
-  rc.onError?.(result.error, stepName, rc.context);
-  throw createEarlyExit(result.error, { origin: "result", resultCause: result.cause });
-}
-
-/** @internal `step.parallel(name, op)`, `step.race`, `step.allSettled`: a named scope around one operation. */
+/**
+ * @internal `step.parallel(name, op)`, `step.race`, `step.allSettled`: a named scope around one
+ * operation. A failure is reported to `onError` under `failedName()` when given, else `name`.
+ */
 export async function runScope(
   rc: RunContext,
   type: ScopeType,
   name: string,
   operation: unknown,
+  failedName?: () => string | undefined,
 ): Promise<unknown> {
   if (typeof operation !== "function") {
-    throw badInput(`step.${type}("${name}")`, "operation", "a function", typeof operation);
+    throw badInput(`step.${type}("${name}")`, "operation", "a function", operation);
   }
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);
@@ -62,75 +57,50 @@ export async function runScope(
     closeScope(rc, open);
   }
   if (result.ok) return result.value;
-  return exitWith(rc, result, name);
+  rc.onError?.(result.error, failedName?.() ?? name, rc.context);
+  throw createEarlyExit(result.error, { origin: "result", resultCause: result.cause });
 }
 
-/** @internal `step.parallel({ a: () => …, b: () => … })`: all at once, fail fast, values by key. */
-export async function runParallelNamed(
+type Operations = Record<string, () => MaybeAsyncResult<unknown, unknown, unknown>>;
+
+/**
+ * @internal `step.parallel({ a: () => …, b: () => … })`: all started at once (synchronously, in key
+ * order), failing fast with the first failure to settle (reported under its key); values by key.
+ */
+export function runParallelNamed(
   rc: RunContext,
-  operations: Record<string, () => MaybeAsyncResult<unknown, unknown, unknown>>,
+  operations: Operations,
   options: { name?: string | undefined } | undefined,
-): Promise<Record<string, unknown>> {
+): Promise<unknown> {
   if (typeof operations !== "object" || operations === null) {
-    throw badInput(
-      "step.parallel",
-      "operations",
-      "an object (or name, operation)",
-      String(operations),
-    );
+    throw badInput("step.parallel", "operations", "an object (or name, operation)", operations);
   }
   const keys = Object.keys(operations);
   for (const key of keys) {
     if (typeof operations[key] !== "function") {
-      throw badInput("step.parallel", `operation "${key}"`, "a function", typeof operations[key]);
+      throw badInput("step.parallel", `operation "${key}"`, "a function", operations[key]);
     }
   }
-  const { signal } = rc;
-  if (signal?.aborted) throw cancelExit(signal);
-  const open = openScope(rc, "parallel", options?.name ?? `Parallel(${keys.join(", ")})`);
-  let outcome:
-    | { failedKey: string; result: Extract<AnyResult, { ok: false }> }
-    | { values: Record<string, unknown> };
-  try {
-    const pending = keys.length === 0 ? { values: {} } : settleAll(operations, keys);
-    outcome = signal === undefined ? await pending : await untilAborted(signal, pending);
-  } finally {
-    closeScope(rc, open);
-  }
-  if ("values" in outcome) return outcome.values;
-  return exitWith(rc, outcome.result, outcome.failedKey);
-}
-
-function settleAll(
-  operations: Record<string, () => MaybeAsyncResult<unknown, unknown, unknown>>,
-  keys: string[],
-): Promise<
-  | { failedKey: string; result: Extract<AnyResult, { ok: false }> }
-  | { values: Record<string, unknown> }
-> {
-  // Started synchronously in key order; a synchronous throw stops the loop and rejects.
-  const pending = keys.map((key) =>
-    Promise.resolve((operations[key] as () => MaybeAsyncResult<unknown, unknown, unknown>)()),
-  );
-  return new Promise((resolve) => {
-    const values: unknown[] = new Array(keys.length);
-    let remaining = keys.length;
-    pending.forEach((promise, index) => {
-      void promise
-        .then(
-          (r) => r,
-          (reason: unknown) => rejected(reason),
-        )
-        .then((r) => {
-          const key = keys[index] as string;
-          if (!r.ok) return resolve({ failedKey: key, result: r });
-          values[index] = r.value;
-          if (--remaining === 0) {
-            const byKey: Record<string, unknown> = {};
-            keys.forEach((k, i) => (byKey[k] = values[i]));
-            resolve({ values: byKey });
-          }
-        });
+  let failedKey: string | undefined;
+  const all = () =>
+    allAsync(
+      keys.map((key) =>
+        settle((operations[key] as Operations[string])()).then((r) => {
+          if (!r.ok) failedKey ??= key;
+          return r;
+        }),
+      ),
+    ).then((r) => {
+      if (!r.ok) return r;
+      const byKey: Record<string, unknown> = {};
+      keys.forEach((key, i) => (byKey[key] = r.value[i]));
+      return ok(byKey);
     });
-  });
+  return runScope(
+    rc,
+    "parallel",
+    options?.name ?? `Parallel(${keys.join(", ")})`,
+    all,
+    () => failedKey,
+  );
 }

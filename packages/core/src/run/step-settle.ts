@@ -1,6 +1,12 @@
 import { describeValue } from "./internal/bad-input";
 import { createEarlyExit, isEarlyExit, type StepFailureMeta } from "./early-exit";
-import { isUnexpectedError, uncaught, type UnexpectedError } from "../result/errors";
+import {
+  isUnexpectedError,
+  uncaught,
+  type UnexpectedError,
+  type UnexpectedStepFailureCause,
+} from "../result/errors";
+import { hydrate } from "../result/hydrate";
 import { claimKey, mapUnexpected, type RunContext } from "./internal/run-context";
 import {
   emitStepAborted,
@@ -22,7 +28,7 @@ type AnyResult = Result<unknown, unknown, unknown>;
 
 /** @internal How error messages name a step. */
 export const label = (name: string | undefined, key: string | undefined): string =>
-  name !== undefined ? `step "${name}"` : key !== undefined ? `step "${key}"` : "step";
+  name === undefined && key === undefined ? "step" : `step "${name ?? key}"`;
 
 // `step_${n}` for the first step numbers, made once per process instead of once per step.
 const STEP_IDS: string[] = [];
@@ -152,26 +158,22 @@ export function attemptThrew(
 /** @internal How a step failure appears in `step_error` when the run wraps failures. */
 export function wrapStepFailure(rc: RunContext, error: unknown, meta: StepFailureMeta): unknown {
   if (rc.mode !== "wrap" || isUnexpectedError(error)) return error;
-  const wrapped: UnexpectedError =
+  const cause: UnexpectedStepFailureCause =
     meta.origin === "throw"
-      ? {
-          type: "UNEXPECTED_ERROR",
-          cause: { type: "STEP_FAILURE", origin: "throw", error, thrown: meta.thrown },
-        }
-      : meta.resultCause === undefined
-        ? { type: "UNEXPECTED_ERROR", cause: { type: "STEP_FAILURE", origin: "result", error } }
-        : {
-            type: "UNEXPECTED_ERROR",
-            cause: { type: "STEP_FAILURE", origin: "result", error, cause: meta.resultCause },
-          };
+      ? { type: "STEP_FAILURE", origin: "throw", error, thrown: meta.thrown }
+      : { type: "STEP_FAILURE", origin: "result", error };
+  if (meta.origin === "result" && meta.resultCause !== undefined) {
+    (cause as { cause?: unknown }).cause = meta.resultCause;
+  }
+  const wrapped: UnexpectedError = { type: "UNEXPECTED_ERROR", cause };
   return wrapped;
 }
 
 /** @internal A value that is not a Result is a programmer error, reported clearly instead of duck-typed. */
 export function assertResult(value: unknown, where: string): asserts value is AnyResult {
-  if (typeof value === "object" && value !== null) {
-    const flag = (value as { ok?: unknown }).ok;
-    if ((flag === true && "value" in value) || (flag === false && "error" in value)) return;
+  if (hydrate(value) === null) {
+    throw new TypeError(
+      `${where}: the operation must return a Result, got ${describeValue(value)}`,
+    );
   }
-  throw new TypeError(`${where}: the operation must return a Result, got ${describeValue(value)}`);
 }

@@ -8,16 +8,9 @@ import {
   type StepIdentity,
 } from "./internal/step-events";
 import type { Result } from "../result/result";
-import { retryDelay, sleep, toRetryPolicy, type RetryPolicy } from "./retry-delay";
-import {
-  attemptThrew,
-  beginStep,
-  failStepWithThrown,
-  failWithResult,
-  label,
-  succeedStep,
-  assertResult,
-} from "./step-settle";
+import { retryDelay, toRetryPolicy, type RetryPolicy } from "./retry-delay";
+import { hydrate } from "../result/hydrate";
+import { attemptThrew, beginStep, failStepWithThrown, label, settleResult } from "./step-settle";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
 import { assertTimeoutOptions, runWithTimeout } from "./timeout";
 
@@ -26,9 +19,7 @@ type Operation = (signal?: AbortSignal) => AnyResult | Promise<AnyResult>;
 
 // A started Promise or a Result can be neither re-run nor cut short: say how to fix the call.
 const needsFunction = (option: string) =>
-  new Error(
-    `step: ${option} options require a function operation (a started Promise/Result cannot be re-run or timed out): step(() => op, { ${option} })`,
-  );
+  new Error(`step: ${option} options require a function operation (a Promise or Result runs once)`);
 
 /** @internal Translates `step.retry` options into plain step options. */
 export function retryStepOptions(
@@ -60,20 +51,16 @@ export async function runStep(
   operation: unknown,
   options: StepOptions | string | undefined,
 ): Promise<unknown> {
-  const opts: StepOptions | undefined = typeof options === "string" ? { name: options } : options;
-  const name = opts?.name;
-  const key = opts?.key;
-  const retry = opts?.retry;
-  const timeout = opts?.timeout;
+  const { name, key, retry, timeout }: StepOptions =
+    typeof options === "string" ? { name: options } : (options ?? {});
   const isFunction = typeof operation === "function";
   if (!isFunction) {
     if (retry && retry.attempts > 1) throw needsFunction("retry");
     if (timeout) throw needsFunction("timeout");
   }
-  const policy: RetryPolicy | undefined = retry
-    ? toRetryPolicy(retry, label(name, key))
-    : undefined;
-  if (timeout) assertTimeoutOptions(timeout, label(name, key));
+  const where = label(name, key);
+  const policy: RetryPolicy | undefined = retry ? toRetryPolicy(retry, where) : undefined;
+  if (timeout) assertTimeoutOptions(timeout, where);
   const attempts = policy ? policy.attempts : 1;
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);
@@ -89,7 +76,7 @@ export async function runStep(
           ? runWithTimeout(
               operation as Operation,
               timeout,
-              { stepName: name, stepKey: key, attempt },
+              { stepName: name, stepKey: key, timeoutMs: timeout.ms, attempt },
               signal,
             )
           : signal !== undefined
@@ -101,17 +88,15 @@ export async function runStep(
       if (await retried(rc, id, policy, attempts, attempt, thrown, attemptStarted)) continue;
       return failStepWithThrown(rc, id, thrown);
     }
-    try {
-      assertResult(result, label(name, key));
-    } catch (invalid) {
-      return failStepWithThrown(rc, id, invalid);
+    // A non-Result is never retried: settleResult reports it.
+    const r = hydrate(result);
+    if (
+      r?.ok === false &&
+      (await retried(rc, id, policy, attempts, attempt, r.error, attemptStarted))
+    ) {
+      continue;
     }
-    if (result.ok) {
-      succeedStep(rc, id, result);
-      return result.value;
-    }
-    if (await retried(rc, id, policy, attempts, attempt, result.error, attemptStarted)) continue;
-    return failWithResult(rc, id, result);
+    return settleResult(rc, id, result);
   }
 }
 
@@ -130,15 +115,11 @@ async function retried(
     const delayMs = retryDelay(policy, attempt);
     if (rc.onEvent !== undefined) emitStepRetry(rc, id, attempt + 1, attempts, delayMs, error);
     policy.onRetry?.(error, attempt, delayMs);
-    if (rc.signal === undefined) {
-      await sleep(delayMs);
-    } else {
-      try {
-        await sleepUnlessAborted(delayMs, rc.signal);
-      } catch (cancelled) {
-        if (rc.onEvent !== undefined) emitStepAborted(rc, id, attemptStarted);
-        throw cancelled;
-      }
+    try {
+      await sleepUnlessAborted(delayMs, rc.signal);
+    } catch (cancelled) {
+      if (rc.onEvent !== undefined) emitStepAborted(rc, id, attemptStarted);
+      throw cancelled;
     }
     return true;
   }

@@ -8,8 +8,7 @@ export const STEP_TIMEOUT_MARKER: unique symbol = Symbol.for("step_timeout_marke
 
 /** True for a `StepTimeoutError` or a custom object error thrown by a step timeout. */
 export function isStepTimeoutError(e: unknown): e is StepTimeoutError {
-  if (typeof e !== "object" || e === null) return false;
-  return (e as { type?: unknown }).type === "STEP_TIMEOUT" || STEP_TIMEOUT_MARKER in e;
+  return getStepTimeoutMeta(e) !== undefined;
 }
 
 /** The timeout details of a timeout error, or `undefined` for anything else. */
@@ -38,11 +37,11 @@ export class TimeoutHit {
 /** @internal Validates a step's timeout option once, before the first attempt. */
 export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): void {
   if (typeof timeout !== "object" || timeout === null) {
-    throw badInput(where, "timeout", "an object like { ms: 5000 }", String(timeout));
+    throw badInput(where, "timeout", "an object like { ms: 5000 }", timeout);
   }
   const ms = timeout.ms;
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
-    throw badInput(where, "timeout.ms", "a finite number of ms > 0", String(ms), RangeError);
+    throw badInput(where, "timeout.ms", "a finite number of ms > 0", ms, RangeError);
   }
 }
 
@@ -55,7 +54,7 @@ export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): vo
 export function runWithTimeout<R extends Result<unknown, unknown, unknown>>(
   operation: (signal?: AbortSignal) => R | Promise<R>,
   timeout: TimeoutOptions,
-  meta: { stepName: string | undefined; stepKey: string | undefined; attempt: number },
+  meta: StepTimeoutMarkerMeta,
   runSignal?: AbortSignal,
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
@@ -100,38 +99,19 @@ export function runWithTimeout<R extends Result<unknown, unknown, unknown>>(
   });
 }
 
-function timeoutValue(
-  timeout: TimeoutOptions,
-  meta: { stepName: string | undefined; stepKey: string | undefined; attempt: number },
-): unknown {
+function timeoutValue(timeout: TimeoutOptions, meta: StepTimeoutMarkerMeta): unknown {
   const custom = timeout.error;
   if (custom === undefined || custom === null) {
-    const error: StepTimeoutError = {
-      type: "STEP_TIMEOUT",
-      stepName: meta.stepName,
-      stepKey: meta.stepKey,
-      timeoutMs: timeout.ms,
-      attempt: meta.attempt,
-    };
+    const error: StepTimeoutError = { type: "STEP_TIMEOUT", ...meta };
     return error;
   }
   if (typeof custom === "object" && (custom as { type?: unknown }).type !== "STEP_TIMEOUT") {
-    const marker: StepTimeoutMarkerMeta = {
-      timeoutMs: timeout.ms,
-      stepName: meta.stepName,
-      stepKey: meta.stepKey,
-      attempt: meta.attempt,
-    };
-    // Refreshed on every timeout, so a reused error object reports its latest attempt.
+    // Refreshed on every timeout, so a reused error object reports its latest attempt. A frozen
+    // object cannot be marked: it is still the step's error, only not recognised as a timeout.
     try {
-      Object.defineProperty(custom, STEP_TIMEOUT_MARKER, {
-        value: marker,
-        enumerable: false,
-        writable: true,
-        configurable: false,
-      });
+      Object.defineProperty(custom, STEP_TIMEOUT_MARKER, { value: meta, writable: true });
     } catch {
-      (custom as Record<symbol, unknown>)[STEP_TIMEOUT_MARKER] = marker;
+      // not extensible
     }
   }
   return custom;

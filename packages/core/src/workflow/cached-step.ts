@@ -1,11 +1,12 @@
+import { badInput } from "../run/internal/bad-input";
 import { createEarlyExit, isEarlyExit } from "../run/early-exit";
 import { isCancelExit } from "../run/internal/cancel";
+import { invalidateStep, type InvalidatedHook } from "../run/internal/invalidate";
 import { claimKey, type RunContext } from "../run/internal/run-context";
 import { emitAfterStep, emitCacheLookup, now } from "../run/internal/step-events";
 import { tracked } from "../run/internal/running";
 import { ok, type Result } from "../result/result";
 import type { RunStep } from "../run/run-step";
-import { retryStepOptions, timeoutStepOptions } from "../run/step";
 import type { StepOptions } from "../run/step-options";
 import { decodeCachedMeta, encodeCachedError } from "./cached-error";
 import type { StepCache } from "./types";
@@ -20,7 +21,8 @@ type AfterStep = (
 
 /**
  * @internal Wraps a run's `step` so keyed steps consult the cache before running, store their
- * outcome after, and report to `onAfterStep`. Unkeyed steps and scopes pass straight through.
+ * outcome after, and report to `onAfterStep`; `invalidate` deletes from the cache and reports to
+ * `onStepInvalidated`. Unkeyed steps and scopes pass straight through.
  */
 export function createCachedStep(
   rc: RunContext,
@@ -28,6 +30,7 @@ export function createCachedStep(
   cache: StepCache | undefined,
   onAfterStep: AfterStep | undefined,
   onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void,
+  onStepInvalidated?: InvalidatedHook,
 ): RunStep<unknown> {
   const afterStep = async (stepKey: string, result: AnyResult): Promise<void> => {
     if (onAfterStep === undefined) return;
@@ -57,68 +60,60 @@ export function createCachedStep(
     if (cache !== undefined) {
       const has = cache.has(stepKey);
       if (typeof has !== "boolean") {
-        throw new TypeError(
-          `cache.has("${stepKey}") must return a boolean synchronously, got ${typeof has}`,
-        );
+        throw badInput(`cache.has("${stepKey}")`, "the answer", "a boolean, synchronously", has);
       }
+      if (rc.onEvent) emitCacheLookup(rc, has, stepKey, name);
       if (has) {
-        if (rc.onEvent) emitCacheLookup(rc, true, stepKey, name);
         const cached = cache.get(stepKey);
         if (typeof cached !== "object" || cached === null) {
-          throw new TypeError(
-            `cache.get("${stepKey}") returned ${String(cached)} after has() said true`,
+          throw badInput(
+            `cache.get("${stepKey}")`,
+            "the answer",
+            "a Result (has() said true)",
+            cached,
           );
         }
         if (cached.ok) return cached.value;
         throw createEarlyExit(cached.error, decodeCachedMeta(cached.cause));
       }
-      if (rc.onEvent) emitCacheLookup(rc, false, stepKey, name);
     }
     // Synchronous on purpose: nothing may run between this check and the step's start.
     onBeforeStep?.(stepKey, rc.workflowId, rc.context as never);
-    let value: unknown;
+    let outcome: AnyResult;
+    let exit: unknown;
     try {
-      value = await execute();
+      outcome = ok(await execute());
     } catch (thrown) {
       // A cancelled step did not finish: nothing to cache or checkpoint, so a resume runs it.
-      if (isEarlyExit(thrown) && !isCancelExit(thrown)) {
-        const encoded = encodeCachedError(thrown.error, thrown.meta);
-        cache?.set(stepKey, encoded);
-        await afterStep(stepKey, encoded);
-      }
-      throw thrown;
+      if (!isEarlyExit(thrown) || isCancelExit(thrown)) throw thrown;
+      exit = thrown;
+      outcome = encodeCachedError(thrown.error, thrown.meta);
     }
-    const success = ok(value);
-    cache?.set(stepKey, success);
-    await afterStep(stepKey, success);
-    return value;
+    cache?.set(stepKey, outcome);
+    await afterStep(stepKey, outcome);
+    if (outcome.ok) return outcome.value;
+    throw exit;
   };
 
-  const step = ((operation: unknown, options?: StepOptions | string) => {
-    const opts = typeof options === "object" && options !== null ? options : undefined;
-    const key = opts?.key;
-    if (!key) return core(operation as never, options);
-    return keyed(key, opts.name, () => core(operation as never, options));
-  }) as RunStep<unknown>;
-
-  type Mapped = { key?: string | undefined; name?: string | undefined };
-  step.try = ((operation: () => unknown, opts: Mapped) =>
-    opts?.key
-      ? keyed(opts.key, opts.name, () => core.try(operation, opts as never))
-      : core.try(operation, opts as never)) as unknown as RunStep<unknown>["try"];
-  step.fromResult = ((operation: () => unknown, opts: Mapped) =>
-    opts?.key
-      ? keyed(opts.key, opts.name, () => core.fromResult(operation as never, opts as never))
-      : core.fromResult(
-          operation as never,
-          opts as never,
-        )) as unknown as RunStep<unknown>["fromResult"];
-  step.retry = ((operation: never, o: never) =>
-    step(operation, retryStepOptions(o))) as RunStep<unknown>["retry"];
-  step.withTimeout = ((operation: never, o: never) =>
-    step(operation, timeoutStepOptions(o))) as RunStep<unknown>["withTimeout"];
+  // Every form with a `key` goes through the cache; without one it is the run's own form.
+  type Form = (operation: never, options: never) => Promise<unknown>;
+  const withCache =
+    (form: Form): Form =>
+    (operation, options) => {
+      const o = options as StepOptions | string | undefined;
+      const key = typeof o === "object" && o !== null ? o.key : undefined;
+      return key
+        ? keyed(key, (o as StepOptions).name, () => form(operation, options))
+        : form(operation, options);
+    };
+  const step = withCache(core) as RunStep<unknown>;
+  step.try = withCache(core.try) as RunStep<unknown>["try"];
+  step.fromResult = withCache(core.fromResult) as RunStep<unknown>["fromResult"];
+  step.retry = withCache(core.retry) as RunStep<unknown>["retry"];
+  step.withTimeout = withCache(core.withTimeout) as RunStep<unknown>["withTimeout"];
   step.parallel = core.parallel;
   step.race = core.race;
   step.allSettled = core.allSettled;
+  step.invalidate = (key) => invalidateStep(rc, key, cache, onStepInvalidated);
   return step;
 }

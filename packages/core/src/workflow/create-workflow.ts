@@ -1,6 +1,7 @@
 import { badInput } from "../run/internal/bad-input";
 import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
+import type { InvalidatedHook } from "../run/internal/invalidate";
 import { RunContext } from "../run/internal/run-context";
 import {
   emitGate,
@@ -44,6 +45,7 @@ type AnyOptions = {
     workflowId: string,
     context: never,
   ) => void | Promise<void>;
+  onStepInvalidated?: InvalidatedHook;
   shouldRun?: Gate;
 };
 
@@ -55,6 +57,7 @@ const FUNCTION_OPTIONS = [
   "onBeforeStart",
   "onBeforeStep",
   "onAfterStep",
+  "onStepInvalidated",
   "shouldRun",
   "catchUnexpected",
 ] as const;
@@ -172,8 +175,18 @@ function execute(
   const started = startedAt ?? startEvent(rc);
   const core = createRunStep(rc);
   const step: RunStep<unknown> =
-    cache !== undefined || opts.onAfterStep !== undefined || opts.onBeforeStep !== undefined
-      ? createCachedStep(rc, core, cache, opts.onAfterStep, opts.onBeforeStep)
+    cache !== undefined ||
+    opts.onAfterStep !== undefined ||
+    opts.onBeforeStep !== undefined ||
+    opts.onStepInvalidated !== undefined
+      ? createCachedStep(
+          rc,
+          core,
+          cache,
+          opts.onAfterStep,
+          opts.onBeforeStep,
+          opts.onStepInvalidated,
+        )
       : core;
   return finish(rc, started, executeRun(rc, callback, step));
 }
@@ -218,23 +231,28 @@ const WHERE = "createWorkflow";
 
 function validate(deps: unknown, options: unknown): AnyOptions {
   if (typeof deps !== "object" || deps === null) {
-    throw badInput(WHERE, "deps", "an object of Result-returning functions", String(deps));
+    throw badInput(WHERE, "deps", "an object of Result-returning functions", deps);
   }
   for (const [name, dep] of Object.entries(deps)) {
     if (typeof dep !== "function") {
-      throw badInput(WHERE, `dependency "${name}"`, "a function", typeof dep);
+      throw badInput(WHERE, `dependency "${name}"`, "a function", dep);
     }
   }
   if (options === undefined || options === null) return {};
-  if (typeof options !== "object") throw badInput(WHERE, "options", "an object", typeof options);
+  if (typeof options !== "object") throw badInput(WHERE, "options", "an object", options);
   const opts = options as AnyOptions & Record<string, unknown>;
   for (const name of FUNCTION_OPTIONS) {
     if (opts[name] !== undefined && typeof opts[name] !== "function") {
-      throw badInput(WHERE, `option "${name}"`, "a function", typeof opts[name]);
+      throw badInput(WHERE, `option "${name}"`, "a function", opts[name]);
     }
   }
   if (opts.strict === true && typeof opts.catchUnexpected !== "function") {
-    throw new TypeError("createWorkflow: strict: true requires a catchUnexpected function");
+    throw badInput(
+      WHERE,
+      'option "catchUnexpected"',
+      "a function when strict is true",
+      opts.catchUnexpected,
+    );
   }
   const cache = opts.cache;
   if (
@@ -243,12 +261,7 @@ function validate(deps: unknown, options: unknown): AnyOptions {
       (m) => typeof (cache as unknown as Record<string, unknown>)[m] !== "function",
     )
   ) {
-    throw badInput(
-      WHERE,
-      'option "cache"',
-      "a Map-like { get, set, has }",
-      cache === null ? "null" : typeof cache,
-    );
+    throw badInput(WHERE, 'option "cache"', "a Map-like { get, set, has }", cache);
   }
   const resume = opts.resumeState;
   if (
@@ -256,7 +269,7 @@ function validate(deps: unknown, options: unknown): AnyOptions {
     typeof resume !== "function" &&
     (typeof resume !== "object" || resume === null)
   ) {
-    throw badInput(WHERE, 'option "resumeState"', "a ResumeState or a function", String(resume));
+    throw badInput(WHERE, 'option "resumeState"', "a ResumeState or a function", resume);
   }
   return opts;
 }

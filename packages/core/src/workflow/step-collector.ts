@@ -11,7 +11,8 @@ export function isStepComplete(
 /**
  * Collects `step_complete` events into a `ResumeState`; pass `handleEvent` as `onEvent`. Only
  * successful keyed steps count as done: a failed one is left out (and forgotten if it had
- * succeeded before), so a run resumed from this state runs it again.
+ * succeeded before), and so is one forgotten by `step.invalidate` (`step_invalidated`), so a run
+ * resumed from this state runs it again.
  * @example
  * const collector = createStepCollector();
  * const workflow = createWorkflow(deps, { onEvent: collector.handleEvent });
@@ -26,6 +27,7 @@ export function createStepCollector(): {
   const steps = new Map<string, ResumeStateEntry>();
   return {
     handleEvent: (event) => {
+      if (event.type === "step_invalidated") steps.delete(event.stepKey);
       if (!isStepComplete(event)) return;
       if (event.result.ok) steps.set(event.stepKey, { result: event.result, meta: event.meta });
       else steps.delete(event.stepKey);

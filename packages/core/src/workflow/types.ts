@@ -61,6 +61,13 @@ type Hooks<C> = {
         context: C,
       ) => void | Promise<void>)
     | undefined;
+  /**
+   * Called by `step.invalidate(key)` after the key is dropped from the cache, so a checkpointer
+   * deletes the step and a resumed run runs it again; a rejection rejects `step.invalidate`.
+   * Defaults to none.
+   */
+  onStepInvalidated?:
+    ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
   /** First gate; a falsy answer skips the invocation. Defaults to always run. */
   shouldRun?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
 };

@@ -1,4 +1,5 @@
-import type { Redis } from "ioredis";
+import { createHash } from "node:crypto";
+import type { Cluster, Redis } from "ioredis";
 import { RedisPersistenceError, type RedisOperation } from "../errors";
 
 type Pending = { deadline: number; fail: () => void };
@@ -55,27 +56,30 @@ export function createBounded(
     });
 }
 
-const loaded = new WeakMap<Redis, Map<string, string>>();
+const shas = new Map<string, string>();
 
-/** @internal Runs a Lua script by SHA (loading it once per client), falling back on NOSCRIPT. */
+/** @internal A standalone client or a Redis Cluster client: the commands used here work on both. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * @internal Runs a Lua script by its SHA1 (computed here, so no SCRIPT LOAD goes to the wrong node
+ * of a cluster), falling back to EVAL, which caches it on that node, on NOSCRIPT.
+ */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: string,
   keys: string[],
   args: Array<string | number>,
 ): Promise<unknown> {
-  let shas = loaded.get(redis);
-  if (shas === undefined) loaded.set(redis, (shas = new Map<string, string>()));
   let sha = shas.get(script);
   if (sha === undefined) {
-    sha = String(await redis.script("LOAD", script));
+    sha = createHash("sha1").update(script).digest("hex");
     shas.set(script, sha);
   }
   try {
     return await redis.evalsha(sha, keys.length, ...keys, ...args);
   } catch (error) {
     if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-    shas.delete(script);
     return redis.eval(script, keys.length, ...keys, ...args);
   }
 }
@@ -103,14 +107,28 @@ export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 
-/** @internal Collects every key matching `pattern` with SCAN (never KEYS), de-duplicated. */
-export async function scanKeys(redis: Redis, pattern: string, count: number): Promise<string[]> {
+/**
+ * @internal Collects every key matching `pattern` with SCAN (never KEYS), de-duplicated; on a
+ * cluster, from every master.
+ */
+export async function scanKeys(
+  redis: RedisClient,
+  pattern: string,
+  count: number,
+): Promise<string[]> {
   const found = new Set<string>();
-  let cursor = "0";
-  do {
-    const [next, batch] = await redis.scan(cursor, "MATCH", pattern, "COUNT", count);
-    for (const key of batch) found.add(key);
-    cursor = next;
-  } while (cursor !== "0");
+  const nodes = isCluster(redis) ? redis.nodes("master") : [redis];
+  for (const node of nodes) {
+    let cursor = "0";
+    do {
+      const [next, batch] = await node.scan(cursor, "MATCH", pattern, "COUNT", count);
+      for (const key of batch) found.add(key);
+      cursor = next;
+    } while (cursor !== "0");
+  }
   return [...found];
 }
+
+/** @internal True for an ioredis `Cluster` client. */
+export const isCluster = (redis: RedisClient): redis is Cluster =>
+  typeof (redis as Partial<Cluster>).nodes === "function";

@@ -14,6 +14,16 @@ export interface ContractCheckpointer<TLease extends ContractLease = ContractLea
   load(runId: string): Promise<ResumeState>;
   delete(runId: string): Promise<boolean>;
   list(): Promise<string[]>;
+  /**
+   * Deletes one step unfenced: the store's `onStepInvalidated` hook of an unfenced run. Tested when
+   * given.
+   */
+  invalidate?: ((runId: string, stepKey: string) => Promise<void>) | undefined;
+  /**
+   * Deletes one step fenced by `lease` (`onStepInvalidated` of a fenced run): must reject once a
+   * newer holder has the lock, deleting nothing. Tested with the lock when given.
+   */
+  invalidateFenced?: ((runId: string, stepKey: string, lease: TLease) => Promise<void>) | undefined;
 }
 
 /** How the suite gets a checkpointer to test. */
@@ -96,8 +106,48 @@ export function checkpointerContract<TLease extends ContractLease>(
       });
     });
 
+    it("forgets an invalidated step and keeps the others (so a resumed run runs only it again)", async () => {
+      const checkpoints = await subject.create();
+      const invalidate = checkpoints.invalidate;
+      if (invalidate === undefined) return;
+      await checkpoints.save("undo", "reserve", { result: { ok: true, value: "r1" } });
+      await checkpoints.save("undo", "lookup", { result: { ok: true, value: "l1" } });
+      await checkpoints.save("other", "reserve", { result: { ok: true, value: "r9" } });
+      await invalidate("undo", "reserve");
+      await invalidate("undo", "never-written");
+      expect([...(await checkpoints.load("undo")).steps.keys()]).toStrictEqual(["lookup"]);
+      expect([...(await checkpoints.load("other")).steps.keys()]).toStrictEqual(["reserve"]);
+      await checkpoints.save("undo", "reserve", { result: { ok: true, value: "r2" } });
+      expect((await checkpoints.load("undo")).steps.get("reserve")?.result).toStrictEqual({
+        ok: true,
+        value: "r2",
+      });
+    });
+
     const lockSubject = subject.lock;
     if (lockSubject !== undefined) {
+      it("refuses a stale holder's invalidation once a newer holder has the lock (fencing)", async () => {
+        const lock: ContractLock<TLease> = await lockSubject.create({ leaseMs: 10_000 });
+        const checkpoints = await subject.create(lock);
+        const { invalidateFenced, saveFenced } = checkpoints;
+        if (invalidateFenced === undefined || saveFenced === undefined) return;
+        const stale = await lock.acquire("forget-run");
+        if (stale === undefined) throw new Error("the first holder could not acquire the lock");
+        await saveFenced("forget-run", "a", { result: { ok: true, value: 1 } }, stale);
+        await saveFenced("forget-run", "b", { result: { ok: true, value: 2 } }, stale);
+        await invalidateFenced("forget-run", "a", stale);
+        await lockSubject.expire(lock, "forget-run");
+        const fresh = await lock.acquire("forget-run");
+        if (fresh === undefined)
+          throw new Error("the second holder could not acquire the expired lock");
+        expect(await rejectionOf(invalidateFenced("forget-run", "b", stale))).not.toBeUndefined();
+        expect([...(await checkpoints.load("forget-run")).steps.keys()]).toStrictEqual(["b"]);
+        await invalidateFenced("forget-run", "b", fresh);
+        expect((await checkpoints.load("forget-run")).steps.size).toBe(0);
+        await fresh.release();
+        await stale.release();
+      });
+
       it("refuses a stale holder's writes once a newer holder has the lock (fencing)", async () => {
         const lock: ContractLock<TLease> = await lockSubject.create({ leaseMs: 10_000 });
         const checkpoints = await subject.create(lock);

@@ -1,3 +1,4 @@
+import { badInput } from "./bad-input";
 import { createEarlyExit, type EarlyExit } from "../early-exit";
 import type { CancelledError } from "../../result/errors";
 
@@ -24,16 +25,12 @@ export function assertSignal(
   signal: unknown,
   where: string,
 ): asserts signal is AbortSignal | undefined {
-  if (signal === undefined) return;
   if (
-    typeof signal !== "object" ||
-    signal === null ||
-    typeof (signal as AbortSignal).aborted !== "boolean" ||
-    typeof (signal as AbortSignal).addEventListener !== "function"
+    signal !== undefined &&
+    (typeof (signal as AbortSignal | null)?.aborted !== "boolean" ||
+      typeof (signal as AbortSignal).addEventListener !== "function")
   ) {
-    throw new TypeError(
-      `${where}: option "signal" must be an AbortSignal, got ${signal === null ? "null" : typeof signal}`,
-    );
+    throw badInput(where, 'option "signal"', "an AbortSignal", signal);
   }
 }
 
@@ -63,19 +60,22 @@ export function untilAborted<T>(signal: AbortSignal, pending: T | PromiseLike<T>
   });
 }
 
-/** @internal Waits `ms`, or stops waiting (timer cleared) with a cancel exit when `signal` aborts. */
-export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(cancelExit(signal));
+/**
+ * @internal Waits `ms` (late-bound `setTimeout`, so fake timers apply), or with a `signal` stops
+ * waiting (timer cleared) with a cancel exit when it aborts.
+ */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(cancelExit(signal));
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(cancelExit(signal));
+      reject(cancelExit(signal as AbortSignal));
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 

@@ -218,6 +218,11 @@ export function emitCacheLookup(
   });
 }
 
+/** `step.invalidate(key)` forgot a keyed step. */
+export function emitStepInvalidated(rc: RunContext, stepKey: string): void {
+  emit(rc, { type: "step_invalidated", workflowId: rc.workflowId, stepKey, ts: tsAt(rc, now()) });
+}
+
 /** Returns the monotonic start for `emitScopeEnd`. */
 export function emitScopeStart(rc: RunContext, scope: Scope, name: string): number {
   const at = now(rc);

@@ -1,0 +1,192 @@
+import { ok, type AsyncResult } from "@awaitly/core";
+import { createWorkflowQueue, createWorkflowWorker, isRunConflictError } from "@awaitly/bullmq";
+import { createRedisCheckpointer } from "@awaitly/persistence-redis";
+import type { Cluster, Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startRedisCluster, type LocalRedisCluster } from "../../../test-support/redis-cluster";
+import { runSoak } from "./soak/run-soak";
+import { clusterUrl, connect, deleteKeys } from "./support/connect";
+
+let cluster: LocalRedisCluster | undefined;
+let url = "";
+let prefix = "";
+let redis: Redis | Cluster;
+const clients: Array<Redis | Cluster> = [];
+const closables: Array<{ close(): Promise<void> }> = [];
+const patterns: string[] = [];
+
+const client = (bullmq = true): Redis | Cluster => {
+  const made = connect(url, { bullmq });
+  clients.push(made);
+  return made;
+};
+const track = <T extends { close(): Promise<void> }>(thing: T): T => {
+  closables.push(thing);
+  return thing;
+};
+
+beforeAll(async () => {
+  cluster = await startRedisCluster(3);
+  url = clusterUrl(cluster.nodes);
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+beforeEach(() => {
+  prefix = `{awaitly-${crypto.randomUUID()}}`;
+  redis = client();
+});
+afterEach(async () => {
+  for (const closable of closables.splice(0).reverse()) await closable.close();
+  for (const pattern of [`${prefix}*`, ...patterns.splice(0)]) await deleteKeys(redis, pattern);
+  for (const made of clients.splice(0)) made.disconnect();
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// Three steps that count their executions; step `b` can be held until `release()`.
+function threeSteps(holdAtB: boolean) {
+  const runs: string[] = [];
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const work = async (name: string): AsyncResult<string, never> => {
+    runs.push(name);
+    if (holdAtB && name === "b") await held;
+    return ok(name);
+  };
+  const deps = { work };
+  const worker = () =>
+    track(
+      createWorkflowWorker("orders", {
+        connection: client(),
+        prefix,
+        checkpointer: createRedisCheckpointer(client(false), { prefix: `${prefix}:cp:` }),
+        lockDurationMs: 2000,
+        stalledIntervalMs: 1000,
+        deps,
+        workflow: async (step, d, _input: { id: number }) => {
+          const a = await step(() => d.work("a"), { key: "a" });
+          const b = await step(() => d.work("b"), { key: "b" });
+          const c = await step(() => d.work("c"), { key: "c" });
+          return `${a}${b}${c}`;
+        },
+      }),
+    );
+  return { runs, release, worker };
+}
+
+const queueOf = () =>
+  track(
+    createWorkflowQueue<{ id: number }, string, never>("orders", { connection: redis, prefix }),
+  );
+
+describe("on Redis Cluster", () => {
+  it("refuses a BullMQ prefix without a hash tag, and a checkpointer whose keys carry another tag", () => {
+    expect(() => createWorkflowQueue("orders", { connection: redis, prefix: "bull" })).toThrow(
+      /on Redis Cluster option "prefix" \(or the queue name\) must contain a hash tag/,
+    );
+    const base = {
+      connection: redis,
+      deps: {},
+      workflow: async () => "done",
+    };
+    expect(() =>
+      createWorkflowWorker("orders", {
+        ...base,
+        prefix: "bull",
+        checkpointer: createRedisCheckpointer(redis),
+      }),
+    ).toThrow(/must contain a hash tag/);
+    expect(() =>
+      createWorkflowWorker("orders", {
+        ...base,
+        prefix,
+        checkpointer: createRedisCheckpointer(redis, { prefix: "{elsewhere}:cp:" }),
+      }),
+    ).toThrow(/the checkpointer's keys must share the job lock's hash tag/);
+  });
+
+  it("accepts the hash tag in the queue name instead of the prefix", async () => {
+    const name = `{orders-${crypto.randomUUID()}}`;
+    const checkpointPrefix = `cp-${crypto.randomUUID()}:`;
+    patterns.push(`bull:${name}*`, `${checkpointPrefix}*`);
+    const queue = track(
+      createWorkflowQueue<{ id: number }, string, never>(name, { connection: redis }),
+    );
+    const work = async (): AsyncResult<string, never> => ok("done");
+    track(
+      createWorkflowWorker(name, {
+        connection: client(),
+        checkpointer: createRedisCheckpointer(client(false), { prefix: checkpointPrefix }),
+        deps: { work },
+        workflow: async (step, d) => step(() => d.work(), { key: "work" }),
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "named" });
+    expect(await queue.result("named", { timeoutMs: 10_000 })).toStrictEqual(ok("done"));
+  });
+
+  it("enqueues, dedupes by run id (also after the run finished) and gives the typed result", async () => {
+    const flow = threeSteps(false);
+    const queue = queueOf();
+    flow.worker();
+    const first = await queue.enqueue({ id: 1 }, { runId: "order-1" });
+    expect(first).toStrictEqual(ok({ runId: "order-1", deduplicated: false }));
+    expect(await queue.enqueue({ id: 1 }, { runId: "order-1" })).toStrictEqual(
+      ok({ runId: "order-1", deduplicated: true }),
+    );
+    const conflict = await queue.enqueue({ id: 2 }, { runId: "order-1" });
+    expect(!conflict.ok && isRunConflictError(conflict.error)).toBe(true);
+    expect(await queue.result("order-1", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
+    await queue.bullQueue.clean(0, 100, "completed");
+    expect(await queue.enqueue({ id: 1 }, { runId: "order-1" })).toStrictEqual(
+      ok({ runId: "order-1", deduplicated: true }),
+    );
+    expect(flow.runs).toStrictEqual(["a", "b", "c"]);
+  });
+
+  it("fences checkpoint writes with the job lock in one slot: a stolen lock stops the run", async () => {
+    const flow = threeSteps(true);
+    const queue = queueOf();
+    flow.worker();
+    await queue.enqueue({ id: 1 }, { runId: "stolen" });
+    await waitFor(() => flow.runs.includes("b"));
+    const tag = prefix.slice(0, prefix.indexOf("}") + 1);
+    const checkpointKey = `${prefix}:cp:${tag}:orders:stolen`;
+    const lockKey = `${prefix}:orders:r_stolen:lock`;
+    expect(await redis.cluster("KEYSLOT", checkpointKey)).toBe(
+      await redis.cluster("KEYSLOT", lockKey),
+    );
+    // Step a's fenced write (checkpoint hash and lock key in one script) landed on the cluster.
+    expect(Object.keys(await redis.hgetall(checkpointKey))).toContain("a");
+    await redis.set(lockKey, "another-worker", "PX", 60_000);
+    flow.release();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(flow.runs).toStrictEqual(["a", "b"]);
+    expect(Object.keys(await redis.hgetall(checkpointKey))).not.toContain("b");
+    expect(await redis.hget(`${prefix}:orders:awaitly:run:r_stolen`, "o")).toBeNull();
+  });
+
+  it("survives SIGKILLed worker processes: every run completes, no checkpointed step runs again", async () => {
+    const report = await runSoak({
+      url,
+      prefix,
+      runs: 120,
+      workers: 3,
+      killEveryMs: 1500,
+      concurrency: 5,
+    });
+    expect(report.kills).toBeGreaterThanOrEqual(1);
+    expect(report.completed).toBe(120);
+    expect(report.failed).toBe(0);
+    expect(report.wrongValue).toBe(0);
+    expect(report.checkpointedStepsRerun).toBe(0);
+    expect(report.maxRepeatsOfOneRunPerInterruption).toBeLessThanOrEqual(1);
+  }, 180_000);
+});
