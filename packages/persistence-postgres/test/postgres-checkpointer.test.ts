@@ -223,9 +223,13 @@ describe("createPostgresCheckpointer", () => {
     };
     const hooks = checkpoints.forRun("job-1", { fence: jobLock });
     await hooks.onAfterStep("one", ok(1));
+    await hooks.onAfterStep("undone", ok(0));
+    await hooks.onStepInvalidated("undone");
+    expect(await rows("job-1")).toStrictEqual(["one"]);
     lost = true;
     expect(() => hooks.onBeforeStep?.("two")).toThrow(/job lock lost/);
     await expect(hooks.onAfterStep("two", ok(2))).rejects.toThrow(/job lock lost/);
+    await expect(hooks.onStepInvalidated("one")).rejects.toThrow(/job lock lost/);
     expect(await rows("job-1")).toStrictEqual(["one"]);
   });
 
