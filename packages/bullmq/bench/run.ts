@@ -1,7 +1,14 @@
 /**
  * Throughput against raw BullMQ (`pnpm bench`): the same Redis, process layout and concurrency;
- * jobs are added first, then one worker drains them. Raw jobs are no-ops; awaitly runs have 3 or
- * 10 keyed steps, each checkpointed (fenced by the job lock) before the next starts.
+ * jobs are added first, then one worker drains them. Contenders, interleaved in every round:
+ * - raw BullMQ no-op jobs;
+ * - the floor: raw BullMQ jobs whose processor writes 3 checkpoints itself through the Redis
+ *   checkpointer, fenced by the job lock (what any engine with 3 durable steps must at least do);
+ * - awaitly runs with 3 and 10 keyed steps, each checkpointed (fenced by the job lock) before the
+ *   next starts.
+ * Besides runs/s it prints the ratio to the same round's raw BullMQ (median and range over rounds,
+ * steadier than rates on a busy machine), the worker process's CPU per run, and Redis's CPU per
+ * run (INFO cpu; includes other clients of the same Redis).
  * Needs Redis at REDIS_URL (default 127.0.0.1:6379).
  */
 import { ok, type AsyncResult } from "@awaitly/core";
@@ -29,15 +36,31 @@ try {
 const prefix = `awaitly-bench-${crypto.randomUUID()}`;
 const step = async (i: number): AsyncResult<number, never> => ok(i + 1);
 
+type Measured = { rate: number; cpuUs: number; redisUs: number };
+
+async function redisCpuSeconds(): Promise<number> {
+  const info = await probe.info("cpu");
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field("used_cpu_user") + field("used_cpu_sys");
+}
+
 async function drain(
   onStart: () => { done: Promise<void>; close: () => Promise<void> },
-): Promise<number> {
+): Promise<Measured> {
+  const redisBefore = await redisCpuSeconds();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const { done, close } = onStart();
   await done;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisSeconds = (await redisCpuSeconds()) - redisBefore;
   await close();
-  return JOBS / seconds;
+  return {
+    rate: JOBS / seconds,
+    cpuUs: (cpu.user + cpu.system) / JOBS,
+    redisUs: (redisSeconds * 1e6) / JOBS,
+  };
 }
 
 function countTo(n: number, on: (listener: () => void) => void): Promise<void> {
@@ -49,12 +72,14 @@ function countTo(n: number, on: (listener: () => void) => void): Promise<void> {
   });
 }
 
-async function rawRound(round: number): Promise<number> {
-  const name = `raw-${round}`;
+async function bullRound(
+  name: string,
+  processor: (queue: string) => (job: { id?: string | undefined }, token?: string) => Promise<number>,
+): Promise<Measured> {
   const queue = new Queue(name, { connection: client(), prefix });
   await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: "job", data: { i } })));
-  const rate = await drain(() => {
-    const worker = new Worker(name, async () => 1, {
+  const measured = await drain(() => {
+    const worker = new Worker(name, processor(name), {
       connection: client(),
       prefix,
       concurrency: CONCURRENCY,
@@ -63,10 +88,34 @@ async function rawRound(round: number): Promise<number> {
   });
   await queue.obliterate({ force: true });
   await queue.close();
-  return rate;
+  return measured;
 }
 
-async function awaitlyRound(round: number, steps: number): Promise<number> {
+const rawRound = (round: number) => bullRound(`raw-${round}`, () => async () => 1);
+
+// The floor: the same fenced checkpoint writes as awaitly's, made by a bare BullMQ processor.
+const floorRound = (round: number) => {
+  const checkpointer = createRedisCheckpointer(client({ enableAutoPipelining: AUTOPIPELINE }), {
+    prefix: `${prefix}:cp:`,
+  });
+  return bullRound(`floor-${round}`, (queue) => async (job, token = "") => {
+    const jobId = job.id ?? "";
+    const lease = {
+      key: jobId,
+      redisKey: `${prefix}:${queue}:${jobId}:lock`,
+      token,
+      lost: false,
+      signal: new AbortController().signal,
+      assertHeld() {},
+      release: () => Promise.resolve(false),
+    };
+    const hooks = checkpointer.forRun(`${queue}:${jobId}`, { fence: lease });
+    for (let k = 0; k < 3; k++) await hooks.onAfterStep(`s${k}`, ok(k));
+    return 1;
+  });
+};
+
+async function awaitlyRound(round: number, steps: number): Promise<Measured> {
   const name = `awaitly-${steps}-${round}`;
   const queue = createWorkflowQueue<{ i: number }, number, never>(name, {
     connection: client(),
@@ -77,7 +126,7 @@ async function awaitlyRound(round: number, steps: number): Promise<number> {
       Array.from({ length: Math.min(200, JOBS - i) }, (_, j) => queue.enqueue({ i: i + j })),
     );
   }
-  const rate = await drain(() => {
+  const measured = await drain(() => {
     const worker = createWorkflowWorker(name, {
       connection: client(),
       prefix,
@@ -100,33 +149,42 @@ async function awaitlyRound(round: number, steps: number): Promise<number> {
   });
   await queue.bullQueue.obliterate({ force: true });
   await queue.close();
-  return rate;
+  return measured;
 }
 
 const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const raw: number[] = [];
-const three: number[] = [];
-const ten: number[] = [];
+const contenders = {
+  raw: { label: "raw BullMQ no-op job", run: rawRound },
+  floor: { label: "floor: BullMQ job writing 3 fenced checkpoints itself", run: floorRound },
+  three: { label: "awaitly run, 3 checkpointed steps", run: (r: number) => awaitlyRound(r, 3) },
+  ten: { label: "awaitly run, 10 checkpointed steps", run: (r: number) => awaitlyRound(r, 10) },
+} as const;
+type Name = keyof typeof contenders;
+const names = Object.keys(contenders) as Name[];
+const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]])) as Record<
+  Name,
+  Measured[]
+>;
 for (let round = 0; round < ROUNDS; round++) {
-  raw.push(await rawRound(round));
-  three.push(await awaitlyRound(round, 3));
-  ten.push(await awaitlyRound(round, 10));
+  for (const n of names) results[n].push(await contenders[n].run(round));
 }
-const r = median(raw);
-const t3 = median(three);
-const t10 = median(ten);
-const usPerStep = ((1 / t10 - 1 / t3) / 7) * 1e6;
-const row = (label: string, rate: number) =>
-  `| ${label} | ${rate.toFixed(0)} | ${(rate / r).toFixed(2)}× |`;
+const ratios = (n: Name) => results[n].map((m, i) => m.rate / (results.raw[i]?.rate ?? 1));
+const rate = (n: Name) => median(results[n].map((m) => m.rate));
 console.log(
   `${JOBS} jobs per round, median of ${ROUNDS} rounds, concurrency ${CONCURRENCY}, one worker process, checkpointer client auto-pipelined: ${String(AUTOPIPELINE)}`,
 );
-console.log("| contender | runs/s | vs raw BullMQ |");
-console.log("| --- | ---: | ---: |");
-console.log(row("raw BullMQ no-op job", r));
-console.log(row("awaitly run, 3 checkpointed steps", t3));
-console.log(row("awaitly run, 10 checkpointed steps", t10));
+console.log(
+  "| contender | runs/s | vs raw BullMQ (median, range) | worker CPU µs/run | Redis CPU µs/run |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: |");
+for (const n of names) {
+  const r = ratios(n);
+  console.log(
+    `| ${contenders[n].label} | ${rate(n).toFixed(0)} | ${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}) | ${median(results[n].map((m) => m.cpuUs)).toFixed(0)} | ${median(results[n].map((m) => m.redisUs)).toFixed(0)} |`,
+  );
+}
+const usPerStep = ((1 / rate("ten") - 1 / rate("three")) / 7) * 1e6;
 console.log(`µs per extra checkpointed step (from 3 → 10 steps): ${usPerStep.toFixed(1)}`);
 probe.disconnect();
 process.exit(0);
