@@ -208,7 +208,7 @@ async function gate(
   name: "shouldRun" | "onBeforeStart",
 ): Promise<AnyResult | undefined> {
   const type = name === "shouldRun" ? "hook_should_run" : "hook_before_start";
-  const started = now();
+  const started = now(rc);
   try {
     const answer = await hook(rc.workflowId, rc.context);
     if (rc.onEvent) emitGate(rc, type, started, answer);
