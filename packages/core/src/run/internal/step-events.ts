@@ -220,7 +220,7 @@ export function emitCacheLookup(
 
 /** `step.invalidate(key)` forgot a keyed step. */
 export function emitStepInvalidated(rc: RunContext, stepKey: string): void {
-  emit(rc, { type: "step_invalidated", workflowId: rc.workflowId, stepKey, ts: tsAt(rc, now()) });
+  emit(rc, { type: "step_invalidated", workflowId: rc.workflowId, stepKey, ts: tsAt(rc, now(rc)) });
 }
 
 /** Returns the monotonic start for `emitScopeEnd`. */
@@ -249,11 +249,12 @@ export function emitScopeEnd(rc: RunContext, scope: Scope, started: number): voi
   emit(rc, scope.type === "race" ? { ...base, winnerId: scope.winnerId } : { ...base });
 }
 
-/** Returns the monotonic start for `emitWorkflowEnd`. */
-export function emitWorkflowStart(rc: RunContext): number {
-  const at = now(rc);
+/**
+ * `at` is the monotonic reading of the start: the run's anchor when the workflow starts as the run
+ * is set up (no clock read), a fresh reading after gates awaited.
+ */
+export function emitWorkflowStart(rc: RunContext, at: number): void {
   emit(rc, { type: "workflow_start", workflowId: rc.workflowId, ts: tsAt(rc, at) });
-  return at;
 }
 
 export function emitWorkflowEnd(rc: RunContext, started: number, result: AnyResult): void {
