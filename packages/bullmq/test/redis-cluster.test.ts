@@ -1,5 +1,10 @@
 import { ok, type AsyncResult } from "@awaitly/core";
-import { createWorkflowQueue, createWorkflowWorker, isRunConflictError } from "@awaitly/bullmq";
+import {
+  createWorkflowQueue,
+  createWorkflowWorker,
+  isRunCancelledError,
+  isRunConflictError,
+} from "@awaitly/bullmq";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -171,6 +176,93 @@ describe("on Redis Cluster", () => {
     expect(flow.runs).toStrictEqual(["a", "b"]);
     expect(Object.keys(await redis.hgetall(checkpointKey))).not.toContain("b");
     expect(await redis.hget(`${prefix}:orders:awaitly:run:r_stolen`, "o")).toBeNull();
+  });
+
+  it("parks runs on a signal without holding the only slot, and wakes them with it", async () => {
+    const note = async (what: string): AsyncResult<string, never> => ok(what);
+    const queue = track(
+      createWorkflowQueue<{ id: number }, string, never>("waits", { connection: redis, prefix }),
+    );
+    track(
+      createWorkflowWorker("waits", {
+        connection: client(),
+        prefix,
+        checkpointer: createRedisCheckpointer(client(false), { prefix: `${prefix}:cp:` }),
+        concurrency: 1,
+        deps: { note },
+        workflow: async (step, d, input: { id: number }, run) => {
+          const go = await run.waitForSignal<string>("go");
+          return step(() => d.note(`${input.id}:${go.received ? go.payload : "-"}`), {
+            key: "note",
+          });
+        },
+      }),
+    );
+    for (const id of [1, 2, 3]) await queue.enqueue({ id }, { runId: `wait-${id}` });
+    let delayed = 0;
+    const deadline = Date.now() + 10_000;
+    while ((delayed = await queue.bullQueue.getDelayedCount()) < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(delayed).toBe(3);
+    for (const id of [1, 2, 3]) await queue.signal(`wait-${id}`, "go", `go-${id}`);
+    for (const id of [1, 2, 3]) {
+      expect(await queue.result(`wait-${id}`, { timeoutMs: 10_000 })).toStrictEqual(
+        ok(`${id}:go-${id}`),
+      );
+    }
+  });
+
+  it("cancels an active run from another client: the step body's signal aborts", async () => {
+    let started = false;
+    const hold = async (signal: AbortSignal): AsyncResult<string, never> => {
+      started = true;
+      await new Promise((_, reject) =>
+        signal.addEventListener("abort", () => reject(signal.reason as Error)),
+      );
+      return ok("never");
+    };
+    const queue = queueOf();
+    track(
+      createWorkflowWorker("orders", {
+        connection: client(),
+        prefix,
+        checkpointer: createRedisCheckpointer(client(false), { prefix: `${prefix}:cp:` }),
+        deps: { hold },
+        workflow: async (step, d, _input: { id: number }, run) =>
+          step(() => d.hold(run.signal), { key: "hold" }),
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "to-cancel" });
+    await waitFor(() => started);
+    const elsewhere = track(createWorkflowQueue("orders", { connection: client(), prefix }));
+    expect(await elsewhere.cancel("to-cancel")).toBe(true);
+    const result = await queue.result("to-cancel", { timeoutMs: 10_000 });
+    expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
+  });
+
+  it("runs schedule ticks and gives their results", async () => {
+    const runIds: string[] = [];
+    const tick = async (runId: string): AsyncResult<string, never> => {
+      runIds.push(runId);
+      return ok(`tick-${runId}`);
+    };
+    const queue = queueOf();
+    track(
+      createWorkflowWorker("orders", {
+        connection: client(),
+        prefix,
+        checkpointer: createRedisCheckpointer(client(false), { prefix: `${prefix}:cp:` }),
+        deps: { tick },
+        workflow: async (step, d, _input: { id: number }, run) =>
+          step(() => d.tick(run.runId), { key: "tick" }),
+      }),
+    );
+    await queue.schedule("every-300ms", { every: 300 }, { id: 0 });
+    await waitFor(() => runIds.length >= 2);
+    expect(await queue.unschedule("every-300ms")).toBe(true);
+    const runId = runIds[0] as string;
+    expect(await queue.result(runId, { timeoutMs: 10_000 })).toStrictEqual(ok(`tick-${runId}`));
   });
 
   it("survives SIGKILLed worker processes: every run completes, no checkpointed step runs again", async () => {

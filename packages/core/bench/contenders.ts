@@ -117,6 +117,16 @@ export function perStepContenders(peers: Peers | undefined): Contender[] {
           return s;
         }),
     },
+    {
+      // The listened workflow in the direct form: what events cost without the thunk.
+      name: "createWorkflow() + onEvent, step(dep(i))",
+      fn: () =>
+        listened(async (step, { dep }) => {
+          let s = 0;
+          for (let i = 0; i < STEPS; i++) s += await step(dep(i));
+          return s;
+        }),
+    },
     ...(peers === undefined
       ? []
       : [

@@ -1,6 +1,6 @@
 import type { RunContext } from "./internal/run-context";
 import { handedOut, settled, starting } from "./internal/running";
-import type { StepIdentity } from "./internal/step-events";
+import { StepIdentity } from "./internal/step-events";
 import {
   attemptThrew,
   beginStep,
@@ -37,25 +37,24 @@ export function runFastStep(
   if (rc.onEvent === undefined && name === undefined && key === undefined && rc.openRaces === 0) {
     return runUnobservedStep(rc, operation);
   }
-  const id = beginStep(rc, key, name);
-  const running = starting(rc, name ?? id.stepId);
+  const id = starting(rc, beginStep(rc, key, name));
   return handedOut(
     rc,
-    running,
+    id,
     attempt(
       operation,
       (result: unknown) => {
         try {
           return settleResult(rc, id, result);
         } finally {
-          settled(rc, running);
+          settled(rc, id);
         }
       },
       (thrown: unknown) => {
         try {
           return failStepWithThrown(rc, id, attemptThrew(rc, id, thrown, id.started, 1, undefined));
         } finally {
-          settled(rc, running);
+          settled(rc, id);
         }
       },
     ),
@@ -116,10 +115,4 @@ function attempt(
 }
 
 // Without a listener the identity only feeds onError (no name here) and error messages.
-const UNOBSERVED: StepIdentity = {
-  stepId: "",
-  stepKey: undefined,
-  name: undefined,
-  started: 0,
-  owner: undefined,
-};
+const UNOBSERVED = new StepIdentity("", undefined, undefined, 0, undefined);

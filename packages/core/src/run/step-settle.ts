@@ -15,7 +15,7 @@ import {
   emitStepSuccess,
   emitStepTimeout,
   now,
-  type StepIdentity,
+  StepIdentity,
 } from "./internal/step-events";
 import { err, type Result } from "../result/result";
 import { getStepTimeoutMeta, isStepTimeoutError, TimeoutHit } from "./timeout";
@@ -30,6 +30,14 @@ type AnyResult = Result<unknown, unknown, unknown>;
 export const label = (name: string | undefined, key: string | undefined): string =>
   name === undefined && key === undefined ? "step" : `step "${name ?? key}"`;
 
+// `step_${n}` for the first step numbers, made once per process instead of once per step.
+const STEP_IDS: string[] = [];
+const STEP_IDS_KEPT = 1024;
+
+/** @internal The id of the `n`th step of a run: `step_${n}`. */
+export const stepIdOf = (n: number): string =>
+  n < STEP_IDS_KEPT ? (STEP_IDS[n] ??= `step_${n}`) : `step_${n}`;
+
 /** @internal Claims the key, assigns the step id (in call order) and emits `step_start`. */
 export function beginStep(
   rc: RunContext,
@@ -38,9 +46,9 @@ export function beginStep(
 ): StepIdentity {
   if (key !== undefined) claimKey(rc, key, name);
   const n = ++rc.counter;
-  const stepId = key ?? `step_${n}`;
-  if (rc.onEvent === undefined) return { stepId, stepKey: key, name, started: 0, owner: undefined };
-  const id: StepIdentity = { stepId, stepKey: key, name, started: now(), owner: rc.scope };
+  const stepId = key ?? stepIdOf(n);
+  if (rc.onEvent === undefined) return new StepIdentity(stepId, key, name, 0, undefined);
+  const id = new StepIdentity(stepId, key, name, now(rc), rc.scope);
   emitStepStart(rc, id);
   return id;
 }

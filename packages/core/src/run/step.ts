@@ -67,7 +67,7 @@ export async function runStep(
   const id = beginStep(rc, key, name);
 
   for (let attempt = 1; ; attempt++) {
-    const attemptStarted = attempt === 1 ? id.started : rc.onEvent !== undefined ? now() : 0;
+    const attemptStarted = attempt === 1 ? id.started : rc.onEvent !== undefined ? now(rc) : 0;
     let result: unknown;
     try {
       const pending = !isFunction

@@ -34,7 +34,7 @@ export function createCachedStep(
 ): RunStep<unknown> {
   const afterStep = async (stepKey: string, result: AnyResult): Promise<void> => {
     if (onAfterStep === undefined) return;
-    const started = now();
+    const started = now(rc);
     try {
       await onAfterStep(stepKey, result, rc.workflowId, rc.context as never);
     } catch (hookError) {

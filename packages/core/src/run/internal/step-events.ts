@@ -1,25 +1,45 @@
 import type { StepFailureMeta } from "../early-exit";
 import type { Result } from "../../result/result";
 import type { RunContext, Scope } from "./run-context";
+import { Running } from "./running";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 
-/** @internal Identity of one step call, fixed when the step is called. */
-export interface StepIdentity {
-  stepId: string;
-  stepKey: string | undefined;
-  name: string | undefined;
+/**
+ * @internal Identity of one step call, fixed when the step is called. It is also the step's node
+ * in the run's list of running steps (see running.ts), so a listened step allocates one object for
+ * both; a class for the reason given on `RunContext`.
+ */
+export class StepIdentity extends Running {
+  declare readonly stepId: string;
+  declare readonly stepKey: string | undefined;
+  declare readonly name: string | undefined;
   /** Monotonic time of the start (`performance.now()`), 0 when nobody listens. */
-  started: number;
-  owner: Scope | undefined;
+  declare readonly started: number;
+  declare readonly owner: Scope | undefined;
+
+  constructor(
+    stepId: string,
+    stepKey: string | undefined,
+    name: string | undefined,
+    started: number,
+    owner: Scope | undefined,
+  ) {
+    super(name ?? stepId);
+    this.stepId = stepId;
+    this.stepKey = stepKey;
+    this.name = name;
+    this.started = started;
+    this.owner = owner;
+  }
 }
 
 // Every event of a run is built here, one function per kind, and only called when someone listens.
 // Each reads the monotonic clock once: `ts` is derived from the run's anchor (see RunContext) and
 // `durationMs` from the same read, so a step costs two clock reads (start and end).
 
-/** @internal The monotonic clock; late-bound so fake timers apply. */
-export const now = (): number => performance.now();
+/** @internal The run's monotonic clock (`performance.now()`), 0 when nobody listens. */
+export const now = (rc: RunContext): number => (rc.clock === undefined ? 0 : rc.clock.now());
 
 /** @internal Epoch ms of a monotonic reading, anchored once per run. */
 export const tsAt = (rc: RunContext, mono: number): number =>
@@ -44,7 +64,7 @@ export function emitStepStart(rc: RunContext, id: StepIdentity): void {
 
 /** `step_success`, then `step_complete` for a keyed step; credits the nearest open race. */
 export function emitStepSuccess(rc: RunContext, id: StepIdentity, result: AnyResult): void {
-  const at = now();
+  const at = now(rc);
   let scope = id.owner;
   while (scope !== undefined && scope.type !== "race") scope = scope.parent;
   if (scope !== undefined && scope.winnerId === undefined) scope.winnerId = id.stepId;
@@ -81,7 +101,7 @@ export function emitStepError(
   completed: AnyResult,
   meta: StepFailureMeta,
 ): void {
-  const at = now();
+  const at = now(rc);
   const { workflowId } = rc;
   const ts = tsAt(rc, at);
   const durationMs = at - id.started;
@@ -111,7 +131,7 @@ export function emitStepError(
 
 /** An early exit (a nested failure or a cancellation) unwound the step's current attempt. */
 export function emitStepAborted(rc: RunContext, id: StepIdentity, attemptStarted: number): void {
-  const at = now();
+  const at = now(rc);
   emit(rc, {
     type: "step_aborted",
     workflowId: rc.workflowId,
@@ -135,7 +155,7 @@ export function emitStepTimeout(
     stepId: id.stepId,
     stepKey: id.stepKey,
     name: id.name,
-    ts: tsAt(rc, now()),
+    ts: tsAt(rc, now(rc)),
     timeoutMs,
     attempt,
   });
@@ -155,7 +175,7 @@ export function emitStepRetry(
     stepId: id.stepId,
     stepKey: id.stepKey,
     name: id.name,
-    ts: tsAt(rc, now()),
+    ts: tsAt(rc, now(rc)),
     attempt,
     maxAttempts,
     delayMs,
@@ -169,7 +189,7 @@ export function emitRetriesExhausted(
   attempts: number,
   lastError: unknown,
 ): void {
-  const at = now();
+  const at = now(rc);
   emit(rc, {
     type: "step_retries_exhausted",
     workflowId: rc.workflowId,
@@ -194,18 +214,18 @@ export function emitCacheLookup(
     workflowId: rc.workflowId,
     stepKey,
     name,
-    ts: tsAt(rc, now()),
+    ts: tsAt(rc, now(rc)),
   });
 }
 
 /** `step.invalidate(key)` forgot a keyed step. */
 export function emitStepInvalidated(rc: RunContext, stepKey: string): void {
-  emit(rc, { type: "step_invalidated", workflowId: rc.workflowId, stepKey, ts: tsAt(rc, now()) });
+  emit(rc, { type: "step_invalidated", workflowId: rc.workflowId, stepKey, ts: tsAt(rc, now(rc)) });
 }
 
 /** Returns the monotonic start for `emitScopeEnd`. */
 export function emitScopeStart(rc: RunContext, scope: Scope, name: string): number {
-  const at = now();
+  const at = now(rc);
   emit(rc, {
     type: "scope_start",
     workflowId: rc.workflowId,
@@ -218,7 +238,7 @@ export function emitScopeStart(rc: RunContext, scope: Scope, name: string): numb
 }
 
 export function emitScopeEnd(rc: RunContext, scope: Scope, started: number): void {
-  const at = now();
+  const at = now(rc);
   const base = {
     type: "scope_end",
     workflowId: rc.workflowId,
@@ -229,15 +249,16 @@ export function emitScopeEnd(rc: RunContext, scope: Scope, started: number): voi
   emit(rc, scope.type === "race" ? { ...base, winnerId: scope.winnerId } : { ...base });
 }
 
-/** Returns the monotonic start for `emitWorkflowEnd`. */
-export function emitWorkflowStart(rc: RunContext): number {
-  const at = now();
+/**
+ * `at` is the monotonic reading of the start: the run's anchor when the workflow starts as the run
+ * is set up (no clock read), a fresh reading after gates awaited.
+ */
+export function emitWorkflowStart(rc: RunContext, at: number): void {
   emit(rc, { type: "workflow_start", workflowId: rc.workflowId, ts: tsAt(rc, at) });
-  return at;
 }
 
 export function emitWorkflowEnd(rc: RunContext, started: number, result: AnyResult): void {
-  const at = now();
+  const at = now(rc);
   const { workflowId } = rc;
   const ts = tsAt(rc, at);
   const durationMs = at - started;
@@ -256,7 +277,7 @@ export function emitGate(
   started: number,
   answer: unknown,
 ): void {
-  const at = now();
+  const at = now(rc);
   emit(rc, {
     type,
     workflowId: rc.workflowId,
@@ -274,7 +295,7 @@ export function emitHookError(
   started: number,
   error: unknown,
 ): void {
-  const at = now();
+  const at = now(rc);
   emit(rc, { type, workflowId: rc.workflowId, ts: tsAt(rc, at), durationMs: at - started, error });
 }
 
@@ -286,7 +307,7 @@ export function emitAfterStep(
   failed: boolean,
   error: unknown,
 ): void {
-  const at = now();
+  const at = now(rc);
   const base = { workflowId: rc.workflowId, stepKey, ts: tsAt(rc, at), durationMs: at - started };
   emit(
     rc,
