@@ -253,11 +253,12 @@ export function emitScopeEnd(rc: RunContext, scope: Scope, started: number): voi
   emit(rc, event);
 }
 
-/** Returns the monotonic start for `emitWorkflowEnd`. */
-export function emitWorkflowStart(rc: RunContext): number {
-  const at = now(rc);
+/**
+ * `at` is the monotonic reading of the start: the run's anchor when the workflow starts as the run
+ * is set up (no clock read), a fresh reading after gates awaited.
+ */
+export function emitWorkflowStart(rc: RunContext, at: number): void {
   emit(rc, { type: "workflow_start", workflowId: rc.workflowId, ts: tsAt(rc, at) });
-  return at;
 }
 
 export function emitWorkflowEnd(rc: RunContext, started: number, result: AnyResult): void {
