@@ -74,7 +74,9 @@ function countTo(n: number, on: (listener: () => void) => void): Promise<void> {
 
 async function bullRound(
   name: string,
-  processor: (queue: string) => (job: { id?: string | undefined }, token?: string) => Promise<number>,
+  processor: (
+    queue: string,
+  ) => (job: { id?: string | undefined }, token?: string) => Promise<number>,
 ): Promise<Measured> {
   const queue = new Queue(name, { connection: client(), prefix });
   await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: "job", data: { i } })));

@@ -164,6 +164,46 @@ describe("createWorkflowWorker", () => {
     }
   });
 
+  it("checkpoints parallel steps as they complete, so a retry after the last step repeats none", async () => {
+    const runs: string[] = [];
+    let thrown = false;
+    const work = async (name: string): AsyncResult<string, never> => {
+      runs.push(name);
+      return ok(name);
+    };
+    const between = gate();
+    const queue = queueFor();
+    ctx.track(
+      createWorkflowWorker("runs", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: { work },
+        workflow: async (step, d) => {
+          const [a, b] = await Promise.all([
+            step(() => d.work("a"), { key: "a" }),
+            step(() => d.work("b"), { key: "b" }),
+          ]);
+          await between.promise; // work outside any step
+          const c = await step(() => d.work("c"), { key: "c" });
+          if (!thrown) {
+            thrown = true;
+            throw new Error("fails after its last step, once");
+          }
+          return `${a}${b}${c}`;
+        },
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "later" });
+    const checkpoint = `${ctx.prefix}:cp:runs:later`;
+    await waitFor(async () => (await ctx.redis.hexists(checkpoint, "b")) === 1);
+    expect(await ctx.redis.hexists(checkpoint, "a")).toBe(1);
+    between.open();
+    expect(await queue.result("later", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
+    // The retry replayed a, b and c from their checkpoints: none ran twice.
+    expect(runs.sort()).toStrictEqual(["a", "b", "c"]);
+  });
+
   it("gives onEvent each run's workflow events with its run id, without an engine context", async () => {
     const flow = threeSteps();
     const queue = queueFor();
