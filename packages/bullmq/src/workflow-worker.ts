@@ -11,6 +11,7 @@ import {
   type Result,
   type RunStep,
   type WorkflowEvent,
+  type WorkflowOptions,
 } from "@awaitly/core";
 import { isLockLostError } from "@awaitly/persistence";
 import { DelayedError, WaitingError, Worker, type Job } from "bullmq";
@@ -154,6 +155,13 @@ export interface WorkflowWorker {
   /** The underlying BullMQ worker. */
   readonly bullWorker: Worker;
 }
+
+// What the shared workflow needs of one run.
+type RunHooks = {
+  readonly runId: string;
+  afterStep(stepKey: string, result: Result<unknown, unknown, unknown>): Promise<void> | undefined;
+  invalidated(stepKey: string): Promise<void>;
+};
 
 type StopReason = "cancelled" | "lock-lost" | "handoff";
 
@@ -325,6 +333,24 @@ export function createWorkflowWorker<
   const keepRecord = (record: string, parkMs: number): Promise<unknown> =>
     runScript(redis, TOUCH_RECORD, [record], [runTtl > 0 ? runTtl + Math.ceil(parkMs / 1000) : 0]);
 
+  // One workflow serves every first start: each run's hooks reach it as the workflow's context.
+  let starting: RunHooks | undefined;
+  const workflowHooks: WorkflowOptions<ErrorsOfDeps<Deps>, RunHooks> = {
+    createContext: () => starting as RunHooks,
+    onAfterStep: (stepKey, result, _workflowId, runHooks) => runHooks.afterStep(stepKey, result),
+    onStepInvalidated: (stepKey, _workflowId, runHooks) => runHooks.invalidated(stepKey),
+    ...(onEvent
+      ? {
+          onEvent: (event: WorkflowEvent<unknown, RunHooks>, runHooks: RunHooks) => {
+            // The context is the engine's, not the user's: events look as without one.
+            delete (event as { context?: unknown }).context;
+            onEvent(event as WorkflowEvent<unknown, void>, runHooks.runId);
+          },
+        }
+      : {}),
+  };
+  const firstStarts = createWorkflow<Deps, RunHooks>(deps, workflowHooks);
+
   // The processor's return value for a finished run: the encoded outcome (also written to the
   // run record first when the job will not keep it).
   const settle = async (
@@ -414,21 +440,22 @@ export function createWorkflowWorker<
         if (stored !== null) return JSON.parse(stored) as unknown;
       }
 
-      const wf = createWorkflow(deps, {
-        // The first start has nothing to resume: skipping the load saves a round trip per run.
-        ...(job.attemptsStarted > 1 ? { resumeState: hooks.resumeState } : {}),
-        onAfterStep: async (stepKey, result) => {
-          if (!result.ok) return;
-          try {
-            await hooks.onAfterStep(stepKey, result);
-          } catch (error) {
-            if (isLockLostError(error)) run.stop ??= "lock-lost";
-            throw error;
-          }
-          stepsDone += 1;
-          if (progress) report({ stepsDone, step: stepKey });
+      const runHooks: RunHooks = {
+        runId,
+        afterStep: (stepKey, result) => {
+          if (!result.ok) return undefined;
+          return hooks.onAfterStep(stepKey, result).then(
+            () => {
+              stepsDone += 1;
+              if (progress) report({ stepsDone, step: stepKey });
+            },
+            (error: unknown) => {
+              if (isLockLostError(error)) run.stop ??= "lock-lost";
+              throw error;
+            },
+          );
         },
-        onStepInvalidated: async (stepKey) => {
+        invalidated: async (stepKey) => {
           try {
             await hooks.onStepInvalidated?.(stepKey);
           } catch (error) {
@@ -436,10 +463,16 @@ export function createWorkflowWorker<
             throw error;
           }
         },
-        ...(onEvent
-          ? { onEvent: (event: WorkflowEvent<unknown, void>) => onEvent(event, runId) }
-          : {}),
-      });
+      };
+      // The first start has nothing to resume: skipping the load saves a round trip per run, and
+      // the workflow built once serves it. A resumed run loads its checkpoints first.
+      const wf =
+        job.attemptsStarted > 1
+          ? createWorkflow<Deps, RunHooks>(deps, {
+              ...workflowHooks,
+              resumeState: hooks.resumeState,
+            })
+          : firstStarts;
 
       let parkKeepMs = 0;
       let parkSignal: string | undefined;
@@ -508,7 +541,9 @@ export function createWorkflowWorker<
 
       let guarded!: RunStep<ErrorsOfDeps<Deps>>;
       // The run's signal also reaches core: a cancelled run stops its running step and retry waits.
-      const result = await wf(
+      // `createContext` hands this run's hooks to the workflow synchronously, inside this call.
+      starting = runHooks;
+      const running = wf(
         job.data.input as TInput,
         (step, d, input) => {
           guarded = guardStep(step, check);
@@ -516,6 +551,8 @@ export function createWorkflowWorker<
         },
         { signal: run.controller.signal },
       );
+      starting = undefined;
+      const result = await running;
 
       if (parkUntil !== undefined && run.stop === undefined) {
         await job.moveToDelayed(parkUntil, token);

@@ -164,6 +164,34 @@ describe("createWorkflowWorker", () => {
     }
   });
 
+  it("gives onEvent each run's workflow events with its run id, without an engine context", async () => {
+    const flow = threeSteps();
+    const queue = queueFor();
+    const seen: Array<{ runId: string; type: string; hasContext: boolean }> = [];
+    ctx.track(
+      createWorkflowWorker("runs", {
+        connection: ctx.client(),
+        prefix: ctx.prefix,
+        checkpointer: ctx.checkpointer(),
+        deps: flow.deps,
+        workflow: flow.workflow,
+        onEvent: (event, runId) =>
+          seen.push({ runId, type: event.type, hasContext: "context" in event }),
+      }),
+    );
+    await queue.enqueue({ id: 1 }, { runId: "ev-1" });
+    await queue.enqueue({ id: 2 }, { runId: "ev-2" });
+    expect(await queue.result("ev-1", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
+    expect(await queue.result("ev-2", { timeoutMs: 10_000 })).toStrictEqual(ok("abc"));
+    for (const runId of ["ev-1", "ev-2"]) {
+      const types = seen.filter((e) => e.runId === runId).map((e) => e.type);
+      expect(types[0]).toBe("workflow_start");
+      expect(types.at(-1)).toBe("workflow_success");
+      expect(types.filter((t) => t === "step_success")).toHaveLength(3);
+    }
+    expect(seen.some((e) => e.hasContext)).toBe(false);
+  });
+
   it("deletes a step the workflow invalidates, so the retried attempt runs it again", async () => {
     const runs: string[] = [];
     let declined = false;

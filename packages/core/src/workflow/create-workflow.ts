@@ -124,7 +124,7 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
       opts.onBeforeStart !== undefined ||
       opts.resumeState !== undefined
       ? gateThenExecute(rc, opts, callback)
-      : execute(rc, opts, opts.cache, callback);
+      : execute(rc, opts, opts.cache, callback, startEvent(rc, rc.anchorMono));
   };
 }
 
@@ -134,6 +134,8 @@ async function gateThenExecute(
   opts: AnyOptions,
   callback: unknown,
 ): Promise<AnyResult> {
+  // After a gate awaited, the run's anchor is no longer "now".
+  const gated = opts.shouldRun !== undefined || opts.onBeforeStart !== undefined;
   if (opts.shouldRun !== undefined) {
     const stopped = await gate(rc, opts, opts.shouldRun, "shouldRun");
     if (stopped !== undefined) return stopped;
@@ -146,7 +148,7 @@ async function gateThenExecute(
   if (opts.resumeState) {
     cache ??= new Map();
     // workflow_start comes before the resume state loads, as in the spec's event order.
-    const started = startEvent(rc);
+    const started = startEvent(rc, gated ? now(rc) : rc.anchorMono);
     try {
       const state =
         typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
@@ -157,12 +159,14 @@ async function gateThenExecute(
     }
     return execute(rc, opts, cache, callback, started);
   }
-  return execute(rc, opts, cache, callback);
+  return execute(rc, opts, cache, callback, startEvent(rc, now(rc)));
 }
 
-// Emits workflow_start when someone listens; returns the start time for workflow_success/error.
-function startEvent(rc: RunContext): number {
-  return rc.onEvent ? emitWorkflowStart(rc) : 0;
+// Emits workflow_start (at monotonic time `at`) when someone listens; returns `at` for
+// workflow_success/error.
+function startEvent(rc: RunContext, at: number): number {
+  if (rc.onEvent) emitWorkflowStart(rc, at);
+  return at;
 }
 
 function execute(
@@ -170,9 +174,8 @@ function execute(
   opts: AnyOptions,
   cache: StepCache | undefined,
   callback: unknown,
-  startedAt?: number,
+  started: number,
 ): Promise<AnyResult> {
-  const started = startedAt ?? startEvent(rc);
   const core = createRunStep(rc);
   const step: RunStep<unknown> =
     cache !== undefined ||
