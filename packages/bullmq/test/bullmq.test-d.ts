@@ -9,6 +9,7 @@ import {
   type SignalPayloadError,
   type StandardSchemaV1,
 } from "@awaitly/bullmq";
+import type { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import type { Cluster, Redis } from "ioredis";
 import { describe, expectTypeOf, it } from "vitest";
 
@@ -99,5 +100,14 @@ describe("Redis Cluster", () => {
       deps: {},
       workflow: async () => "done",
     });
+  });
+});
+
+describe("RunCheckpointer", () => {
+  it("takes the Redis checkpointer, whose onStepInvalidated the worker passes on", () => {
+    expectTypeOf<ReturnType<RunCheckpointer["forRun"]>["onStepInvalidated"]>().toEqualTypeOf<
+      ((stepKey: string) => Promise<void>) | undefined
+    >();
+    expectTypeOf<ReturnType<typeof createRedisCheckpointer>>().toExtend<RunCheckpointer>();
   });
 });

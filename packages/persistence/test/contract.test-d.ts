@@ -31,6 +31,12 @@ describe("runPersistenceContract types", () => {
           saveFenced: async (_run, _step, _entry, lease) => {
             expectTypeOf(lease.extra).toEqualTypeOf<number>();
           },
+          invalidate: async (_run, step) => {
+            expectTypeOf(step).toEqualTypeOf<string>();
+          },
+          invalidateFenced: async (_run, _step, lease) => {
+            expectTypeOf(lease.extra).toEqualTypeOf<number>();
+          },
           load: async () => ({ steps: new Map() }),
           delete: async () => true,
           list: async () => [],
