@@ -1,6 +1,6 @@
 import { describeValue } from "../run/internal/bad-input";
 import type { StepFailureMeta } from "../run/early-exit";
-import { isSerializedResult } from "../result/hydrate";
+import { hydrate } from "../result/hydrate";
 import { ResumeStateError } from "../run/misuse-errors";
 import type { Result } from "../result/result";
 import type { ResumeState, StepCache } from "./types";
@@ -30,17 +30,15 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
       typeof entry === "object" && entry !== null
         ? (entry as { result?: unknown }).result
         : undefined;
-    if (!isSerializedResult(result)) {
+    // `null` when the result is bad, so one check covers both fields.
+    const meta = hydrate(result) ? (entry as { meta?: unknown }).meta : null;
+    if (meta !== undefined && !isFailureMeta(meta)) {
       throw new ResumeStateError(
         key,
-        `resumeState: "${key}" must hold a Result, got ${describeValue(result)}`,
+        `resumeState: "${key}" must be { result: Result, meta?: StepFailureMeta }, got ${describeValue(entry)}`,
       );
     }
-    const meta = (entry as { meta?: unknown }).meta;
-    if (meta !== undefined && !isFailureMeta(meta)) {
-      throw new ResumeStateError(key, `resumeState: "${key}" has bad meta ${describeValue(meta)}`);
-    }
-    valid.push([key, result, meta]);
+    valid.push([key, result as Result<unknown, unknown, unknown>, meta]);
   }
   for (const [key, result, meta] of valid) {
     if (result.ok) {

@@ -45,8 +45,10 @@ export const now = (rc: RunContext): number => (rc.clock === undefined ? 0 : rc.
 export const tsAt = (rc: RunContext, mono: number): number =>
   rc.anchorWall + (mono - rc.anchorMono);
 
+type AnyEvent = Parameters<NonNullable<RunContext["onEvent"]>>[0];
+
 /** @internal Delivers an event, adding the run's context when the event has none. */
-function emit(rc: RunContext, event: Parameters<NonNullable<RunContext["onEvent"]>>[0]): void {
+function emit(rc: RunContext, event: AnyEvent): void {
   if (rc.context !== undefined && event.context === undefined) event.context = rc.context;
   rc.onEvent?.(event, rc.context);
 }
@@ -239,14 +241,16 @@ export function emitScopeStart(rc: RunContext, scope: Scope, name: string): numb
 
 export function emitScopeEnd(rc: RunContext, scope: Scope, started: number): void {
   const at = now(rc);
-  const base = {
+  const event: Extract<AnyEvent, { type: "scope_end" }> = {
     type: "scope_end",
     workflowId: rc.workflowId,
     scopeId: scope.id,
     ts: tsAt(rc, at),
     durationMs: at - started,
-  } as const;
-  emit(rc, scope.type === "race" ? { ...base, winnerId: scope.winnerId } : { ...base });
+  };
+  // Only a race's end has the key (possibly undefined).
+  if (scope.type === "race") event.winnerId = scope.winnerId;
+  emit(rc, event);
 }
 
 /**
@@ -259,15 +263,14 @@ export function emitWorkflowStart(rc: RunContext, at: number): void {
 
 export function emitWorkflowEnd(rc: RunContext, started: number, result: AnyResult): void {
   const at = now(rc);
-  const { workflowId } = rc;
-  const ts = tsAt(rc, at);
-  const durationMs = at - started;
-  emit(
-    rc,
-    result.ok
-      ? { type: "workflow_success", workflowId, ts, durationMs }
-      : { type: "workflow_error", workflowId, ts, durationMs, error: result.error },
-  );
+  const event: Extract<AnyEvent, { type: "workflow_success" | "workflow_error" }> = {
+    type: result.ok ? "workflow_success" : "workflow_error",
+    workflowId: rc.workflowId,
+    ts: tsAt(rc, at),
+    durationMs: at - started,
+  } as never;
+  if (!result.ok) (event as { error?: unknown }).error = result.error;
+  emit(rc, event);
 }
 
 /** A gate (`shouldRun`/`onBeforeStart`) answered. */
@@ -308,11 +311,13 @@ export function emitAfterStep(
   error: unknown,
 ): void {
   const at = now(rc);
-  const base = { workflowId: rc.workflowId, stepKey, ts: tsAt(rc, at), durationMs: at - started };
-  emit(
-    rc,
-    failed
-      ? { type: "hook_after_step_error", ...base, error }
-      : { type: "hook_after_step", ...base },
-  );
+  const event: Extract<AnyEvent, { type: "hook_after_step" | "hook_after_step_error" }> = {
+    type: failed ? "hook_after_step_error" : "hook_after_step",
+    workflowId: rc.workflowId,
+    stepKey,
+    ts: tsAt(rc, at),
+    durationMs: at - started,
+  } as never;
+  if (failed) (event as { error?: unknown }).error = error;
+  emit(rc, event);
 }
