@@ -245,6 +245,23 @@ export function createWorkflowWorker<
   }
   const onError = options.onError ?? (() => {});
   const keys = queueKeys(prefix, name);
+  // The queue's hash tag leads each checkpoint id (unless the queue name carries it already), so
+  // a checkpoint key lands in the job lock's slot on Redis Cluster and the fenced write is legal.
+  const tag = hashTag(`${prefix}:${name}`);
+  const lead = tag === undefined || hashTag(name) === tag ? "" : `{${tag}}:`;
+  const checkpointId = (runId: string): string => `${lead}${name}:${runId}`;
+  if (isCluster(redis) && typeof checkpointer.keyOf === "function") {
+    const checkpointKey = checkpointer.keyOf(checkpointId("run-1"));
+    const lockKey = keys.lock(jobIdOf("run-1"));
+    if (hashTag(checkpointKey) !== tag) {
+      throw new TypeError(
+        `${where}: on Redis Cluster the checkpointer's keys must share the job lock's hash tag ` +
+          `"{${String(tag)}}" (fenced writes touch both in one script), but a run's checkpoint key ` +
+          `is "${checkpointKey}" and its lock key "${lockKey}"; drop the "{…}" from the ` +
+          `checkpointer's prefix: the worker adds the queue's tag itself`,
+      );
+    }
+  }
   const active = new Map<string, ActiveRun>();
   // Cancels that arrive just before a run starts here: checked when it does. Bounded by age.
   const recentCancels = new Map<string, number>();
@@ -288,24 +305,6 @@ export function createWorkflowWorker<
     dropCheckpoints(runId);
     return true;
   };
-
-  // The queue's hash tag leads each checkpoint id (unless the queue name carries it already), so
-  // a checkpoint key lands in the job lock's slot on Redis Cluster and the fenced write is legal.
-  const tag = hashTag(`${prefix}:${name}`);
-  const lead = tag === undefined || hashTag(name) === tag ? "" : `{${tag}}:`;
-  const checkpointId = (runId: string): string => `${lead}${name}:${runId}`;
-  if (isCluster(redis) && typeof checkpointer.keyOf === "function") {
-    const checkpointKey = checkpointer.keyOf(checkpointId("run-1"));
-    const lockKey = keys.lock(jobIdOf("run-1"));
-    if (hashTag(checkpointKey) !== tag) {
-      throw new TypeError(
-        `${where}: on Redis Cluster the checkpointer's keys must share the job lock's hash tag ` +
-          `"{${String(tag)}}" (fenced writes touch both in one script), but a run's checkpoint key ` +
-          `is "${checkpointKey}" and its lock key "${lockKey}"; drop the "{…}" from the ` +
-          `checkpointer's prefix: the worker adds the queue's tag itself`,
-      );
-    }
-  }
 
   // Checkpoints that expire no later than the run's record and job are left to expire (no write
   // per run); those of a checkpointer without a TTL, or with a longer one, are deleted once the

@@ -20,7 +20,7 @@ interface Performance {
 declare const performance: Performance;
 
 interface Crypto {
-  randomUUID(): string;
+  getRandomValues<T extends Uint8Array>(array: T): T;
 }
 declare const crypto: Crypto;
 

@@ -75,6 +75,28 @@ describe("step.parallel (named)", () => {
     });
   });
 
+  it("stops at a synchronous throw: later operations never start, the scope still ends", async () => {
+    const boom = new Error("sync");
+    const later = vi.fn(() => ok(2));
+    const events: Event[] = [];
+    const result = await run(
+      async (step) =>
+        step.parallel({
+          a: () => {
+            throw boom;
+          },
+          b: later,
+        }),
+      { onEvent: (e) => void events.push(e) },
+    );
+    expect(later).not.toHaveBeenCalled();
+    expect(events.map((e) => e.type)).toEqual(["scope_start", "scope_end"]);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { type: "UNEXPECTED_ERROR", cause: { type: "UNCAUGHT_EXCEPTION", thrown: boom } },
+    });
+  });
+
   it("resolves {} immediately for no operations", async () => {
     expect(await run(async (step) => step.parallel({}))).toEqual({ ok: true, value: {} });
   });

@@ -1,4 +1,5 @@
 // `pnpm soak`: 1,000 runs on 4 worker processes, one SIGKILLed every ~1.5 s; prints the figures.
+// REDIS_URL=redis-cluster://host:port,host:port runs it on a Redis Cluster (hash-tagged prefix).
 import { runSoak } from "./run-soak";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -6,7 +7,9 @@ const runs = Number(process.env.SOAK_RUNS ?? 1000);
 const workers = Number(process.env.SOAK_WORKERS ?? 4);
 const report = await runSoak({
   url,
-  prefix: `awaitly-soak-${crypto.randomUUID()}`,
+  prefix: url.startsWith("redis-cluster://")
+    ? `{awaitly-soak-${crypto.randomUUID()}}`
+    : `awaitly-soak-${crypto.randomUUID()}`,
   runs,
   workers,
   killEveryMs: 1500,

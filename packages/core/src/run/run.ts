@@ -10,6 +10,7 @@ import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
 import { invalidateStep } from "./internal/invalidate";
+import { randomUuid } from "./internal/random-uuid";
 import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
@@ -26,7 +27,7 @@ export type RunOptionsWithCatch<E, C = void> = {
   onError?: ((error: E, stepName?: string, ctx?: C) => void) | undefined;
   onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
   catchUnexpected: (cause: unknown) => E;
-  /** Id reported on every event. Defaults to `crypto.randomUUID()`. */
+  /** Id reported on every event. Defaults to a random v4 UUID (made only when someone listens). */
   workflowId?: string | undefined;
   /** Added to every event and passed to `onError`/`onEvent`. Defaults to none. */
   context?: C | undefined;
@@ -194,7 +195,7 @@ export function createRunContext(options: unknown): RunContext {
   assertSignal(o.signal, "run");
   return new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
-    o.workflowId ?? (o.onEvent ? crypto.randomUUID() : ""),
+    o.workflowId ?? (o.onEvent ? randomUuid() : ""),
     o.context,
     o.onEvent,
     o.onError,

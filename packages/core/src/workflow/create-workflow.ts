@@ -2,6 +2,7 @@ import { badInput } from "../run/internal/bad-input";
 import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
 import type { InvalidatedHook } from "../run/internal/invalidate";
+import { randomUuid } from "../run/internal/random-uuid";
 import { RunContext } from "../run/internal/run-context";
 import {
   emitGate,
@@ -97,7 +98,7 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
       const callOptions = (hasArgs ? third : second) as { signal?: unknown } | undefined;
       const signal = callOptions?.signal;
       assertSignal(signal, "workflow call");
-      const workflowId = crypto.randomUUID();
+      const workflowId = randomUuid();
       const context = opts.createContext?.();
       ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
       if (signal !== undefined) ctx.signal = signal;

@@ -1,6 +1,6 @@
 import { describeValue } from "../run/internal/bad-input";
 import type { StepFailureMeta } from "../run/early-exit";
-import { isSerializedResult } from "../result/hydrate";
+import { hydrate } from "../result/hydrate";
 import { ResumeStateError } from "../run/misuse-errors";
 import type { Result } from "../result/result";
 import type { ResumeState, StepCache } from "./types";
@@ -31,7 +31,7 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
         ? (entry as { result?: unknown }).result
         : undefined;
     // `null` when the result is bad, so one check covers both fields.
-    const meta = isSerializedResult(result) ? (entry as { meta?: unknown }).meta : null;
+    const meta = hydrate(result) ? (entry as { meta?: unknown }).meta : null;
     if (meta !== undefined && !isFailureMeta(meta)) {
       throw new ResumeStateError(
         key,
