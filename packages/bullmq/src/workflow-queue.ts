@@ -44,7 +44,8 @@ export interface WorkflowQueueOptions {
   /**
    * Seconds a run's record (outcome, dedupe entry) is kept after the run ends; a run whose job never
    * reaches an outcome (removed, obliterated) loses it this long after its enqueue or its last
-   * park. `0` keeps records forever. Defaults to `604800` (7 days).
+   * park. Completed jobs, which carry the outcome as their return value, are kept as long. `0`
+   * keeps records and completed jobs forever. Defaults to `604800` (7 days).
    */
   runTtlSeconds?: number | undefined;
 }
