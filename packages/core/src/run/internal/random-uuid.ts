@@ -8,12 +8,11 @@ const BATCH_BYTES = 4096; // 256 ids per call to getRandomValues
 let pool: Uint8Array | undefined;
 let offset = BATCH_BYTES;
 
-// Char codes of "0123456789abcdef".
-const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+const HEX = "0123456789abcdef";
 const DASH = 45;
 
-const hi = (b: Uint8Array, i: number): number => HEX[(b[i] as number) >> 4] as number;
-const lo = (b: Uint8Array, i: number): number => HEX[(b[i] as number) & 15] as number;
+const hi = (b: Uint8Array, i: number): number => HEX.charCodeAt((b[i] as number) >> 4);
+const lo = (b: Uint8Array, i: number): number => HEX.charCodeAt((b[i] as number) & 15);
 
 /** @internal A fresh random v4 UUID, `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx` in lower case. */
 export function randomUuid(): string {
