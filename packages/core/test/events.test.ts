@@ -179,6 +179,61 @@ describe("event clock", () => {
     perfNow.mockRestore();
   });
 
+  it("reads the clock once per event of a workflow too: workflow_start reuses the anchor", async () => {
+    vi.useRealTimers();
+    const dateNow = vi.spyOn(Date, "now");
+    const perfNow = vi.spyOn(performance, "now");
+    const events: Event[] = [];
+    const workflow = createWorkflow({}, { onEvent: (e) => void events.push(e) });
+    await workflow(async (step) => {
+      for (let i = 0; i < 3; i++) await step(() => ok(i));
+    });
+    expect(dateNow).toHaveBeenCalledTimes(1);
+    // The anchor (also workflow_start's reading), a start and an end per step, workflow_success.
+    expect(perfNow).toHaveBeenCalledTimes(1 + 3 * 2 + 1);
+    expect(events[0]?.type).toBe("workflow_start");
+    expect(events[0]?.ts).toBe(dateNow.mock.results[0]?.value);
+    dateNow.mockRestore();
+    perfNow.mockRestore();
+  });
+
+  it("stamps workflow_start after the gates when a gate awaited", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "performance"] });
+    vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
+    const start = Date.now();
+    const events: Event[] = [];
+    const workflow = createWorkflow(
+      {},
+      {
+        onEvent: (e) => void events.push(e),
+        shouldRun: () => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 100)),
+      },
+    );
+    const pending = workflow(async () => 1);
+    await vi.advanceTimersByTimeAsync(100);
+    await pending;
+    expect(events.find((e) => e.type === "workflow_start")?.ts).toBe(start + 100);
+  });
+
+  it("applies fake timers installed before the run to all of its events", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "performance"] });
+    vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
+    const start = Date.now();
+    const events: Event[] = [];
+    const pending = run(
+      async (step) => {
+        await step(() => after(250), "slow");
+      },
+      { onEvent: (e) => void events.push(e) },
+    );
+    await vi.advanceTimersByTimeAsync(250);
+    await pending;
+    expect(events.map((e) => [e.type, e.ts])).toEqual([
+      ["step_start", start],
+      ["step_success", start + 250],
+    ]);
+  });
+
   it("derives ts from the run's anchor, so a wall-clock jump mid-run does not move it", async () => {
     vi.useFakeTimers({ toFake: ["Date", "setTimeout", "performance"] });
     vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));

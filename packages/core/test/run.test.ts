@@ -243,6 +243,24 @@ describe("run events", () => {
     expect(starts[0]).toHaveProperty("name", undefined);
   });
 
+  it("keeps numbering step ids past the ids it makes once per process, and from 1 in each run", async () => {
+    const ids = async (count: number): Promise<string[]> => {
+      const { events, onEvent } = collect();
+      await run(
+        async (step) => {
+          for (let i = 0; i < count; i++) await step(ok(i));
+        },
+        { onEvent },
+      );
+      return events.flatMap((e) => (e.type === "step_start" ? [e.stepId] : []));
+    };
+    const many = await ids(1100);
+    expect(many.slice(0, 2)).toEqual(["step_1", "step_2"]);
+    expect(many.slice(1022, 1026)).toEqual(["step_1023", "step_1024", "step_1025", "step_1026"]);
+    expect(many[1099]).toBe("step_1100");
+    expect(await ids(2)).toEqual(["step_1", "step_2"]);
+  });
+
   it("emits error then complete with result meta for a failing keyed step, without a context key", async () => {
     const { events, onEvent } = collect();
     await run(async (step) => step(() => fetchUser("2"), { key: "user" }), {
