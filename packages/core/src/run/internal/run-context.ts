@@ -50,7 +50,7 @@ export class RunContext {
    * the global costs a getter call in Node (as much as a third of a clock read); reading it once
    * per run still follows fake timers installed before the run, and spies on `performance.now`.
    */
-  declare readonly clock: Performance | undefined;
+  declare readonly clock: typeof performance | undefined;
   /** Head of the list of step promises the body holds that have not settled (see running.ts). */
   declare running: Running | undefined;
   /** Unnamed, unobserved steps in flight: counted only, their handlers are shared. */
