@@ -87,11 +87,35 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
   let lastUpdatedAt = createdAt;
   let hooks: WorkflowHooks = { onAfterStep: new Map() };
   let rootList: FlowNode[] = [];
+  // Keyed by workflowId + step id: step ids are counted per run, so a nested run's `step_1` is
+  // not its parent's `step_1`.
   let active = new Map<string, ActiveStep>();
+  // Runs started while this one runs (nested workflows on the same listener), by workflowId.
+  let nested = new Map<string, number>();
   let scopes: ScopeFrame[] = [];
   let decisions: DecisionFrame[] = [];
   let snapshots: IRSnapshot[] = [];
   let eventIndex = 0;
+
+  const activeKey = (runId: string, stepId: string) => `${runId}\u0000${stepId}`;
+  const ended = () => rootState === "success" || rootState === "error" || rootState === "waiting";
+  /** An event of a run nested in the running root (a child workflow on the same listener). */
+  const isNestedRun = (runId: string) =>
+    rootState === "running" && workflowId !== undefined && runId !== workflowId;
+  /** The first event of the next run after the previous one ended: a fresh diagram. */
+  const startFresh = (runId: string) => {
+    clearRun();
+    hooks = { onAfterStep: new Map() };
+    rootState = "pending";
+    workflowId = runId;
+    rootId = runId;
+  };
+  /** Where a gate hook event goes: false for a nested run's gates (the parent's are kept). */
+  const gateEvent = (runId: string) => {
+    if (isNestedRun(runId)) return false;
+    if (ended()) startFresh(runId);
+    return true;
+  };
 
   const addNode = (node: FlowNode) => {
     const decision = decisions.at(-1);
@@ -159,12 +183,22 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
    * Forgets the run's nodes and outcome, not the snapshots already taken nor the shouldRun and
    * onBeforeStart hooks (their events come before the next run's workflow_start).
    */
+  /** True when the event ends a nested run (which leaves the root as it is). */
+  function endNested(runId: string): boolean {
+    const open = nested.get(runId);
+    if (open === undefined) return false;
+    if (open > 1) nested.set(runId, open - 1);
+    else nested.delete(runId);
+    return true;
+  }
+
   function clearRun(): void {
     rootStart = undefined;
     rootDuration = undefined;
     rootError = undefined;
     rootList = [];
     active = new Map();
+    nested = new Map();
     scopes = [];
     decisions = [];
   }
@@ -215,15 +249,15 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
     lastUpdatedAt = Date.now();
     switch (event.type) {
       case "workflow_start":
-        // Another run after this one ended gets its own diagram; one starting while this one
-        // runs (a nested workflow on the same listener) is drawn inside it. Snapshots stay.
-        if (
-          workflowId !== undefined &&
-          event.workflowId !== workflowId &&
-          rootState !== "running" &&
-          rootState !== "pending"
-        )
-          clearRun();
+        // A run starting while this one runs (a nested workflow on the same listener) is drawn
+        // inside it, and its end closes only its own part.
+        if (rootState === "running" && workflowId !== undefined) {
+          nested.set(event.workflowId, (nested.get(event.workflowId) ?? 0) + 1);
+          break;
+        }
+        // Any run after this one ended, the same workflowId (a re-run or resume) included, gets
+        // its own diagram. Snapshots stay.
+        if (ended()) startFresh(event.workflowId);
         workflowId = event.workflowId;
         rootId = event.workflowId;
         rootStart = event.ts;
@@ -232,17 +266,19 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         hooks = { ...hooks, onAfterStep: new Map() };
         break;
       case "workflow_success":
+        if (endNested(event.workflowId)) break;
         rootState = "success";
         rootDuration = event.durationMs;
         break;
       case "workflow_error":
+        if (endNested(event.workflowId)) break;
         rootState = isPendingApproval(event.error) ? "waiting" : "error";
         rootError = event.error;
         rootDuration = event.durationMs;
         break;
       case "step_start": {
         const id = event.stepId ?? event.stepKey ?? event.name ?? generateId();
-        active.set(id, {
+        active.set(activeKey(event.workflowId, id), {
           id,
           name: event.name,
           key: event.stepKey,
@@ -257,9 +293,10 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
       case "step_error":
       case "step_aborted": {
         const id = event.stepId ?? event.stepKey ?? event.name;
-        const step = id === undefined ? undefined : active.get(id);
-        if (!step) break;
-        active.delete(step.id);
+        const key = id === undefined ? undefined : activeKey(event.workflowId, id);
+        const step = key === undefined ? undefined : active.get(key);
+        if (!step || key === undefined) break;
+        active.delete(key);
         const node: StepNode = {
           type: "step",
           id: step.id,
@@ -302,7 +339,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         break;
       }
       case "step_timeout": {
-        const step = active.get(event.stepId);
+        const step = active.get(activeKey(event.workflowId, event.stepId));
         if (step) {
           step.timedOut = true;
           step.timeoutMs = event.timeoutMs;
@@ -310,7 +347,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         break;
       }
       case "step_retry": {
-        const step = active.get(event.stepId);
+        const step = active.get(activeKey(event.workflowId, event.stepId));
         if (step) step.retryCount = (event.attempt ?? 1) - 1;
         break;
       }
@@ -319,19 +356,23 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         handleScopeEvent(event);
         break;
       case "hook_should_run":
+        if (!gateEvent(event.workflowId)) break;
         hooks.shouldRun = hook("shouldRun", "success", event, {
           context: { result: event.result, skipped: event.skipped },
         });
         break;
       case "hook_should_run_error":
+        if (!gateEvent(event.workflowId)) break;
         hooks.shouldRun = hook("shouldRun", "error", event, { error: event.error });
         break;
       case "hook_before_start":
+        if (!gateEvent(event.workflowId)) break;
         hooks.onBeforeStart = hook("onBeforeStart", "success", event, {
           context: { result: event.result, skipped: event.skipped },
         });
         break;
       case "hook_before_start_error":
+        if (!gateEvent(event.workflowId)) break;
         hooks.onBeforeStart = hook("onBeforeStart", "error", event, { error: event.error });
         break;
       case "hook_after_step":
@@ -359,7 +400,9 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         event,
         ir: getIR(),
         timestamp: Date.now(),
-        activeSteps: new Map([...active].map(([k, { scope: _scope, ...v }]) => [k, { ...v }])),
+        activeSteps: new Map(
+          [...active.values()].map(({ scope: _scope, ...v }) => [v.id, { ...v }]),
+        ),
       });
       if (snapshots.length > maxSnapshots) snapshots.shift();
     }
