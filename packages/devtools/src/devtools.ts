@@ -29,6 +29,9 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
   let currentRun: WorkflowRun | undefined;
   // The timeline's origin is the run's own workflow_start timestamp, so replayed events line up.
   let startTs = 0;
+  // Runs started while the current one runs (nested workflows on the same listener), by
+  // workflowId: they belong to the current run, and their end does not end it.
+  let nested = new Map<string, number>();
 
   const getRun = (id: string) =>
     currentRun?.id === id ? currentRun : history.find((r) => r.id === id);
@@ -44,7 +47,10 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
   return {
     handleEvent(event: WorkflowEvent<unknown, unknown>) {
       if (options.logEvents) log(`[devtools] ${event.type}: ${JSON.stringify(event)}`);
-      if (event.type === "workflow_start") {
+      if (event.type === "workflow_start" && currentRun?.status === "running") {
+        nested.set(event.workflowId, (nested.get(event.workflowId) ?? 0) + 1);
+      } else if (event.type === "workflow_start") {
+        nested = new Map();
         if (currentRun) {
           history.push(currentRun);
           while (history.length > maxHistory) history.shift();
@@ -61,8 +67,14 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
       }
       currentRun?.events.push(event);
       visualizer.handleEvent(event);
-      if (event.type === "workflow_success") end(true, undefined);
-      else if (event.type === "workflow_error") end(false, event.error);
+      if (event.type !== "workflow_success" && event.type !== "workflow_error") return;
+      const open = nested.get(event.workflowId);
+      if (open !== undefined) {
+        // A nested run ended: only its own part closes.
+        if (open > 1) nested.set(event.workflowId, open - 1);
+        else nested.delete(event.workflowId);
+      } else if (event.type === "workflow_success") end(true, undefined);
+      else end(false, event.error);
     },
     handleDecisionEvent(event) {
       if (options.logEvents) log(`[devtools] ${event.type}: ${JSON.stringify(event)}`);
@@ -93,6 +105,7 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
     },
     reset() {
       currentRun = undefined;
+      nested = new Map();
       visualizer.reset();
     },
     exportRun(runId) {

@@ -287,6 +287,49 @@ describe("createDevtools", () => {
     ]);
   });
 
+  it("keeps a nested workflow on the same listener inside its parent's run and diagram", async () => {
+    const devtools = createDevtools({
+      workflowName: "parent",
+      color: false,
+      detectParallel: false,
+    });
+    const value = async (v: number): AsyncResult<number, never> => ok(v);
+    const child = createWorkflow({ value }, { onEvent: devtools.handleEvent });
+    const parent = createWorkflow({ value }, { onEvent: devtools.handleEvent });
+    let duringParent:
+      { id?: string | undefined; status?: string | undefined; picture: string } | undefined;
+    await parent(async (step, deps) => {
+      await step(() => deps.value(1), "parent first");
+      await step(async () => {
+        const result = await child(async (s, d) => s(() => d.value(2), "child step"));
+        return ok(result.ok ? result.value : 0);
+      }, "call child");
+      // The child has ended; the parent's run and picture are still the parent's, still running.
+      const run = devtools.getCurrentRun();
+      duringParent = { id: run?.id, status: run?.status, picture: strip(devtools.render()) };
+      return step(() => deps.value(3), "parent last");
+    });
+    const run = devtools.getCurrentRun();
+    expect(duringParent?.id).toBe(run?.id);
+    expect(duringParent?.status).toBe("running");
+    expect(duringParent?.picture).toContain("parent first");
+    expect(duringParent?.picture).toContain("call child");
+    expect(duringParent?.picture).not.toContain("Completed");
+    // One run, not two: the parent's is not pushed to the history by the child's start.
+    expect(devtools.getHistory()).toHaveLength(0);
+    expect(run?.status).toBe("success");
+    const picture = strip(devtools.render());
+    for (const name of ["parent first", "child step", "call child", "parent last", "Completed"])
+      expect(picture).toContain(name);
+    expect(devtools.renderMermaid()).toContain("parent last");
+    expect(devtools.getTimeline().map((e) => [e.name, e.status])).toEqual([
+      ["parent first", "success"],
+      ["call child", "success"],
+      ["child step", "success"],
+      ["parent last", "success"],
+    ]);
+  });
+
   it("rejects a negative maxHistory", () => {
     expect(() => createDevtools({ maxHistory: -1 })).toThrow(RangeError);
   });
