@@ -92,6 +92,8 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
   let active = new Map<string, ActiveStep>();
   // Runs started while this one runs (nested workflows on the same listener), by workflowId.
   let nested = new Map<string, number>();
+  // The run the held shouldRun/onBeforeStart hooks came from (they arrive before its start).
+  let gateRunId: string | undefined;
   let scopes: ScopeFrame[] = [];
   let decisions: DecisionFrame[] = [];
   let snapshots: IRSnapshot[] = [];
@@ -102,6 +104,8 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
   /** An event of a run nested in the running root (a child workflow on the same listener). */
   const isNestedRun = (runId: string) =>
     rootState === "running" && workflowId !== undefined && runId !== workflowId;
+  /** A nested run's step ids are prefixed with its workflowId, so no two nodes share an id. */
+  const nodeId = (runId: string, id: string) => (isNestedRun(runId) ? `${runId}/${id}` : id);
   /** The first event of the next run after the previous one ended: a fresh diagram. */
   const startFresh = (runId: string) => {
     clearRun();
@@ -114,6 +118,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
   const gateEvent = (runId: string) => {
     if (isNestedRun(runId)) return false;
     if (ended()) startFresh(runId);
+    gateRunId = runId;
     return true;
   };
 
@@ -258,6 +263,9 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         // Any run after this one ended, the same workflowId (a re-run or resume) included, gets
         // its own diagram. Snapshots stay.
         if (ended()) startFresh(event.workflowId);
+        // Gates held from another run (one its gate skipped) are not this run's.
+        if (gateRunId !== event.workflowId) hooks = { onAfterStep: new Map() };
+        gateRunId = undefined;
         workflowId = event.workflowId;
         rootId = event.workflowId;
         rootStart = event.ts;
@@ -279,7 +287,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
       case "step_start": {
         const id = event.stepId ?? event.stepKey ?? event.name ?? generateId();
         active.set(activeKey(event.workflowId, id), {
-          id,
+          id: nodeId(event.workflowId, id),
           name: event.name,
           key: event.stepKey,
           startTs: event.ts,
@@ -328,7 +336,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         const id = event.stepKey ?? event.name ?? generateId();
         addNode({
           type: "step",
-          id,
+          id: nodeId(event.workflowId, id),
           name: event.name,
           key: event.stepKey,
           state: event.type === "step_cache_hit" ? "cached" : "skipped",
@@ -494,6 +502,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
       clearRun();
       hooks = { onAfterStep: new Map() };
       workflowId = undefined;
+      gateRunId = undefined;
       rootId = undefined;
       rootState = "pending";
       createdAt = Date.now();

@@ -138,7 +138,16 @@ describe("a nested workflow on the parent's listener", () => {
     expect(mermaid).toContain("Parent last");
     expect(mermaid.match(/finish\(/g)).toHaveLength(1);
     expect(viz.renderAs("flowchart")).toContain("Parent last");
-    expect(renderToHTML(ir)).toContain("Parent last");
+    const html = renderToHTML(ir);
+    expect(html).toContain("Parent last");
+    // The child's step_1 and the parent's step_1 are two nodes with two ids (the page's inspector
+    // finds nodes by id).
+    const ids = ir.root.children.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const htmlIds = [...html.matchAll(/data-node-id="([^"]*)"/g)].map((m) => m[1]);
+    expect(htmlIds).toHaveLength(5);
+    expect(new Set(htmlIds).size).toBe(5);
+    expect(ids.filter((id) => id.startsWith("step_"))).toEqual(["step_1", "step_2", "step_3"]);
   });
 
   it("keeps the parent running (not ended) while the child has ended", async () => {
@@ -192,5 +201,40 @@ describe("a nested workflow on the parent's listener", () => {
     expect(ir.root).toMatchObject({ workflowId: "parent", state: "success", durationMs: 9 });
     expect(ir.root.error).toBeUndefined();
     expect(names(ir)).toEqual(["C", "Call"]);
+  });
+});
+
+describe("gate hooks across runs", () => {
+  it("shows only the current run's shouldRun, and never a nested run's", async () => {
+    const builder = createIRBuilder({ detectParallel: false });
+    const onEvent = builder.handleEvent;
+    const gated = createWorkflow({ value }, { onEvent, shouldRun: () => true });
+    const plain = createWorkflow({ value }, { onEvent });
+    const skipped = createWorkflow({ value }, { onEvent, shouldRun: () => false });
+
+    await gated(async (step, deps) => step(() => deps.value(1), "Gated"));
+    expect(builder.getIR().hooks?.shouldRun?.context?.result).toBe(true);
+    // The next run has no gate: the first run's hook is not drawn on it.
+    await plain(async (step, deps) => step(() => deps.value(2), "Plain"));
+    expect(builder.getIR().hooks).toBeUndefined();
+    expect(names(builder.getIR())).toEqual(["Plain"]);
+    // A run its gate skipped is a fresh (never started) diagram holding just that gate.
+    await skipped(async (step, deps) => step(() => deps.value(3), "Never"));
+    let ir = builder.getIR();
+    expect(ir.root.state).toBe("pending");
+    expect(ir.root.children).toEqual([]);
+    expect(ir.hooks?.shouldRun?.context).toEqual({ result: false, skipped: true });
+
+    // A gated child inside an ungated parent: the parent's diagram gets no gate from it.
+    await plain(async (step) => {
+      await step(async () => {
+        const r = await gated(async (s, d) => s(() => d.value(4), "Child"));
+        return ok(isOk(r) ? r.value : 0);
+      }, "Call gated child");
+    });
+    ir = builder.getIR();
+    expect(ir.root.state).toBe("success");
+    expect(ir.hooks).toBeUndefined();
+    expect(names(ir)).toEqual(["Child", "Call gated child"]);
   });
 });
