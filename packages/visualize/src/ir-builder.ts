@@ -87,8 +87,8 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
   let lastUpdatedAt = createdAt;
   let hooks: WorkflowHooks = { onAfterStep: new Map() };
   let rootList: FlowNode[] = [];
-  // Keyed by workflowId + step id: step ids are counted per run, so a nested run's `step_1` is
-  // not its parent's `step_1`.
+  // Keyed by `activeKey`: step ids are counted per run, so a nested run's `step_1` is not its
+  // parent's `step_1`.
   let active = new Map<string, ActiveStep>();
   // Runs started while this one runs (nested workflows on the same listener), by workflowId.
   let nested = new Map<string, number>();
@@ -99,7 +99,10 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
   let snapshots: IRSnapshot[] = [];
   let eventIndex = 0;
 
-  const activeKey = (runId: string, stepId: string) => `${runId}\u0000${stepId}`;
+  // The root run's steps by their plain id (no string built per event), a nested run's by
+  // workflowId + id.
+  const activeKey = (runId: string, stepId: string) =>
+    runId === workflowId || workflowId === undefined ? stepId : `${runId}\u0000${stepId}`;
   const ended = () => rootState === "success" || rootState === "error" || rootState === "waiting";
   /** An event of a run nested in the running root (a child workflow on the same listener). */
   const isNestedRun = (runId: string) =>
