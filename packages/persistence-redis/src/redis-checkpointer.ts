@@ -98,31 +98,25 @@ export interface RedisCheckpointer {
 // The hash field holding "<token> <sequence>" of the latest fenced write; never a step key.
 const FENCE_FIELD = "\u0000fence";
 
-// HSET only while the fencing token still holds the lock (else 0), and only if no write of the
-// same holder with a later sequence landed first (else 2), so neither a stale holder nor a late
-// delivery of a write that was reported failed can replace a newer checkpoint.
-// ARGV: field, value, token, ttl, sequence, fence field.
-const FENCED_HSET = `if redis.call("GET", KEYS[2]) ~= ARGV[3] then return 0 end
-local last = redis.call("HGET", KEYS[1], ARGV[6])
-if last then
-  local space = string.find(last, " ", 1, true)
-  if string.sub(last, 1, space - 1) == ARGV[3] and tonumber(string.sub(last, space + 1)) >= tonumber(ARGV[5]) then return 2 end
-end
-redis.call("HSET", KEYS[1], ARGV[1], ARGV[2], ARGV[6], ARGV[3] .. " " .. ARGV[5])
-if tonumber(ARGV[4]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[4]) end
-return 1`;
-
-// HDEL under the same two checks as FENCED_HSET; the deletion takes the holder's next sequence, so
-// a late delivery of an earlier write cannot bring the step back. ARGV: field, token, ttl,
-// sequence, fence field.
-const FENCED_HDEL = `if redis.call("GET", KEYS[2]) ~= ARGV[2] then return 0 end
+// Changes one step's field only while the fencing token still holds the lock (else 0), and only if
+// no write of the same holder with a later sequence landed first (else 2), so neither a stale
+// holder nor a late delivery of a write that was reported failed can replace a newer checkpoint.
+// With a value the field is set; without one it is deleted (`step.invalidate`), taking the
+// holder's next sequence too, so a late delivery of an earlier write cannot bring the step back.
+// ARGV: field, token, ttl, sequence, fence field[, value].
+const FENCED_CHANGE = `if redis.call("GET", KEYS[2]) ~= ARGV[2] then return 0 end
 local last = redis.call("HGET", KEYS[1], ARGV[5])
 if last then
   local space = string.find(last, " ", 1, true)
   if string.sub(last, 1, space - 1) == ARGV[2] and tonumber(string.sub(last, space + 1)) >= tonumber(ARGV[4]) then return 2 end
 end
-redis.call("HDEL", KEYS[1], ARGV[1])
-redis.call("HSET", KEYS[1], ARGV[5], ARGV[2] .. " " .. ARGV[4])
+local stamp = ARGV[2] .. " " .. ARGV[4]
+if ARGV[6] then
+  redis.call("HSET", KEYS[1], ARGV[1], ARGV[6], ARGV[5], stamp)
+else
+  redis.call("HDEL", KEYS[1], ARGV[1])
+  redis.call("HSET", KEYS[1], ARGV[5], stamp)
+end
 if tonumber(ARGV[3]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[3]) end
 return 1`;
 
@@ -186,7 +180,9 @@ export function createRedisCheckpointer(
     } catch (error) {
       return Promise.reject(error);
     }
-    if (fence !== false) return fencedWrite(hash, stepKey, value, fence, runId);
+    if (fence !== false) {
+      return fencedChange("checkpoint.save", hash, stepKey, value, fence, runId);
+    }
     // Not async: one promise layer fewer on the per-step hot path.
     return call<unknown>("checkpoint.save", hash, () =>
       ttl > 0
@@ -203,26 +199,25 @@ export function createRedisCheckpointer(
     ) as Promise<never>;
   };
 
-  const fencedWrite = async (
+  // One fenced script for writes (a value) and deletions (none).
+  const fencedChange = async (
+    operation: "checkpoint.save" | "checkpoint.delete",
     hash: string,
     stepKey: string,
-    value: string,
+    value: string | undefined,
     fence: CheckpointFence,
     runId: string,
   ): Promise<void> => {
     const lease = heldLease(fence, runId);
-    const written = Number(
-      await call("checkpoint.save", hash, () =>
-        runScript(
-          redis,
-          FENCED_HSET,
-          [hash, lease.redisKey],
-          [stepKey, value, lease.token, ttl, ++sequence, FENCE_FIELD],
-        ),
+    const args: Array<string | number> = [stepKey, lease.token, ttl, ++sequence, FENCE_FIELD];
+    if (value !== undefined) args.push(value);
+    const changed = Number(
+      await call(operation, hash, () =>
+        runScript(redis, FENCED_CHANGE, [hash, lease.redisKey], args),
       ),
     );
-    if (written === 0) throw new LockLostError(lease.key, "another holder has it");
-    if (written === 2) {
+    if (changed === 0) throw new LockLostError(lease.key, "another holder has it");
+    if (changed === 2) {
       throw new LockLostError(lease.key, "a later checkpoint of this holder landed first");
     }
   };
@@ -237,21 +232,7 @@ export function createRedisCheckpointer(
       await call("checkpoint.delete", hash, () => redis.hdel(hash, stepKey));
       return;
     }
-    const lease = heldLease(fence, runId);
-    const deleted = Number(
-      await call("checkpoint.delete", hash, () =>
-        runScript(
-          redis,
-          FENCED_HDEL,
-          [hash, lease.redisKey],
-          [stepKey, lease.token, ttl, ++sequence, FENCE_FIELD],
-        ),
-      ),
-    );
-    if (deleted === 0) throw new LockLostError(lease.key, "another holder has it");
-    if (deleted === 2) {
-      throw new LockLostError(lease.key, "a later checkpoint of this holder landed first");
-    }
+    await fencedChange("checkpoint.delete", hash, stepKey, undefined, fence, runId);
   };
 
   const load = async (runId: string): Promise<ResumeState> => {
