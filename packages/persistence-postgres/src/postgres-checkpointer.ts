@@ -142,6 +142,21 @@ export function createPostgresCheckpointer(
     plainDelete: statementName(plainDelete),
   };
 
+  // The lease a write or deletion is fenced by in SQL, or undefined when it goes unfenced: no
+  // fence, or a foreign lease (held on this process's clock a moment ago; the database cannot
+  // check it).
+  const sqlLease = (fence: CheckpointFence, runId: string) => {
+    if (fence === false) return undefined;
+    const lease = heldLease(fence, runId);
+    if (!("lockTable" in lease)) return undefined;
+    if (lease.lockTable !== t.locks) {
+      throw new TypeError(
+        `PostgresCheckpointer: the lease lives in ${lease.lockTable} but this checkpointer fences against ${t.locks}; give the lock and the checkpointer the same schema and tablePrefix`,
+      );
+    }
+    return lease;
+  };
+
   const write = async (
     runId: string,
     stepKey: string,
@@ -151,20 +166,10 @@ export function createPostgresCheckpointer(
     checkText("PostgresCheckpointer", "step key", stepKey);
     // Typed StateSerializeError for deep nesting, BigInt/cycles and entries over the limit.
     const value = stringifyEntry(entry, { maxBytes: maxEntryBytes });
-    if (fence === false) {
+    const lease = sqlLease(fence, runId);
+    if (lease === undefined) {
       await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value], names.plain);
       return;
-    }
-    const lease = heldLease(fence, runId);
-    if (!("lockTable" in lease)) {
-      // A foreign lease: held on this process's clock a moment ago; the database cannot check it.
-      await run(pool, "checkpoint.save", runId, plainUpsert, [runId, stepKey, value], names.plain);
-      return;
-    }
-    if (lease.lockTable !== t.locks) {
-      throw new TypeError(
-        `PostgresCheckpointer: the lease lives in ${lease.lockTable} but this checkpointer fences against ${t.locks}; give the lock and the checkpointer the same schema and tablePrefix`,
-      );
     }
     const { rowCount } = await run(
       pool,
@@ -181,22 +186,10 @@ export function createPostgresCheckpointer(
 
   const forget = async (runId: string, stepKey: string, fence: CheckpointFence): Promise<void> => {
     checkText("PostgresCheckpointer", "step key", stepKey);
-    const plain = () =>
-      run(pool, "checkpoint.delete", runId, plainDelete, [runId, stepKey], names.plainDelete);
-    if (fence === false) {
-      await plain();
+    const lease = sqlLease(fence, runId);
+    if (lease === undefined) {
+      await run(pool, "checkpoint.delete", runId, plainDelete, [runId, stepKey], names.plainDelete);
       return;
-    }
-    const lease = heldLease(fence, runId);
-    if (!("lockTable" in lease)) {
-      // A foreign lease: held on this process's clock a moment ago; the database cannot check it.
-      await plain();
-      return;
-    }
-    if (lease.lockTable !== t.locks) {
-      throw new TypeError(
-        `PostgresCheckpointer: the lease lives in ${lease.lockTable} but this checkpointer fences against ${t.locks}; give the lock and the checkpointer the same schema and tablePrefix`,
-      );
     }
     const { rows } = await run<{ held: number }>(
       pool,
