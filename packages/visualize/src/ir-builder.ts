@@ -187,10 +187,6 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
     ...extra,
   });
 
-  /**
-   * Forgets the run's nodes and outcome, not the snapshots already taken nor the shouldRun and
-   * onBeforeStart hooks (their events come before the next run's workflow_start).
-   */
   /** True when the event ends a nested run (which leaves the root as it is). */
   function endNested(runId: string): boolean {
     const open = nested.get(runId);
@@ -200,6 +196,10 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
     return true;
   }
 
+  /**
+   * Forgets the run's nodes and outcome, not the snapshots already taken nor the shouldRun and
+   * onBeforeStart hooks (their events come before the next run's workflow_start).
+   */
   function clearRun(): void {
     rootStart = undefined;
     rootDuration = undefined;
