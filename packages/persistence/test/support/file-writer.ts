@@ -5,28 +5,18 @@
 import { ok } from "@awaitly/core";
 import { createFileCache, type FileSystemInterface } from "@awaitly/persistence";
 import * as fsp from "node:fs/promises";
+import { nodeFs } from "./node-fs";
 
 const [directory = "", mode = ""] = process.argv.slice(2);
 let renames = 0;
 const fs: FileSystemInterface = {
-  readFile: (path) => fsp.readFile(path, "utf8"),
-  writeFile: (path, data) => fsp.writeFile(path, data, "utf8"),
+  ...nodeFs,
   rename: (from, to) => {
     if (mode === "hang" && ++renames === 4) {
       process.stdout.write("in-write\n");
       return new Promise(() => {});
     }
     return fsp.rename(from, to);
-  },
-  unlink: (path) => fsp.unlink(path),
-  exists: (path) =>
-    fsp.access(path).then(
-      () => true,
-      () => false,
-    ),
-  readdir: (path) => fsp.readdir(path),
-  mkdir: async (path, options) => {
-    await fsp.mkdir(path, options);
   },
 };
 const cache = createFileCache({ directory, fs });
