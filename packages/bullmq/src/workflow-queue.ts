@@ -1,6 +1,5 @@
 import { err, ok, type AsyncResult, type Result, type UnexpectedError } from "@awaitly/core";
-import { Queue, QueueEvents, type JobsOptions } from "bullmq";
-import type { Cluster, Redis } from "ioredis";
+import { Queue } from "bullmq";
 import {
   RunCancelledError,
   RunConflictError,
@@ -11,52 +10,15 @@ import {
 } from "./errors";
 import { decodeResult, encodeResult, encodeValue } from "./internal/codec";
 import { inputHash } from "./internal/input-hash";
+import { jobIdOf, type RunJobData } from "./internal/keys";
+import { createOutcomeWaiter } from "./internal/outcome-waiter";
+import { resolveQueueOptions } from "./internal/resolve-options";
+import { runScript } from "./internal/run-script";
 import { validate } from "./internal/validate";
+import type { WorkflowQueueOptions } from "./queue-options";
+import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
+import { TOUCH_RECORD } from "./scripts/touch-record-1.lua";
 import type { StandardSchemaV1 } from "./standard-schema";
-import { jobIdOf, queueKeys, runIdOf } from "./internal/keys";
-import {
-  assertClusterTag,
-  assertQueueName,
-  assertRedis,
-  duplicate,
-  nonNegativeInt,
-  positiveInt,
-  type RedisClient,
-} from "./internal/options";
-import { CLAIM_RUN, READ_RUN, TOUCH_RECORD, runScript } from "./internal/scripts";
-
-/** Options shared by `createWorkflowQueue` and `createWorkflowWorker`. */
-export interface WorkflowQueueOptions {
-  /**
-   * An ioredis client, or an ioredis `Cluster` for Redis Cluster; BullMQ needs
-   * `maxRetriesPerRequest: null` on it.
-   */
-  connection: Redis | Cluster;
-  /**
-   * BullMQ key prefix. On Redis Cluster it (or the queue name) must contain a `{…}` hash tag, such
-   * as `"{awaitly}"`, so that every key of the queue lands in one slot. Defaults to `"bull"`.
-   */
-  prefix?: string | undefined;
-  /** Attempts per run before a thrown error fails it; each attempt resumes at the last checkpoint. Defaults to `5`. */
-  attempts?: number | undefined;
-  /** Delay before the first retry in ms, doubling each time. Defaults to `1000`. */
-  backoffMs?: number | undefined;
-  /**
-   * Seconds a run's record (outcome, dedupe entry) is kept after the run ends; a run whose job never
-   * reaches an outcome (removed, obliterated) loses it this long after its enqueue or its last
-   * park. Completed jobs, which carry the outcome as their return value, are kept as long. `0`
-   * keeps records and completed jobs forever. Defaults to `604800` (7 days).
-   */
-  runTtlSeconds?: number | undefined;
-}
-
-/** The defaults `createWorkflowQueue` applies. */
-export const DEFAULT_WORKFLOW_QUEUE_OPTIONS = {
-  prefix: "bull",
-  attempts: 5,
-  backoffMs: 1000,
-  runTtlSeconds: 7 * 24 * 3600,
-} as const;
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {
@@ -113,11 +75,6 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   close(): Promise<void>;
 }
 
-const SWEEP_MS = 5000;
-
-/** @internal Job data of a run. */
-export type RunJobData = { input: unknown };
-
 /**
  * Creates the producer side of a workflow queue on BullMQ.
  * @example
@@ -129,44 +86,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   name: string,
   options: WorkflowQueueOptions,
 ): WorkflowQueue<TInput, TValue, TError> {
-  const where = "createWorkflowQueue";
-  assertQueueName(where, name);
-  assertRedis(where, options.connection);
-  const redis = options.connection;
-  const prefix = options.prefix ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.prefix;
-  assertClusterTag(where, redis, prefix, name);
-  const attempts = positiveInt(
-    where,
-    "attempts",
-    options.attempts ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.attempts,
-  );
-  const backoffMs = nonNegativeInt(
-    where,
-    "backoffMs",
-    options.backoffMs ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.backoffMs,
-  );
-  const runTtl = nonNegativeInt(
-    where,
-    "runTtlSeconds",
-    options.runTtlSeconds ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds,
-  );
-  const keys = queueKeys(prefix, name);
-  // A completed job carries the run's outcome (its return value, stored atomically with the
-  // completion), so it is kept as long as a run record: `result()` and dedupe read it there.
-  const jobOptions: JobsOptions = {
-    attempts,
-    backoff: { type: "exponential", delay: backoffMs },
-    removeOnComplete: runTtl > 0 ? { age: runTtl } : false,
-    removeOnFail: { age: runTtl || 7 * 24 * 3600 },
-  };
-  const queue = new Queue<RunJobData>(name, { connection: redis, prefix });
-  let events: QueueEvents | undefined;
-  let eventsConnection: RedisClient | undefined;
-  let sweeper: ReturnType<typeof setInterval> | undefined;
+  const resolved = resolveQueueOptions(name, options);
+  const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
+  const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
+  const outcomes = createOutcomeWaiter(resolved, queue);
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
-      "run",
+      jobName,
       { input },
       {
         ...jobOptions,
@@ -175,88 +102,6 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         ...(opts.priority ? { priority: opts.priority } : {}),
       },
     );
-
-  // The run's record and job in one round trip: its input hash, its outcome if it has one (from
-  // the record, or the return value its job completed with), and whether its job exists.
-  const readRun = async (
-    runId: string,
-  ): Promise<{ hash: string | null; outcome: string | null; job: boolean }> => {
-    const [hash, outcome, job] = (await runScript(
-      redis,
-      READ_RUN,
-      [keys.record(runId), keys.job(jobIdOf(runId))],
-      [runTtl],
-    )) as [string | null, string | null, number];
-    return { hash, outcome, job: job === 1 };
-  };
-
-  const readOutcome = async (
-    runId: string,
-  ): Promise<{ known: boolean; outcome?: string | undefined }> => {
-    const run = await readRun(runId);
-    if (run.outcome !== null) return { known: true, outcome: run.outcome };
-    if (run.hash !== null || run.job) return { known: true };
-    // Scheduler ticks have no record until they finish; their job tells they exist.
-    return { known: (await queue.getJob(runId)) !== undefined };
-  };
-
-  // One set of event listeners per queue; each waiting `result()` registers by run id, which an
-  // event's job id maps back to for enqueued runs and scheduler ticks alike.
-  const waiters = new Map<string, Set<() => void>>();
-  const onEvent = (args: { jobId: string }): void => {
-    for (const check of waiters.get(runIdOf(args.jobId)) ?? []) check();
-  };
-  // Started at "now" the listener would miss runs finishing before its first read: it starts a
-  // little in the past (Redis clock), and a slow sweep re-reads every waiting run as a backstop.
-  const listen = async (): Promise<QueueEvents> => {
-    if (events !== undefined) return events;
-    const [seconds] = await redis.time();
-    if (events !== undefined) return events;
-    eventsConnection = duplicate(redis);
-    events = new QueueEvents(name, {
-      connection: eventsConnection,
-      prefix,
-      lastEventId: `${String((Number(seconds) - 5) * 1000)}-0`,
-    });
-    events.on("completed", onEvent);
-    events.on("failed", onEvent);
-    events.on("removed", onEvent);
-    sweeper = setInterval(() => {
-      for (const checks of waiters.values()) for (const check of checks) check();
-    }, SWEEP_MS);
-    (sweeper as { unref?: () => void }).unref?.();
-    return events;
-  };
-
-  const waitForOutcome = (runId: string, timeoutMs: number): Promise<string | undefined> =>
-    new Promise((resolve, reject) => {
-      let done = false;
-      const finish = (value: string | undefined, error?: unknown): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        const set = waiters.get(runId);
-        set?.delete(check);
-        if (set?.size === 0) waiters.delete(runId);
-        if (error !== undefined) reject(error);
-        else resolve(value);
-      };
-      const check = (): void => {
-        readRun(runId).then(
-          ({ outcome }) => {
-            if (outcome !== null) finish(outcome);
-          },
-          (error: unknown) => finish(undefined, error),
-        );
-      };
-      const timer = setTimeout(() => finish(undefined), timeoutMs);
-      let set = waiters.get(runId);
-      if (set === undefined) waiters.set(runId, (set = new Set()));
-      set.add(check);
-      listen()
-        .then((listener) => listener.waitUntilReady())
-        .then(check, (error: unknown) => finish(undefined, error));
-    });
 
   return {
     name,
@@ -285,7 +130,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       if (claim === 1 || claim === 3) {
         // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
         // between writing the record and adding the job.
-        const run = await readRun(runId);
+        const run = await outcomes.read(runId);
         if (run.outcome === null && !run.job) await addJob(runId, input, enqueueOptions);
         return ok({ runId, deduplicated: true });
       }
@@ -295,16 +140,16 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async result(runId, resultOptions = {}) {
       const timeoutMs = resultOptions.timeoutMs ?? 30_000;
-      const found = await readOutcome(runId);
+      const found = await outcomes.lookUp(runId);
       if (!found.known) return err(new RunNotFoundError(runId));
-      const outcome = found.outcome ?? (await waitForOutcome(runId, timeoutMs));
+      const outcome = found.outcome ?? (await outcomes.wait(runId, timeoutMs));
       if (outcome === undefined) return err(new RunTimeoutError(runId, timeoutMs));
       return decodeResult(outcome) as Result<TValue, TError | UnexpectedError | RunError>;
     },
 
     async cancel(runId) {
       const record = keys.record(runId);
-      const run = await readRun(runId);
+      const run = await outcomes.read(runId);
       if (run.outcome !== null) return false;
       const job = await queue.getJob(jobIdOf(runId));
       if (job === undefined && run.hash === null) return false;
@@ -361,22 +206,16 @@ export function createWorkflowQueue<TInput, TValue, TError>(
           ? { every: when.every }
           : { pattern: when.pattern, ...(when.tz === undefined ? {} : { tz: when.tz }) };
       await queue.upsertJobScheduler(scheduleId, repeat, {
-        name: "run",
+        name: jobName,
         data: { input },
-        opts: {
-          attempts,
-          backoff: { type: "exponential", delay: backoffMs },
-          removeOnComplete: { age: 3600 },
-        },
+        opts: { ...retry, removeOnComplete: { age: 3600 } },
       });
     },
 
     unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
 
     async close() {
-      clearInterval(sweeper);
-      await events?.close();
-      eventsConnection?.disconnect();
+      await outcomes.close();
       await queue.close();
     },
   };

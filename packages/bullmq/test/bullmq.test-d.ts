@@ -8,6 +8,7 @@ import {
   type RunCheckpointer,
   type SignalPayloadError,
   type StandardSchemaV1,
+  type WorkflowRun,
 } from "@awaitly/bullmq";
 import type { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import type { Cluster, Redis } from "ioredis";
@@ -47,6 +48,8 @@ describe("createWorkflowWorker", () => {
       checkpointer,
       deps: { charge, reserve },
       workflow: async (step, deps, input: { amount: number }, run) => {
+        expectTypeOf(run).toEqualTypeOf<WorkflowRun>();
+        expectTypeOf(run.attempt).toEqualTypeOf<number>();
         expectTypeOf(run.idempotencyKey("charge")).toEqualTypeOf<string>();
         expectTypeOf(run.signal).toEqualTypeOf<AbortSignal>();
         const reserved = await step(() => deps.reserve(input.amount), { key: "reserve" });

@@ -34,3 +34,6 @@ export function hashTag(key: string): string | undefined {
   if (close === -1 || close === open + 1) return undefined;
   return key.slice(open + 1, close);
 }
+
+/** @internal Job data of a run (an enqueued run's or a schedule tick's). */
+export type RunJobData = { input: unknown };
