@@ -1,5 +1,6 @@
 import {
   err,
+  type CheckpointHooks as CoreCheckpointHooks,
   hasType,
   type Result,
   type ResumeState,
@@ -22,20 +23,8 @@ export interface PostgresCheckpointerOptions extends PostgresSchemaOptions {
 /** The defaults `createPostgresCheckpointer` applies (besides the schema options). */
 export const DEFAULT_POSTGRES_CHECKPOINTER_OPTIONS = { maxEntryBytes: 1_048_576 } as const;
 
-/** The `createWorkflow` options that checkpoint one run and resume it. */
-export interface CheckpointHooks {
-  /** Loads the run's completed steps on each invocation. */
-  resumeState: () => Promise<ResumeState>;
-  /** Fenced runs: throws `LockLostError` before a keyed step starts once the lease is gone. */
-  onBeforeStep: ((stepKey: string) => void) | undefined;
-  /** Writes each successful keyed step's result (and pending approvals) as the step completes (one statement). */
-  onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
-  /**
-   * Deletes a step `step.invalidate` forgot (a saga compensated it), fenced like the writes, so a
-   * resumed run runs it again.
-   */
-  onStepInvalidated: (stepKey: string) => Promise<void>;
-}
+/** The options that checkpoint one run and resume it: core's `CheckpointHooks`. */
+export type CheckpointHooks = CoreCheckpointHooks;
 
 /**
  * A lease issued elsewhere (for example `@awaitly/bullmq`'s job lock): the checkpointer can only

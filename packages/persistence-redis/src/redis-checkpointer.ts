@@ -1,5 +1,6 @@
 import {
   err,
+  type CheckpointHooks as CoreCheckpointHooks,
   hasType,
   type Result,
   type ResumeState,
@@ -42,20 +43,8 @@ export const DEFAULT_REDIS_CHECKPOINTER_OPTIONS = {
   maxEntryBytes: DEFAULT_MAX_STATE_BYTES,
 } as const;
 
-/** The `createWorkflow` options that checkpoint one run and resume it. */
-export interface CheckpointHooks {
-  /** Loads the run's completed steps from Redis on each invocation. */
-  resumeState: () => Promise<ResumeState>;
-  /** Fenced runs: throws `LockLostError` before a keyed step starts once the lease is gone. */
-  onBeforeStep: ((stepKey: string) => void) | undefined;
-  /** Writes each successful keyed step's result (and pending approvals) to the run's hash as the step completes. */
-  onAfterStep: (stepKey: string, result: Result<unknown, unknown, unknown>) => Promise<void>;
-  /**
-   * Deletes a step `step.invalidate` forgot (a saga compensated it), fenced like the writes, so a
-   * resumed run runs it again.
-   */
-  onStepInvalidated: (stepKey: string) => Promise<void>;
-}
+/** The options that checkpoint one run and resume it: core's `CheckpointHooks`. */
+export type CheckpointHooks = CoreCheckpointHooks;
 
 /** Fences writes with a lock: a checkpoint is written only while this lease (or guard's lease) holds. */
 export type CheckpointFence = { readonly lease: RedisLease | undefined } | RedisLease;
