@@ -109,7 +109,7 @@ describe("Redis Cluster", () => {
 describe("RunCheckpointer", () => {
   it("takes the Redis checkpointer, whose onStepInvalidated the worker passes on", () => {
     expectTypeOf<ReturnType<RunCheckpointer["forRun"]>["onStepInvalidated"]>().toEqualTypeOf<
-      ((stepKey: string) => Promise<void>) | undefined
+      (stepKey: string) => Promise<void>
     >();
     expectTypeOf<ReturnType<typeof createRedisCheckpointer>>().toExtend<RunCheckpointer>();
   });

@@ -1,14 +1,14 @@
 import {
   createWorkflow,
   err,
-  hasType,
+  isSuspended,
   isUnexpectedError,
   type AnyResultFn,
   type ErrorsOfDeps,
   type Result,
   type RunStep,
+  type WorkflowCallOptions,
   type WorkflowEvent,
-  type WorkflowOptions,
 } from "@awaitly/core";
 import { isLockLostError } from "@awaitly/persistence";
 import { WaitingError, type Job } from "bullmq";
@@ -16,7 +16,6 @@ import type { JobLockFence } from "../checkpointer";
 import { RunCancelledError } from "../errors";
 import type { WorkflowRun } from "../workflow-run";
 import { StopRun, type ActiveRun, type ActiveRuns } from "./active-runs";
-import { guardStep } from "./guard-step";
 import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun } from "./parking";
@@ -26,17 +25,10 @@ import type { ResolvedWorkerOptions } from "./resolve-options";
 /** @internal A BullMQ processor that runs one workflow run per job. */
 export type RunProcessor = (job: Job<RunJobData>, token: string | undefined) => Promise<unknown>;
 
-// What the shared workflow needs of one run.
-type RunHooks = {
-  readonly runId: string;
-  afterStep(stepKey: string, result: Result<unknown, unknown, unknown>): Promise<void> | undefined;
-  invalidated(stepKey: string): Promise<void>;
-};
-
 /**
- * @internal The processor of a worker's jobs: runs the workflow for a job (resuming from its
- * checkpoints when an earlier attempt started it), then parks the run, hands it back, retries it or
- * settles its outcome.
+ * @internal The processor of a worker's jobs. One workflow instance serves every run: a run's
+ * checkpoint hooks, resume state and stop check are options of its own call. After the call the
+ * run is parked, handed back, retried or settled.
  */
 export function createRunProcessor<
   Deps extends Readonly<Record<string, AnyResultFn>>,
@@ -48,54 +40,36 @@ export function createRunProcessor<
   cancelledRecently: (runId: string) => boolean,
   outcomes: OutcomeStore,
 ): RunProcessor {
-  const { redis, keys, runTtl, checkpointer, deps, workflow, retryOn, onEvent, onError } = options;
-
-  // One workflow serves every first start: each run's hooks reach it as the workflow's context.
-  let starting: RunHooks | undefined;
-  const workflowHooks: WorkflowOptions<ErrorsOfDeps<Deps>, RunHooks> = {
-    createContext: () => starting as RunHooks,
-    onAfterStep: (stepKey, result, _workflowId, runHooks) => runHooks.afterStep(stepKey, result),
-    onStepInvalidated: (stepKey, _workflowId, runHooks) => runHooks.invalidated(stepKey),
-    ...(onEvent
-      ? {
-          onEvent: (event: WorkflowEvent<unknown, RunHooks>, runHooks: RunHooks) => {
-            // The context is the engine's, not the user's: events look as without one.
+  const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
+  // The call's context is the run id, so the worker's `onEvent` can tell runs apart; it is the
+  // engine's, not the user's: events look as without one.
+  const wf = createWorkflow<Deps, string>(
+    options.deps,
+    onEvent === undefined
+      ? {}
+      : {
+          onEvent: (event: WorkflowEvent<unknown, string>, runId: string) => {
             delete (event as { context?: unknown }).context;
-            onEvent(event as WorkflowEvent<unknown, void>, runHooks.runId);
+            onEvent(event as WorkflowEvent<unknown, void>, runId);
           },
-        }
-      : {}),
-  };
-  const firstStarts = createWorkflow<Deps, RunHooks>(deps, workflowHooks);
+        },
+  );
 
-  const fenceOf = (run: ActiveRun, lockKey: string, token: string): JobLockFence => ({
-    key: run.runId,
-    redisKey: lockKey,
-    token,
-    get lost() {
-      return run.stop === "lock-lost";
-    },
-    signal: run.signal,
-    assertHeld() {
-      if (run.stop === "lock-lost") throw new StopRun("lock-lost");
-    },
-    release: () => Promise.resolve(false),
-  });
-
-  const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun): Promise<unknown> => {
+  const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
     const record = keys.record(runId);
-    let attempt = job.attemptsStarted;
-    if (attempt > 1) {
+    const resumed = job.attemptsStarted > 1;
+    let attempt = 1;
+    if (resumed) {
       // A previous attempt may have stored the outcome and died before completing the job.
       const [stored, wakes] = await redis.hmget(record, "o", "w");
       if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
       // Waking from a park continues an attempt: only starts that were not wakes count.
-      attempt = Math.max(1, attempt - Number(wakes ?? 0));
+      attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
     }
     const hooks = checkpointer.forRun(options.checkpointId(runId), {
-      fence: fenceOf(run, lockKey, token),
+      fence: jobLockFence(run, lockKey, token),
     });
     const progress = options.progress
       ? createProgressReporter(
@@ -105,63 +79,61 @@ export function createRunProcessor<
           onError,
         )
       : undefined;
-    let stepsDone = 0;
     const lockLost = (error: unknown): never => {
-      if (isLockLostError(error)) run.stop ??= "lock-lost";
+      if (isLockLostError(error)) run.markStopped("lock-lost");
       throw error;
     };
-    const runHooks: RunHooks = {
-      runId,
-      afterStep: (stepKey, result) => {
-        if (!result.ok) return undefined;
-        return hooks.onAfterStep(stepKey, result).then(() => {
-          stepsDone += 1;
-          progress?.report({ stepsDone, step: stepKey });
-        }, lockLost);
+    let stepsDone = 0;
+    const call: WorkflowCallOptions<string> = {
+      context: runId,
+      // The first start has nothing to resume: no load, one round trip less per run.
+      resumeState: resumed ? hooks.resumeState : undefined,
+      onBeforeStep: (stepKey) => {
+        if (run.stop !== undefined) throw new StopRun(run.stop);
+        hooks.onBeforeStep?.(stepKey);
       },
-      invalidated: async (stepKey) => {
-        await hooks.onStepInvalidated?.(stepKey).catch(lockLost);
-      },
+      // Only done steps reach the checkpointer: a step that parked the run on a pending approval
+      // runs again when the run wakes, to ask the approval store for the decision.
+      onAfterStep: (stepKey, result, workflowId, context, entry) =>
+        result.ok
+          ? hooks
+              .onAfterStep(stepKey, result, workflowId, context, entry)
+              .then(
+                progress && (() => progress.report({ stepsDone: ++stepsDone, step: stepKey })),
+                lockLost,
+              )
+          : undefined,
+      onStepInvalidated: (stepKey) => hooks.onStepInvalidated(stepKey).catch(lockLost),
     };
-    // The first start has nothing to resume: skipping the load saves a round trip per run, and
-    // the workflow built once serves it. A resumed run loads its checkpoints first.
-    const wf =
-      job.attemptsStarted > 1
-        ? createWorkflow<Deps, RunHooks>(deps, { ...workflowHooks, resumeState: hooks.resumeState })
-        : firstStarts;
 
-    let guarded!: RunStep<ErrorsOfDeps<Deps>>;
-    const waits = createRunWaits(redis, runId, record, () => guarded, onError);
+    let runStep!: RunStep<ErrorsOfDeps<Deps>>;
+    const waits = createRunWaits(redis, runId, record, () => runStep, onError);
     const ctx: WorkflowRun = {
       runId,
-      signal: run.signal,
+      get signal() {
+        return run.signal;
+      },
       attempt,
       idempotencyKey: (stepKey) => `${runId}:${stepKey}`,
       waitForSignal: waits.waitForSignal,
       sleep: waits.sleep,
     };
-    const check = (): void => {
-      if (run.stop !== undefined) throw new StopRun(run.stop);
-    };
-    // The run's signal also reaches core: a cancelled run stops its running step and retry waits.
-    // `createContext` hands this run's hooks to the workflow synchronously, inside this call.
-    starting = runHooks;
     const running = wf(
       job.data.input as TInput,
-      (step, d, input) => {
-        guarded = guardStep(step, check);
-        return workflow(guarded, d, input, ctx);
+      (step, deps, input) => {
+        runStep = step;
+        return workflow(step, deps, input, ctx);
       },
-      { signal: run.signal },
+      call,
     );
-    starting = undefined;
-    const result: Result<unknown, unknown, unknown> = await running.finally(() => progress?.stop());
+    // A cancel or a lost lock stops the wait at once, even for a step that ignores its signal.
+    const result = await run.untilStopped(running).finally(() => progress?.stop());
 
     const parked = waits.parked;
     if (parked !== undefined && run.stop === undefined) {
       return parkRun(redis, job, token, record, runTtl, parked);
     }
-    if (!result.ok && hasType(result.error, "PENDING_APPROVAL") && run.stop === undefined) {
+    if (result !== undefined && !result.ok && isSuspended(result.error) && run.stop === undefined) {
       // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
@@ -183,17 +155,31 @@ export function createRunProcessor<
         return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
       default:
     }
-    const retryable =
-      !result.ok &&
-      (isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false));
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (retryable && !lastAttempt) throw asError(result.error);
-    if (retryable) {
-      // Failed for good: a failed job has no return value, so the record keeps the outcome.
-      if (!(await outcomes.writeFenced(runId, lockKey, token, result))) throw new WaitingError();
-      throw asError(result.error);
+    return finish(job, lockKey, token, result as Result<unknown, unknown, unknown>);
+  };
+
+  // A business error completes the job; a throw (or an error `retryOn` names) is retried by
+  // BullMQ, and on the last attempt fails the job with the outcome kept in the run record.
+  const finish = async (
+    job: Job<RunJobData>,
+    lockKey: string,
+    token: string,
+    result: Result<unknown, unknown, unknown>,
+  ): Promise<unknown> => {
+    if (
+      result.ok ||
+      !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
+    ) {
+      return outcomes.settle(job, lockKey, token, result);
     }
-    return outcomes.settle(job, lockKey, token, result);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (
+      lastAttempt &&
+      !(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))
+    ) {
+      throw new WaitingError();
+    }
+    throw asError(result.error);
   };
 
   return async (job, token) => {
@@ -208,6 +194,25 @@ export function createRunProcessor<
     } finally {
       active.end(runId);
     }
+  };
+}
+
+// BullMQ's job lock as the checkpointer's fence: a write lands only while the lock holds the token.
+function jobLockFence(run: ActiveRun, lockKey: string, token: string): JobLockFence {
+  return {
+    key: run.runId,
+    redisKey: lockKey,
+    token,
+    get lost() {
+      return run.stop === "lock-lost";
+    },
+    get signal() {
+      return run.signal;
+    },
+    assertHeld() {
+      if (run.stop === "lock-lost") throw new StopRun("lock-lost");
+    },
+    release: () => Promise.resolve(false),
   };
 }
 
