@@ -1,4 +1,13 @@
-import { err, ok, type AsyncResult, type Result, type UnexpectedError } from "@awaitly/core";
+import {
+  encodeValue,
+  err,
+  ok,
+  stringifyValue,
+  type AsyncResult,
+  type Result,
+  type UnexpectedError,
+  type WireEncodeError,
+} from "@awaitly/core";
 import { Queue } from "bullmq";
 import {
   RunCancelledError,
@@ -8,13 +17,13 @@ import {
   SignalPayloadError,
   type RunError,
 } from "./errors";
-import { decodeResult, encodeResult, encodeValue } from "./internal/codec";
 import { inputHash } from "./internal/input-hash";
 import { jobIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { resolveQueueOptions } from "./internal/resolve-options";
 import { runScript } from "./internal/run-script";
 import { validate } from "./internal/validate";
+import { decodeOutcome, encodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
 import { TOUCH_RECORD } from "./scripts/touch-record-1.lua";
@@ -43,8 +52,16 @@ export type ScheduleSpec = { pattern: string; tz?: string | undefined } | { ever
 /** The producer side: starts runs, waits for their results, cancels and schedules them. */
 export interface WorkflowQueue<TInput, TValue, TError> {
   readonly name: string;
-  /** Starts a run unless one with the same run id exists; a different input is a `RunConflictError`. */
-  enqueue(input: TInput, options?: EnqueueOptions): AsyncResult<Enqueued, RunConflictError>;
+  /**
+   * Starts a run unless one with the same run id exists; a different input is a `RunConflictError`.
+   * The input travels through core's wire codec (`Date`, `Map`, `Set`, `BigInt`, `Error`… arrive as
+   * given); one it cannot carry (a function, a cycle, a class instance without `toJSON`) is a
+   * `WireEncodeError` naming the path (`input.customer.notify`), and nothing is stored.
+   */
+  enqueue(
+    input: TInput,
+    options?: EnqueueOptions,
+  ): AsyncResult<Enqueued, RunConflictError | WireEncodeError>;
   /** The run's own Result once it finishes (read from its record if it already has). */
   result(
     runId: string,
@@ -55,7 +72,8 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   /**
    * Delivers a named signal (with a payload) to a run waiting for it, from any process. Given the
    * signal's `schema` (a Standard Schema validator), an invalid payload is refused here with a
-   * `SignalPayloadError` and nothing is sent.
+   * `SignalPayloadError` and nothing is sent; so is a payload core's wire codec cannot carry (a
+   * function, a cycle), with an issue naming the path (`payload.reply`).
    */
   signal<TPayload = unknown>(
     runId: string,
@@ -65,7 +83,10 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   ): AsyncResult<void, SignalPayloadError>;
   /** Wakes a run parked on a pending approval, after the approval was decided in its store. */
   resume(runId: string): Promise<void>;
-  /** Creates or updates a schedule; each tick is its own run. */
+  /**
+   * Creates or updates a schedule; each tick is its own run. Throws the `WireEncodeError` of an
+   * input the wire codec cannot carry (a schedule's input is written in code, not received).
+   */
   schedule(scheduleId: string, when: ScheduleSpec, input: TInput): Promise<void>;
   /** Removes a schedule; resolves whether it existed. */
   unschedule(scheduleId: string): Promise<boolean>;
@@ -116,7 +137,10 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       }
       // A delayed run's record must outlive its wait: the TTL counts from its start.
       const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
-      const hash = inputHash(input);
+      const encoded = encodeValue(input, { root: "input" });
+      if (!encoded.ok) return encoded;
+      // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
+      const hash = inputHash(encoded.value);
       const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId))];
       let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
       if (claim === 3) {
@@ -131,10 +155,10 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
         // between writing the record and adding the job.
         const run = await outcomes.read(runId);
-        if (run.outcome === null && !run.job) await addJob(runId, input, enqueueOptions);
+        if (run.outcome === null && !run.job) await addJob(runId, encoded.value, enqueueOptions);
         return ok({ runId, deduplicated: true });
       }
-      await addJob(runId, input, enqueueOptions);
+      await addJob(runId, encoded.value, enqueueOptions);
       return ok({ runId, deduplicated: false });
     },
 
@@ -144,7 +168,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       if (!found.known) return err(new RunNotFoundError(runId));
       const outcome = found.outcome ?? (await outcomes.wait(runId, timeoutMs));
       if (outcome === undefined) return err(new RunTimeoutError(runId, timeoutMs));
-      return decodeResult(outcome) as Result<TValue, TError | UnexpectedError | RunError>;
+      return decodeOutcome(outcome) as Result<TValue, TError | UnexpectedError | RunError>;
     },
 
     async cancel(runId) {
@@ -161,7 +185,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         if (job !== undefined) await job.remove();
         await redis
           .multi()
-          .hset(record, "o", encodeResult(err(new RunCancelledError(runId))))
+          .hset(record, "o", JSON.stringify(encodeOutcome(err(new RunCancelledError(runId)))))
           .expire(record, runTtl || 7 * 24 * 3600)
           .exec();
       } catch {
@@ -178,11 +202,16 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         }
       }
       // The payload as given, not the schema's output: the waiting run validates it again.
+      const text = stringifyValue(payload, { root: "payload" });
+      if (!text.ok) {
+        const { message, path } = text.error;
+        return err(new SignalPayloadError(runId, signalName, [{ message, path: [path] }]));
+      }
       await runScript(
         redis,
         TOUCH_RECORD,
         [keys.record(runId)],
-        [runTtl, `s:${signalName}`, encodeValue(payload)],
+        [runTtl, `s:${signalName}`, text.value],
       );
       const job = await queue.getJob(jobIdOf(runId));
       // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
@@ -205,9 +234,11 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         "every" in when
           ? { every: when.every }
           : { pattern: when.pattern, ...(when.tz === undefined ? {} : { tz: when.tz }) };
+      const encoded = encodeValue(input, { root: "input" });
+      if (!encoded.ok) throw encoded.error;
       await queue.upsertJobScheduler(scheduleId, repeat, {
         name: jobName,
-        data: { input },
+        data: { input: encoded.value },
         opts: { ...retry, removeOnComplete: { age: 3600 } },
       });
     },

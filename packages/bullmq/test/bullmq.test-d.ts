@@ -1,4 +1,11 @@
-import { ok, err, type AsyncResult, type Result, type UnexpectedError } from "@awaitly/core";
+import {
+  ok,
+  err,
+  type AsyncResult,
+  type Result,
+  type UnexpectedError,
+  type WireEncodeError,
+} from "@awaitly/core";
 import {
   createWorkflowQueue,
   createWorkflowWorker,
@@ -31,7 +38,7 @@ describe("createWorkflowQueue", () => {
       connection,
     });
     expectTypeOf(queue.enqueue({ amount: 1 })).toEqualTypeOf<
-      AsyncResult<Enqueued, RunConflictError>
+      AsyncResult<Enqueued, RunConflictError | WireEncodeError>
     >();
     expectTypeOf(queue.result("id")).toEqualTypeOf<
       AsyncResult<string, Declined | UnexpectedError | RunError>

@@ -137,7 +137,7 @@ describe("createWorkflowQueue", () => {
     expect(conflict.ok).toBe(false);
     if (!conflict.ok) {
       expect(isRunConflictError(conflict.error)).toBe(true);
-      expect(conflict.error.runId).toBe("order-2");
+      expect(conflict.error).toMatchObject({ runId: "order-2" });
     }
   });
 

@@ -2,10 +2,10 @@ import type { Result } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
 import { COPY_OUTCOMES } from "../scripts/copy-outcomes-n.lua";
 import { FENCED_OUTCOME } from "../scripts/fenced-outcome-2.lua";
-import { encodeResult } from "./codec";
 import { runIdOf, type RunJobData } from "./keys";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { runScript } from "./run-script";
+import { encodeOutcome } from "./wire";
 
 /** @internal Where a worker stores its runs' outcomes. */
 export interface OutcomeStore {
@@ -88,7 +88,8 @@ export function createOutcomeStore(
     return count === undefined && age !== undefined && runTtl > 0 && age >= runTtl;
   };
 
-  const completedWith = new WeakMap<Job<RunJobData>, string>();
+  // Jobs whose completion carries the outcome, to copy into their records once completed.
+  const carriesOutcome = new WeakSet<Job<RunJobData>>();
   let copies: string[] = [];
   let copyTimer: ReturnType<typeof setTimeout> | undefined;
   const flush = async (): Promise<void> => {
@@ -97,27 +98,25 @@ export function createOutcomeStore(
     if (copies.length === 0) return;
     const batch = copies;
     copies = [];
-    const records = batch.filter((_, i) => i % 2 === 0);
-    const outcomes = batch.filter((_, i) => i % 2 === 1);
-    await runScript(redis, COPY_OUTCOMES, records, [runTtl, ...outcomes]).catch(onError);
+    await runScript(redis, COPY_OUTCOMES, batch, [runTtl]).catch(onError);
   };
 
   return {
     writeFenced: (runId, lockKey, token, result) =>
-      writeText(runId, lockKey, token, encodeResult(result)),
+      writeText(runId, lockKey, token, JSON.stringify(encodeOutcome(result))),
     async settle(job, lockKey, token, result) {
-      const text = encodeResult(result);
-      if (jobKeepsOutcome(job)) completedWith.set(job, text);
-      else if (!(await writeText(runIdOf(job.id ?? ""), lockKey, token, text))) {
+      const encoded = encodeOutcome(result);
+      if (jobKeepsOutcome(job)) carriesOutcome.add(job);
+      else if (!(await writeText(runIdOf(job.id ?? ""), lockKey, token, JSON.stringify(encoded)))) {
         throw new WaitingError();
       }
-      return JSON.parse(text) as unknown;
+      return encoded;
     },
     completed(job) {
-      const text = completedWith.get(job);
-      if (text === undefined) return;
-      const runId = runIdOf(job.id ?? "");
-      copies.push(keys.record(runId), text);
+      if (!carriesOutcome.has(job)) return;
+      const jobId = job.id ?? "";
+      const runId = runIdOf(jobId);
+      copies.push(keys.record(runId), keys.job(jobId));
       if (copies.length >= 2 * COPY_BATCH) void flush();
       else copyTimer ??= setTimeout(() => void flush(), COPY_DELAY_MS);
       // The completion stored the outcome: checkpoints that do not expire can go now.

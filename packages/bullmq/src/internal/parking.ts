@@ -1,11 +1,10 @@
-import { ok, toMillis, type RunStep } from "@awaitly/core";
+import { ok, parseValue, toMillis, type RunStep } from "@awaitly/core";
 import { DelayedError, type Job } from "bullmq";
 import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
 import { PARKED } from "../scripts/parked-1.lua";
 import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
-import { decodeValue } from "./codec";
 import type { RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
 import { runScript } from "./run-script";
@@ -73,13 +72,17 @@ export function createRunWaits(
         async () => {
           const [payload] = await redis.hmget(record, field);
           if (payload !== null && payload !== undefined) {
-            const value = decodeValue(payload);
-            if (schema === undefined) return ok({ received: true, payload: value as TPayload });
-            const checked = await validate("run.waitForSignal", schema, value);
+            const decoded = parseValue(payload, { root: "payload" });
+            const checked = !decoded.ok
+              ? { issues: [{ message: decoded.error.message }] }
+              : schema === undefined
+                ? { value: decoded.value }
+                : await validate("run.waitForSignal", schema, decoded.value);
             if (checked.issues === undefined) {
               return ok({ received: true, payload: checked.value as TPayload });
             }
-            // Refused: dropped (unless a newer payload replaced it) and reported; waits on.
+            // Refused (unreadable or invalid): dropped unless a newer payload replaced it, and
+            // reported; the run waits on.
             await runScript(redis, DROP_FIELD_IF, [record], [field, payload]);
             onError(new SignalPayloadError(runId, signalName, checked.issues));
           }

@@ -21,6 +21,7 @@ import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun } from "./parking";
 import { createProgressReporter } from "./progress";
 import type { ResolvedWorkerOptions } from "./resolve-options";
+import { decodeInput } from "./wire";
 
 /** @internal A BullMQ processor that runs one workflow run per job. */
 export type RunProcessor = (job: Job<RunJobData>, token: string | undefined) => Promise<unknown>;
@@ -68,6 +69,9 @@ export function createRunProcessor<
       // Waking from a park continues an attempt: only starts that were not wakes count.
       attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
     }
+    const input = decodeInput(job.data.input);
+    // Data no codec version can read will not read better on a retry: the run ends with it.
+    if (!input.ok) return outcomes.settle(job, lockKey, token, input);
     const hooks = checkpointer.forRun(options.checkpointId(runId), {
       fence: jobLockFence(run, lockKey, token),
     });
@@ -119,7 +123,7 @@ export function createRunProcessor<
       sleep: waits.sleep,
     };
     const running = wf(
-      job.data.input as TInput,
+      input.value as TInput,
       (step, deps, input) => {
         runStep = step;
         return workflow(step, deps, input, ctx);
