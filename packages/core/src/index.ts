@@ -86,10 +86,9 @@ export type {
   WorkflowContext,
   WorkflowCallOptions,
   AfterStepHook,
-  StepCache,
   ResumeState,
-  ResumeStateEntry,
 } from "./workflow/types";
+export type { StepCache, ResumeStateEntry } from "./run/step-cache";
 export { createWorkflow } from "./workflow/create-workflow";
 export { SUSPENDED_TYPE, isSuspended } from "./result/suspended";
 export { isStepComplete, createStepCollector } from "./workflow/step-collector";

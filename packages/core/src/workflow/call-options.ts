@@ -1,17 +1,8 @@
 import { badInput } from "../run/internal/bad-input";
-import type { Result } from "../result/result";
-import type { ResumeState, ResumeStateEntry, StepCache } from "./types";
-
-type AnyResult = Result<unknown, unknown, unknown>;
-type BeforeStep = (stepKey: string | undefined, workflowId: string, context: never) => void;
-type AfterStep = (
-  stepKey: string,
-  result: AnyResult,
-  workflowId: string,
-  context: never,
-  entry: ResumeStateEntry,
-) => void | Promise<void>;
-type Invalidated = (stepKey: string, workflowId: string, context: never) => void | Promise<void>;
+import type { InvalidatedHook as Invalidated } from "../run/internal/invalidate";
+import type { AfterStep, BeforeKeyedStep, BeforeStep } from "../run/internal/step-hooks";
+import type { StepCache } from "../run/step-cache";
+import type { ResumeState } from "./types";
 type Resume = ResumeState | (() => ResumeState | Promise<ResumeState>);
 
 /** @internal A workflow call's options, validated. */
@@ -28,9 +19,10 @@ export type CallOptions = {
 export type RunHooks = {
   cache?: StepCache;
   resumeState?: Resume;
-  onBeforeStep?: BeforeStep;
+  onBeforeStep?: BeforeKeyedStep;
   onAfterStep?: AfterStep;
   onStepInvalidated?: Invalidated;
+  /** A call's `onBeforeStep`: before every step, keyed or not (set per call, never by the user). */
   onBeforeEvery?: BeforeStep;
 };
 

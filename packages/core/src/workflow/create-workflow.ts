@@ -1,7 +1,6 @@
 import { badInput } from "../run/internal/bad-input";
 import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
-import type { InvalidatedHook } from "../run/internal/invalidate";
 import { randomUuid } from "../run/internal/random-uuid";
 import { RunContext } from "../run/internal/run-context";
 import {
@@ -14,15 +13,17 @@ import {
 import type { Result } from "../result/result";
 import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
-import { createCachedStep } from "./cached-step";
+import type { StepCache } from "../run/step-cache";
 import { loadResumeState } from "./resume-state";
-import { validateCallOptions, withCallOptions, type CallOptions } from "./call-options";
+import {
+  validateCallOptions,
+  withCallOptions,
+  type CallOptions,
+  type RunHooks,
+} from "./call-options";
 import type {
   AnyResultFn,
   ErrorsOfDeps,
-  ResumeState,
-  ResumeStateEntry,
-  StepCache,
   Workflow,
   WorkflowContext,
   WorkflowOptions,
@@ -32,29 +33,14 @@ import type {
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Gate = (workflowId: string, context: unknown) => unknown;
-type BeforeStep = (stepKey: string | undefined, workflowId: string, context: never) => void;
-type AfterStep = (
-  stepKey: string,
-  result: AnyResult,
-  workflowId: string,
-  context: never,
-  entry: ResumeStateEntry,
-) => void | Promise<void>;
-type AnyOptions = {
+type AnyOptions = RunHooks & {
   strict?: boolean;
   catchUnexpected?: (cause: unknown) => unknown;
   onError?: (error: unknown, stepName: string | undefined, ctx: unknown) => void;
   onEvent?: (event: never, ctx: unknown) => void;
   createContext?: () => unknown;
-  cache?: StepCache;
-  resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
-  onBeforeStep?: BeforeStep;
-  onAfterStep?: AfterStep;
-  onStepInvalidated?: InvalidatedHook;
   shouldRun?: Gate;
-  /** A call's `onBeforeStep`: before every step, keyed or not (set per call, never by the user). */
-  onBeforeEvery?: BeforeStep;
 };
 
 const noop = (): void => {};
@@ -188,24 +174,22 @@ function execute(
   callback: unknown,
   started: number,
 ): Promise<AnyResult> {
-  const core = createRunStep(rc);
-  const step: RunStep<unknown> =
+  if (
     cache !== undefined ||
     opts.onAfterStep !== undefined ||
     opts.onBeforeStep !== undefined ||
     opts.onBeforeEvery !== undefined ||
     opts.onStepInvalidated !== undefined
-      ? createCachedStep(
-          rc,
-          core,
-          cache,
-          opts.onAfterStep,
-          opts.onBeforeStep,
-          opts.onStepInvalidated,
-          opts.onBeforeEvery,
-        )
-      : core;
-  return finish(rc, started, executeRun(rc, callback, step));
+  ) {
+    rc.hooks = {
+      cache,
+      beforeKeyed: opts.onBeforeStep,
+      beforeEvery: opts.onBeforeEvery,
+      afterStep: opts.onAfterStep,
+      invalidated: opts.onStepInvalidated,
+    };
+  }
+  return finish(rc, started, executeRun(rc, callback, createRunStep(rc)));
 }
 
 // Reports the call's outcome as workflow_success/workflow_error when someone listens.
