@@ -74,8 +74,14 @@ describe("one wire format", () => {
     ];
     for (const read of reads.slice(1)) {
       expect(read).toStrictEqual(reads[0]);
-      const [a, b] = [read, reads[0]] as Array<{ error: Error; cause: { thrown: Error } }>;
-      expect([a.error.stack, a.cause.thrown.stack]).toStrictEqual([b.error.stack, b.cause.thrown.stack]);
+      const [a, b] = [read, reads[0]] as Array<{ error: Error; cause: { thrown: Error } }> as [
+        { error: Error; cause: { thrown: Error } },
+        { error: Error; cause: { thrown: Error } },
+      ];
+      expect([a.error.stack, a.cause.thrown.stack]).toStrictEqual([
+        b.error.stack,
+        b.cause.thrown.stack,
+      ]);
     }
 
     const restored = reads[0] as {
