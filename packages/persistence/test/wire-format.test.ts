@@ -43,8 +43,7 @@ const outputs: Record<keyof typeof fixtures, () => string> = {
   errTypeErrorCause: () => JSON.stringify(serializeResult(err({ type: "X" }, { cause: typeErr }))),
   errNoStackCause: () => JSON.stringify(serializeResult(err("E", { cause: noStack }))),
   causeUndefined: () => JSON.stringify(serializeCause(undefined)),
-  metaResult: () =>
-    JSON.stringify(serializeMeta({ origin: "result", resultCause: { code: 51 } })),
+  metaResult: () => JSON.stringify(serializeMeta({ origin: "result", resultCause: { code: 51 } })),
   metaResultNone: () => JSON.stringify(serializeMeta({ origin: "result" })),
   metaThrow: () => JSON.stringify(serializeMeta({ origin: "throw", thrown: boom })),
   entryOk: () => JSON.stringify(serializeEntry({ result: ok([1, "a"]) })),
@@ -101,5 +100,69 @@ describe("the 1.0.0 wire format", () => {
       "boom",
       "Error: boom\n    at x",
     ]);
+  });
+});
+
+describe("what 1.0.0 could not carry", () => {
+  it("round-trips Date, Map, Set, BigInt, undefined, NaN and Errors in value, error and cause", () => {
+    const failure = Object.assign(new TypeError("declined", { cause: new Error("bank") }), {
+      code: 51,
+    });
+    const value = {
+      at: new Date("2024-05-01T00:00:00.000Z"),
+      byId: new Map([["a", 1n]]),
+      tags: new Set(["x"]),
+      missing: undefined,
+      ratio: Number.NaN,
+      bytes: new Uint8Array([1, 2]),
+    };
+    const text = stringifyState({
+      steps: new Map<string, ResumeStateEntry>([
+        ["value", { result: ok(value) }],
+        [
+          "error",
+          { result: err(failure, { cause: failure }), meta: { origin: "throw", thrown: failure } },
+        ],
+      ]),
+    });
+    const restored = parseState(text);
+    expect(restored.steps.get("value")?.result).toStrictEqual(ok(value));
+    const entry = restored.steps.get("error");
+    const result = entry?.result as { error: Error; cause: Error };
+    const thrown = (entry?.meta as { thrown: Error }).thrown;
+    for (const error of [result.error, result.cause, thrown] as Array<Error & { code?: number }>) {
+      expect([error.name, error.message, error.stack, error.code]).toStrictEqual([
+        "TypeError",
+        "declined",
+        failure.stack,
+        51,
+      ]);
+      expect((error.cause as Error).message).toBe("bank");
+    }
+  });
+
+  it("reads entries written one by one with stringifyEntry inside a state (as the Redis and PostgreSQL checkpointers do)", () => {
+    const entry = stringifyEntry({ result: ok({ at: new Date(0), n: 1n }) });
+    const restored = parseState(`{"version":1,"entries":{"k":${entry}}}`);
+    expect(restored.steps.get("k")?.result).toStrictEqual(ok({ at: new Date(0), n: 1n }));
+  });
+
+  it("refuses a cycle with StateSerializeError naming its path, and a broken tag with StateParseError", () => {
+    const order: Record<string, unknown> = { id: 1 };
+    order.self = order;
+    expect(() => stringifyEntry({ result: err("E", { cause: order }) })).toThrow(
+      expect.objectContaining({
+        type: "STATE_SERIALIZE_ERROR",
+        reason: "unserializable",
+        path: "entry.result.cause.self",
+      }),
+    );
+    expect(() =>
+      parseState(
+        '{"version":1,"entries":{"k":{"result":{"ok":true,"value":{"$awaitly":9,"date":1}}}}}',
+      ),
+    ).toThrow(
+      expect.objectContaining({ type: "STATE_PARSE_ERROR", reason: "unsupported-version" }),
+    );
   });
 });

@@ -14,8 +14,9 @@ export interface Decoder {
 }
 
 /** @internal A fresh decoder. */
-export const createDecoder = (config: { root: string; maxDepth: number }): Decoder => ({
-  ...config,
+export const createDecoder = ({ root, maxDepth }: { root: string; maxDepth: number }): Decoder => ({
+  root,
+  maxDepth,
   segments: [],
   depth: 0,
 });

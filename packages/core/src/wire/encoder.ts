@@ -25,8 +25,9 @@ export interface ErrorShape {
 }
 
 /** @internal A fresh encoder. */
-export const createEncoder = (config: { root: string; maxDepth: number }): Encoder => ({
-  ...config,
+export const createEncoder = ({ root, maxDepth }: { root: string; maxDepth: number }): Encoder => ({
+  root,
+  maxDepth,
   segments: [],
   ancestors: [],
   ancestorAt: [],
