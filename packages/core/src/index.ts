@@ -85,11 +85,12 @@ export type {
   WorkflowStrict,
   WorkflowContext,
   WorkflowCallOptions,
-  StepCache,
+  AfterStepHook,
   ResumeState,
-  ResumeStateEntry,
 } from "./workflow/types";
+export type { StepCache, ResumeStateEntry } from "./run/step-cache";
 export { createWorkflow } from "./workflow/create-workflow";
+export { SUSPENDED_TYPE, isSuspended } from "./result/suspended";
 export { isStepComplete, createStepCollector } from "./workflow/step-collector";
 
 // Duration (the full set lives on the `Duration` namespace object)

@@ -141,10 +141,11 @@ function labelled<T>(rc: RunContext, o: Mapped, pending: Promise<T>): [string, P
 
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
-  // A cancellable run takes the general engine for every step: it alone watches the signal, and
-  // choosing here once per run keeps the check off the fast paths of runs without one.
+  // A cancellable run takes the general engine for every step: it alone watches the signal (and
+  // consults a workflow's cache and hooks), and choosing here once per run keeps the check off the
+  // fast paths of runs without them.
   const step = (
-    rc.signal !== undefined
+    rc.signal !== undefined || rc.hooks !== undefined
       ? (operation: unknown, options?: StepOptions | string) => general(rc, operation, options)
       : (operation: unknown, options?: StepOptions | string) =>
           // `step(x)` with no options and no listener is checked first: it is most steps. (Race
@@ -185,7 +186,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       name,
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
-  step.invalidate = (key) => invalidateStep(rc, key, undefined, undefined);
+  step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.invalidated);
   return step;
 }
 

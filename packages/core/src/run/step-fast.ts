@@ -1,6 +1,7 @@
 import type { RunContext } from "./internal/run-context";
 import { handedOut, settled, starting } from "./internal/running";
 import { StepIdentity } from "./internal/step-events";
+import { enterStep } from "./internal/step-hooks";
 import {
   attemptThrew,
   beginStep,
@@ -37,6 +38,8 @@ export function runFastStep(
   if (rc.onEvent === undefined && name === undefined && key === undefined && rc.openRaces === 0) {
     return runUnobservedStep(rc, operation);
   }
+  // Never taken under a workflow's hooks (see createRunStep): entering only claims the key.
+  enterStep(rc, key, name);
   const id = starting(rc, beginStep(rc, key, name));
   return handedOut(
     rc,

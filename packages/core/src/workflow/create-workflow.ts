@@ -1,7 +1,6 @@
 import { badInput } from "../run/internal/bad-input";
 import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
-import type { InvalidatedHook } from "../run/internal/invalidate";
 import { randomUuid } from "../run/internal/random-uuid";
 import { RunContext } from "../run/internal/run-context";
 import {
@@ -14,13 +13,17 @@ import {
 import type { Result } from "../result/result";
 import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
-import { createCachedStep } from "./cached-step";
+import type { StepCache } from "../run/step-cache";
 import { loadResumeState } from "./resume-state";
+import {
+  validateCallOptions,
+  withCallOptions,
+  type CallOptions,
+  type RunHooks,
+} from "./call-options";
 import type {
   AnyResultFn,
   ErrorsOfDeps,
-  ResumeState,
-  StepCache,
   Workflow,
   WorkflowContext,
   WorkflowOptions,
@@ -30,23 +33,13 @@ import type {
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Gate = (workflowId: string, context: unknown) => unknown;
-type AnyOptions = {
+type AnyOptions = RunHooks & {
   strict?: boolean;
   catchUnexpected?: (cause: unknown) => unknown;
   onError?: (error: unknown, stepName: string | undefined, ctx: unknown) => void;
   onEvent?: (event: never, ctx: unknown) => void;
   createContext?: () => unknown;
-  cache?: StepCache;
-  resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
-  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void;
-  onAfterStep?: (
-    stepKey: string,
-    result: AnyResult,
-    workflowId: string,
-    context: never,
-  ) => void | Promise<void>;
-  onStepInvalidated?: InvalidatedHook;
   shouldRun?: Gate;
 };
 
@@ -94,14 +87,18 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
     const fn = hasArgs ? second : first;
     let rc: RunContext;
     let ctx: WorkflowContext<unknown>;
+    let plan: AnyOptions = opts;
     try {
-      const callOptions = (hasArgs ? third : second) as { signal?: unknown } | undefined;
-      const signal = callOptions?.signal;
+      const given = hasArgs ? third : second;
+      const call: CallOptions | undefined =
+        given === undefined ? undefined : validateCallOptions(given);
+      const signal = call?.signal;
       assertSignal(signal, "workflow call");
       const workflowId = randomUuid();
-      const context = opts.createContext?.();
+      const context = call?.context !== undefined ? call.context : opts.createContext?.();
       ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
       if (signal !== undefined) ctx.signal = signal;
+      if (call !== undefined) plan = withCallOptions(opts, call);
       rc = new RunContext(
         workflowId,
         context,
@@ -121,11 +118,11 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
           : (s: RunStep<unknown>) => (fn as (...a: unknown[]) => unknown)(s, deps, ctx);
     // Gates and resume state need awaits; without them an invocation is one synchronous setup plus
     // the run's own promise, so no async wrapper (and its extra promise) is paid per call.
-    return opts.shouldRun !== undefined ||
-      opts.onBeforeStart !== undefined ||
-      opts.resumeState !== undefined
-      ? gateThenExecute(rc, opts, callback)
-      : execute(rc, opts, opts.cache, callback, startEvent(rc, rc.anchorMono));
+    return plan.shouldRun !== undefined ||
+      plan.onBeforeStart !== undefined ||
+      plan.resumeState !== undefined
+      ? gateThenExecute(rc, plan, callback)
+      : execute(rc, plan, plan.cache, callback, startEvent(rc, rc.anchorMono));
   };
 }
 
@@ -177,22 +174,22 @@ function execute(
   callback: unknown,
   started: number,
 ): Promise<AnyResult> {
-  const core = createRunStep(rc);
-  const step: RunStep<unknown> =
+  if (
     cache !== undefined ||
     opts.onAfterStep !== undefined ||
     opts.onBeforeStep !== undefined ||
+    opts.onBeforeEvery !== undefined ||
     opts.onStepInvalidated !== undefined
-      ? createCachedStep(
-          rc,
-          core,
-          cache,
-          opts.onAfterStep,
-          opts.onBeforeStep,
-          opts.onStepInvalidated,
-        )
-      : core;
-  return finish(rc, started, executeRun(rc, callback, step));
+  ) {
+    rc.hooks = {
+      cache,
+      beforeKeyed: opts.onBeforeStep,
+      beforeEvery: opts.onBeforeEvery,
+      afterStep: opts.onAfterStep,
+      invalidated: opts.onStepInvalidated,
+    };
+  }
+  return finish(rc, started, executeRun(rc, callback, createRunStep(rc)));
 }
 
 // Reports the call's outcome as workflow_success/workflow_error when someone listens.

@@ -3,7 +3,8 @@ import type { StepFailureMeta } from "../run/early-exit";
 import { hydrate } from "../result/hydrate";
 import { ResumeStateError } from "../run/misuse-errors";
 import type { Result } from "../result/result";
-import type { ResumeState, StepCache } from "./types";
+import type { StepCache } from "../run/step-cache";
+import type { ResumeState } from "./types";
 
 /**
  * @internal Writes every resumed step into the cache. Malformed state throws a `ResumeStateError`

@@ -1,5 +1,5 @@
-import { causeOfMeta, type StepFailureMeta } from "../run/early-exit";
-import type { Err } from "../result/result";
+import { causeOfMeta, type StepFailureMeta } from "../early-exit";
+import type { Err } from "../../result/result";
 
 /** @internal The `cause` a cached failure carries, so replay knows how the step failed. */
 export type CachedMeta = { __cachedMeta: true; originalCause: unknown; meta: StepFailureMeta };
