@@ -15,18 +15,22 @@ export type CheckpointWriteStatus = "written" | "lost" | "superseded";
  */
 export interface CheckpointIO<TFence extends Fence = Fence> {
   /** The run's saved steps (empty when none). */
-  load(runId: string): Promise<ResumeState>;
+  load: (runId: string) => Promise<ResumeState>;
   /** Stores one step entry, replacing any earlier one for the key. */
-  write(
+  write: (
     runId: string,
     stepKey: string,
     entry: ResumeStateEntry,
     fence: TFence | undefined,
-  ): Promise<CheckpointWriteStatus>;
+  ) => Promise<CheckpointWriteStatus>;
   /** Deletes one step entry (absent ones too), so a resumed run runs the step again. */
-  remove(runId: string, stepKey: string, fence: TFence | undefined): Promise<CheckpointWriteStatus>;
+  remove: (
+    runId: string,
+    stepKey: string,
+    fence: TFence | undefined,
+  ) => Promise<CheckpointWriteStatus>;
   /** Deletes every entry of the run; resolves whether any existed. */
-  delete(runId: string): Promise<boolean>;
+  delete: (runId: string) => Promise<boolean>;
   /** Run ids with saved steps. */
-  list(): Promise<string[]>;
+  list: () => Promise<string[]>;
 }
