@@ -1,6 +1,6 @@
 import type { Result } from "../result/result";
 import type { StepFailureMeta } from "../run/early-exit";
-import type { ResumeStateEntry } from "../workflow/types";
+import type { ResumeStateEntry } from "../run/step-cache";
 import type { WireDecodeError } from "./decode-error";
 import { createDecoder, failure, isRecord, runDecoder, type Decoder } from "./decoder";
 import type { WireEncodeError } from "./encode-error";
