@@ -5,6 +5,7 @@ import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeStore } from "./internal/outcome-store";
 import { resolveWorkerOptions } from "./internal/resolve-options";
+import { startProgressTicker } from "./internal/progress";
 import { createRunProcessor } from "./internal/run-processor";
 import type { WorkflowWorkerOptions } from "./worker-options";
 
@@ -54,6 +55,9 @@ export function createWorkflowWorker<
   });
   worker.on("error", onError);
   worker.on("completed", (job) => outcomes.completed(job));
+  const stopProgress = resolved.progress
+    ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
+    : () => {};
   worker.on("lockRenewalFailed", (jobIds) => {
     for (const jobId of jobIds) active.stop(runIdOf(jobId), "lock-lost");
   });
@@ -65,8 +69,9 @@ export function createWorkflowWorker<
     async close() {
       if (closing) return;
       closing = true;
-      for (const runId of active.ids()) active.stop(runId, "handoff");
+      for (const run of active.runs()) run.halt("handoff");
       await worker.close();
+      stopProgress();
       await outcomes.flush();
       await cancels.close();
     },

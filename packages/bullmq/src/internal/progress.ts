@@ -1,37 +1,26 @@
-import type { Job } from "bullmq";
-
-/** @internal What a run reports as its progress: steps checkpointed, and the latest one. */
-export type RunProgress = { stepsDone: number; step: string };
-
-/** @internal Reports one run's progress, at most once per interval. */
-export interface ProgressReporter {
-  /** Notes the latest progress; it is written at the end of the current interval. */
-  report(progress: RunProgress): void;
-  /** Drops a pending write (the run ended). */
-  stop(): void;
-}
+import type { ActiveRun } from "./active-runs";
 
 /**
- * @internal Progress is written at most every `intervalMs` per run (trailing): a run whose steps
- * are quick pays no extra round trip, a slow step shows where the run is. Nothing is written once
- * `stopped()` says the run stopped.
+ * @internal Writes the progress of a worker's runs (`{ stepsDone, step }` with `job.updateProgress`)
+ * from one timer for the whole worker: every `intervalMs` each run whose progress changed since
+ * its last write is written, once it has been running for a full interval. A run whose steps are
+ * quick ends before that and pays no round trip; a slow step shows where its run is; one run's
+ * writes are at least an interval apart. Returns the function that stops the timer.
  */
-export function createProgressReporter(
-  job: Job,
+export function startProgressTicker(
+  runs: () => Iterable<ActiveRun>,
   intervalMs: number,
-  stopped: () => boolean,
   onError: (error: Error) => void,
-): ProgressReporter {
-  let latest: RunProgress | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return {
-    report(progress) {
-      latest = progress;
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        if (latest !== undefined && !stopped()) job.updateProgress(latest).catch(onError);
-      }, intervalMs);
-    },
-    stop: () => clearTimeout(timer),
-  };
+): () => void {
+  const timer = setInterval(() => {
+    for (const run of runs()) {
+      // A run first seen on this tick may have started just before it: wait for the next one.
+      if (run.progressTicks++ === 0 || run.stop !== undefined) continue;
+      if (run.stepsDone === run.progressWritten) continue;
+      run.progressWritten = run.stepsDone;
+      run.job.updateProgress({ stepsDone: run.stepsDone, step: run.lastStep }).catch(onError);
+    }
+  }, intervalMs);
+  (timer as { unref?: () => void }).unref?.();
+  return () => clearInterval(timer);
 }

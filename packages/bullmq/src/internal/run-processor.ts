@@ -7,19 +7,17 @@ import {
   type ErrorsOfDeps,
   type Result,
   type RunStep,
-  type WorkflowCallOptions,
   type WorkflowEvent,
 } from "@awaitly/core";
-import { isLockLostError } from "@awaitly/persistence";
 import { WaitingError, type Job } from "bullmq";
 import type { JobLockFence } from "../checkpointer";
 import { RunCancelledError } from "../errors";
 import type { WorkflowRun } from "../workflow-run";
 import { StopRun, type ActiveRun, type ActiveRuns } from "./active-runs";
+import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
-import { createRunWaits, parkRun } from "./parking";
-import { createProgressReporter } from "./progress";
+import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { decodeInput } from "./wire";
 
@@ -42,29 +40,29 @@ export function createRunProcessor<
   outcomes: OutcomeStore,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
-  // The call's context is the run id, so the worker's `onEvent` can tell runs apart; it is the
+  // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
   // engine's, not the user's: events look as without one.
-  const wf = createWorkflow<Deps, string>(
+  const wf = createWorkflow<Deps, ActiveRun>(
     options.deps,
     onEvent === undefined
       ? {}
       : {
-          onEvent: (event: WorkflowEvent<unknown, string>, runId: string) => {
+          onEvent: (event: WorkflowEvent<unknown, ActiveRun>, run: ActiveRun) => {
             delete (event as { context?: unknown }).context;
-            onEvent(event as WorkflowEvent<unknown, void>, runId);
+            onEvent(event as WorkflowEvent<unknown, void>, run.runId);
           },
         },
   );
+  const hooks = createRunCallHooks(active);
 
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
-    const record = keys.record(runId);
     const resumed = job.attemptsStarted > 1;
     let attempt = 1;
     if (resumed) {
       // A previous attempt may have stored the outcome and died before completing the job.
-      const [stored, wakes] = await redis.hmget(record, "o", "w");
+      const [stored, wakes] = await redis.hmget(keys.record(runId), "o", "w");
       if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
       // Waking from a park continues an attempt: only starts that were not wakes count.
       attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
@@ -72,46 +70,14 @@ export function createRunProcessor<
     const input = decodeInput(job.data.input);
     // Data no codec version can read will not read better on a retry: the run ends with it.
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
-    const hooks = checkpointer.forRun(options.checkpointId(runId), {
+    run.checkpoints = checkpointer.forRun(options.checkpointId(runId), {
       fence: jobLockFence(run, lockKey, token),
     });
-    const progress = options.progress
-      ? createProgressReporter(
-          job,
-          options.progressIntervalMs,
-          () => run.stop !== undefined,
-          onError,
-        )
-      : undefined;
-    const lockLost = (error: unknown): never => {
-      if (isLockLostError(error)) run.markStopped("lock-lost");
-      throw error;
-    };
-    let stepsDone = 0;
-    const call: WorkflowCallOptions<string> = {
-      context: runId,
-      // The first start has nothing to resume: no load, one round trip less per run.
-      resumeState: resumed ? hooks.resumeState : undefined,
-      onBeforeStep: (stepKey) => {
-        if (run.stop !== undefined) throw new StopRun(run.stop);
-        hooks.onBeforeStep?.(stepKey);
-      },
-      // Only done steps reach the checkpointer: a step that parked the run on a pending approval
-      // runs again when the run wakes, to ask the approval store for the decision.
-      onAfterStep: (stepKey, result, workflowId, context, entry) =>
-        result.ok
-          ? hooks
-              .onAfterStep(stepKey, result, workflowId, context, entry)
-              .then(
-                progress && (() => progress.report({ stepsDone: ++stepsDone, step: stepKey })),
-                lockLost,
-              )
-          : undefined,
-      onStepInvalidated: (stepKey) => hooks.onStepInvalidated(stepKey).catch(lockLost),
-    };
 
-    let runStep!: RunStep<ErrorsOfDeps<Deps>>;
-    const waits = createRunWaits(redis, runId, record, () => runStep, onError);
+    let runStep: RunStep<ErrorsOfDeps<Deps>> | undefined;
+    let waits: RunWaits | undefined;
+    const waitsOf = (): RunWaits =>
+      (waits ??= createRunWaits(redis, runId, keys.record(runId), () => runStep!, onError));
     const ctx: WorkflowRun = {
       runId,
       get signal() {
@@ -119,29 +85,36 @@ export function createRunProcessor<
       },
       attempt,
       idempotencyKey: (stepKey) => `${runId}:${stepKey}`,
-      waitForSignal: waits.waitForSignal,
-      sleep: waits.sleep,
+      waitForSignal: (name, waitOptions) => waitsOf().waitForSignal(name, waitOptions),
+      sleep: (key, duration) => waitsOf().sleep(key, duration),
     };
     const running = wf(
       input.value as TInput,
-      (step, deps, input) => {
+      (step, deps, value) => {
         runStep = step;
-        return workflow(step, deps, input, ctx);
+        return workflow(step, deps, value, ctx);
       },
-      call,
+      {
+        context: run,
+        // The first start has nothing to resume: no load, one round trip less per run.
+        resumeState: resumed ? run.checkpoints.resumeState : undefined,
+        onBeforeStep: hooks.onBeforeStep,
+        onAfterStep: hooks.onAfterStep,
+        onStepInvalidated: hooks.onStepInvalidated,
+      },
     );
     // A cancel or a lost lock stops the wait at once, even for a step that ignores its signal.
-    const result = await run.untilStopped(running).finally(() => progress?.stop());
+    const result = await run.untilStopped(running);
 
-    const parked = waits.parked;
+    const parked = waits?.parked;
     if (parked !== undefined && run.stop === undefined) {
-      return parkRun(redis, job, token, record, runTtl, parked);
+      return parkRun(redis, job, token, keys.record(runId), runTtl, parked);
     }
     if (result !== undefined && !result.ok && isSuspended(result.error) && run.stop === undefined) {
       // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
-      return parkRun(redis, job, token, record, runTtl, {
+      return parkRun(redis, job, token, keys.record(runId), runTtl, {
         until: Date.now() + recheck,
         keepMs: recheck,
         wakeField: "r",
@@ -192,7 +165,7 @@ export function createRunProcessor<
       throw new Error(`createWorkflowWorker: BullMQ gave job ${jobId} no lock token`);
     }
     const runId = runIdOf(jobId);
-    const run = active.start(runId, cancelledRecently(runId));
+    const run = active.start(runId, job, cancelledRecently(runId));
     try {
       return await execute(job, token, run);
     } finally {
