@@ -2,9 +2,10 @@
  * Throughput against raw BullMQ (`pnpm bench`): the same Redis, process layout and concurrency;
  * jobs are added first, then one worker drains them. Contenders, interleaved in every round:
  * - raw BullMQ no-op jobs;
- * - the floors: raw BullMQ jobs whose processor writes 3 (or 10) checkpoints itself through the
- *   Redis checkpointer, fenced by the job lock (what any engine with that many durable steps must
- *   at least do);
+ * - the floors: BullMQ jobs shaped as awaitly's runs (the same data and job options: attempts,
+ *   backoff, retention) whose processor writes 3 (or 10) checkpoints itself through the Redis
+ *   checkpointer, fenced by the job lock (what any engine with that many durable steps must at
+ *   least do);
  * - awaitly runs with 3 and 10 keyed steps, each checkpointed (fenced by the job lock) before the
  *   next starts.
  * BENCH_PROCESSES processes (default 3) run BENCH_ROUNDS rounds each (default 3), one after
@@ -15,7 +16,11 @@
  * Needs Redis at REDIS_URL (default 127.0.0.1:6379).
  */
 import { ok, type AsyncResult } from "@awaitly/core";
-import { createWorkflowQueue, createWorkflowWorker } from "@awaitly/bullmq";
+import {
+  createWorkflowQueue,
+  createWorkflowWorker,
+  DEFAULT_WORKFLOW_QUEUE_OPTIONS,
+} from "@awaitly/bullmq";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -76,14 +81,30 @@ function countTo(n: number, on: (listener: () => void) => void): Promise<void> {
   });
 }
 
+// The floor's jobs look like awaitly's: the job data and options `enqueue` gives a run (attempts,
+// backoff, retention), so the comparison isolates the engine from BullMQ's per-job work.
+const RUN_JOB_OPTIONS = {
+  attempts: DEFAULT_WORKFLOW_QUEUE_OPTIONS.attempts,
+  backoff: { type: "exponential", delay: DEFAULT_WORKFLOW_QUEUE_OPTIONS.backoffMs },
+  removeOnComplete: { age: DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds },
+  removeOnFail: { age: DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds },
+};
+
 async function bullRound(
   name: string,
+  runLike: boolean,
   processor: (
     queue: string,
   ) => (job: { id?: string | undefined }, token?: string) => Promise<number>,
 ): Promise<Measured> {
   const queue = new Queue(name, { connection: client(), prefix });
-  await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: "job", data: { i } })));
+  await queue.addBulk(
+    Array.from({ length: JOBS }, (_, i) =>
+      runLike
+        ? { name, data: { input: { i } }, opts: { ...RUN_JOB_OPTIONS, jobId: `r_${String(i)}` } }
+        : { name: "job", data: { i } },
+    ),
+  );
   const measured = await drain(() => {
     const worker = new Worker(name, processor(name), {
       connection: client(),
@@ -97,7 +118,7 @@ async function bullRound(
   return measured;
 }
 
-const rawRound = (round: number) => bullRound(`raw-${round}`, () => async () => 1);
+const rawRound = (round: number) => bullRound(`raw-${round}`, false, () => async () => 1);
 
 // The floor: the same fenced checkpoint writes as awaitly's, made by a bare BullMQ processor
 // (its lease's signal is one for all jobs: nothing aborts it, and the writes never read it).
@@ -106,7 +127,7 @@ const floorRound = (round: number, steps: number) => {
     prefix: `${prefix}:cp:`,
   });
   const { signal } = new AbortController();
-  return bullRound(`floor-${steps}-${round}`, (queue) => async (job, token = "") => {
+  return bullRound(`floor-${steps}-${round}`, true, (queue) => async (job, token = "") => {
     const jobId = job.id ?? "";
     const lease = {
       key: jobId,

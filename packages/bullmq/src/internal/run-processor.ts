@@ -4,7 +4,6 @@ import {
   isSuspended,
   isUnexpectedError,
   type AnyResultFn,
-  type ErrorsOfDeps,
   type Result,
   type RunStep,
   type WorkflowEvent,
@@ -17,7 +16,7 @@ import { StopRun, type ActiveRun, type ActiveRuns } from "./active-runs";
 import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
-import { createRunWaits, parkRun, type RunWaits } from "./parking";
+import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { decodeInput } from "./wire";
 
@@ -54,6 +53,8 @@ export function createRunProcessor<
         },
   );
   const hooks = createRunCallHooks(active);
+  const makeWaits = (handle: RunHandle): RunWaits =>
+    createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
 
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
@@ -71,28 +72,14 @@ export function createRunProcessor<
     // Data no codec version can read will not read better on a retry: the run ends with it.
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
     run.checkpoints = checkpointer.forRun(options.checkpointId(runId), {
-      fence: jobLockFence(run, lockKey, token),
+      fence: new JobLock(run, lockKey, token),
     });
-
-    let runStep: RunStep<ErrorsOfDeps<Deps>> | undefined;
-    let waits: RunWaits | undefined;
-    const waitsOf = (): RunWaits =>
-      (waits ??= createRunWaits(redis, runId, keys.record(runId), () => runStep!, onError));
-    const ctx: WorkflowRun = {
-      runId,
-      get signal() {
-        return run.signal;
-      },
-      attempt,
-      idempotencyKey: (stepKey) => `${runId}:${stepKey}`,
-      waitForSignal: (name, waitOptions) => waitsOf().waitForSignal(name, waitOptions),
-      sleep: (key, duration) => waitsOf().sleep(key, duration),
-    };
+    const handle = new RunHandle(run, attempt, makeWaits);
     const running = wf(
       input.value as TInput,
       (step, deps, value) => {
-        runStep = step;
-        return workflow(step, deps, value, ctx);
+        handle.step = step;
+        return workflow(step, deps, value, handle);
       },
       {
         context: run,
@@ -106,7 +93,7 @@ export function createRunProcessor<
     // A cancel or a lost lock stops the wait at once, even for a step that ignores its signal.
     const result = await run.untilStopped(running);
 
-    const parked = waits?.parked;
+    const parked = handle.parked;
     if (parked !== undefined && run.stop === undefined) {
       return parkRun(redis, job, token, keys.record(runId), runTtl, parked);
     }
@@ -175,22 +162,70 @@ export function createRunProcessor<
 }
 
 // BullMQ's job lock as the checkpointer's fence: a write lands only while the lock holds the token.
-function jobLockFence(run: ActiveRun, lockKey: string, token: string): JobLockFence {
-  return {
-    key: run.runId,
-    redisKey: lockKey,
-    token,
-    get lost() {
-      return run.stop === "lock-lost";
-    },
-    get signal() {
-      return run.signal;
-    },
-    assertHeld() {
-      if (run.stop === "lock-lost") throw new StopRun("lock-lost");
-    },
-    release: () => Promise.resolve(false),
-  };
+// A class: an object literal with getters is slow to create, and one is made per job.
+class JobLock implements JobLockFence {
+  constructor(
+    private readonly run: ActiveRun,
+    readonly redisKey: string,
+    readonly token: string,
+  ) {}
+
+  get key(): string {
+    return this.run.runId;
+  }
+
+  get lost(): boolean {
+    return this.run.stop === "lock-lost";
+  }
+
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+
+  assertHeld(): void {
+    if (this.run.stop === "lock-lost") throw new StopRun("lock-lost");
+  }
+
+  release(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+}
+
+// What the workflow sees of its run. A class for the same reason; its methods are own arrow
+// functions, so `const { idempotencyKey } = run` keeps working.
+class RunHandle implements WorkflowRun {
+  step: RunStep<unknown> | undefined;
+  private waits: RunWaits | undefined;
+
+  constructor(
+    private readonly run: ActiveRun,
+    readonly attempt: number,
+    private readonly makeWaits: (handle: RunHandle) => RunWaits,
+  ) {}
+
+  get runId(): string {
+    return this.run.runId;
+  }
+
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+
+  /** The park a wait asked for, if any. */
+  get parked(): Park | undefined {
+    return this.waits?.parked;
+  }
+
+  readonly idempotencyKey = (stepKey: string): string => `${this.run.runId}:${stepKey}`;
+
+  readonly waitForSignal: WorkflowRun["waitForSignal"] = (name, options) =>
+    this.waitsOf().waitForSignal(name, options);
+
+  readonly sleep: WorkflowRun["sleep"] = (key, duration) => this.waitsOf().sleep(key, duration);
+
+  private waitsOf(): RunWaits {
+    return (this.waits ??= this.makeWaits(this));
+  }
 }
 
 function asError(error: unknown): Error {
