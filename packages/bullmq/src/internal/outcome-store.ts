@@ -19,7 +19,7 @@ export interface OutcomeStore {
     lockKey: string,
     token: string,
     result: Result<unknown, unknown, unknown>,
-  ): Promise<unknown>;
+  ): unknown;
   /**
    * Writes the outcome of a run that fails for good (a failed job has no return value) to its
    * record, fenced by the job lock; resolves false when the lock was lost.
@@ -104,13 +104,19 @@ export function createOutcomeStore(
   return {
     writeFenced: (runId, lockKey, token, result) =>
       writeText(runId, lockKey, token, JSON.stringify(encodeOutcome(result))),
-    async settle(job, lockKey, token, result) {
+    settle(job, lockKey, token, result) {
       const encoded = encodeOutcome(result);
-      if (jobKeepsOutcome(job)) carriesOutcome.add(job);
-      else if (!(await writeText(runIdOf(job.id ?? ""), lockKey, token, JSON.stringify(encoded)))) {
-        throw new WaitingError();
+      // The common case answers synchronously: no promise of its own on the per-run path.
+      if (jobKeepsOutcome(job)) {
+        carriesOutcome.add(job);
+        return encoded;
       }
-      return encoded;
+      return writeText(runIdOf(job.id ?? ""), lockKey, token, JSON.stringify(encoded)).then(
+        (written) => {
+          if (!written) throw new WaitingError();
+          return encoded;
+        },
+      );
     },
     completed(job) {
       if (!carriesOutcome.has(job)) return;

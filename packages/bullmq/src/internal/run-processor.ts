@@ -124,18 +124,23 @@ export function createRunProcessor<
 
   // A business error completes the job; a throw (or an error `retryOn` names) is retried by
   // BullMQ, and on the last attempt fails the job with the outcome kept in the run record.
-  const finish = async (
+  const finish = (
     job: Job<RunJobData>,
     lockKey: string,
     token: string,
     result: Result<unknown, unknown, unknown>,
-  ): Promise<unknown> => {
-    if (
-      result.ok ||
-      !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
-    ) {
-      return outcomes.settle(job, lockKey, token, result);
-    }
+  ): unknown =>
+    result.ok || !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
+      ? outcomes.settle(job, lockKey, token, result)
+      : fail(job, lockKey, token, result.error, result);
+
+  const fail = async (
+    job: Job<RunJobData>,
+    lockKey: string,
+    token: string,
+    error: unknown,
+    result: Result<unknown, unknown, unknown>,
+  ): Promise<never> => {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (
       lastAttempt &&
@@ -143,7 +148,7 @@ export function createRunProcessor<
     ) {
       throw new WaitingError();
     }
-    throw asError(result.error);
+    throw asError(error);
   };
 
   return async (job, token) => {
