@@ -80,10 +80,32 @@ function lookup(
   return cached;
 }
 
-/** @internal A cache hit's value, or its failure as the early exit the step made at first. */
-export function replay(hit: AnyResult): unknown {
-  if (hit.ok) return hit.value;
-  throw createEarlyExit(hit.error, decodeCachedMeta(hit.cause));
+/**
+ * @internal How the async step forms (the engine, `step.try`/`fromResult`) run: enter the step,
+ * then `start` it (validation, identity, attempts) unless the cache had it, then record a keyed
+ * outcome under the workflow's hooks. Whatever throws becomes the step's rejection.
+ */
+export function hookedStep(
+  rc: RunContext,
+  key: string | undefined,
+  name: string | undefined,
+  start: () => Promise<unknown>,
+): Promise<unknown> {
+  let pending: Promise<unknown>;
+  try {
+    const hit = enterStep(rc, key, name);
+    if (hit !== undefined) {
+      if (hit.ok) return Promise.resolve(hit.value);
+      // A cached failure replays as the early exit the step made at first.
+      throw createEarlyExit(hit.error, decodeCachedMeta(hit.cause));
+    }
+    pending = start();
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+  return key !== undefined && rc.hooks !== undefined
+    ? recordStep(rc, rc.hooks, key, pending)
+    : pending;
 }
 
 /**
@@ -91,7 +113,7 @@ export function replay(hit: AnyResult): unknown {
  * `onAfterStep` with it and with the entry a resume replays. A cancelled step, or one that threw
  * in a non-strict run, did not finish: nothing is cached or checkpointed, so a resume runs it.
  */
-export async function recordStep(
+async function recordStep(
   rc: RunContext,
   hooks: StepHooks,
   key: string,
