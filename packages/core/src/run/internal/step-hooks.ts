@@ -1,8 +1,8 @@
 import { badInput } from "./bad-input";
-import { decodeCachedMeta, encodeCachedError } from "./cached-error";
+import { decodeCachedMeta, toCached } from "./cached-error";
 import { isCancelExit } from "./cancel";
 import { causeOfMeta, createEarlyExit, isEarlyExit } from "../early-exit";
-import { ok, type Result } from "../../result/result";
+import { err, ok, type Result } from "../../result/result";
 import { claimKey, type RunContext } from "./run-context";
 import type { ResumeStateEntry, StepCache } from "../step-cache";
 import { emitAfterStep, emitCacheLookup, now } from "./step-events";
@@ -119,40 +119,28 @@ async function recordStep(
   key: string,
   pending: Promise<unknown>,
 ): Promise<unknown> {
-  let outcome: AnyResult;
   let entry: ResumeStateEntry;
   let exit: unknown;
   try {
-    outcome = ok(await pending);
-    entry = { result: outcome, meta: undefined };
+    entry = { result: ok(await pending), meta: undefined };
   } catch (thrown) {
     if (!isEarlyExit(thrown) || isCancelExit(thrown)) throw thrown;
     exit = thrown;
-    outcome = encodeCachedError(thrown.error, thrown.meta);
-    entry = {
-      result: { ok: false, error: thrown.error, cause: causeOfMeta(thrown.meta) },
-      meta: thrown.meta,
-    };
+    entry = { result: err(thrown.error, { cause: causeOfMeta(thrown.meta) }), meta: thrown.meta };
   }
+  const outcome = toCached(entry.result, entry.meta);
   hooks.cache?.set(key, outcome);
-  if (hooks.afterStep !== undefined) await afterStep(rc, hooks.afterStep, key, outcome, entry);
+  const hook = hooks.afterStep;
+  if (hook !== undefined) {
+    const started = now(rc);
+    try {
+      await hook(key, outcome, rc.workflowId, rc.context as never, entry);
+    } catch (hookError) {
+      if (rc.onEvent) emitAfterStep(rc, key, started, true, hookError);
+      throw hookError;
+    }
+    if (rc.onEvent) emitAfterStep(rc, key, started, false, undefined);
+  }
   if (outcome.ok) return outcome.value;
   throw exit;
-}
-
-async function afterStep(
-  rc: RunContext,
-  hook: AfterStep,
-  key: string,
-  outcome: AnyResult,
-  entry: ResumeStateEntry,
-): Promise<void> {
-  const started = now(rc);
-  try {
-    await hook(key, outcome, rc.workflowId, rc.context as never, entry);
-  } catch (hookError) {
-    if (rc.onEvent) emitAfterStep(rc, key, started, true, hookError);
-    throw hookError;
-  }
-  if (rc.onEvent) emitAfterStep(rc, key, started, false, undefined);
 }
