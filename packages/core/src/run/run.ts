@@ -191,7 +191,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       name,
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
-  step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.invalidated);
+  step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.onStepInvalidated);
   return step;
 }
 

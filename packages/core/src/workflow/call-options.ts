@@ -1,8 +1,7 @@
 import { badInput } from "../run/internal/bad-input";
-import type { InvalidatedHook as Invalidated } from "../run/internal/invalidate";
-import type { AfterStep, BeforeKeyedStep, BeforeStep } from "../run/internal/step-hooks";
-import type { StepCache } from "../run/step-cache";
+import type { BeforeStep, StepHooks } from "../run/internal/step-hooks";
 import type { ResumeState } from "./types";
+
 type Resume = ResumeState | (() => ResumeState | Promise<ResumeState>);
 
 /** @internal A workflow call's options, validated. */
@@ -11,20 +10,12 @@ export type CallOptions = {
   context?: unknown;
   resumeState?: Resume | undefined;
   onBeforeStep?: BeforeStep | undefined;
-  onAfterStep?: AfterStep | undefined;
-  onStepInvalidated?: Invalidated | undefined;
+  onAfterStep?: StepHooks["onAfterStep"];
+  onStepInvalidated?: StepHooks["onStepInvalidated"];
 };
 
 /** @internal What a run takes from its workflow's options and its call's options together. */
-export type RunHooks = {
-  cache?: StepCache | undefined;
-  resumeState?: Resume | undefined;
-  onBeforeStep?: BeforeKeyedStep | undefined;
-  onAfterStep?: AfterStep | undefined;
-  onStepInvalidated?: Invalidated | undefined;
-  /** A call's `onBeforeStep`: before every step, keyed or not (set per call, never by the user). */
-  onBeforeEvery?: BeforeStep | undefined;
-};
+export type RunHooks = StepHooks & { resumeState?: Resume | undefined };
 
 const CALL_OPTIONS = [
   "signal",

@@ -171,13 +171,7 @@ function execute(
     opts.onBeforeEvery !== undefined ||
     opts.onStepInvalidated !== undefined
   ) {
-    rc.hooks = {
-      cache,
-      beforeKeyed: opts.onBeforeStep,
-      beforeEvery: opts.onBeforeEvery,
-      afterStep: opts.onAfterStep,
-      invalidated: opts.onStepInvalidated,
-    };
+    rc.hooks = cache === opts.cache ? opts : { ...opts, cache };
   }
   return finish(rc, started, executeRun(rc, callback, createRunStep(rc)));
 }

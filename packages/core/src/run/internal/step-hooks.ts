@@ -24,17 +24,16 @@ export type AfterStep = (
 
 /**
  * @internal A workflow's keyed-step cache and step hooks, as one run sees them (the workflow's
- * and its call's together). `run()` has none; with them, every step of the run takes the general
- * engine, which consults them once per step.
+ * and its call's together, named as the workflow's options name them). `run()` has none.
  */
 export type StepHooks = {
-  cache: StepCache | undefined;
+  cache?: StepCache | undefined;
   /** The workflow's `onBeforeStep`: keyed steps only. */
-  beforeKeyed: BeforeKeyedStep | undefined;
+  onBeforeStep?: BeforeKeyedStep | undefined;
   /** A call's `onBeforeStep`: every step and scope. */
-  beforeEvery: BeforeStep | undefined;
-  afterStep: AfterStep | undefined;
-  invalidated: InvalidatedHook | undefined;
+  onBeforeEvery?: BeforeStep | undefined;
+  onAfterStep?: AfterStep | undefined;
+  onStepInvalidated?: InvalidatedHook | undefined;
 };
 
 /**
@@ -54,9 +53,9 @@ export function enterStep(
   if (key !== undefined) {
     const hit = lookup(rc, hooks.cache, key, name);
     if (hit !== undefined) return hit;
-    hooks.beforeKeyed?.(key, rc.workflowId, rc.context as never);
+    hooks.onBeforeStep?.(key, rc.workflowId, rc.context as never);
   }
-  hooks.beforeEvery?.(key, rc.workflowId, rc.context as never);
+  hooks.onBeforeEvery?.(key, rc.workflowId, rc.context as never);
   return undefined;
 }
 
@@ -130,7 +129,7 @@ async function recordStep(
   }
   const outcome = toCached(entry.result, entry.meta);
   hooks.cache?.set(key, outcome);
-  const hook = hooks.afterStep;
+  const hook = hooks.onAfterStep;
   if (hook !== undefined) {
     const started = now(rc);
     try {
