@@ -1,7 +1,13 @@
-import { encodeEntry, encodeValue, type ResumeState, type ResumeStateEntry } from "@awaitly/core";
+import {
+  decodeEntry,
+  encodeEntry,
+  encodeValue,
+  type ResumeState,
+  type ResumeStateEntry,
+} from "@awaitly/core";
 import { setOwn } from "./internal/own";
-import { orSerializeError } from "./internal/wire-errors";
-import { deserializeEntry, type SerializedEntry } from "./serialize";
+import { orParseError, orSerializeError } from "./internal/wire-errors";
+import type { SerializedEntry } from "./serialize";
 import { StateParseError } from "./state-parse-error";
 import { maxBytesOption, toJson } from "./state-size";
 
@@ -56,7 +62,11 @@ function serializeStateAs(
 export function deserializeState(serialized: SerializedState): ResumeState {
   const steps = new Map<string, ResumeStateEntry>();
   for (const [key, entry] of Object.entries(serialized.entries)) {
-    steps.set(key, deserializeEntry(entry));
+    const root = `entries[${JSON.stringify(key)}]`;
+    steps.set(
+      key,
+      orParseError("deserializeState", entry, (json) => decodeEntry(json, { root })),
+    );
   }
   return { steps };
 }

@@ -162,7 +162,13 @@ describe("what 1.0.0 could not carry", () => {
         '{"version":1,"entries":{"k":{"result":{"ok":true,"value":{"$awaitly":9,"date":1}}}}}',
       ),
     ).toThrow(
-      expect.objectContaining({ type: "STATE_PARSE_ERROR", reason: "unsupported-version" }),
+      expect.objectContaining({
+        type: "STATE_PARSE_ERROR",
+        reason: "unsupported-version",
+        message: expect.stringContaining(
+          'entries["k"].result.value: it was written in wire format 9',
+        ),
+      }),
     );
   });
 });

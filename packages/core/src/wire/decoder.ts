@@ -1,8 +1,10 @@
 import { err, ok, type Result } from "../result/result";
+import { readWireOptions, type WireOptions } from "./options";
 import { fromBase64 } from "./base64";
-import { WireDecodeError, isWireDecodeError, type WireDecodeErrorReason } from "./decode-error";
+import { WireDecodeError, isWireDecodeError, type WireDecodeErrorReason } from "./errors";
 import { RESERVED_ERROR_KEYS, restoreError } from "./error-shape";
 import { formatPath, shortPath, type Segment } from "./path";
+import { mapFields, mapItems } from "./copy-on-change";
 import { LEGACY_ERROR_TAG, TAG, WIRE_FORMAT_VERSION, setOwn } from "./tags";
 
 /** @internal The state of one decode: where it is (for paths) and how deep. */
@@ -13,18 +15,17 @@ export interface Decoder {
   depth: number;
 }
 
-/** @internal A fresh decoder. */
-export const createDecoder = ({ root, maxDepth }: { root: string; maxDepth: number }): Decoder => ({
-  root,
-  maxDepth,
-  segments: [],
-  depth: 0,
-});
-
-/** @internal Runs a decode; a problem in the data becomes the `Err`. */
-export function runDecoder<T>(decode: () => T): Result<T, WireDecodeError> {
+/** @internal Runs one decode with fresh state; a problem in the data becomes the `Err`. */
+export function decodeWith<T>(
+  where: string,
+  defaultRoot: string,
+  options: WireOptions | undefined,
+  decode: (decoder: Decoder) => T,
+): Result<T, WireDecodeError> {
+  const { root, maxDepth } = readWireOptions(where, options, defaultRoot);
+  const decoder: Decoder = { root, maxDepth, segments: [], depth: 0 };
   try {
-    return ok(decode());
+    return ok(decode(decoder));
   } catch (thrown) {
     if (isWireDecodeError(thrown)) return err(thrown);
     throw thrown;
@@ -75,41 +76,16 @@ export function decodeAt(decoder: Decoder, json: unknown): unknown {
   return value;
 }
 
-function decodeArray(decoder: Decoder, json: readonly unknown[]): unknown[] {
-  let copy: unknown[] | undefined;
-  for (let i = 0; i < json.length; i++) {
-    const item = json[i];
-    const value = decodeChild(decoder, i, item);
-    if (copy === undefined) {
-      if (value === item) continue;
-      copy = json.slice(0, i);
-    }
-    copy.push(value);
-  }
-  return copy ?? (json as unknown[]);
-}
+const decodeArray = (decoder: Decoder, json: readonly unknown[]): unknown[] =>
+  mapItems(decoder.segments, json, (item) => decodeAt(decoder, item));
 
 /** @internal Decodes every field of a JSON object; a copy is made only when one changes (or `fresh`). */
-export function decodeFields(
+export const decodeFields = (
   decoder: Decoder,
   json: Record<string, unknown>,
   fresh: boolean,
-): Record<string, unknown> {
-  const keys = Object.keys(json);
-  let copy: Record<string, unknown> | undefined = fresh ? {} : undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const field = json[key];
-    const value = decodeChild(decoder, key, field);
-    if (copy === undefined) {
-      if (value === field) continue;
-      copy = {};
-      for (let j = 0; j < i; j++) setOwn(copy, keys[j] as string, json[keys[j] as string]);
-    }
-    setOwn(copy, key, value);
-  }
-  return copy ?? json;
-}
+): Record<string, unknown> =>
+  mapFields(decoder.segments, json, Object.keys(json), fresh, (field) => decodeAt(decoder, field));
 
 const NUMBERS: Record<string, number> = {
   NaN: Number.NaN,
@@ -211,14 +187,30 @@ function decodeErrorShape(
   ) {
     throw bad(expected);
   }
-  const hasCause = Object.hasOwn(payload, "cause");
+  return decodeError(decoder, payload.name, payload.message, stack, payload, "cause", fields);
+}
+
+/**
+ * @internal Rebuilds an Error from its read name, message and stack, decoding its cause (the
+ * `causeKey` of `holder`, when present) and its fields.
+ */
+export function decodeError(
+  decoder: Decoder,
+  name: string,
+  message: string,
+  stack: string | undefined,
+  holder: Record<string, unknown>,
+  causeKey: string,
+  fields: unknown,
+): Error {
+  const hasCause = Object.hasOwn(holder, causeKey);
   return restoreError({
-    name: payload.name,
-    message: payload.message,
+    name,
+    message,
     stack,
     hasCause,
-    cause: hasCause ? decodeChild(decoder, "cause", payload.cause) : undefined,
-    fields: fields === undefined ? undefined : decodeFields(decoder, fields, true),
+    cause: hasCause ? decodeChild(decoder, "cause", holder[causeKey]) : undefined,
+    fields: isRecord(fields) ? decodeFields(decoder, fields, true) : undefined,
   });
 }
 
@@ -231,13 +223,13 @@ function decodeLegacyError(decoder: Decoder, payload: unknown): Error {
   for (const key of Object.keys(payload)) {
     if (!RESERVED_ERROR_KEYS.has(key)) setOwn(fields, key, payload[key]);
   }
-  const hasCause = Object.hasOwn(payload, "cause");
-  return restoreError({
-    name: typeof payload.name === "string" ? payload.name : "Error",
-    message: typeof payload.message === "string" ? payload.message : "",
-    stack: typeof payload.stack === "string" ? payload.stack : undefined,
-    hasCause,
-    cause: hasCause ? decodeChild(decoder, "cause", payload.cause) : undefined,
-    fields: decodeFields(decoder, fields, false),
-  });
+  return decodeError(
+    decoder,
+    typeof payload.name === "string" ? payload.name : "Error",
+    typeof payload.message === "string" ? payload.message : "",
+    typeof payload.stack === "string" ? payload.stack : undefined,
+    payload,
+    "cause",
+    fields,
+  );
 }

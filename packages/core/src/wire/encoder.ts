@@ -1,9 +1,11 @@
 import { err, ok, type Result } from "../result/result";
+import { readWireOptions, type WireOptions } from "./options";
 import { toBase64 } from "./base64";
-import { WireEncodeError, isWireEncodeError, type WireEncodeErrorReason } from "./encode-error";
+import { WireEncodeError, isWireEncodeError, type WireEncodeErrorReason } from "./errors";
 import { errorFieldKeys, isError } from "./error-shape";
 import { formatPath, shortPath, type Segment } from "./path";
-import { looksTagged, setOwn, tagged } from "./tags";
+import { mapFields, mapItems } from "./copy-on-change";
+import { looksTagged, tagged } from "./tags";
 
 /** @internal The state of one encode: where it is (for paths), what it is inside (for cycles). */
 export interface Encoder {
@@ -24,22 +26,21 @@ export interface ErrorShape {
   fields?: Record<string, unknown>;
 }
 
-/** @internal A fresh encoder. */
-export const createEncoder = ({ root, maxDepth }: { root: string; maxDepth: number }): Encoder => ({
-  root,
-  maxDepth,
-  segments: [],
-  ancestors: [],
-  ancestorAt: [],
-});
-
 /**
- * @internal Runs an encode; a refusal, or anything user code (toJSON, a getter) throws on the way,
- * becomes the `Err`. The segments are not unwound on a throw, so they still spell where it happened.
+ * @internal Runs one encode with fresh state; a refusal, or anything user code (toJSON, a getter)
+ * throws on the way, becomes the `Err`. The segments are not unwound on a throw, so they still
+ * spell where it happened.
  */
-export function runEncoder<T>(encoder: Encoder, encode: () => T): Result<T, WireEncodeError> {
+export function encodeWith<T>(
+  where: string,
+  defaultRoot: string,
+  options: WireOptions | undefined,
+  encode: (encoder: Encoder) => T,
+): Result<T, WireEncodeError> {
+  const { root, maxDepth } = readWireOptions(where, options, defaultRoot);
+  const encoder: Encoder = { root, maxDepth, segments: [], ancestors: [], ancestorAt: [] };
   try {
-    return ok(encode());
+    return ok(encode(encoder));
   } catch (thrown) {
     if (isWireEncodeError(thrown)) return err(thrown);
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
@@ -168,54 +169,26 @@ const keyName = (key: Segment): string => (typeof key === "object" ? "" : String
 const hasToJSON = (value: object): value is { toJSON(key: string): unknown } =>
   typeof (value as { toJSON?: unknown }).toJSON === "function";
 
-/**
- * @internal Encodes the given own keys of `value`. Unless `fresh`, the same object comes back when
- * no field changed; otherwise a copy is made from the first field that did.
- */
-export function encodeFields(
+/** @internal Encodes the given own keys of `value` (see `mapFields`). */
+export const encodeFields = (
   encoder: Encoder,
   value: Record<string, unknown>,
   keys: readonly string[],
   fresh: boolean,
-): Record<string, unknown> {
-  let copy: Record<string, unknown> | undefined = fresh ? {} : undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    encoder.segments.push(key); // before the read, so a throwing getter is reported at its field
-    const field = value[key];
-    const encoded = encodeAt(encoder, field, key);
-    encoder.segments.pop();
-    if (copy === undefined) {
-      if (encoded === field) continue;
-      copy = {};
-      for (let j = 0; j < i; j++) setOwn(copy, keys[j] as string, value[keys[j] as string]);
-    }
-    setOwn(copy, key, encoded);
-  }
-  return copy ?? value;
-}
+): Record<string, unknown> =>
+  mapFields(encoder.segments, value, keys, fresh, (field, key) => encodeAt(encoder, field, key));
 
-function encodeArray(encoder: Encoder, value: readonly unknown[]): unknown[] {
-  let copy: unknown[] | undefined;
-  for (let i = 0; i < value.length; i++) {
-    if (!(i in value)) {
-      encoder.segments.push(i);
+const encodeArray = (encoder: Encoder, value: readonly unknown[]): unknown[] =>
+  mapItems(encoder.segments, value, (item, index) => {
+    if (item === undefined && !(index in value)) {
       throw refusal(
         encoder,
         "sparse-array",
         "the array has a hole here; fill it with undefined or null",
       );
     }
-    const item = value[i];
-    const encoded = encodeChild(encoder, i, item);
-    if (copy === undefined) {
-      if (encoded === item) continue;
-      copy = value.slice(0, i);
-    }
-    copy.push(encoded);
-  }
-  return copy ?? (value as unknown[]);
-}
+    return encodeAt(encoder, item, index);
+  });
 
 function encodeMap(
   encoder: Encoder,

@@ -1,11 +1,10 @@
 import type { Result } from "../result/result";
 import type { StepFailureMeta } from "../run/early-exit";
 import type { ResumeStateEntry } from "../run/step-cache";
-import type { WireDecodeError } from "./decode-error";
-import { createDecoder, failure, isRecord, runDecoder, type Decoder } from "./decoder";
-import type { WireEncodeError } from "./encode-error";
-import { createEncoder, runEncoder, type Encoder } from "./encoder";
-import { readWireOptions, type WireOptions } from "./options";
+import { decodeWith, failure, isRecord, type Decoder } from "./decoder";
+import { encodeWith, type Encoder } from "./encoder";
+import type { WireDecodeError, WireEncodeError } from "./errors";
+import type { WireOptions } from "./options";
 import { below, decodeCauseAt, decodeResultAt, encodeCauseAt, encodeResultAt } from "./result";
 import type { WireEntry, WireMeta } from "./wire-types";
 
@@ -76,8 +75,7 @@ export function encodeMeta(
   meta: StepFailureMeta,
   options?: WireOptions,
 ): Result<WireMeta, WireEncodeError> {
-  const encoder = createEncoder(readWireOptions("encodeMeta", options, "meta"));
-  return runEncoder(encoder, () => encodeMetaAt(encoder, meta));
+  return encodeWith("encodeMeta", "meta", options, (encoder) => encodeMetaAt(encoder, meta));
 }
 
 /** Decodes failure metadata written by `encodeMeta` (or by 1.0.0's `serializeMeta`). */
@@ -85,8 +83,7 @@ export function decodeMeta(
   json: unknown,
   options?: WireOptions,
 ): Result<StepFailureMeta, WireDecodeError> {
-  const decoder = createDecoder(readWireOptions("decodeMeta", options, "meta"));
-  return runDecoder(() => decodeMetaAt(decoder, json));
+  return decodeWith("decodeMeta", "meta", options, (decoder) => decodeMetaAt(decoder, json));
 }
 
 /**
@@ -98,8 +95,7 @@ export function encodeEntry(
   entry: ResumeStateEntry,
   options?: WireOptions,
 ): Result<WireEntry, WireEncodeError> {
-  const encoder = createEncoder(readWireOptions("encodeEntry", options, "entry"));
-  return runEncoder(encoder, () => encodeEntryAt(encoder, entry));
+  return encodeWith("encodeEntry", "entry", options, (encoder) => encodeEntryAt(encoder, entry));
 }
 
 /** Decodes an entry written by `encodeEntry` (or by 1.0.0's `serializeEntry`, or hitl's entry JSON). */
@@ -107,6 +103,5 @@ export function decodeEntry(
   json: unknown,
   options?: WireOptions,
 ): Result<ResumeStateEntry, WireDecodeError> {
-  const decoder = createDecoder(readWireOptions("decodeEntry", options, "entry"));
-  return runDecoder(() => decodeEntryAt(decoder, json));
+  return decodeWith("decodeEntry", "entry", options, (decoder) => decodeEntryAt(decoder, json));
 }

@@ -1,27 +1,17 @@
 import { err, ok, type Result } from "../result/result";
-import type { WireDecodeError } from "./decode-error";
+import { decodeChild, decodeError, decodeWith, failure, isRecord, type Decoder } from "./decoder";
 import {
-  createDecoder,
-  decodeChild,
-  decodeFields,
-  failure,
-  isRecord,
-  runDecoder,
-  type Decoder,
-} from "./decoder";
-import type { WireEncodeError } from "./encode-error";
-import {
-  createEncoder,
   encodeAt,
   encodeChild,
   encodeErrorShape,
+  encodeWith,
   enter,
   leave,
-  runEncoder,
   type Encoder,
 } from "./encoder";
-import { isError, restoreError } from "./error-shape";
-import { readWireOptions, type WireOptions } from "./options";
+import { isError } from "./error-shape";
+import type { WireDecodeError, WireEncodeError } from "./errors";
+import type { WireOptions } from "./options";
 import type { Segment } from "./path";
 import type { WireCause, WireResult } from "./wire-types";
 
@@ -77,16 +67,15 @@ export function decodeCauseAt(
     }
     if (json.type === "undefined") return undefined;
     if (json.type !== "error") return decodeChild(decoder, "value", json.value);
-    const hasCause = Object.hasOwn(json, "errorCause");
-    const fields = json.errorFields;
-    return restoreError({
-      name: typeof json.errorName === "string" ? json.errorName : "Error",
-      message: typeof json.errorMessage === "string" ? json.errorMessage : "Unknown error",
-      stack: typeof json.errorStack === "string" ? json.errorStack : undefined,
-      hasCause,
-      cause: hasCause ? decodeChild(decoder, "cause", json.errorCause) : undefined,
-      fields: isRecord(fields) ? decodeFields(decoder, fields, true) : undefined,
-    });
+    return decodeError(
+      decoder,
+      typeof json.errorName === "string" ? json.errorName : "Error",
+      typeof json.errorMessage === "string" ? json.errorMessage : "Unknown error",
+      typeof json.errorStack === "string" ? json.errorStack : undefined,
+      json,
+      "errorCause",
+      json.errorFields,
+    );
   });
 }
 
@@ -126,8 +115,9 @@ export function encodeCause(
   cause: unknown,
   options?: WireOptions,
 ): Result<WireCause, WireEncodeError> {
-  const encoder = createEncoder(readWireOptions("encodeCause", options, "cause"));
-  return runEncoder(encoder, () => encodeCauseAt(encoder, undefined, cause));
+  return encodeWith("encodeCause", "cause", options, (encoder) =>
+    encodeCauseAt(encoder, undefined, cause),
+  );
 }
 
 /** Decodes a cause written by `encodeCause` (or by @awaitly/persistence 1.0.0's `serializeCause`). */
@@ -135,8 +125,9 @@ export function decodeCause(
   json: unknown,
   options?: WireOptions,
 ): Result<unknown, WireDecodeError> {
-  const decoder = createDecoder(readWireOptions("decodeCause", options, "cause"));
-  return runDecoder(() => decodeCauseAt(decoder, undefined, json));
+  return decodeWith("decodeCause", "cause", options, (decoder) =>
+    decodeCauseAt(decoder, undefined, json),
+  );
 }
 
 /**
@@ -149,8 +140,9 @@ export function encodeResult(
   result: Result<unknown, unknown, unknown>,
   options?: WireOptions,
 ): Result<WireResult, WireEncodeError> {
-  const encoder = createEncoder(readWireOptions("encodeResult", options, "result"));
-  return runEncoder(encoder, () => encodeResultAt(encoder, result));
+  return encodeWith("encodeResult", "result", options, (encoder) =>
+    encodeResultAt(encoder, result),
+  );
 }
 
 /** Decodes a Result written by `encodeResult` (or by 1.0.0's `serializeResult`, or bullmq's `$awaitlyError` form). */
@@ -158,6 +150,5 @@ export function decodeResult(
   json: unknown,
   options?: WireOptions,
 ): Result<Result<unknown, unknown, unknown>, WireDecodeError> {
-  const decoder = createDecoder(readWireOptions("decodeResult", options, "result"));
-  return runDecoder(() => decodeResultAt(decoder, json));
+  return decodeWith("decodeResult", "result", options, (decoder) => decodeResultAt(decoder, json));
 }

@@ -1,6 +1,6 @@
 import { err, type Result } from "../result/result";
-import { WireDecodeError } from "./decode-error";
-import type { WireEncodeError } from "./encode-error";
+import { WireDecodeError } from "./errors";
+import type { WireEncodeError } from "./errors";
 import type { WireOptions } from "./options";
 import { decodeResult, encodeResult } from "./result";
 import { decodeValue, encodeValue } from "./value";

@@ -1,9 +1,8 @@
 import type { Result } from "../result/result";
-import type { WireDecodeError } from "./decode-error";
-import { createDecoder, decodeAt, runDecoder } from "./decoder";
-import type { WireEncodeError } from "./encode-error";
-import { createEncoder, encodeAt, runEncoder } from "./encoder";
-import { readWireOptions, type WireOptions } from "./options";
+import { decodeAt, decodeWith } from "./decoder";
+import { encodeAt, encodeWith } from "./encoder";
+import type { WireDecodeError, WireEncodeError } from "./errors";
+import type { WireOptions } from "./options";
 import type { WireJson } from "./wire-types";
 
 /**
@@ -20,8 +19,12 @@ export function encodeValue(
   value: unknown,
   options?: WireOptions,
 ): Result<WireJson, WireEncodeError> {
-  const encoder = createEncoder(readWireOptions("encodeValue", options, "value"));
-  return runEncoder(encoder, () => encodeAt(encoder, value, "") as WireJson);
+  return encodeWith(
+    "encodeValue",
+    "value",
+    options,
+    (encoder) => encodeAt(encoder, value, "") as WireJson,
+  );
 }
 
 /**
@@ -32,6 +35,5 @@ export function decodeValue(
   json: unknown,
   options?: WireOptions,
 ): Result<unknown, WireDecodeError> {
-  const decoder = createDecoder(readWireOptions("decodeValue", options, "value"));
-  return runDecoder(() => decodeAt(decoder, json));
+  return decodeWith("decodeValue", "value", options, (decoder) => decodeAt(decoder, json));
 }
