@@ -1,5 +1,6 @@
 import type { Result } from "../result/result";
-import type { ResumeState, ResumeStateEntry } from "../workflow/types";
+import type { ResumeStateEntry } from "../run/step-cache";
+import type { ResumeState } from "../workflow/types";
 
 /**
  * The per-run options a checkpointer hands out (`Checkpointer.forRun`): spread them into

@@ -1,4 +1,5 @@
-import type { ResumeState, ResumeStateEntry } from "../workflow/types";
+import type { ResumeStateEntry } from "../run/step-cache";
+import type { ResumeState } from "../workflow/types";
 import type { Fence } from "./fence";
 
 /**
