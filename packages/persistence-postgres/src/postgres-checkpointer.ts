@@ -101,7 +101,7 @@ export function createPostgresCheckpointer(
   return {
     forRun: (runId, runOptions) =>
       createCheckpointHooks(io, checkText("PostgresCheckpointer.forRun", "runId", runId), {
-        fence: (runOptions as Partial<FenceOptions> | undefined)?.fence as CheckpointFence,
+        ...runOptions,
         caller: "PostgresCheckpointer.forRun",
       }),
     load: io.load,

@@ -110,10 +110,7 @@ export function createRedisCheckpointer(
   const io = createRedisCheckpointIO(redis, { prefix, ttl, timeoutMs, maxEntryBytes });
   return {
     forRun: (runId, runOptions) =>
-      createCheckpointHooks(io, runId, {
-        fence: (runOptions as Partial<ForRunOptions> | undefined)?.fence as CheckpointFence | false,
-        caller: "RedisCheckpointer.forRun",
-      }),
+      createCheckpointHooks(io, runId, { ...runOptions, caller: "RedisCheckpointer.forRun" }),
     ttl,
     load: io.load,
     save: (runId, stepKey, entry) => saveCheckpoint(io, runId, stepKey, entry, false),

@@ -1,5 +1,5 @@
 import {
-  hasType,
+  isSuspended,
   type CheckpointHooks,
   type CheckpointIO,
   type CheckpointWriteStatus,
@@ -95,7 +95,7 @@ export function removeCheckpoint<TFence extends Fence>(
 
 // What is saved: steps that are done. A failed step runs again on resume.
 const isDone = (result: Result<unknown, unknown, unknown>): boolean =>
-  result.ok || hasType(result.error, "PENDING_APPROVAL");
+  result.ok || isSuspended(result.error);
 
 const ignore = (): void => {};
 

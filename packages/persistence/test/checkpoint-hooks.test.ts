@@ -2,6 +2,7 @@ import {
   createWorkflow,
   err,
   ok,
+  SUSPENDED_TYPE,
   type AsyncResult,
   type CheckpointIO,
   type Fence,
@@ -10,7 +11,7 @@ import { createCheckpointHooks, isLockLostError, saveCheckpoint } from "@awaitly
 import { describe, expect, it } from "vitest";
 import { createMemoryCheckpoints } from "./support/memory-checkpoints";
 
-const suspended = { type: "PENDING_APPROVAL", stepKey: "approve", reason: "waiting" } as const;
+const suspended = { type: SUSPENDED_TYPE, stepKey: "approve", reason: "waiting" } as const;
 
 function counted() {
   const calls = { charge: 0, ship: 0, approve: 0 };
@@ -37,8 +38,48 @@ describe("createCheckpointHooks", () => {
     const saved = await io.load("r1");
     expect([...saved.steps.keys()]).toStrictEqual(["charge", "approve"]);
     expect(saved.steps.get("approve")?.result).toMatchObject({ ok: false, error: suspended });
+    // What core passed as the entry: its failure meta, and no private cache encoding as the cause.
+    expect(saved.steps.get("approve")?.meta?.origin).toBe("result");
+    expect(JSON.stringify(saved.steps.get("approve"))).not.toContain("__cachedMeta");
     await run();
     expect(calls).toMatchObject({ charge: 1, approve: 1 });
+  });
+
+  it("spreads into one workflow call's options: one workflow instance serves every run", async () => {
+    const memory = createMemoryCheckpoints();
+    const { calls, deps } = counted();
+    const workflow = createWorkflow(deps);
+    const run = async (runId: string) => {
+      const lease = await memory.acquire(runId);
+      if (lease === undefined) throw new Error("no lease");
+      const result = await workflow(
+        async (step, d) => {
+          await step(() => d.ship(false)); // unkeyed: fenced, not saved
+          return step(() => d.charge(), { key: "charge" });
+        },
+        createCheckpointHooks(memory.io, runId, { fence: lease }),
+      );
+      await lease.release();
+      return result;
+    };
+    expect(await Promise.all([run("a"), run("b")])).toStrictEqual([ok("c1"), ok("c2")]);
+    expect(await run("a")).toStrictEqual(ok("c1"));
+    expect(calls.charge).toBe(2);
+    expect([...(await memory.io.load("b")).steps.keys()]).toStrictEqual(["charge"]);
+  });
+
+  it("checks the fence before an unkeyed step of a call, so a lost lease starts nothing", async () => {
+    const memory = createMemoryCheckpoints();
+    const { calls, deps } = counted();
+    const lease = await memory.acquire("lost");
+    if (lease === undefined) throw new Error("no lease");
+    memory.expire("lost");
+    const result = await createWorkflow(deps)(
+      async (step, d) => step(() => d.ship(false)),
+      createCheckpointHooks(memory.io, "lost", { fence: lease }),
+    );
+    expect(result.ok).toBe(false);
+    expect(calls.ship).toBe(0);
   });
 
   it("does not save a failed step, so a resumed run runs it again", async () => {

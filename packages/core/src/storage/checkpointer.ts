@@ -21,7 +21,7 @@ export interface Checkpointer<TFence> {
   load(runId: string): Promise<ResumeState>;
   /** Deletes the run's checkpoints; resolves whether any existed. */
   delete(runId: string): Promise<boolean>;
-  /** Seconds a run's checkpoints live (`0` or absent: until deleted). */
+  /** Seconds a run's checkpoints live after its latest one (`0` or absent: until deleted). */
   readonly ttl?: number | undefined;
   /** The store key holding a run's checkpoints, when one key does (Redis: the run's hash). */
   keyOf?(runId: string): string;

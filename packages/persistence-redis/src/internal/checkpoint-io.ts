@@ -30,9 +30,18 @@ const CHANGE_STEP = `if KEYS[2] then
     local space = string.find(last, " ", 1, true)
     if string.sub(last, 1, space - 1) == ARGV[4] and tonumber(string.sub(last, space + 1)) >= tonumber(ARGV[5]) then return 2 end
   end
-  redis.call("HSET", KEYS[1], ARGV[6], ARGV[4] .. " " .. ARGV[5])
+  local stamp = ARGV[4] .. " " .. ARGV[5]
+  if ARGV[3] == "" then
+    redis.call("HDEL", KEYS[1], ARGV[1])
+    redis.call("HSET", KEYS[1], ARGV[6], stamp)
+  else
+    redis.call("HSET", KEYS[1], ARGV[1], ARGV[3], ARGV[6], stamp)
+  end
+elseif ARGV[3] == "" then
+  redis.call("HDEL", KEYS[1], ARGV[1])
+else
+  redis.call("HSET", KEYS[1], ARGV[1], ARGV[3])
 end
-if ARGV[3] == "" then redis.call("HDEL", KEYS[1], ARGV[1]) else redis.call("HSET", KEYS[1], ARGV[1], ARGV[3]) end
 if tonumber(ARGV[2]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[2]) end
 return 1`;
 
