@@ -102,7 +102,9 @@ describe("schema", () => {
       await pgp.store.set("before", "1");
       const { rows } = await pgp.pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       const pids = rows.map((row) => row.pid);
-      await ctx.pool.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [pids]);
+      await ctx.pool.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [
+        pids,
+      ]);
       await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
       expect(errors[0]?.message).toMatch(/terminat/i);
       await pgp.store.set("after", "2");

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import {
+  assertWellFormedText,
   createLockGuard,
   pollForLease,
   type AcquireOptions as PersistenceAcquireOptions,
@@ -180,6 +181,7 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     key: string,
     acquireOptions: AcquireOptions = {},
   ): Promise<RedisLease | undefined> => {
+    assertWellFormedText("RedisLock.acquire", "key", key);
     const redisKey = `${prefix}${key}`;
     const token = crypto.randomUUID();
     return pollForLease("RedisLock.acquire", acquireOptions, async (sentAt) => {
