@@ -1,4 +1,4 @@
-import { hasType } from "@awaitly/core";
+import { isSuspended } from "@awaitly/core";
 import type { CollectableEvent } from "@awaitly/visualize";
 import type { TimelineEntry } from "./types";
 
@@ -21,11 +21,7 @@ export function buildTimeline(events: CollectableEvent[], startTime: number): Ti
       entry.endMs = rel(e.ts);
       entry.durationMs = e.durationMs;
       entry.status =
-        e.type === "step_success"
-          ? "success"
-          : hasType(e.error, "PENDING_APPROVAL")
-            ? "waiting"
-            : "error";
+        e.type === "step_success" ? "success" : isSuspended(e.error) ? "waiting" : "error";
       if (e.type === "step_error") entry.error = e.error;
     } else if (e.type === "step_cache_hit" || e.type === "step_skipped") {
       const name =

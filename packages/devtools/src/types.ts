@@ -10,7 +10,8 @@ import type {
 
 /**
  * Where a run is: still `running`, ended in `success` or `error`, or `waiting` (stopped on a human
- * approval: its error is a `PENDING_APPROVAL`, so it is paused rather than failed).
+ * approval: its error is suspended, per `isSuspended` from `@awaitly/core`, so it is paused rather
+ * than failed).
  */
 export type RunStatus = "running" | "success" | "error" | "waiting";
 /** One recorded run. */
@@ -50,7 +51,7 @@ export interface TimelineEntry {
   startMs: number;
   endMs?: number | undefined;
   durationMs?: number | undefined;
-  /** `waiting`: paused on a human approval (the step's error is a `PENDING_APPROVAL`). */
+  /** `waiting`: paused on a human approval (the step's error is suspended: `isSuspended`). */
   status: "pending" | "running" | "success" | "error" | "skipped" | "cached" | "waiting";
   error?: unknown;
   parent?: string | undefined;

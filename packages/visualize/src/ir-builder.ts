@@ -1,4 +1,4 @@
-import { hasType, type ScopeType, type WorkflowEvent } from "@awaitly/core";
+import { isSuspended, type ScopeType, type WorkflowEvent } from "@awaitly/core";
 import { generateId } from "./internal/format";
 import { detectParallelGroups, type ParallelDetectorOptions } from "./parallel-detector";
 import type {
@@ -51,7 +51,6 @@ type DecisionFrame = {
 type ActiveStep = ActiveStepSnapshot & { scope: ScopeFrame | undefined };
 
 /** An approval gate that has not been decided: the run pauses on it rather than failing. */
-const isPendingApproval = (error: unknown) => hasType(error, "PENDING_APPROVAL");
 
 /** Children all done → success; any error → error; any waiting → waiting; any running → running; else pending. */
 function deriveState(children: FlowNode[]): StepState {
@@ -283,7 +282,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
         break;
       case "workflow_error":
         if (endNested(event.workflowId)) break;
-        rootState = isPendingApproval(event.error) ? "waiting" : "error";
+        rootState = isSuspended(event.error) ? "waiting" : "error";
         rootError = event.error;
         rootDuration = event.durationMs;
         break;
@@ -317,7 +316,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
             event.type === "step_success"
               ? "success"
               : event.type === "step_error"
-                ? isPendingApproval(event.error)
+                ? isSuspended(event.error)
                   ? "waiting"
                   : "error"
                 : "aborted",

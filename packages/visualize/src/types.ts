@@ -69,7 +69,7 @@ export type CollectableEvent =
 
 /**
  * What a node is doing. `waiting` is a step paused on a human approval (its error is a
- * `PENDING_APPROVAL`), and a workflow stopped on one: not a failure.
+ * suspended one: `isSuspended` from `@awaitly/core`), and a workflow stopped on one: not a failure.
  */
 export type StepState =
   "pending" | "running" | "success" | "error" | "aborted" | "cached" | "skipped" | "waiting";
