@@ -1,4 +1,4 @@
-import { formatDuration } from "./internal/format";
+import { errorLabel, formatPreciseDuration } from "./internal/format";
 import { CLIENT } from "./internal/html-client";
 import type { FlowNode, HTMLRenderOptions, Renderer, WorkflowIR } from "./types";
 
@@ -35,14 +35,33 @@ const scriptJson = (value: unknown) =>
 
 type Box = { w: number; h: number; svg: string };
 
+/**
+ * The second line of a step's box: what it waits for, a cache hit or skip in words (their `0ms`
+ * is no duration), or its real duration (below a millisecond with a decimal), and a failed step's
+ * error, so the failure reads without a click.
+ */
+function stepDetail(node: FlowNode, options: HTMLRenderOptions): string | undefined {
+  if (node.state === "waiting") return "waiting for approval";
+  if (node.state === "cached") return "cached";
+  if (node.state === "skipped") return "skipped";
+  const time =
+    options.showTimings && node.durationMs !== undefined
+      ? formatPreciseDuration(node.durationMs)
+      : undefined;
+  if (node.state !== "error" || node.error === undefined) return time;
+  const text = [time, errorLabel(node.error)].filter((t) => t !== undefined).join(" · ");
+  return text.length > 26 ? `${text.slice(0, 25)}…` : text;
+}
+
 function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions): Box {
   if (node.type === "step") {
     const raw = node.name ?? node.key ?? "step";
     const name = escapeXml(raw.length > 20 ? `${raw.slice(0, 19)}…` : raw);
     const waiting = node.state === "waiting";
-    const showTiming = waiting || (options.showTimings && node.durationMs !== undefined);
+    const detail = stepDetail(node, options);
+    const showTiming = detail !== undefined;
     const timingText = showTiming
-      ? `<text class="wv-node-timing" x="80" y="37">${waiting ? "waiting for approval" : escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      ? `<text class="wv-node-timing" x="80" y="37">${escapeXml(detail)}</text>`
       : "";
     // The pause symbol is drawn, not typed: a ⏸ glyph is missing from many fonts.
     const pause = waiting
@@ -163,7 +182,7 @@ function withDefaults(options: Partial<HTMLRenderOptions>): HTMLRenderOptions {
 
 /** @internal The status line under the title. */
 export const statusText = (ir: WorkflowIR) =>
-  `${ir.root.state}${ir.root.durationMs !== undefined ? ` · ${formatDuration(ir.root.durationMs)}` : ""}`;
+  `${ir.root.state}${ir.root.durationMs !== undefined ? ` · ${formatPreciseDuration(ir.root.durationMs)}` : ""}`;
 
 /**
  * A self-contained HTML page showing the run as an SVG diagram: zoom (wheel, buttons, `+`/`-`/`0`),

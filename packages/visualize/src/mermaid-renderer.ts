@@ -1,4 +1,4 @@
-import { formatDuration, formatValue } from "./internal/format";
+import { errorLabel, formatDuration, formatValue } from "./internal/format";
 import type {
   DecisionNode,
   FlowNode,
@@ -78,13 +78,14 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
     ? uniqueId(ctx, `step_${node.key.replace(/[^a-zA-Z0-9]/g, "_")}`)
     : gen(ctx, "step");
   const hook = node.key ? ctx.ir.hooks?.onAfterStep.get(node.key) : undefined;
+  // The step's own time comes first; its onAfterStep hook (a checkpoint save) says what it is.
   const label =
     (ICONS[node.state] ?? "") +
     escapeMermaid(node.name ?? node.key ?? "Step") +
+    (node.state === "waiting" ? "<br/>waiting for approval" : timing(ctx, node.durationMs)) +
     (hook
-      ? `<br/>${hook.state === "error" ? "⚠" : "⚙"} hook ${formatDuration(hook.durationMs ?? 0)}`
-      : "") +
-    (node.state === "waiting" ? "<br/>waiting for approval" : timing(ctx, node.durationMs));
+      ? `<br/>${hook.state === "error" ? "⚠ onAfterStep failed" : "⚙ onAfterStep"}${timing(ctx, hook.durationMs)}`
+      : "");
   // A paused approval gate is a rounded stadium, so it never reads as the error hexagon.
   const shape =
     node.state === "error"
@@ -118,15 +119,6 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
   return { entry: id, exit: id };
 }
 
-function errorLabel(error: unknown): string {
-  if (typeof error === "string") return error;
-  if (typeof error === "object" && error !== null) {
-    const tag = (error as { type?: unknown }).type ?? (error as { _tag?: unknown })._tag;
-    if (typeof tag === "string") return tag;
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-  }
-  return String(error);
-}
 
 function renderScope(node: ParallelNode | RaceNode, ctx: Ctx): Ends {
   const race = node.type === "race";

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkflowEvent } from "@awaitly/core";
+import { createWorkflow, type WorkflowEvent } from "@awaitly/core";
 import { createDevServer, createVisualizer, renderToHTML } from "@awaitly/visualize";
 import { HOSTILE, recordApprovalRun, recordRun } from "./fixtures";
 
@@ -77,6 +77,53 @@ describe("renderToHTML in Chromium", () => {
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator("h1").textContent()).toBe(HOSTILE);
     expect(await page.locator(".wv-node title").first().textContent()).toBe(HOSTILE);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+});
+
+describe("a failed run's page in Chromium", () => {
+  it("shows the failed step's error without a click, and real durations instead of 0ms", async () => {
+    const viz = createVisualizer({ workflowName: "checkout", detectParallel: false });
+    for (const e of await recordRun({ failing: true })) viz.handleEvent(e);
+    const { page, problems } = await pageWith(renderToHTML(viz.getIR()));
+
+    // Nothing clicked: the inspector already shows the failed step and its error.
+    const inspector = await page.locator("#inspector-content").textContent();
+    expect(inspector).toContain("Name: Charge card");
+    expect(inspector).toContain("Error: NOT_FOUND");
+    expect(await page.locator(".wv-node--error.wv-node--selected").count()).toBe(1);
+    // And the failed box says it too.
+    expect(await page.locator(".wv-node--error .wv-node-timing").textContent()).toContain(
+      "NOT_FOUND",
+    );
+
+    // Every step that ran shows a duration, never a bare 0ms; a cache hit says what it is.
+    const ran = await page
+      .locator(".wv-node--success .wv-node-timing, .wv-node--error .wv-node-timing")
+      .allTextContents();
+    expect(ran.length).toBeGreaterThanOrEqual(3);
+    for (const timing of ran) {
+      expect(timing).toMatch(/^(<0\.1|\d+(\.\d)?)m?s/);
+      expect(timing).not.toMatch(/^0ms/);
+    }
+    expect(await page.locator(".wv-node--cached .wv-node-timing").textContent()).toBe("cached");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it("shows the run's error when no step failed", async () => {
+    const events: WorkflowEvent<unknown, unknown>[] = [];
+    const workflow = createWorkflow({}, { onEvent: (e) => void events.push(e) });
+    await workflow(async () => {
+      throw new Error("config missing");
+    });
+    const viz = createVisualizer({ workflowName: "boot" });
+    for (const e of events) viz.handleEvent(e);
+    const { page, problems } = await pageWith(renderToHTML(viz.getIR()));
+    const inspector = await page.locator("#inspector-content").textContent();
+    expect(inspector).toContain("Workflow failed");
+    expect(inspector).toContain("config missing");
     expect(problems).toEqual([]);
     await page.close();
   }, 30_000);

@@ -137,3 +137,14 @@ export function formatValue(value: unknown): string {
   }
   return typeof value === "bigint" ? value.toString() : typeof value;
 }
+
+/** @internal A short label for an error value: the string, its `type`/`_tag`, or `Name: message`. */
+export function errorLabel(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (typeof error === "object" && error !== null) {
+    const tag = (error as { type?: unknown }).type ?? (error as { _tag?: unknown })._tag;
+    if (typeof tag === "string") return tag;
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+  }
+  return String(error);
+}
