@@ -4,7 +4,15 @@
 // says `ts run`. Docs cannot rot, and a sample a user copies compiles.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,7 +51,9 @@ for (const file of markdown) {
     const name = `${relative(root, file).replace(/[\\/.]/g, "_")}_${n}.ts`;
     // A comment right above the fence, `<!-- ts-preamble` … `-->`, declares what the sample takes
     // from the reader's app (`declare const pool: Pool;`) without showing it on the page.
-    const preamble = /<!--\s*ts-preamble\s*\n((?:(?!-->)[\s\S])*)-->\s*\n$/.exec(text.slice(0, match.index));
+    const preamble = /<!--\s*ts-preamble\s*\n((?:(?!-->)[\s\S])*)-->\s*\n$/.exec(
+      text.slice(0, match.index),
+    );
     // Each block is its own module so top-level names never clash across blocks.
     writeFileSync(
       join(out, name),
@@ -54,20 +64,32 @@ for (const file of markdown) {
 }
 writeFileSync(
   join(out, "tsconfig.json"),
-  JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { noUnusedLocals: false, types: ["node"] }, include: ["*.ts"] }),
+  JSON.stringify({
+    extends: "../../tsconfig.base.json",
+    compilerOptions: { noUnusedLocals: false, types: ["node"] },
+    include: ["*.ts"],
+  }),
 );
 console.log(`docs: ${blocks.length} TypeScript blocks in ${markdown.length} pages and READMEs`);
 if (extractOnly) process.exit(0);
 
 try {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "--noEmit", "-p", join(out, "tsconfig.json")], { stdio: "inherit", cwd: here });
+  execFileSync(process.execPath, [tsc, "--noEmit", "-p", join(out, "tsconfig.json")], {
+    stdio: "inherit",
+    cwd: here,
+  });
 } catch {
-  console.error("docs: a code block does not type-check (file:line is on the first line of each block)");
+  console.error(
+    "docs: a code block does not type-check (file:line is on the first line of each block)",
+  );
   process.exit(1);
 }
 console.log(`docs: all ${blocks.length} blocks type-check`);
 for (const block of blocks.filter((b) => b.run)) {
-  execFileSync(process.execPath, ["--import", "tsx", join(out, block.name)], { stdio: "inherit", cwd: here });
+  execFileSync(process.execPath, ["--import", "tsx", join(out, block.name)], {
+    stdio: "inherit",
+    cwd: here,
+  });
   console.log(`docs: ran ${block.source}`);
 }

@@ -48,9 +48,7 @@ describe("createOtelEventHandler with a suspended run", () => {
       "suspended",
     ]);
     const runs = await telemetry.points("awaitly.workflow.runs");
-    expect(runs.map((p) => [p.attributes[A.workflowOutcome], p.value])).toEqual([
-      ["suspended", 1],
-    ]);
+    expect(runs.map((p) => [p.attributes[A.workflowOutcome], p.value])).toEqual([["suspended", 1]]);
   });
 
   it("still marks a real failure after an approval as an error", async () => {

@@ -199,9 +199,7 @@ export function asciiRenderer(): Renderer {
       // ⚙/⚠ after a step is its onAfterStep hook (where a checkpoint is saved): say so once.
       if (hasStepHooks(ir)) {
         lines.push(blank);
-        lines.push(
-          pad(dim("⚙ = time spent in onAfterStep (e.g. a checkpoint save)")),
-        );
+        lines.push(pad(dim("⚙ = time spent in onAfterStep (e.g. a checkpoint save)")));
         if ([...ir.hooks!.onAfterStep.values()].some((h) => h.state === "error"))
           lines.push(pad(dim("⚠ = onAfterStep failed (e.g. a checkpoint save)")));
       }

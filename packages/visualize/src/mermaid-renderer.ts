@@ -119,7 +119,6 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
   return { entry: id, exit: id };
 }
 
-
 function renderScope(node: ParallelNode | RaceNode, ctx: Ctx): Ends {
   const race = node.type === "race";
   const P = gen(ctx, race ? "race" : "parallel");

@@ -103,7 +103,9 @@ describe("ASCII renderer legend", () => {
       },
     );
     await failing(async (step, deps) => step(() => deps.load(), { key: "load", name: "Load" }));
-    expect(draw(events, 90, "checkout")).toContain("⚠ = onAfterStep failed (e.g. a checkpoint save)");
+    expect(draw(events, 90, "checkout")).toContain(
+      "⚠ = onAfterStep failed (e.g. a checkpoint save)",
+    );
 
     const plain: WorkflowEvent<unknown, unknown>[] = [];
     const bare = createWorkflow({ load }, { onEvent: (e) => void plain.push(e) });

@@ -17,7 +17,9 @@ async function recordRun(onAfterStep: () => void | Promise<void>) {
   const events: WorkflowEvent<unknown, unknown>[] = [];
   const load = async (): AsyncResult<number, never> => ok(1);
   const workflow = createWorkflow({ load }, { onEvent: (e) => void events.push(e), onAfterStep });
-  await workflow(async (step, deps) => step(() => deps.load(), { key: "load", name: "Load order" }));
+  await workflow(async (step, deps) =>
+    step(() => deps.load(), { key: "load", name: "Load order" }),
+  );
   const viz = createVisualizer({ workflowName: "checkout" });
   for (const e of events) viz.handleEvent(e);
   return viz.renderAs("mermaid");

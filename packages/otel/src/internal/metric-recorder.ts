@@ -49,8 +49,7 @@ export function createMetricRecorder(
     switch (event.type) {
       case "workflow_success":
       case "workflow_error": {
-        const outcome =
-          event.type === "workflow_success" ? "success" : failureOutcome(event.error);
+        const outcome = event.type === "workflow_success" ? "success" : failureOutcome(event.error);
         const attributes = { ...base, [A.workflowOutcome]: outcome };
         m.workflowRuns.add(1, attributes);
         m.workflowDuration.record(event.durationMs, attributes);

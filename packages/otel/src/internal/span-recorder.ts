@@ -133,8 +133,7 @@ export function createSpanRecorder(
         if (!state) return;
         runs.endOpen(state, event.ts);
         if (!state.span) return;
-        const outcome =
-          event.type === "workflow_success" ? "success" : failureOutcome(event.error);
+        const outcome = event.type === "workflow_success" ? "success" : failureOutcome(event.error);
         state.span.setAttribute(A.workflowOutcome, outcome);
         if (event.type === "workflow_error" && outcome === "error") fail(state.span, event.error);
         state.span.end(event.ts);
