@@ -2,6 +2,7 @@ import { defaultColorScheme } from "./colors";
 import {
   bold,
   coloredSymbol,
+  nodeSymbol,
   colorize,
   dim,
   formatDuration,
@@ -50,13 +51,15 @@ function stepLine(
   colors: ColorScheme,
   winner = false,
 ): string {
-  let line = `${coloredSymbol(node.state, colors)} ${colorize(named(node.name ?? node.key ?? "step"), colors[node.state])}`;
+  const color = node.compensated ? colors.compensated : colors[node.state];
+  let line = `${nodeSymbol(node, colors)} ${colorize(named(node.name ?? node.key ?? "step"), color)}`;
   if (options.showKeys && node.key) line += dim(` [key: ${node.key}]`);
   if (options.showTimings && node.durationMs !== undefined)
     line += ` ${dim(`[${formatDuration(node.durationMs)}]`)}`;
   const retries = node.retryCount ?? 0;
   if (retries > 0) line += dim(retries === 1 ? " [1 retry]" : ` [${retries} retries]`);
   if (node.state === "waiting") line += dim(" [waiting for approval]");
+  if (node.compensated) line += dim(" [undone by compensation]");
   if (node.timedOut)
     line += dim(node.timeoutMs !== undefined ? ` [timeout ${node.timeoutMs}ms]` : " [timeout]");
   const hook = node.key ? ir.hooks?.onAfterStep.get(node.key) : undefined;

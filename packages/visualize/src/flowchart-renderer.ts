@@ -23,6 +23,7 @@ function boxesFor(
     if ((node.retryCount ?? 0) > 0) label.push(`${node.retryCount}x retry`);
     if (node.timedOut) label.push("timeout");
     if (node.state === "waiting") label.push("waiting for approval");
+    if (node.compensated) label.push("undone by compensation");
     out.push({ box: { lines: label, state: node.state }, depth });
     return;
   }

@@ -34,6 +34,7 @@ const CLASS_DEFS: [string, string, string, number, string, boolean][] = [
   ["cached", "dbeafe", "3b82f6", 3, "1e40af", false],
   ["skipped", "f9fafb", "d1d5db", 2, "6b7280", true],
   ["waiting", "ede9fe", "8b5cf6", 3, "5b21b6", true],
+  ["compensated", "cffafe", "0891b2", 3, "155e75", true],
 ];
 const HOOK_DEFS: [string, string, string, number, string, boolean][] = [
   ["hook_success", "e0f2fe", "0284c7", 2, "0c4a6e", false],
@@ -80,9 +81,10 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
   const hook = node.key ? ctx.ir.hooks?.onAfterStep.get(node.key) : undefined;
   // The step's own time comes first; its onAfterStep hook (a checkpoint save) says what it is.
   const label =
-    (ICONS[node.state] ?? "") +
+    (node.compensated ? "↩ " : (ICONS[node.state] ?? "")) +
     escapeMermaid(node.name ?? node.key ?? "Step") +
     (node.state === "waiting" ? "<br/>waiting for approval" : timing(ctx, node.durationMs)) +
+    (node.compensated ? "<br/>undone by compensation" : "") +
     (hook
       ? `<br/>${hook.state === "error" ? "⚠ onAfterStep failed" : "⚙ onAfterStep"}${timing(ctx, hook.durationMs)}`
       : "");
@@ -95,7 +97,7 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
         : node.state === "waiting"
           ? `([${q(label)}])`
           : `[${q(label)}]`;
-  ctx.lines.push(`${id}${shape}:::${node.state}`);
+  ctx.lines.push(`${id}${shape}:::${node.compensated ? "compensated" : node.state}`);
   const retries = node.retryCount ?? 0;
   if (ctx.options.showRetryEdges !== false && retries > 0) {
     ctx.lines.push(`${id} -.->|"↻ ${retries} ${retries === 1 ? "retry" : "retries"}"| ${id}`);

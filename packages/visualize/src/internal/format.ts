@@ -1,4 +1,4 @@
-import type { ColorScheme, StepState } from "../types";
+import type { BaseNode, ColorScheme, StepState } from "../types";
 
 const RESET = "\x1b[0m";
 export const colorize = (text: string, color: string | undefined) =>
@@ -99,6 +99,9 @@ const SYMBOLS: Record<StepState, string> = {
 export const stateSymbol = (state: StepState) => SYMBOLS[state];
 export const coloredSymbol = (state: StepState, colors: ColorScheme) =>
   colorize(SYMBOLS[state], colors[state]);
+/** @internal A node's symbol in its colour: `↩` for a step whose work was undone. */
+export const nodeSymbol = (node: BaseNode, colors: ColorScheme) =>
+  node.compensated ? colorize("↩", colors.compensated) : coloredSymbol(node.state, colors);
 
 /** `45ms`, `1.5s`, `2m 5s`; rounds first, so 999.6 ms is `1s`, not `1000ms`. */
 export function formatDuration(ms: number): string {
