@@ -1,37 +1,20 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkflow, type WorkflowEvent } from "@awaitly/core";
 import { createDevServer, createVisualizer, renderToHTML } from "@awaitly/visualize";
 import { HOSTILE, recordApprovalRun, recordRun } from "./fixtures";
+import { launchChromium, resolvedFill } from "./real-parts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const here = dirname(fileURLToPath(import.meta.url));
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH); .ci/run does this.`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -149,12 +132,7 @@ describe("a step waiting for an approval in Chromium", () => {
     const waitingFill = await fill(".wv-node--waiting > rect");
     expect(waitingFill).not.toBe(await fill(".wv-node--success > rect"));
     // The error colour, resolved by the same stylesheet on a probe element, is not the one used.
-    const errorFill = await page.evaluate(() => {
-      const probe = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-      probe.style.fill = "var(--node-error)";
-      document.querySelector("svg")!.appendChild(probe);
-      return getComputedStyle(probe).fill;
-    });
+    const errorFill = await resolvedFill(page, "--node-error");
     expect(errorFill).toMatch(/^rgb/);
     expect(waitingFill).not.toBe(errorFill);
     expect(await page.locator("#wv-status").textContent()).toMatch(/^waiting/);

@@ -1,30 +1,17 @@
-import { existsSync } from "node:fs";
-import { JSDOM } from "jsdom";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkflow, err, ok, type AsyncResult, type WorkflowEvent } from "@awaitly/core";
 import { checkpointedStep, runSagaStep, type SagaEvent } from "@awaitly/saga";
 import { createIRBuilder, createVisualizer, renderToHTML } from "@awaitly/visualize";
+import { launchChromium, loadMermaid, resolvedFill } from "./real-parts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 type Mermaid = { parse: (text: string) => Promise<unknown> };
 let mermaid: Mermaid;
 let browser: Browser;
 
 beforeAll(async () => {
-  // The real mermaid parser needs a DOM; jsdom provides one in Node.
-  const dom = new JSDOM("<!doctype html><html><body></body></html>");
-  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
-  mermaid = (await import("mermaid")).default;
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-  });
+  mermaid = await loadMermaid();
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -101,14 +88,8 @@ describe("a compensated saga step", () => {
       "undone by compensation",
     ]);
     const fill = await undone.locator("rect").evaluate((el) => getComputedStyle(el).fill);
-    const successFill = await page.evaluate(() => {
-      const probe = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-      probe.style.fill = "var(--node-success)";
-      document.querySelector("svg")!.appendChild(probe);
-      return getComputedStyle(probe).fill;
-    });
     expect(fill).toMatch(/^rgb/);
-    expect(fill).not.toBe(successFill);
+    expect(fill).not.toBe(await resolvedFill(page, "--node-success"));
     await page.close();
   }, 30_000);
 

@@ -1,16 +1,13 @@
-import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createWorkflow, ok, type AsyncResult, type WorkflowEvent } from "@awaitly/core";
 import { createVisualizer } from "@awaitly/visualize";
+import { loadMermaid } from "./real-parts";
 
 type Mermaid = { parse: (text: string) => Promise<unknown> };
 let mermaid: Mermaid;
 
 beforeAll(async () => {
-  // The real mermaid parser needs a DOM; jsdom provides one in Node.
-  const dom = new JSDOM("<!doctype html><html><body></body></html>");
-  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
-  mermaid = (await import("mermaid")).default;
+  mermaid = await loadMermaid();
 });
 
 async function recordRun(onAfterStep: () => void | Promise<void>) {
