@@ -17,7 +17,8 @@ function boxesFor(
   out: { box: Box; depth: number }[],
 ): void {
   if (node.type === "step") {
-    const label = [`${stateSymbol(node.state)} ${node.name ?? node.key ?? "step"}`];
+    const symbol = node.compensated ? "↩" : stateSymbol(node.state);
+    const label = [`${symbol} ${node.name ?? node.key ?? "step"}`];
     if (options.showTimings && node.durationMs !== undefined)
       label.push(`[${formatDuration(node.durationMs)}]`);
     if ((node.retryCount ?? 0) > 0) label.push(`${node.retryCount}x retry`);

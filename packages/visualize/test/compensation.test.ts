@@ -69,6 +69,16 @@ describe("a compensated saga step", () => {
     expect(out).toContain("✗ Charge");
   });
 
+  it("is drawn as undone in the flowchart and marked in the logger's JSON", async () => {
+    const viz = draw(await recordRollback());
+    const flowchart = viz.renderAs("flowchart");
+    expect(flowchart).toContain("↩ Reserve");
+    expect(flowchart).toContain("undone by compensation");
+    expect(flowchart).not.toContain("✓ Reserve");
+    const log = JSON.parse(viz.renderAs("logger")) as { steps: { name: string }[] };
+    expect(log.steps.find((s) => s.name === "Reserve")).toMatchObject({ compensated: true });
+  });
+
   it("is drawn with the compensated class in Mermaid, which parses", async () => {
     const text = draw(await recordRollback()).renderAs("mermaid");
     const reserveLine = text.split("\n").find((l) => l.includes("Reserve")) ?? "";
