@@ -146,7 +146,8 @@ describe("a compensated saga step", () => {
     const reserveAt = (ir: ReturnType<typeof builder.getIR>) =>
       ir.root.children.find((n) => n.name === "Reserve");
     const before = snapshots.find((s) => reserveAt(s.ir)?.state === "success");
-    expect(before && reserveAt(before.ir)?.compensated).toBeUndefined();
+    expect(before).toBeDefined();
+    expect(reserveAt(before!.ir)?.compensated).toBeUndefined();
     const last = snapshots.at(-1)!;
     expect(reserveAt(last.ir)).toMatchObject({ state: "success", compensated: true });
   });
