@@ -85,11 +85,13 @@ export type {
   WorkflowStrict,
   WorkflowContext,
   WorkflowCallOptions,
+  AfterStepHook,
   StepCache,
   ResumeState,
   ResumeStateEntry,
 } from "./workflow/types";
 export { createWorkflow } from "./workflow/create-workflow";
+export { SUSPENDED_TYPE, isSuspended } from "./result/suspended";
 export { isStepComplete, createStepCollector } from "./workflow/step-collector";
 
 // Duration (the full set lives on the `Duration` namespace object)

@@ -1,4 +1,4 @@
-import { hasType, type WorkflowEvent } from "@awaitly/core";
+import { isSuspended, type WorkflowEvent } from "@awaitly/core";
 
 type Proc = { env?: Record<string, string | undefined>; stdout?: { isTTY?: boolean } };
 
@@ -47,7 +47,7 @@ export function createConsoleLogger(
         message = `${green}✓ Workflow completed${reset} ${dim}(${event.durationMs}ms)${reset}`;
         break;
       case "workflow_error":
-        message = hasType(event.error, "PENDING_APPROVAL")
+        message = isSuspended(event.error)
           ? `${magenta}⏸ Workflow waiting for approval${reset}`
           : `${red}✗ Workflow failed${reset}`;
         break;
@@ -58,7 +58,7 @@ export function createConsoleLogger(
         message = `${green}✓ ${event.name || event.stepKey || event.stepId}${reset} ${dim}(${event.durationMs}ms)${reset}`;
         break;
       case "step_error":
-        message = hasType(event.error, "PENDING_APPROVAL")
+        message = isSuspended(event.error)
           ? `${magenta}⏸ ${event.name || event.stepKey || event.stepId} waiting for approval${reset}`
           : `${red}✗ ${event.name || event.stepKey || event.stepId}${reset}`;
         break;

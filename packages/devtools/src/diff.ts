@@ -1,4 +1,4 @@
-import { hasType } from "@awaitly/core";
+import { isSuspended } from "@awaitly/core";
 import type { CollectableEvent } from "@awaitly/visualize";
 import type { RunDiff, RunStatus, StepDiff, WorkflowRun } from "./types";
 
@@ -22,11 +22,7 @@ export function stepsOf(events: CollectableEvent[]): Map<string, StepInfo> {
       const step = steps.get(name);
       if (!step) continue;
       step.status =
-        e.type === "step_success"
-          ? "success"
-          : hasType(e.error, "PENDING_APPROVAL")
-            ? "waiting"
-            : "error";
+        e.type === "step_success" ? "success" : isSuspended(e.error) ? "waiting" : "error";
       step.durationMs = e.durationMs;
       if (e.type === "step_error") step.error = e.error;
     } else if (e.type === "step_cache_hit") {
@@ -46,7 +42,7 @@ export const outcomeStatus = (success: boolean | undefined, error: unknown): Run
     ? "running"
     : success
       ? "success"
-      : hasType(error, "PENDING_APPROVAL")
+      : isSuspended(error)
         ? "waiting"
         : "error";
 

@@ -5,12 +5,14 @@ import type {
   DecisionEndEvent,
   DecisionStartEvent,
   OutputFormat,
+  SagaEventLike,
   VisualizerOptions,
 } from "@awaitly/visualize";
 
 /**
  * Where a run is: still `running`, ended in `success` or `error`, or `waiting` (stopped on a human
- * approval: its error is a `PENDING_APPROVAL`, so it is paused rather than failed).
+ * approval: its error is suspended, per `isSuspended` from `@awaitly/core`, so it is paused rather
+ * than failed).
  */
 export type RunStatus = "running" | "success" | "error" | "waiting";
 /** One recorded run. */
@@ -50,11 +52,13 @@ export interface TimelineEntry {
   startMs: number;
   endMs?: number | undefined;
   durationMs?: number | undefined;
-  /** `waiting`: paused on a human approval (the step's error is a `PENDING_APPROVAL`). */
+  /** `waiting`: paused on a human approval (the step's error is suspended: `isSuspended`). */
   status: "pending" | "running" | "success" | "error" | "skipped" | "cached" | "waiting";
   error?: unknown;
   parent?: string | undefined;
   attempt?: number | undefined;
+  /** The step's work was undone afterwards (a saga compensation, `step.invalidate`). */
+  compensated?: boolean | undefined;
 }
 /** Options of `createDevtools`. */
 export interface DevtoolsOptions extends VisualizerOptions {
@@ -69,6 +73,12 @@ export interface DevtoolsOptions extends VisualizerOptions {
 export interface Devtools {
   handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
   handleDecisionEvent: (event: DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent) => void;
+  /**
+   * Takes `@awaitly/saga` events (pass it as a saga's `onEvent`), so the rendered run draws a step
+   * whose compensation ran as compensated. Steps forgotten with `step.invalidate` (`runSagaStep`
+   * with `checkpointedStep`) are drawn so, on the timeline too, from `handleEvent` alone.
+   */
+  handleSagaEvent: (event: SagaEventLike) => void;
   getCurrentRun: () => WorkflowRun | undefined;
   getHistory: () => WorkflowRun[];
   getRun: (id: string) => WorkflowRun | undefined;

@@ -1,8 +1,11 @@
-import { hasType, type Err } from "@awaitly/core";
+import { hasType, isSuspended, SUSPENDED_TYPE, type Err } from "@awaitly/core";
 
-/** The error of an approval gate that has not been decided yet: the workflow pauses on it. */
+/**
+ * The error of an approval gate that has not been decided yet: the workflow pauses on it. Its
+ * `type` is core's `SUSPENDED_TYPE`, so `isSuspended` (checkpointers, dashboards) knows it.
+ */
 export type PendingApproval = {
-  type: "PENDING_APPROVAL";
+  type: typeof SUSPENDED_TYPE;
   stepKey: string;
   reason?: string | undefined;
   metadata?: Record<string, unknown> | undefined;
@@ -15,9 +18,9 @@ export type ApprovalRejected = {
   reason: string;
 };
 
-/** True when `error` is an object whose `type` is `"PENDING_APPROVAL"`. */
+/** True when `error` is suspended, per `isSuspended` of `@awaitly/core` (`type: SUSPENDED_TYPE`). */
 export function isPendingApproval(error: unknown): error is PendingApproval {
-  return hasType(error, "PENDING_APPROVAL");
+  return isSuspended(error);
 }
 
 /** True when `error` is an object whose `type` is `"APPROVAL_REJECTED"`. */
@@ -40,7 +43,7 @@ export function pendingApproval(
   return {
     ok: false,
     error: {
-      type: "PENDING_APPROVAL",
+      type: SUSPENDED_TYPE,
       stepKey,
       reason: options?.reason,
       metadata: options?.metadata,

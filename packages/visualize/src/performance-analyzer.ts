@@ -1,9 +1,9 @@
-import { hasType, type WorkflowEvent } from "@awaitly/core";
+import { isSuspended, type WorkflowEvent } from "@awaitly/core";
 import type { FlowNode, WorkflowIR } from "./types";
 
 /**
  * Statistics of one step (by name) over the runs seen. A step paused on a human approval (its
- * error is a `PENDING_APPROVAL`) is neither a success nor an error: it is left out of `samples`,
+ * error is suspended: `isSuspended` from `@awaitly/core`) is neither a success nor an error: it is left out of `samples`,
  * the durations and the rates, and counted in `waitingCount`.
  */
 export interface NodePerformance {
@@ -85,7 +85,7 @@ export function createPerformanceAnalyzer(): PerformanceAnalyzer {
       else if (e.type === "step_timeout") {
         const f = flags.get(idOf(e));
         if (f) f.timedOut = true;
-      } else if (e.type === "step_error" && hasType(e.error, "PENDING_APPROVAL")) {
+      } else if (e.type === "step_error" && isSuspended(e.error)) {
         // A pause says nothing about how long the step takes or how often it fails.
         const id = idOf(e);
         waits[id] = (waits[id] ?? 0) + 1;

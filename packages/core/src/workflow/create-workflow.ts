@@ -16,10 +16,12 @@ import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
 import { createCachedStep } from "./cached-step";
 import { loadResumeState } from "./resume-state";
+import { validateCallOptions, withCallOptions, type CallOptions } from "./call-options";
 import type {
   AnyResultFn,
   ErrorsOfDeps,
   ResumeState,
+  ResumeStateEntry,
   StepCache,
   Workflow,
   WorkflowContext,
@@ -30,6 +32,14 @@ import type {
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Gate = (workflowId: string, context: unknown) => unknown;
+type BeforeStep = (stepKey: string | undefined, workflowId: string, context: never) => void;
+type AfterStep = (
+  stepKey: string,
+  result: AnyResult,
+  workflowId: string,
+  context: never,
+  entry: ResumeStateEntry,
+) => void | Promise<void>;
 type AnyOptions = {
   strict?: boolean;
   catchUnexpected?: (cause: unknown) => unknown;
@@ -39,15 +49,12 @@ type AnyOptions = {
   cache?: StepCache;
   resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
-  onBeforeStep?: (stepKey: string, workflowId: string, context: never) => void;
-  onAfterStep?: (
-    stepKey: string,
-    result: AnyResult,
-    workflowId: string,
-    context: never,
-  ) => void | Promise<void>;
+  onBeforeStep?: BeforeStep;
+  onAfterStep?: AfterStep;
   onStepInvalidated?: InvalidatedHook;
   shouldRun?: Gate;
+  /** A call's `onBeforeStep`: before every step, keyed or not (set per call, never by the user). */
+  onBeforeEvery?: BeforeStep;
 };
 
 const noop = (): void => {};
@@ -94,14 +101,18 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
     const fn = hasArgs ? second : first;
     let rc: RunContext;
     let ctx: WorkflowContext<unknown>;
+    let plan: AnyOptions = opts;
     try {
-      const callOptions = (hasArgs ? third : second) as { signal?: unknown } | undefined;
-      const signal = callOptions?.signal;
+      const given = hasArgs ? third : second;
+      const call: CallOptions | undefined =
+        given === undefined ? undefined : validateCallOptions(given);
+      const signal = call?.signal;
       assertSignal(signal, "workflow call");
       const workflowId = randomUuid();
-      const context = opts.createContext?.();
+      const context = call?.context !== undefined ? call.context : opts.createContext?.();
       ctx = { workflowId, onEvent: opts.onEvent as WorkflowContext<unknown>["onEvent"], context };
       if (signal !== undefined) ctx.signal = signal;
+      if (call !== undefined) plan = withCallOptions(opts, call);
       rc = new RunContext(
         workflowId,
         context,
@@ -121,11 +132,11 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
           : (s: RunStep<unknown>) => (fn as (...a: unknown[]) => unknown)(s, deps, ctx);
     // Gates and resume state need awaits; without them an invocation is one synchronous setup plus
     // the run's own promise, so no async wrapper (and its extra promise) is paid per call.
-    return opts.shouldRun !== undefined ||
-      opts.onBeforeStart !== undefined ||
-      opts.resumeState !== undefined
-      ? gateThenExecute(rc, opts, callback)
-      : execute(rc, opts, opts.cache, callback, startEvent(rc, rc.anchorMono));
+    return plan.shouldRun !== undefined ||
+      plan.onBeforeStart !== undefined ||
+      plan.resumeState !== undefined
+      ? gateThenExecute(rc, plan, callback)
+      : execute(rc, plan, plan.cache, callback, startEvent(rc, rc.anchorMono));
   };
 }
 
@@ -182,6 +193,7 @@ function execute(
     cache !== undefined ||
     opts.onAfterStep !== undefined ||
     opts.onBeforeStep !== undefined ||
+    opts.onBeforeEvery !== undefined ||
     opts.onStepInvalidated !== undefined
       ? createCachedStep(
           rc,
@@ -190,6 +202,7 @@ function execute(
           opts.onAfterStep,
           opts.onBeforeStep,
           opts.onStepInvalidated,
+          opts.onBeforeEvery,
         )
       : core;
   return finish(rc, started, executeRun(rc, callback, step));

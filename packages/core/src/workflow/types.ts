@@ -38,6 +38,19 @@ export interface ResumeState {
   steps: Map<string, ResumeStateEntry>;
 }
 
+/**
+ * The `onAfterStep` hook of a workflow or of one call: runs after each keyed step executes.
+ * `result` is the cached form (on failures its `cause` is core's internal encoding); `entry` is the
+ * public shape to store: `{ result, meta }` with the raw cause, exactly what a resume replays.
+ */
+export type AfterStepHook<C = void> = (
+  stepKey: string,
+  result: Result<unknown, unknown, unknown>,
+  workflowId: string,
+  context: C,
+  entry: ResumeStateEntry,
+) => void | Promise<void>;
+
 type Hooks<C> = {
   /** Fresh per-invocation context, added to every event. Defaults to none. */
   createContext?: (() => C) | undefined;
@@ -52,15 +65,11 @@ type Hooks<C> = {
    * step's operation starts, e.g. when a fencing lease was lost. Defaults to none.
    */
   onBeforeStep?: ((stepKey: string, workflowId: string, context: C) => void) | undefined;
-  /** Called after each keyed step executes (checkpointing). Defaults to none. */
-  onAfterStep?:
-    | ((
-        stepKey: string,
-        result: Result<unknown, unknown, unknown>,
-        workflowId: string,
-        context: C,
-      ) => void | Promise<void>)
-    | undefined;
+  /**
+   * Called after each keyed step executes (checkpointing), with `entry`, the step as a resume
+   * replays it. Defaults to none.
+   */
+  onAfterStep?: AfterStepHook<C> | undefined;
   /**
    * Called by `step.invalidate(key)` after the key is dropped from the cache, so a checkpointer
    * deletes the step and a resumed run runs it again; a rejection rejects `step.invalidate`.
@@ -88,14 +97,41 @@ export type WorkflowOptionsStrict<E, U, C = void> = Hooks<C> & {
   onEvent?: ((event: WorkflowEvent<E | U, C>, ctx: C) => void) | undefined;
 };
 
-/** Per-call options of a workflow, after the callback. */
-export type WorkflowCallOptions = {
+/**
+ * Per-call options of a workflow, after the callback: what belongs to one run, so one workflow
+ * instance can serve every run. Hooks given here run after the workflow's own hooks.
+ */
+export type WorkflowCallOptions<C = void> = {
   /**
    * Cancels this call: no step starts after it aborts, running steps and retry/timeout waits stop,
    * and the call resolves to a `CancelledError`. Defaults to none.
    */
-  signal: AbortSignal | undefined;
+  signal?: AbortSignal | undefined;
+  /** This run's context (events, hooks, `ctx.context`); replaces `createContext()`. Defaults to `createContext()`. */
+  context?: C | undefined;
+  /**
+   * Completed steps to replay in this run (or a loader), instead of the workflow's `resumeState`;
+   * loaded into a cache of this call's own. Defaults to the workflow's `resumeState`.
+   */
+  resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>) | undefined;
+  /**
+   * Called synchronously before every step of this run starts: keyed steps (not on cache hits)
+   * with their key, unkeyed steps, `step.try`/`fromResult`/`retry`/`withTimeout` without a key and
+   * the scopes `parallel`/`race`/`allSettled` with `undefined`. Throwing fails that step as if its
+   * operation threw, before anything starts. Defaults to none.
+   */
+  onBeforeStep?:
+    ((stepKey: string | undefined, workflowId: string, context: C) => void) | undefined;
+  /** As the workflow's `onAfterStep`, for this run only. Defaults to none. */
+  onAfterStep?: AfterStepHook<C> | undefined;
+  /** As the workflow's `onStepInvalidated`, for this run only. Defaults to none. */
+  onStepInvalidated?:
+    ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
 };
+
+// A call given a `signal` can also end in `CancelledError`: options that may carry one (any
+// `WorkflowCallOptions`) pick the wider result type, options that cannot carry one the narrower.
+type CallNoSignal<C> = WorkflowCallOptions<C> & { signal?: undefined };
 
 /** The last argument of every workflow callback. */
 export type WorkflowContext<C = void> = {
@@ -113,7 +149,11 @@ export interface Workflow<E, Deps, C = void> {
   ): AsyncResult<T, E | UnexpectedError, unknown>;
   <T>(
     fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
-    options: WorkflowCallOptions,
+    options: CallNoSignal<C>,
+  ): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T>(
+    fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions<C>,
   ): AsyncResult<T, E | UnexpectedError | CancelledError, unknown>;
   <T, Args>(
     args: Args,
@@ -122,7 +162,12 @@ export interface Workflow<E, Deps, C = void> {
   <T, Args>(
     args: Args,
     fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
-    options: WorkflowCallOptions,
+    options: CallNoSignal<C>,
+  ): AsyncResult<T, E | UnexpectedError, unknown>;
+  <T, Args>(
+    args: Args,
+    fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions<C>,
   ): AsyncResult<T, E | UnexpectedError | CancelledError, unknown>;
 }
 
@@ -133,7 +178,11 @@ export interface WorkflowStrict<E, U, Deps, C = void> {
   ): AsyncResult<T, E | U, unknown>;
   <T>(
     fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
-    options: WorkflowCallOptions,
+    options: CallNoSignal<C>,
+  ): AsyncResult<T, E | U, unknown>;
+  <T>(
+    fn: (step: RunStep<E>, deps: Deps, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions<C>,
   ): AsyncResult<T, E | U | CancelledError, unknown>;
   <T, Args>(
     args: Args,
@@ -142,6 +191,11 @@ export interface WorkflowStrict<E, U, Deps, C = void> {
   <T, Args>(
     args: Args,
     fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
-    options: WorkflowCallOptions,
+    options: CallNoSignal<C>,
+  ): AsyncResult<T, E | U, unknown>;
+  <T, Args>(
+    args: Args,
+    fn: (step: RunStep<E>, deps: Deps, args: Args, ctx: WorkflowContext<C>) => T | Promise<T>,
+    options: WorkflowCallOptions<C>,
   ): AsyncResult<T, E | U | CancelledError, unknown>;
 }
