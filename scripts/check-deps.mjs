@@ -37,21 +37,27 @@ const graph = new Map();
 for (const { file, pkg } of manifests) {
   const runtime = { ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies };
   const all = { ...runtime, ...pkg.devDependencies };
-  graph.set(pkg.name, Object.keys(all).filter((d) => manifests.some((m) => m.pkg.name === d)));
+  graph.set(
+    pkg.name,
+    Object.keys(all).filter((d) => manifests.some((m) => m.pkg.name === d)),
+  );
   if (!isOurs(pkg.name)) continue;
 
   if (!pkg.private) checkPublishedRanges(pkg, file);
 
   if (pkg.name === "@awaitly/core") {
     const deps = Object.keys(pkg.dependencies ?? {});
-    if (deps.length > 0) problems.push(`@awaitly/core must have no runtime dependencies, found: ${deps.join(", ")}`);
+    if (deps.length > 0)
+      problems.push(`@awaitly/core must have no runtime dependencies, found: ${deps.join(", ")}`);
     continue;
   }
   if (pkg.name === "awaitly") continue;
   const ok = new Set(["@awaitly/core", ...(allowed[pkg.name] ?? [])]);
   for (const dep of Object.keys(runtime)) {
     if (isOurs(dep) && !ok.has(dep)) {
-      problems.push(`${pkg.name} depends on ${dep}; feature packages may depend on @awaitly/core only (${file})`);
+      problems.push(
+        `${pkg.name} depends on ${dep}; feature packages may depend on @awaitly/core only (${file})`,
+      );
     }
   }
 }
@@ -59,7 +65,10 @@ for (const { file, pkg } of manifests) {
 /** A published package's user clients are peers, and none of its runtime dependencies is an exact pin. */
 function checkPublishedRanges(pkg, file) {
   for (const client of userClients) {
-    if (pkg.dependencies?.[client] !== undefined || pkg.optionalDependencies?.[client] !== undefined) {
+    if (
+      pkg.dependencies?.[client] !== undefined ||
+      pkg.optionalDependencies?.[client] !== undefined
+    ) {
       problems.push(
         `${pkg.name} has ${client} as a dependency; a client the user passes in is a peerDependency (with a devDependency for the package's own tests) (${file})`,
       );
@@ -99,4 +108,6 @@ if (problems.length > 0) {
   console.error("Dependency rule check failed:\n" + problems.map((p) => `  - ${p}`).join("\n"));
   process.exit(1);
 }
-console.log(`Dependency rule check: ${manifests.length} workspace packages, no violations, no cycles.`);
+console.log(
+  `Dependency rule check: ${manifests.length} workspace packages, no violations, no cycles.`,
+);
