@@ -66,6 +66,18 @@ for (const dir of readdirSync(join(root, "packages"))) {
   workspace.set(pkg.name, { dir: join(root, "packages", dir), pkg });
 }
 
+// The README example connects as a copied script would: to Redis's default address.
+const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+if (
+  !["127.0.0.1", "localhost"].includes(redisUrl.hostname) ||
+  (redisUrl.port || "6379") !== "6379"
+) {
+  console.error(
+    `outside-app: the README example connects to Redis on localhost:6379, but REDIS_URL is ${redisUrl.href}`,
+  );
+  process.exit(1);
+}
+
 const app = mkdtempSync(join(realpathSync(tmpdir()), "awaitly-app-"));
 if (!relative(root, app).startsWith(".."))
   throw new Error(`the scratch app ${app} must be outside ${root}`);
@@ -304,7 +316,7 @@ function runToExit(file, ms) {
 async function clearRedis(patterns) {
   const script = `
     import { Redis } from "ioredis";
-    const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+    const redis = new Redis(${JSON.stringify(redisUrl.href)});
     for (const pattern of ${JSON.stringify(patterns)}) {
       let cursor = "0";
       do {

