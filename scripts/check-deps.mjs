@@ -87,6 +87,15 @@ function checkPublishedRanges(pkg, file) {
   }
 }
 
+// The root README's package table is how users find a package: every published one has a row.
+const readme = readFileSync(join(root, "README.md"), "utf8");
+for (const { pkg } of manifests) {
+  if (pkg.private || !isOurs(pkg.name)) continue;
+  if (!readme.includes(`[\`${pkg.name}\`](packages/`)) {
+    problems.push(`README.md's package table has no row linking ${pkg.name}`);
+  }
+}
+
 // Depth-first search for cycles over every workspace edge (dev edges too: they order builds).
 const state = new Map();
 const stack = [];

@@ -36,7 +36,7 @@ const examples = [
   {
     file: "taste.ts",
     readme: "README.md",
-    heading: "A taste",
+    heading: "Typed workflows",
     install: "packages/core/README.md",
     run: true,
   },
