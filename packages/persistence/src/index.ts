@@ -75,3 +75,4 @@ export {
 export type { AcquireOptions, LockGuard } from "./lease-lock";
 export { pollForLease, createLockGuard } from "./lease-lock";
 export { LockLostError, isLockLostError } from "./lock-lost-error";
+export { assertWellFormedText } from "./well-formed-text";
