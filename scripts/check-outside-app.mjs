@@ -278,7 +278,10 @@ async function compileAndRun(label) {
   log(`${examples.length} README examples compile (strict) with ${label}`);
   for (const example of examples.filter((e) => e.run)) {
     if (example.redis) await clearRedis(example.redis);
-    const output = await runToExit(join("dist", example.file.replace(/\.ts$/, ".js")), 60_000);
+    const output = await runToExit(
+      join("dist", example.file.replace(/\.ts$/, ".js")),
+      60_000,
+    ).finally(() => example.redis && clearRedis(example.redis));
     if (example.expect && !output.includes(example.expect)) {
       throw new Error(
         `${example.readme} "${example.heading}" printed no "${example.expect}":\n${output}`,
