@@ -125,7 +125,7 @@ try {
   }
 
   const lowest = lowestPeers(tarballs);
-  await compileAndRun(`the registry's current peers: ${installed(lowest)}`);
+  await compileAndRun(`the registry's current versions: ${installed([...lowest, "bullmq@"])}`);
   if (lowest.length > 0) {
     await npm(["install", "--no-save", ...lowest]);
     const now = installed(lowest);
