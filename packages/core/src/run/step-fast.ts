@@ -1,6 +1,7 @@
 import type { RunContext } from "./internal/run-context";
 import { handedOut, settled, starting } from "./internal/running";
 import { StepIdentity } from "./internal/step-events";
+import { enterStep } from "./internal/step-hooks";
 import {
   attemptThrew,
   beginStep,
@@ -34,6 +35,13 @@ export function runFastStep(
 ): Promise<unknown> {
   const name = typeof options === "string" ? options : options?.name;
   const key = typeof options === "string" ? undefined : options?.key;
+  // Claims the key, or calls a call's onBeforeStep. Never a cache hit: keyed steps of a run with
+  // a workflow's cache and hooks take the engine (see createRunStep).
+  try {
+    enterStep(rc, key, name);
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
   if (rc.onEvent === undefined && name === undefined && key === undefined && rc.openRaces === 0) {
     return runUnobservedStep(rc, operation);
   }

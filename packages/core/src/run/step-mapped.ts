@@ -5,6 +5,7 @@ import type { RunContext } from "./internal/run-context";
 import { emitStepAborted } from "./internal/step-events";
 import { err, ok, type Result } from "../result/result";
 import type { StepIdentity } from "./internal/step-events";
+import { hookedStep } from "./internal/step-hooks";
 import {
   assertResult,
   beginStep,
@@ -40,19 +41,33 @@ function toMapper(opts: Mapping, where: string): (from: unknown) => unknown {
  * @internal `step.try` (`where` = "step.try": a throw becomes the configured error) and
  * `step.fromResult` (a Result error is mapped into the workflow's error union).
  */
-export async function runMapped(
+export function runMapped(
   rc: RunContext,
   where: "step.try" | "step.fromResult",
   operation: unknown,
   opts: Mapping,
 ): Promise<unknown> {
-  const mapToError = toMapper(opts, where);
-  if (typeof operation !== "function") {
-    throw badInput(where, "operation", "a function", operation);
-  }
+  // Options that are not an object have no key: toMapper reports them once the step is entered.
+  return hookedStep(rc, opts?.key, opts?.name, () => {
+    const mapToError = toMapper(opts, where);
+    if (typeof operation !== "function") {
+      throw badInput(where, "operation", "a function", operation);
+    }
+    const { signal } = rc;
+    if (signal?.aborted) throw cancelExit(signal);
+    return mapped(rc, where, beginStep(rc, opts.key, opts.name), operation, mapToError);
+  });
+}
+
+// The one attempt of a started mapped step.
+async function mapped(
+  rc: RunContext,
+  where: "step.try" | "step.fromResult",
+  id: StepIdentity,
+  operation: unknown,
+  mapToError: (from: unknown) => unknown,
+): Promise<unknown> {
   const { signal } = rc;
-  if (signal?.aborted) throw cancelExit(signal);
-  const id = beginStep(rc, opts.key, opts.name);
   const isTry = where === "step.try";
   let value: unknown;
   try {

@@ -5,6 +5,7 @@ import type { ScopeType } from "./events";
 import { cancelExit, untilAborted } from "./internal/cancel";
 import type { RunContext, Scope } from "./internal/run-context";
 import { emitScopeEnd, emitScopeStart } from "./internal/step-events";
+import { enterStep } from "./internal/step-hooks";
 import { ok, type MaybeAsyncResult, type Result } from "../result/result";
 
 type AnyResult = Result<unknown, unknown, unknown>;
@@ -44,6 +45,8 @@ export async function runScope(
   if (typeof operation !== "function") {
     throw badInput(`step.${type}("${name}")`, "operation", "a function", operation);
   }
+  // A scope is a step to a call's onBeforeStep (without a key).
+  enterStep(rc, undefined, undefined);
   const { signal } = rc;
   if (signal?.aborted) throw cancelExit(signal);
   const open = openScope(rc, type, name);

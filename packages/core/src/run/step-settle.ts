@@ -7,7 +7,7 @@ import {
   type UnexpectedStepFailureCause,
 } from "../result/errors";
 import { hydrate } from "../result/hydrate";
-import { claimKey, mapUnexpected, type RunContext } from "./internal/run-context";
+import { mapUnexpected, type RunContext } from "./internal/run-context";
 import {
   emitStepAborted,
   emitStepError,
@@ -38,13 +38,15 @@ const STEP_IDS_KEPT = 1024;
 export const stepIdOf = (n: number): string =>
   n < STEP_IDS_KEPT ? (STEP_IDS[n] ??= `step_${n}`) : `step_${n}`;
 
-/** @internal Claims the key, assigns the step id (in call order) and emits `step_start`. */
+/**
+ * @internal Assigns the step id (in call order) and emits `step_start`; the key was claimed by
+ * `enterStep` (internal/step-hooks.ts) just before.
+ */
 export function beginStep(
   rc: RunContext,
   key: string | undefined,
   name: string | undefined,
 ): StepIdentity {
-  if (key !== undefined) claimKey(rc, key, name);
   const n = ++rc.counter;
   const stepId = key ?? stepIdOf(n);
   if (rc.onEvent === undefined) return new StepIdentity(stepId, key, name, 0, undefined);

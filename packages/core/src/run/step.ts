@@ -13,6 +13,7 @@ import { hydrate } from "../result/hydrate";
 import { attemptThrew, beginStep, failStepWithThrown, label, settleResult } from "./step-settle";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
 import { assertTimeoutOptions, runWithTimeout } from "./timeout";
+import { hookedStep } from "./internal/step-hooks";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Operation = (signal?: AbortSignal) => AnyResult | Promise<AnyResult>;
@@ -46,26 +47,41 @@ export function timeoutStepOptions(
  * runs without a signal take its synchronous branch in step-fast.ts, settling through the same
  * functions (step-settle.ts).
  */
-export async function runStep(
+export function runStep(
   rc: RunContext,
   operation: unknown,
   options: StepOptions | string | undefined,
 ): Promise<unknown> {
   const { name, key, retry, timeout }: StepOptions =
     typeof options === "string" ? { name: options } : (options ?? {});
-  const isFunction = typeof operation === "function";
-  if (!isFunction) {
-    if (retry && retry.attempts > 1) throw needsFunction("retry");
-    if (timeout) throw needsFunction("timeout");
-  }
-  const where = label(name, key);
-  const policy: RetryPolicy | undefined = retry ? toRetryPolicy(retry, where) : undefined;
-  if (timeout) assertTimeoutOptions(timeout, where);
-  const attempts = policy ? policy.attempts : 1;
-  const { signal } = rc;
-  if (signal?.aborted) throw cancelExit(signal);
-  const id = beginStep(rc, key, name);
+  return hookedStep(rc, key, name, () => {
+    const isFunction = typeof operation === "function";
+    if (!isFunction) {
+      if (retry && retry.attempts > 1) throw needsFunction("retry");
+      if (timeout) throw needsFunction("timeout");
+    }
+    const where = label(name, key);
+    const policy: RetryPolicy | undefined = retry ? toRetryPolicy(retry, where) : undefined;
+    if (timeout) assertTimeoutOptions(timeout, where);
+    const { signal } = rc;
+    if (signal?.aborted) throw cancelExit(signal);
+    return attempts(rc, beginStep(rc, key, name), operation, policy, timeout);
+  });
+}
 
+// The attempts of a started step, retried by its policy.
+async function attempts(
+  rc: RunContext,
+  id: StepIdentity,
+  operation: unknown,
+  policy: RetryPolicy | undefined,
+  timeout: TimeoutOptions | undefined,
+): Promise<unknown> {
+  const { signal } = rc;
+  const isFunction = typeof operation === "function";
+  const maxAttempts = policy ? policy.attempts : 1;
+  const name = id.name;
+  const key = id.stepKey;
   for (let attempt = 1; ; attempt++) {
     const attemptStarted = attempt === 1 ? id.started : rc.onEvent !== undefined ? now(rc) : 0;
     let result: unknown;
@@ -85,14 +101,14 @@ export async function runStep(
       result = signal === undefined ? await pending : await untilAborted(signal, pending);
     } catch (caught) {
       const thrown = attemptThrew(rc, id, caught, attemptStarted, attempt, timeout?.ms);
-      if (await retried(rc, id, policy, attempts, attempt, thrown, attemptStarted)) continue;
+      if (await retried(rc, id, policy, maxAttempts, attempt, thrown, attemptStarted)) continue;
       return failStepWithThrown(rc, id, thrown);
     }
     // A non-Result is never retried: settleResult reports it.
     const r = hydrate(result);
     if (
       r?.ok === false &&
-      (await retried(rc, id, policy, attempts, attempt, r.error, attemptStarted))
+      (await retried(rc, id, policy, maxAttempts, attempt, r.error, attemptStarted))
     ) {
       continue;
     }

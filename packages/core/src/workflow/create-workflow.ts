@@ -1,7 +1,6 @@
 import { badInput } from "../run/internal/bad-input";
 import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
-import type { InvalidatedHook } from "../run/internal/invalidate";
 import { randomUuid } from "../run/internal/random-uuid";
 import { RunContext } from "../run/internal/run-context";
 import {
@@ -14,15 +13,18 @@ import {
 import type { Result } from "../result/result";
 import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
-import { createCachedStep } from "./cached-step";
+import type { StepCache } from "../run/step-cache";
 import { loadResumeState } from "./resume-state";
-import { validateCallOptions, withCallOptions, type CallOptions } from "./call-options";
+import {
+  assertOption,
+  validateCallOptions,
+  withCallOptions,
+  type CallOptions,
+  type RunHooks,
+} from "./call-options";
 import type {
   AnyResultFn,
   ErrorsOfDeps,
-  ResumeState,
-  ResumeStateEntry,
-  StepCache,
   Workflow,
   WorkflowContext,
   WorkflowOptions,
@@ -32,43 +34,17 @@ import type {
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Gate = (workflowId: string, context: unknown) => unknown;
-type BeforeStep = (stepKey: string | undefined, workflowId: string, context: never) => void;
-type AfterStep = (
-  stepKey: string,
-  result: AnyResult,
-  workflowId: string,
-  context: never,
-  entry: ResumeStateEntry,
-) => void | Promise<void>;
-type AnyOptions = {
+type AnyOptions = RunHooks & {
   strict?: boolean;
   catchUnexpected?: (cause: unknown) => unknown;
   onError?: (error: unknown, stepName: string | undefined, ctx: unknown) => void;
   onEvent?: (event: never, ctx: unknown) => void;
   createContext?: () => unknown;
-  cache?: StepCache;
-  resumeState?: ResumeState | (() => ResumeState | Promise<ResumeState>);
   onBeforeStart?: Gate;
-  onBeforeStep?: BeforeStep;
-  onAfterStep?: AfterStep;
-  onStepInvalidated?: InvalidatedHook;
   shouldRun?: Gate;
-  /** A call's `onBeforeStep`: before every step, keyed or not (set per call, never by the user). */
-  onBeforeEvery?: BeforeStep;
 };
 
 const noop = (): void => {};
-const FUNCTION_OPTIONS = [
-  "onError",
-  "onEvent",
-  "createContext",
-  "onBeforeStart",
-  "onBeforeStep",
-  "onAfterStep",
-  "onStepInvalidated",
-  "shouldRun",
-  "catchUnexpected",
-] as const;
 
 /**
  * Creates a reusable workflow whose error type is inferred from its dependencies.
@@ -188,24 +164,16 @@ function execute(
   callback: unknown,
   started: number,
 ): Promise<AnyResult> {
-  const core = createRunStep(rc);
-  const step: RunStep<unknown> =
+  if (
     cache !== undefined ||
     opts.onAfterStep !== undefined ||
     opts.onBeforeStep !== undefined ||
     opts.onBeforeEvery !== undefined ||
     opts.onStepInvalidated !== undefined
-      ? createCachedStep(
-          rc,
-          core,
-          cache,
-          opts.onAfterStep,
-          opts.onBeforeStep,
-          opts.onStepInvalidated,
-          opts.onBeforeEvery,
-        )
-      : core;
-  return finish(rc, started, executeRun(rc, callback, step));
+  ) {
+    rc.hooks = cache === opts.cache ? opts : { ...opts, cache };
+  }
+  return finish(rc, started, executeRun(rc, callback, createRunStep(rc)));
 }
 
 // Reports the call's outcome as workflow_success/workflow_error when someone listens.
@@ -258,11 +226,7 @@ function validate(deps: unknown, options: unknown): AnyOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object") throw badInput(WHERE, "options", "an object", options);
   const opts = options as AnyOptions & Record<string, unknown>;
-  for (const name of FUNCTION_OPTIONS) {
-    if (opts[name] !== undefined && typeof opts[name] !== "function") {
-      throw badInput(WHERE, `option "${name}"`, "a function", opts[name]);
-    }
-  }
+  for (const name in opts) assertOption(WHERE, name, opts[name]);
   if (opts.strict === true && typeof opts.catchUnexpected !== "function") {
     throw badInput(
       WHERE,
@@ -279,14 +243,6 @@ function validate(deps: unknown, options: unknown): AnyOptions {
     )
   ) {
     throw badInput(WHERE, 'option "cache"', "a Map-like { get, set, has }", cache);
-  }
-  const resume = opts.resumeState;
-  if (
-    resume !== undefined &&
-    typeof resume !== "function" &&
-    (typeof resume !== "object" || resume === null)
-  ) {
-    throw badInput(WHERE, 'option "resumeState"', "a ResumeState or a function", resume);
   }
   return opts;
 }

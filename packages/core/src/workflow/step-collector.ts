@@ -1,5 +1,6 @@
 import type { WorkflowEvent } from "../run/events";
-import type { ResumeState, ResumeStateEntry } from "./types";
+import type { ResumeStateEntry } from "../run/step-cache";
+import type { ResumeState } from "./types";
 
 /** True for a `step_complete` event. */
 export function isStepComplete(

@@ -1,4 +1,4 @@
-import type { StepFailureMeta } from "../run/early-exit";
+import type { ResumeStateEntry, StepCache } from "../run/step-cache";
 import type { CancelledError, UnexpectedError } from "../result/errors";
 import type { WorkflowEvent } from "../run/events";
 import type { AsyncResult, Result } from "../result/result";
@@ -17,21 +17,6 @@ export type ErrorsOfDeps<Deps extends Record<string, AnyResultFn>> = {
 
 /** The union of every dependency's cause type (informational: workflow causes are `unknown`). */
 export type CausesOfDeps<Deps extends Record<string, AnyResultFn>> = CauseOf<Deps[keyof Deps]>;
-
-/** A synchronous keyed-step cache; a `Map` satisfies it. */
-export interface StepCache {
-  get(key: string): Result<unknown, unknown, unknown> | undefined;
-  set(key: string, result: Result<unknown, unknown, unknown>): void;
-  has(key: string): boolean;
-  delete(key: string): boolean;
-  clear(): void;
-}
-
-/** One completed keyed step, as collected from `step_complete`. */
-export interface ResumeStateEntry {
-  result: Result<unknown, unknown, unknown>;
-  meta?: StepFailureMeta | undefined;
-}
 
 /** Completed keyed steps to replay instead of re-running them. */
 export interface ResumeState {

@@ -1,4 +1,4 @@
-import type { StepCache } from "../../workflow/types";
+import type { StepCache } from "../step-cache";
 import { badInput } from "./bad-input";
 import type { RunContext } from "./run-context";
 import { emitStepInvalidated } from "./step-events";

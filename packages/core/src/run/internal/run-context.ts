@@ -1,6 +1,7 @@
 import type { ScopeType, WorkflowEvent } from "../events";
 import { StepKeyCollisionError } from "../misuse-errors";
 import type { Running } from "./running";
+import type { StepHooks } from "./step-hooks";
 
 /** How step failures surface: decided once per run from the options (see `run`). */
 export type RunMode = "strict" | "typed" | "wrap";
@@ -61,6 +62,8 @@ export class RunContext {
   declare onSettled: (() => void) | undefined;
   /** Name of the first step that used each key (made on the first keyed step). */
   declare keyNames: Map<string, string | undefined> | undefined;
+  /** A workflow's cache and step hooks; set by the workflow before its run starts, none for `run()`. */
+  declare hooks: StepHooks | undefined;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   declare scope: Scope | undefined;
   /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
@@ -92,6 +95,7 @@ export class RunContext {
     this.onSettled = undefined;
     this.openRaces = 0;
     this.keyNames = undefined;
+    this.hooks = undefined;
     this.scope = undefined;
     this.onResult = undefined;
     this.onThrown = undefined;
