@@ -5,18 +5,17 @@ import {
   isUnexpectedError,
   type AnyResultFn,
   type Result,
-  type RunStep,
   type WorkflowEvent,
 } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
-import type { JobLockFence } from "../checkpointer";
 import { RunCancelledError } from "../errors";
-import type { WorkflowRun } from "../workflow-run";
-import { StopRun, type ActiveRun, type ActiveRuns } from "./active-runs";
+import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
-import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
+import { createRunWaits, parkRun, type RunWaits } from "./parking";
+import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { decodeInput } from "./wire";
 
@@ -164,73 +163,6 @@ export function createRunProcessor<
       active.end(runId);
     }
   };
-}
-
-// BullMQ's job lock as the checkpointer's fence: a write lands only while the lock holds the token.
-// A class: an object literal with getters is slow to create, and one is made per job.
-class JobLock implements JobLockFence {
-  constructor(
-    private readonly run: ActiveRun,
-    readonly redisKey: string,
-    readonly token: string,
-  ) {}
-
-  get key(): string {
-    return this.run.runId;
-  }
-
-  get lost(): boolean {
-    return this.run.stop === "lock-lost";
-  }
-
-  get signal(): AbortSignal {
-    return this.run.signal;
-  }
-
-  assertHeld(): void {
-    if (this.run.stop === "lock-lost") throw new StopRun("lock-lost");
-  }
-
-  release(): Promise<boolean> {
-    return Promise.resolve(false);
-  }
-}
-
-// What the workflow sees of its run. A class for the same reason; its methods are own arrow
-// functions, so `const { idempotencyKey } = run` keeps working.
-class RunHandle implements WorkflowRun {
-  step: RunStep<unknown> | undefined;
-  private waits: RunWaits | undefined;
-
-  constructor(
-    private readonly run: ActiveRun,
-    readonly attempt: number,
-    private readonly makeWaits: (handle: RunHandle) => RunWaits,
-  ) {}
-
-  get runId(): string {
-    return this.run.runId;
-  }
-
-  get signal(): AbortSignal {
-    return this.run.signal;
-  }
-
-  /** The park a wait asked for, if any. */
-  get parked(): Park | undefined {
-    return this.waits?.parked;
-  }
-
-  readonly idempotencyKey = (stepKey: string): string => `${this.run.runId}:${stepKey}`;
-
-  readonly waitForSignal: WorkflowRun["waitForSignal"] = (name, options) =>
-    this.waitsOf().waitForSignal(name, options);
-
-  readonly sleep: WorkflowRun["sleep"] = (key, duration) => this.waitsOf().sleep(key, duration);
-
-  private waitsOf(): RunWaits {
-    return (this.waits ??= this.makeWaits(this));
-  }
 }
 
 function asError(error: unknown): Error {
