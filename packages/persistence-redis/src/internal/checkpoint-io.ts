@@ -23,7 +23,8 @@ const FENCE_FIELD = "\u0000fence";
 // holder nor a late delivery of a change that was reported failed replaces a newer checkpoint; a
 // deletion takes the holder's next sequence too, so a late write cannot bring the step back.
 // ARGV: field, ttl, value ("" deletes)[, token, sequence, fence field].
-const CHANGE_STEP = `if KEYS[2] then
+/** @internal The one script of every checkpoint change (exported for the bench). */
+export const CHANGE_STEP = `if KEYS[2] then
   local token = ARGV[4]
   if redis.call("GET", KEYS[2]) ~= token then return 0 end
   local last = redis.call("HGET", KEYS[1], ARGV[6])
