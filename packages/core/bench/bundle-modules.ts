@@ -9,31 +9,17 @@
  * sources (src/index.ts), so figures can differ from the dist bundle by a few dozen bytes
  * (minified names are assigned per build, and gzip is sensitive to them).
  */
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, transform } from "esbuild";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entry = join(root, "src", "index.ts");
+import { transform } from "esbuild";
+import { coreImport, measureBundle, sourceEntry } from "./bundle";
 
 // Minified names and syntax, whitespace kept: esbuild then marks each module with a
 // `// <path>` line, which is how the output is split by module.
-const out = await build({
-  stdin: {
-    contents: `import { run, ok, createWorkflow } from ${JSON.stringify(entry)}; console.log(run, ok, createWorkflow);`,
-    resolveDir: root,
-    loader: "js",
-  },
-  bundle: true,
+const out = await measureBundle(coreImport(sourceEntry), {
   minifyIdentifiers: true,
   minifySyntax: true,
-  format: "esm",
-  platform: "neutral",
-  write: false,
-  logLevel: "silent",
 });
-const lines = (out.outputFiles[0] as { text: string }).text.split("\n");
+const lines = out.code.split("\n");
 
 const gzipOf = async (code: string): Promise<number> =>
   gzipSync((await transform(code, { minifyWhitespace: true, loader: "js" })).code).length;

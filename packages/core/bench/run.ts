@@ -7,10 +7,8 @@
  * interleaved in each, and reports the median. `--no-peers` leaves neverthrow and Effect unloaded.
  * A child process runs one `--section` and prints JSON.
  */
-import { dirname, join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { join } from "node:path";
+import { coreImport, measureBundle, packageRoot } from "./bundle";
 import {
   earlyExitContenders,
   loadPeers,
@@ -109,12 +107,8 @@ async function main() {
 
 // What an app importing run, ok and createWorkflow ships, next to the same from peers.
 async function bundleSizes(): Promise<string[][]> {
-  const here = dirname(fileURLToPath(import.meta.url));
   const entries: [string, string][] = [
-    [
-      "@awaitly/core",
-      `import { run, ok, createWorkflow } from ${JSON.stringify(join(here, "..", "dist", "index.js"))}; console.log(run, ok, createWorkflow);`,
-    ],
+    ["@awaitly/core", coreImport(join(packageRoot, "dist", "index.js"))],
     [
       "awaitly@1.35.0",
       `import { ok } from "awaitly-1.35"; import { run, createWorkflow } from "awaitly-1.35/workflow"; console.log(run, ok, createWorkflow);`,
@@ -130,23 +124,12 @@ async function bundleSizes(): Promise<string[][]> {
   ];
   const rows: string[][] = [];
   for (const [name, code] of entries) {
-    const out = await build({
-      stdin: { contents: code, resolveDir: join(here, ".."), loader: "js" },
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "neutral",
-      write: false,
-      mainFields: ["module", "main"],
-      logLevel: "silent",
-    });
-    const bytes = out.outputFiles[0]!.contents;
-    const gzipped = gzipSync(bytes).length;
+    const { minBytes, gzipBytes } = await measureBundle(code);
     rows.push([
       name,
-      (bytes.length / 1024).toFixed(1),
-      (gzipped / 1024).toFixed(1),
-      String(gzipped),
+      (minBytes / 1024).toFixed(1),
+      (gzipBytes / 1024).toFixed(1),
+      String(gzipBytes),
     ]);
   }
   return rows;

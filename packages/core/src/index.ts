@@ -21,6 +21,7 @@ export {
   isResumeStateError,
 } from "./run/misuse-errors";
 export { hasType } from "./result/has-type";
+export { SUSPENDED_TYPE, isSuspended } from "./result/suspended";
 export type {
   ErrorOf,
   Errors,
@@ -90,7 +91,6 @@ export type {
 } from "./workflow/types";
 export type { StepCache, ResumeStateEntry } from "./run/step-cache";
 export { createWorkflow } from "./workflow/create-workflow";
-export { SUSPENDED_TYPE, isSuspended } from "./result/suspended";
 export { isStepComplete, createStepCollector } from "./workflow/step-collector";
 
 // Duration (the full set lives on the `Duration` namespace object)

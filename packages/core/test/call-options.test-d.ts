@@ -5,7 +5,9 @@ import {
   type AfterStepHook,
   type AsyncResult,
   type CancelledError,
+  type ResumeState,
   type ResumeStateEntry,
+  type Result,
   type UnexpectedError,
   type WorkflowCallOptions,
 } from "@awaitly/core";
@@ -74,5 +76,27 @@ describe("workflow call options types", () => {
       },
     );
     expectTypeOf<AfterStepHook<Tenant>>().parameter(4).toEqualTypeOf<ResumeStateEntry>();
+  });
+
+  it("accepts checkpoint hooks spread into the workflow's options or a call's", async () => {
+    // The shape of a checkpointer's per-run hooks (DESIGN-25 §2).
+    type CheckpointHooks = {
+      resumeState(): Promise<ResumeState>;
+      onBeforeStep: ((stepKey: string | undefined) => void) | undefined;
+      onAfterStep(
+        stepKey: string,
+        result: Result<unknown, unknown, unknown>,
+        workflowId?: string,
+        context?: unknown,
+        entry?: ResumeStateEntry,
+      ): Promise<void>;
+      onStepInvalidated(stepKey: string): Promise<void>;
+    };
+    const hooks = {} as CheckpointHooks;
+    const perWorkflow = createWorkflow({ job }, { ...hooks });
+    await perWorkflow(async () => 1);
+    const shared = createWorkflow({ job }, { createContext: (): Tenant => ({ tenant: "x" }) });
+    const result = await shared(async () => 1, { ...hooks, context: { tenant: "a" } });
+    if (!result.ok) expectTypeOf(result.error).toEqualTypeOf<"E" | UnexpectedError>();
   });
 });

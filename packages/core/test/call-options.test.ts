@@ -259,4 +259,59 @@ describe("workflow call options", () => {
     await expect(call(async () => 1, { contxt: 1 })).rejects.toThrow(/did you mean "context"/);
     await expect(call(async () => 1, { createContext: () => 1 })).rejects.toThrow(TypeError);
   });
+
+  it("calls onBeforeStep before each step of a cancellable run, and before the step's events", async () => {
+    const seen: string[] = [];
+    const workflow = createWorkflow(
+      { job },
+      {
+        onEvent: (event) => {
+          if (event.type === "step_start") seen.push(`step_start ${event.stepKey ?? "-"}`);
+        },
+      },
+    );
+    const listened = await workflow(
+      async (step, { job }) => {
+        await step(() => job(1));
+        return step(() => job(2), { key: "k" });
+      },
+      { onBeforeStep: (key) => void seen.push(`before ${key ?? "-"}`) },
+    );
+    expect(listened).toStrictEqual(ok(2));
+    const cancellable = await createWorkflow({ job })(
+      async (step, { job }) => {
+        await step(() => job(1));
+        return step(() => job(2), { key: "k" });
+      },
+      {
+        signal: new AbortController().signal,
+        onBeforeStep: (key) => void seen.push(`signal ${key ?? "-"}`),
+      },
+    );
+    expect(cancellable).toStrictEqual(ok(2));
+    expect(seen).toStrictEqual([
+      "before -",
+      "step_start -",
+      "before k",
+      "step_start k",
+      "signal -",
+      "signal k",
+    ]);
+  });
+
+  it("passes the workflow-level onAfterStep the same entry", async () => {
+    const entries: [string, ResumeStateEntry][] = [];
+    const workflow = createWorkflow(
+      { job, fail },
+      { onAfterStep: (key, _result, _id, _ctx, entry) => void entries.push([key, entry]) },
+    );
+    await workflow(async (step, { job, fail }) => {
+      await step(() => job(1), { key: "a" });
+      return step(() => fail(), { key: "b" });
+    });
+    expect(entries).toStrictEqual([
+      ["a", { result: ok(1), meta: undefined }],
+      ["b", { result: err("E", { cause: "why" }), meta: { origin: "result", resultCause: "why" } }],
+    ]);
+  });
 });

@@ -141,20 +141,25 @@ function labelled<T>(rc: RunContext, o: Mapped, pending: Promise<T>): [string, P
 
 /** @internal Creates the `step` object for one run: a fresh function with its seven helpers. */
 export function createRunStep(rc: RunContext): RunStep<unknown> {
-  // A cancellable run takes the general engine for every step: it alone watches the signal (and
-  // consults a workflow's cache and hooks), and choosing here once per run keeps the check off the
-  // fast paths of runs without them.
+  // A cancellable run takes the general engine for every step: it alone watches the signal. Under
+  // a workflow's cache and hooks, keyed steps take it too (it alone records them); unkeyed ones
+  // still run fast. Choosing here once per run keeps these checks off the fast paths of plain runs.
   const step = (
-    rc.signal !== undefined || rc.hooks !== undefined
+    rc.signal !== undefined
       ? (operation: unknown, options?: StepOptions | string) => general(rc, operation, options)
-      : (operation: unknown, options?: StepOptions | string) =>
-          // `step(x)` with no options and no listener is checked first: it is most steps. (Race
-          // contenders need their own settlement handlers: see internal/running.ts.)
-          options === undefined && rc.onEvent === undefined && rc.openRaces === 0
-            ? runUnobservedStep(rc, operation)
-            : canRunFast(options)
+      : rc.hooks !== undefined
+        ? (operation: unknown, options?: StepOptions | string) =>
+            canRunFast(options) && (typeof options !== "object" || options.key === undefined)
               ? runFastStep(rc, operation, options)
               : general(rc, operation, options)
+        : (operation: unknown, options?: StepOptions | string) =>
+            // `step(x)` with no options and no listener is checked first: it is most steps. (Race
+            // contenders need their own settlement handlers: see internal/running.ts.)
+            options === undefined && rc.onEvent === undefined && rc.openRaces === 0
+              ? runUnobservedStep(rc, operation)
+              : canRunFast(options)
+                ? runFastStep(rc, operation, options)
+                : general(rc, operation, options)
   ) as RunStep<unknown>;
   step.try = ((operation: unknown, opts: Mapped) =>
     tracked(
@@ -186,7 +191,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       name,
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
-  step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.invalidated);
+  step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.onStepInvalidated);
   return step;
 }
 

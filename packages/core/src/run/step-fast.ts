@@ -35,11 +35,16 @@ export function runFastStep(
 ): Promise<unknown> {
   const name = typeof options === "string" ? options : options?.name;
   const key = typeof options === "string" ? undefined : options?.key;
+  // Claims the key, or calls a call's onBeforeStep. Never a cache hit: keyed steps of a run with
+  // a workflow's cache and hooks take the engine (see createRunStep).
+  try {
+    enterStep(rc, key, name);
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
   if (rc.onEvent === undefined && name === undefined && key === undefined && rc.openRaces === 0) {
     return runUnobservedStep(rc, operation);
   }
-  // Never taken under a workflow's hooks (see createRunStep): entering only claims the key.
-  enterStep(rc, key, name);
   const id = starting(rc, beginStep(rc, key, name));
   return handedOut(
     rc,

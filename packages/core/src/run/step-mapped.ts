@@ -5,7 +5,7 @@ import type { RunContext } from "./internal/run-context";
 import { emitStepAborted } from "./internal/step-events";
 import { err, ok, type Result } from "../result/result";
 import type { StepIdentity } from "./internal/step-events";
-import { enterStep, recordStep, replay } from "./internal/step-hooks";
+import { hookedStep } from "./internal/step-hooks";
 import {
   assertResult,
   beginStep,
@@ -47,24 +47,16 @@ export function runMapped(
   operation: unknown,
   opts: Mapping,
 ): Promise<unknown> {
-  let pending: Promise<unknown>;
-  try {
+  // Options that are not an object have no key: toMapper reports them once the step is entered.
+  return hookedStep(rc, opts?.key, opts?.name, () => {
     const mapToError = toMapper(opts, where);
-    const hit = enterStep(rc, opts.key, opts.name);
-    if (hit !== undefined) return Promise.resolve(replay(hit));
     if (typeof operation !== "function") {
       throw badInput(where, "operation", "a function", operation);
     }
     const { signal } = rc;
     if (signal?.aborted) throw cancelExit(signal);
-    pending = mapped(rc, where, beginStep(rc, opts.key, opts.name), operation, mapToError);
-  } catch (thrown) {
-    return Promise.reject(thrown);
-  }
-  const { key } = opts;
-  return key !== undefined && rc.hooks !== undefined
-    ? recordStep(rc, rc.hooks, key, pending)
-    : pending;
+    return mapped(rc, where, beginStep(rc, opts.key, opts.name), operation, mapToError);
+  });
 }
 
 // The one attempt of a started mapped step.

@@ -13,7 +13,7 @@ import { hydrate } from "../result/hydrate";
 import { attemptThrew, beginStep, failStepWithThrown, label, settleResult } from "./step-settle";
 import type { RetryOptions, StepOptions, TimeoutOptions } from "./step-options";
 import { assertTimeoutOptions, runWithTimeout } from "./timeout";
-import { enterStep, recordStep, replay } from "./internal/step-hooks";
+import { hookedStep } from "./internal/step-hooks";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Operation = (signal?: AbortSignal) => AnyResult | Promise<AnyResult>;
@@ -54,10 +54,7 @@ export function runStep(
 ): Promise<unknown> {
   const { name, key, retry, timeout }: StepOptions =
     typeof options === "string" ? { name: options } : (options ?? {});
-  let pending: Promise<unknown>;
-  try {
-    const hit = enterStep(rc, key, name);
-    if (hit !== undefined) return Promise.resolve(replay(hit));
+  return hookedStep(rc, key, name, () => {
     const isFunction = typeof operation === "function";
     if (!isFunction) {
       if (retry && retry.attempts > 1) throw needsFunction("retry");
@@ -68,13 +65,8 @@ export function runStep(
     if (timeout) assertTimeoutOptions(timeout, where);
     const { signal } = rc;
     if (signal?.aborted) throw cancelExit(signal);
-    pending = attempts(rc, beginStep(rc, key, name), operation, policy, timeout);
-  } catch (thrown) {
-    return Promise.reject(thrown);
-  }
-  return key !== undefined && rc.hooks !== undefined
-    ? recordStep(rc, rc.hooks, key, pending)
-    : pending;
+    return attempts(rc, beginStep(rc, key, name), operation, policy, timeout);
+  });
 }
 
 // The attempts of a started step, retried by its policy.

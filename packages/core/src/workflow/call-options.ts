@@ -1,8 +1,7 @@
 import { badInput } from "../run/internal/bad-input";
-import type { InvalidatedHook as Invalidated } from "../run/internal/invalidate";
-import type { AfterStep, BeforeKeyedStep, BeforeStep } from "../run/internal/step-hooks";
-import type { StepCache } from "../run/step-cache";
+import type { BeforeStep, StepHooks } from "../run/internal/step-hooks";
 import type { ResumeState } from "./types";
+
 type Resume = ResumeState | (() => ResumeState | Promise<ResumeState>);
 
 /** @internal A workflow call's options, validated. */
@@ -11,20 +10,12 @@ export type CallOptions = {
   context?: unknown;
   resumeState?: Resume | undefined;
   onBeforeStep?: BeforeStep | undefined;
-  onAfterStep?: AfterStep | undefined;
-  onStepInvalidated?: Invalidated | undefined;
+  onAfterStep?: StepHooks["onAfterStep"];
+  onStepInvalidated?: StepHooks["onStepInvalidated"];
 };
 
 /** @internal What a run takes from its workflow's options and its call's options together. */
-export type RunHooks = {
-  cache?: StepCache;
-  resumeState?: Resume;
-  onBeforeStep?: BeforeKeyedStep;
-  onAfterStep?: AfterStep;
-  onStepInvalidated?: Invalidated;
-  /** A call's `onBeforeStep`: before every step, keyed or not (set per call, never by the user). */
-  onBeforeEvery?: BeforeStep;
-};
+export type RunHooks = StepHooks & { resumeState?: Resume | undefined };
 
 const CALL_OPTIONS = [
   "signal",
@@ -33,41 +24,45 @@ const CALL_OPTIONS = [
   "onBeforeStep",
   "onAfterStep",
   "onStepInvalidated",
-] as const;
-const HOOKS = ["onBeforeStep", "onAfterStep", "onStepInvalidated"] as const;
-const WHERE = "workflow call";
+];
+
+/**
+ * @internal Checks one hook or `resumeState` option of a workflow or a call: a hook must be a
+ * function, `resumeState` a ResumeState object or a loader. Other names pass.
+ */
+export function assertOption(where: string, name: string, value: unknown): void {
+  if (
+    value === undefined ||
+    !/^(on[A-Z]|shouldRun$|createContext$|catchUnexpected$|resumeState$)/.test(name)
+  )
+    return;
+  const resume = name === "resumeState";
+  if (typeof value !== "function" && (!resume || typeof value !== "object" || value === null)) {
+    throw badInput(
+      where,
+      `option "${name}"`,
+      resume ? "a ResumeState or a function" : "a function",
+      value,
+    );
+  }
+}
 
 /**
  * @internal Checks a call's options once, at the call: hooks must be functions, `resumeState` an
  * object or a loader, and (for plain-JS callers) every name must be known.
  */
 export function validateCallOptions(options: unknown): CallOptions {
+  const where = "workflow call";
   if (typeof options !== "object" || options === null) {
-    throw badInput(WHERE, "options", "an object", options);
+    throw badInput(where, "options", "an object", options);
   }
-  const o = options as Record<string, unknown>;
-  for (const name in o) {
-    if (!(CALL_OPTIONS as readonly string[]).includes(name)) {
-      throw new TypeError(
-        `${WHERE}: unknown option "${name}" (did you mean "${closest(name)}"?); ` +
-          `valid options are ${CALL_OPTIONS.join(", ")}`,
-      );
+  for (const name in options) {
+    if (!CALL_OPTIONS.includes(name)) {
+      throw new TypeError(`${where}: unknown option "${name}" (did you mean "${closest(name)}"?)`);
     }
+    assertOption(where, name, (options as Record<string, unknown>)[name]);
   }
-  for (const name of HOOKS) {
-    if (o[name] !== undefined && typeof o[name] !== "function") {
-      throw badInput(WHERE, `option "${name}"`, "a function", o[name]);
-    }
-  }
-  const resume = o.resumeState;
-  if (
-    resume !== undefined &&
-    typeof resume !== "function" &&
-    (typeof resume !== "object" || resume === null)
-  ) {
-    throw badInput(WHERE, 'option "resumeState"', "a ResumeState or a function", resume);
-  }
-  return o;
+  return options;
 }
 
 /**
@@ -76,25 +71,16 @@ export function validateCallOptions(options: unknown): CallOptions {
  * each call hook runs after the workflow's hook of the same name.
  */
 export function withCallOptions<O extends RunHooks>(opts: O, call: CallOptions): O {
-  const { resumeState, onBeforeStep, onAfterStep, onStepInvalidated } = call;
-  if (
-    resumeState === undefined &&
-    onBeforeStep === undefined &&
-    onAfterStep === undefined &&
-    onStepInvalidated === undefined
-  ) {
-    return opts;
+  const plan: O = {
+    ...opts,
+    onBeforeEvery: call.onBeforeStep,
+    onAfterStep: both(opts.onAfterStep, call.onAfterStep),
+    onStepInvalidated: both(opts.onStepInvalidated, call.onStepInvalidated),
+  };
+  if (call.resumeState !== undefined) {
+    plan.resumeState = call.resumeState;
+    plan.cache = undefined;
   }
-  const plan: O = { ...opts };
-  if (resumeState !== undefined) {
-    plan.resumeState = resumeState;
-    delete plan.cache;
-  }
-  if (onBeforeStep !== undefined) plan.onBeforeEvery = onBeforeStep;
-  const after = both(opts.onAfterStep, onAfterStep);
-  if (after !== undefined) plan.onAfterStep = after;
-  const invalidated = both(opts.onStepInvalidated, onStepInvalidated);
-  if (invalidated !== undefined) plan.onStepInvalidated = invalidated;
   return plan;
 }
 
@@ -110,32 +96,16 @@ function both<A extends unknown[]>(
   };
 }
 
-// The known option nearest to a misspelt one (edit distance).
+// The known option nearest to a misspelt one: the most letter pairs in common, for its length.
 function closest(name: string): string {
-  let best: string = CALL_OPTIONS[0];
-  let bestDistance = Infinity;
-  for (const candidate of CALL_OPTIONS) {
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
+  const score = (candidate: string) => {
+    let shared = 0;
+    for (let i = 1; i < candidate.length; i++) {
+      if (name.includes(candidate.slice(i - 1, i + 1))) shared++;
     }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (previous[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
+    return shared / candidate.length;
+  };
+  return CALL_OPTIONS.reduce((best, candidate) =>
+    score(candidate) > score(best) ? candidate : best,
+  );
 }

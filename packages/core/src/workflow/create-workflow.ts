@@ -16,6 +16,7 @@ import type { RunStep } from "../run/run-step";
 import type { StepCache } from "../run/step-cache";
 import { loadResumeState } from "./resume-state";
 import {
+  assertOption,
   validateCallOptions,
   withCallOptions,
   type CallOptions,
@@ -44,17 +45,6 @@ type AnyOptions = RunHooks & {
 };
 
 const noop = (): void => {};
-const FUNCTION_OPTIONS = [
-  "onError",
-  "onEvent",
-  "createContext",
-  "onBeforeStart",
-  "onBeforeStep",
-  "onAfterStep",
-  "onStepInvalidated",
-  "shouldRun",
-  "catchUnexpected",
-] as const;
 
 /**
  * Creates a reusable workflow whose error type is inferred from its dependencies.
@@ -181,13 +171,7 @@ function execute(
     opts.onBeforeEvery !== undefined ||
     opts.onStepInvalidated !== undefined
   ) {
-    rc.hooks = {
-      cache,
-      beforeKeyed: opts.onBeforeStep,
-      beforeEvery: opts.onBeforeEvery,
-      afterStep: opts.onAfterStep,
-      invalidated: opts.onStepInvalidated,
-    };
+    rc.hooks = cache === opts.cache ? opts : { ...opts, cache };
   }
   return finish(rc, started, executeRun(rc, callback, createRunStep(rc)));
 }
@@ -242,11 +226,7 @@ function validate(deps: unknown, options: unknown): AnyOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object") throw badInput(WHERE, "options", "an object", options);
   const opts = options as AnyOptions & Record<string, unknown>;
-  for (const name of FUNCTION_OPTIONS) {
-    if (opts[name] !== undefined && typeof opts[name] !== "function") {
-      throw badInput(WHERE, `option "${name}"`, "a function", opts[name]);
-    }
-  }
+  for (const name in opts) assertOption(WHERE, name, opts[name]);
   if (opts.strict === true && typeof opts.catchUnexpected !== "function") {
     throw badInput(
       WHERE,
@@ -263,14 +243,6 @@ function validate(deps: unknown, options: unknown): AnyOptions {
     )
   ) {
     throw badInput(WHERE, 'option "cache"', "a Map-like { get, set, has }", cache);
-  }
-  const resume = opts.resumeState;
-  if (
-    resume !== undefined &&
-    typeof resume !== "function" &&
-    (typeof resume !== "object" || resume === null)
-  ) {
-    throw badInput(WHERE, 'option "resumeState"', "a ResumeState or a function", resume);
   }
   return opts;
 }

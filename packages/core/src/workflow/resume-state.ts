@@ -1,6 +1,7 @@
 import { describeValue } from "../run/internal/bad-input";
 import type { StepFailureMeta } from "../run/early-exit";
 import { hydrate } from "../result/hydrate";
+import { toCached } from "../run/internal/cached-error";
 import { ResumeStateError } from "../run/misuse-errors";
 import type { Result } from "../result/result";
 import type { StepCache } from "../run/step-cache";
@@ -41,18 +42,7 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
     }
     valid.push([key, result as Result<unknown, unknown, unknown>, meta]);
   }
-  for (const [key, result, meta] of valid) {
-    if (result.ok) {
-      cache.set(key, result);
-    } else {
-      const failure: StepFailureMeta = meta ?? { origin: "result", resultCause: result.cause };
-      cache.set(key, {
-        ok: false,
-        error: result.error,
-        cause: { __cachedMeta: true, originalCause: result.cause, meta: failure },
-      });
-    }
-  }
+  for (const [key, result, meta] of valid) cache.set(key, toCached(result, meta));
 }
 
 function isFailureMeta(value: unknown): value is StepFailureMeta {

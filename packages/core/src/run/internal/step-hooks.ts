@@ -1,8 +1,8 @@
 import { badInput } from "./bad-input";
-import { decodeCachedMeta, encodeCachedError } from "./cached-error";
+import { decodeCachedMeta, toCached } from "./cached-error";
 import { isCancelExit } from "./cancel";
 import { causeOfMeta, createEarlyExit, isEarlyExit } from "../early-exit";
-import { ok, type Result } from "../../result/result";
+import { err, ok, type Result } from "../../result/result";
 import { claimKey, type RunContext } from "./run-context";
 import type { ResumeStateEntry, StepCache } from "../step-cache";
 import { emitAfterStep, emitCacheLookup, now } from "./step-events";
@@ -24,17 +24,16 @@ export type AfterStep = (
 
 /**
  * @internal A workflow's keyed-step cache and step hooks, as one run sees them (the workflow's
- * and its call's together). `run()` has none; with them, every step of the run takes the general
- * engine, which consults them once per step.
+ * and its call's together, named as the workflow's options name them). `run()` has none.
  */
 export type StepHooks = {
-  cache: StepCache | undefined;
+  cache?: StepCache | undefined;
   /** The workflow's `onBeforeStep`: keyed steps only. */
-  beforeKeyed: BeforeKeyedStep | undefined;
+  onBeforeStep?: BeforeKeyedStep | undefined;
   /** A call's `onBeforeStep`: every step and scope. */
-  beforeEvery: BeforeStep | undefined;
-  afterStep: AfterStep | undefined;
-  invalidated: InvalidatedHook | undefined;
+  onBeforeEvery?: BeforeStep | undefined;
+  onAfterStep?: AfterStep | undefined;
+  onStepInvalidated?: InvalidatedHook | undefined;
 };
 
 /**
@@ -54,9 +53,9 @@ export function enterStep(
   if (key !== undefined) {
     const hit = lookup(rc, hooks.cache, key, name);
     if (hit !== undefined) return hit;
-    hooks.beforeKeyed?.(key, rc.workflowId, rc.context as never);
+    hooks.onBeforeStep?.(key, rc.workflowId, rc.context as never);
   }
-  hooks.beforeEvery?.(key, rc.workflowId, rc.context as never);
+  hooks.onBeforeEvery?.(key, rc.workflowId, rc.context as never);
   return undefined;
 }
 
@@ -80,10 +79,32 @@ function lookup(
   return cached;
 }
 
-/** @internal A cache hit's value, or its failure as the early exit the step made at first. */
-export function replay(hit: AnyResult): unknown {
-  if (hit.ok) return hit.value;
-  throw createEarlyExit(hit.error, decodeCachedMeta(hit.cause));
+/**
+ * @internal How the async step forms (the engine, `step.try`/`fromResult`) run: enter the step,
+ * then `start` it (validation, identity, attempts) unless the cache had it, then record a keyed
+ * outcome under the workflow's hooks. Whatever throws becomes the step's rejection.
+ */
+export function hookedStep(
+  rc: RunContext,
+  key: string | undefined,
+  name: string | undefined,
+  start: () => Promise<unknown>,
+): Promise<unknown> {
+  let pending: Promise<unknown>;
+  try {
+    const hit = enterStep(rc, key, name);
+    if (hit !== undefined) {
+      if (hit.ok) return Promise.resolve(hit.value);
+      // A cached failure replays as the early exit the step made at first.
+      throw createEarlyExit(hit.error, decodeCachedMeta(hit.cause));
+    }
+    pending = start();
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+  return key !== undefined && rc.hooks !== undefined
+    ? recordStep(rc, rc.hooks, key, pending)
+    : pending;
 }
 
 /**
@@ -91,46 +112,34 @@ export function replay(hit: AnyResult): unknown {
  * `onAfterStep` with it and with the entry a resume replays. A cancelled step, or one that threw
  * in a non-strict run, did not finish: nothing is cached or checkpointed, so a resume runs it.
  */
-export async function recordStep(
+async function recordStep(
   rc: RunContext,
   hooks: StepHooks,
   key: string,
   pending: Promise<unknown>,
 ): Promise<unknown> {
-  let outcome: AnyResult;
   let entry: ResumeStateEntry;
   let exit: unknown;
   try {
-    outcome = ok(await pending);
-    entry = { result: outcome, meta: undefined };
+    entry = { result: ok(await pending), meta: undefined };
   } catch (thrown) {
     if (!isEarlyExit(thrown) || isCancelExit(thrown)) throw thrown;
     exit = thrown;
-    outcome = encodeCachedError(thrown.error, thrown.meta);
-    entry = {
-      result: { ok: false, error: thrown.error, cause: causeOfMeta(thrown.meta) },
-      meta: thrown.meta,
-    };
+    entry = { result: err(thrown.error, { cause: causeOfMeta(thrown.meta) }), meta: thrown.meta };
   }
+  const outcome = toCached(entry.result, entry.meta);
   hooks.cache?.set(key, outcome);
-  if (hooks.afterStep !== undefined) await afterStep(rc, hooks.afterStep, key, outcome, entry);
+  const hook = hooks.onAfterStep;
+  if (hook !== undefined) {
+    const started = now(rc);
+    try {
+      await hook(key, outcome, rc.workflowId, rc.context as never, entry);
+    } catch (hookError) {
+      if (rc.onEvent) emitAfterStep(rc, key, started, true, hookError);
+      throw hookError;
+    }
+    if (rc.onEvent) emitAfterStep(rc, key, started, false, undefined);
+  }
   if (outcome.ok) return outcome.value;
   throw exit;
-}
-
-async function afterStep(
-  rc: RunContext,
-  hook: AfterStep,
-  key: string,
-  outcome: AnyResult,
-  entry: ResumeStateEntry,
-): Promise<void> {
-  const started = now(rc);
-  try {
-    await hook(key, outcome, rc.workflowId, rc.context as never, entry);
-  } catch (hookError) {
-    if (rc.onEvent) emitAfterStep(rc, key, started, true, hookError);
-    throw hookError;
-  }
-  if (rc.onEvent) emitAfterStep(rc, key, started, false, undefined);
 }
