@@ -5,6 +5,7 @@
 import { createWorkflow, ok, serializeEntryFor, type AsyncResult } from "./shared";
 import { createRedisCheckpointer, createRedisLock } from "@awaitly/persistence-redis";
 import { Redis } from "ioredis";
+import { CHANGE_STEP } from "../src/internal/checkpoint-io";
 
 const STEPS = 100;
 const ROUNDS = 15;
@@ -32,6 +33,9 @@ const payload = (i: number): string => serializeEntryFor(i);
 const checkpoints = createRedisCheckpointer(redis, { prefix });
 // The same number of keys and arguments as the checkpointer's fenced script, doing nothing.
 const noop = String(await redis.script("LOAD", "return 1"));
+// The checkpointer's own script, called by hand: what a fenced write costs without the adapter.
+const fenced = String(await redis.script("LOAD", CHANGE_STEP));
+let handSequence = 0;
 const lock = createRedisLock(redis, { prefix: `${prefix}lock:` });
 
 const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
@@ -83,6 +87,30 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
         for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
       });
       mustSucceed(result, "fenced checkpointer");
+      await guard.release();
+    },
+  },
+  {
+    name: "createWorkflow + the fenced script by hand in onAfterStep (no adapter)",
+    fn: async () => {
+      const runId = nextRun();
+      const guard = lock.guard(runId);
+      const workflow = createWorkflow(
+        { dep },
+        {
+          shouldRun: guard.shouldRun,
+          onAfterStep: async (stepKey) => {
+            const lease = guard.lease;
+            if (lease === undefined) throw new Error("bench: no lease");
+            const args = [stepKey, 604_800, payload(0), lease.token, ++handSequence, "\u0000fence"];
+            await redis.evalsha(fenced, 2, `${prefix}${runId}`, lease.redisKey, ...args);
+          },
+        },
+      );
+      const result = await workflow(async (step, d) => {
+        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
+      });
+      mustSucceed(result, "fenced script by hand");
       await guard.release();
     },
   },
