@@ -1,5 +1,5 @@
 import { err, isUnexpectedError, isWireEncodeError, ok, type AsyncResult } from "@awaitly/core";
-import { createWorkflowQueue, createWorkflowWorker, isSignalPayloadError } from "@awaitly/bullmq";
+import { isSignalPayloadError } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
 
@@ -23,22 +23,11 @@ function setup() {
     order.total > 100n
       ? err(new PaymentFailed(order.total, new RangeError("over the limit")))
       : ok({ ...order, total: order.total * 2n, lines: new Map([...order.lines, ["fee", 1]]) });
-  const queue = ctx.track(
-    createWorkflowQueue<Order, Order, PaymentFailed>("values", {
-      connection: ctx.redis,
-      prefix: ctx.prefix,
-    }),
-  );
-  ctx.track(
-    createWorkflowWorker("values", {
-      connection: ctx.client(),
-      prefix: ctx.prefix,
-      checkpointer: ctx.checkpointer(),
-      deps: { price },
-      workflow: async (step, d, order: Order) => step(() => d.price(order), { key: "price" }),
-    }),
-  );
-  return queue;
+  ctx.worker("values", {
+    deps: { price },
+    workflow: async (step, d, order: Order) => step(() => d.price(order), { key: "price" }),
+  });
+  return ctx.queue<Order, Order, PaymentFailed>("values");
 }
 
 describe("run values on the wire", () => {
@@ -82,12 +71,7 @@ describe("run values on the wire", () => {
   });
 
   it("refuses at enqueue an input it cannot carry, naming the path, and stores nothing", async () => {
-    const queue = ctx.track(
-      createWorkflowQueue<{ customer: { createdAt: unknown } }, string, never>("refused", {
-        connection: ctx.redis,
-        prefix: ctx.prefix,
-      }),
-    );
+    const queue = ctx.queue<{ customer: { createdAt: unknown } }, string, never>("refused");
     const refused = await queue.enqueue(
       { customer: { createdAt: () => Date.now() } },
       { runId: "refused-1" },
@@ -114,21 +98,8 @@ describe("run values on the wire", () => {
   it("ends a run whose value it cannot carry with an UnexpectedError naming the path", async () => {
     const make = async (): AsyncResult<{ format: () => string }, never> =>
       ok({ format: () => "x" });
-    const queue = ctx.track(
-      createWorkflowQueue<null, unknown, never>("unstorable", {
-        connection: ctx.redis,
-        prefix: ctx.prefix,
-      }),
-    );
-    ctx.track(
-      createWorkflowWorker("unstorable", {
-        connection: ctx.client(),
-        prefix: ctx.prefix,
-        checkpointer: ctx.checkpointer(),
-        deps: { make },
-        workflow: async (step, d) => step(() => d.make()),
-      }),
-    );
+    const queue = ctx.queue<null, unknown, never>("unstorable");
+    ctx.worker("unstorable", { deps: { make }, workflow: async (step, d) => step(() => d.make()) });
     await queue.enqueue(null, { runId: "unstorable-1" });
     const result = await queue.result("unstorable-1", { timeoutMs: 10_000 });
     expect(!result.ok && isUnexpectedError(result.error)).toBe(true);
@@ -140,12 +111,7 @@ describe("run values on the wire", () => {
   });
 
   it("reads outcomes and signal payloads stored in bullmq 1.0's format", async () => {
-    const queue = ctx.track(
-      createWorkflowQueue<null, unknown, unknown>("old", {
-        connection: ctx.redis,
-        prefix: ctx.prefix,
-      }),
-    );
+    const queue = ctx.queue<null, unknown, unknown>("old");
     const record = (runId: string) => `${ctx.prefix}:old:awaitly:run:r_${runId}`;
     // As bullmq 1.0 wrote them: Errors as { "$awaitlyError": { name, message, stack, ...fields } }.
     const stored =
@@ -159,19 +125,14 @@ describe("run values on the wire", () => {
     }
 
     const payloads: unknown[] = [];
-    ctx.track(
-      createWorkflowWorker("old", {
-        connection: ctx.client(),
-        prefix: ctx.prefix,
-        checkpointer: ctx.checkpointer(),
-        deps: {},
-        workflow: async (_step, _d, _input: null, run) => {
-          const got = await run.waitForSignal("approval");
-          payloads.push(got.received ? got.payload : undefined);
-          return "done";
-        },
-      }),
-    );
+    ctx.worker("old", {
+      deps: {},
+      workflow: async (_step, _d, _input: null, run) => {
+        const got = await run.waitForSignal("approval");
+        payloads.push(got.received ? got.payload : undefined);
+        return "done";
+      },
+    });
     await ctx.redis.hset(
       record("old-signal"),
       "s:approval",
