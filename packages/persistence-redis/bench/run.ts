@@ -2,7 +2,7 @@
  * Checkpointing throughput (`pnpm bench`): a 100-step keyed workflow checkpointed to Redis against a
  * raw ioredis HSET loop doing the same writes. Needs Redis at REDIS_URL (default 127.0.0.1:6379).
  */
-import { createWorkflow, ok, serializeEntryFor, type AsyncResult } from "./shared";
+import { createWorkflow, ok, serializeEntryFor, type AsyncResult, type RunStep } from "./shared";
 import { createRedisCheckpointer, createRedisLock } from "@awaitly/persistence-redis";
 import { Redis } from "ioredis";
 import { CHANGE_STEP } from "../src/internal/checkpoint-io";
@@ -24,6 +24,10 @@ const prefix = `awaitly-bench:${crypto.randomUUID()}:`;
 let runs = 0;
 const nextRun = (): string => `run-${runs++}`;
 const dep = async (i: number): AsyncResult<number, never> => ok(i);
+// The workflow every contender runs: STEPS keyed steps, each checkpointed.
+const keyedSteps = async (step: RunStep<never>, d: { dep: typeof dep }): Promise<void> => {
+  for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
+};
 // A failed run would end at its first step and time as impossibly fast: refuse to report it.
 const mustSucceed = (result: { ok: boolean }, name: string): void => {
   if (!result.ok) throw new Error(`bench: a "${name}" run failed: ${JSON.stringify(result)}`);
@@ -58,9 +62,7 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
           },
         },
       );
-      const result = await workflow(async (step, d) => {
-        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
-      });
+      const result = await workflow(keyedSteps);
       mustSucceed(result, "raw HSET in onAfterStep");
     },
   },
@@ -68,9 +70,7 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
     name: "awaitly: createWorkflow + createRedisCheckpointer",
     fn: async () => {
       const workflow = createWorkflow({ dep }, checkpoints.forRun(nextRun(), { fence: false }));
-      const result = await workflow(async (step, d) => {
-        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
-      });
+      const result = await workflow(keyedSteps);
       mustSucceed(result, "checkpointer");
     },
   },
@@ -83,9 +83,7 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
         { dep },
         { ...checkpoints.forRun(runId, { fence: guard }), shouldRun: guard.shouldRun },
       );
-      const result = await workflow(async (step, d) => {
-        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
-      });
+      const result = await workflow(keyedSteps);
       mustSucceed(result, "fenced checkpointer");
       await guard.release();
     },
@@ -107,9 +105,7 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
           },
         },
       );
-      const result = await workflow(async (step, d) => {
-        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
-      });
+      const result = await workflow(keyedSteps);
       mustSucceed(result, "fenced script by hand");
       await guard.release();
     },
