@@ -1,6 +1,6 @@
 import type { Result } from "../result/result";
 import type { StepFailureMeta } from "../run/early-exit";
-import type { ResumeStateEntry } from "../workflow/types";
+import type { ResumeStateEntry } from "../run/step-cache";
 import { decodeWith, failure, isRecord, type Decoder } from "./decoder";
 import { encodeWith, type Encoder } from "./encoder";
 import type { WireDecodeError, WireEncodeError } from "./errors";
