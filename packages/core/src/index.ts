@@ -134,3 +134,18 @@ export { encodeValue, decodeValue } from "./wire/value";
 export { encodeCause, decodeCause, encodeResult, decodeResult } from "./wire/result";
 export { encodeMeta, decodeMeta, encodeEntry, decodeEntry } from "./wire/entry";
 export { stringifyValue, parseValue, stringifyResult, parseResult } from "./wire/text";
+export type { Fence, FenceSource } from "./storage/fence";
+export type { CheckpointHooks } from "./storage/checkpoint-hooks";
+export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
+export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
+export type {
+  ApprovalStatus,
+  ApprovalStore,
+  CreateApprovalOptions,
+  ListPendingOptions,
+} from "./storage/approval-store";
+export type {
+  SavedWorkflowState,
+  WorkflowStateStore,
+  WorkflowStateListOptions,
+} from "./storage/workflow-state-store";
