@@ -100,7 +100,7 @@ export class RunContext {
     const mono = onEvent === undefined ? undefined : (clock ?? performance);
     this.clock = mono;
     this.anchorMono = mono === undefined ? 0 : mono.now();
-    this.anchorWall = onEvent === undefined ? 0 : (clock ?? Date).now();
+    this.anchorWall = mono === undefined ? 0 : (clock ?? Date).now();
     this.counter = 0;
     this.running = undefined;
     this.unnamedRunning = 0;
