@@ -55,7 +55,7 @@ describe("run records", () => {
     const resumed = await queue.resume("no-one");
     expect(!signalled.ok && isRunNotFoundError(signalled.error)).toBe(true);
     expect(!resumed.ok && isRunNotFoundError(resumed.error)).toBe(true);
-    expect(await ctx.redis.keys(`${ctx.prefix}*`)).toStrictEqual([]);
+    expect(await ctx.redis.keys(`${ctx.prefix}:strays:awaitly:*`)).toStrictEqual([]);
   });
 
   it("of a parked run outlive the park, and expire after it ends", async () => {
