@@ -10,6 +10,7 @@ import {
 import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { bodyOutcome } from "./body-outcome";
 import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
@@ -76,9 +77,9 @@ export function createRunProcessor<
     const handle = new RunHandle(run, attempt, makeWaits);
     const running = wf(
       input.value as TInput,
-      (step, deps, value) => {
+      async (step, deps, value) => {
         handle.step = step;
-        return workflow(step, deps, value, handle);
+        return bodyOutcome(await workflow(step, deps, value, handle));
       },
       {
         context: run,
