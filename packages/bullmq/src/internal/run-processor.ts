@@ -11,6 +11,7 @@ import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
 import { START_RUN } from "../scripts/start-run-1.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { bodyOutcome } from "./body-outcome";
 import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
@@ -88,9 +89,9 @@ export function createRunProcessor<
     const handle = new RunHandle(run, attempt, makeWaits);
     const running = wf(
       input.value as TInput,
-      (step, deps, value) => {
+      async (step, deps, value) => {
         handle.step = step;
-        return workflow(step, deps, value, handle);
+        return bodyOutcome(await workflow(step, deps, value, handle));
       },
       {
         context: run,
