@@ -60,11 +60,12 @@ export function createWorkflowWorker<
   const cancels = createCancelListener(
     redis,
     resolved.keys.cancelChannel,
-    (runId) => active.stop(runId, "cancelled"),
+    resolved.keys.record,
+    active,
     onError,
   );
   const outcomes = createOutcomeStore(resolved);
-  const processor = createRunProcessor(resolved, active, cancels.cancelledRecently, outcomes);
+  const processor = createRunProcessor(resolved, active, cancels, outcomes);
   const worker = new Worker<RunJobData>(name, processor, {
     connection: redis,
     prefix: resolved.prefix,
@@ -74,7 +75,9 @@ export function createWorkflowWorker<
     maxStalledCount: resolved.maxStalledCount,
   });
   worker.on("error", onError);
-  worker.on("completed", (job) => outcomes.completed(job));
+  worker.on("failed", (job) => {
+    if (job !== undefined) outcomes.failed(job);
+  });
   const stopProgress = resolved.progress
     ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
     : () => {};
@@ -83,8 +86,9 @@ export function createWorkflowWorker<
   });
 
   const shutDown = async (timeoutMs: number): Promise<void> => {
-    for (const run of active.runs()) run.halt("handoff");
+    // Closing first: a run handed back must not be taken again by this worker.
     const closed = worker.close();
+    for (const run of active.runs()) run.halt("handoff");
     if (!(await settlesWithin(closed, timeoutMs))) {
       // Steps that did not end in time: their runs go back to the queue now, from where they
       // are; a run whose hand-back cannot finish is left to BullMQ's stalled-job check.
@@ -92,7 +96,6 @@ export function createWorkflowWorker<
       if (!(await settlesWithin(closed, HANDBACK_MS))) await worker.close(true);
     }
     stopProgress();
-    await outcomes.flush();
     await cancels.close();
   };
   let closing: Promise<void> | undefined;

@@ -70,19 +70,25 @@ describe("createWorkflowWorker({ stepTimeoutMs, runTimeoutMs })", () => {
 
 describe("WorkflowWorker.close({ timeoutMs })", () => {
   it("resolves while a step never settles, hands the run back, and returns one promise to every call", async () => {
+    let entered = false;
     const queue = ctx.queue<{ id: number }, string, never>("closing");
     const workflow = async (
       step: Parameters<Parameters<typeof ctx.worker>[1]["workflow"]>[0],
       d: { never: typeof never; quick: typeof quick },
       _input: { id: number },
       run: { attempt: number },
-    ) => step(() => (run.attempt === 1 ? d.never() : d.quick("resumed")), { key: "work" });
+    ) =>
+      step(
+        () => {
+          if (run.attempt > 1) return d.quick("resumed");
+          entered = true;
+          return d.never();
+        },
+        { key: "work" },
+      );
     const first = ctx.worker("closing", { deps: { never, quick }, workflow });
     await queue.enqueue({ id: 1 }, { runId: "stuck" });
-    const job = await queue.bullQueue.getJob("r_stuck");
-    for (let i = 0; i < 200 && (await job?.getState()) !== "active"; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    for (let i = 0; i < 500 && !entered; i++) await new Promise((r) => setTimeout(r, 20));
     const closing = first.close({ timeoutMs: 200 });
     expect(first.close()).toBe(closing);
     await closing;
