@@ -11,6 +11,7 @@ import {
   isCluster,
   nonNegativeInt,
   positiveInt,
+  timerMs,
   type RedisClient,
 } from "./option-checks";
 
@@ -101,6 +102,9 @@ export type ResolvedWorkerOptions<
     readonly progress: boolean;
     readonly progressIntervalMs: number;
     readonly approvalRecheckMs: number;
+    /** Step and run deadlines in ms (0: none). */
+    readonly stepTimeoutMs: number;
+    readonly runTimeoutMs: number;
     readonly onError: (error: Error) => void;
     /** What deadlines are computed on and each run's retries and timeouts wait on. */
     readonly clock: Clock;
@@ -159,6 +163,8 @@ export function resolveWorkerOptions<
     progress: options.progress ?? d.progress,
     progressIntervalMs: int("progressIntervalMs"),
     approvalRecheckMs: int("approvalRecheckMs"),
+    stepTimeoutMs: timerMs(where, "stepTimeoutMs", options.stepTimeoutMs ?? d.stepTimeoutMs),
+    runTimeoutMs: timerMs(where, "runTimeoutMs", options.runTimeoutMs ?? d.runTimeoutMs),
     onError: options.onError ?? (() => {}),
     clock: resolveClock(options.clock, where),
     checkpointId,
