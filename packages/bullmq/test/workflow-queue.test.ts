@@ -118,7 +118,9 @@ describe("createWorkflowQueue", () => {
       { jobId: "r_brief", removeOnComplete: true },
     );
     expect(await queue.result("brief", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-4"));
-    expect(await queue.bullQueue.getJob("r_brief")).toBeUndefined();
+    // The outcome lands in the record before the job completes (and is dropped): wait for that.
+    await waitFor(async () => (await queue.bullQueue.getJob("r_brief")) === undefined);
+    expect(await queue.result("brief")).toStrictEqual(ok("receipt-4"));
   });
 
   it("does not cancel a run that already finished", async () => {
