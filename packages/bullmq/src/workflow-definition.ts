@@ -7,7 +7,10 @@ import type { WorkflowRun } from "./workflow-run";
  * with one of those errors as written (`await step(err({ type: "REJECTED" }))`: checked against
  * the union, so the literal `type` needs no `as const`).
  */
-export type WorkflowStep<E> = ((result: Err<E, unknown>, options?: StepOptions | string) => Promise<never>) &
+export type WorkflowStep<E> = ((
+  result: Err<E, unknown>,
+  options?: StepOptions | string,
+) => Promise<never>) &
   RunStep<E>;
 
 /** What a workflow's `deps` may hold: functions returning a `Result` (or a promise of one). */
@@ -55,12 +58,7 @@ export type WorkflowValue<D> = D extends WorkflowDefinition<unknown, infer V, un
 export type WorkflowError<D> = D extends WorkflowDefinition<unknown, unknown, infer E> ? E : never;
 
 /** What `defineWorkflow` takes. */
-export interface WorkflowDefinitionSpec<
-  Deps extends WorkflowDeps,
-  TInput,
-  TDeclared,
-  TReturn,
-> {
+export interface WorkflowDefinitionSpec<Deps extends WorkflowDeps, TInput, TDeclared, TReturn> {
   /** The queue's name. */
   name: string;
   /** The body's dependencies; their error union is inferred, as `createWorkflow` does. */
@@ -97,12 +95,7 @@ export interface WorkflowDefinitionSpec<
  *   },
  * });
  */
-export function defineWorkflow<
-  const Deps extends WorkflowDeps,
-  TInput,
-  TReturn,
-  TDeclared = never,
->(
+export function defineWorkflow<const Deps extends WorkflowDeps, TInput, TReturn, TDeclared = never>(
   spec: WorkflowDefinitionSpec<Deps, TInput, TDeclared, TReturn>,
 ): WorkflowDefinition<
   TInput,

@@ -56,7 +56,8 @@ export function createWorkflowWorker<
 >(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker;
 export function createWorkflowWorker(
   nameOrDefinition: string | WorkflowDefinition<unknown, unknown, unknown>,
-  givenOptions: WorkflowWorkerOptions<WorkflowDeps, unknown, unknown> | DefinitionWorkerOptions<unknown>,
+  givenOptions:
+    WorkflowWorkerOptions<WorkflowDeps, unknown, unknown> | DefinitionWorkerOptions<unknown>,
 ): WorkflowWorker {
   const name = nameOf("createWorkflowWorker", nameOrDefinition);
   const options = workerOptionsOf(nameOrDefinition, givenOptions);

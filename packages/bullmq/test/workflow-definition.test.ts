@@ -126,15 +126,15 @@ describe("a workflow definition on BullMQ", () => {
   });
 
   it("refuses a definition without a name, deps or body, and worker options that repeat them", () => {
-    expect(() =>
-      defineWorkflow({ name: "", deps: {}, body: () => 1 }),
-    ).toThrow(/option "name" must be a non-empty string/);
-    expect(() =>
-      defineWorkflow({ name: "x", deps: null as never, body: () => 1 }),
-    ).toThrow(/option "deps" must be an object/);
-    expect(() =>
-      defineWorkflow({ name: "x", deps: {}, body: 1 as never }),
-    ).toThrow(/option "body" must be a function/);
+    expect(() => defineWorkflow({ name: "", deps: {}, body: () => 1 })).toThrow(
+      /option "name" must be a non-empty string/,
+    );
+    expect(() => defineWorkflow({ name: "x", deps: null as never, body: () => 1 })).toThrow(
+      /option "deps" must be an object/,
+    );
+    expect(() => defineWorkflow({ name: "x", deps: {}, body: 1 as never })).toThrow(
+      /option "body" must be a function/,
+    );
     const { definition } = ordersDefinition();
     expect(() =>
       createWorkflowWorker(definition, {
