@@ -22,6 +22,8 @@ export type {
 export { defineWorkflow } from "./workflow-definition";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
+export type { RunState, TerminalRunState } from "./run-state";
+export type { Cancelled } from "./workflow-queue";
 export type {
   StandardSchemaV1,
   StandardSchemaResult,
@@ -34,10 +36,14 @@ export {
   RunNotFoundError,
   RunTimeoutError,
   RunCancelledError,
+  RunFinishedError,
+  SignalNotAwaitedError,
   SignalPayloadError,
   isRunConflictError,
   isRunNotFoundError,
   isRunTimeoutError,
   isRunCancelledError,
+  isRunFinishedError,
+  isSignalNotAwaitedError,
   isSignalPayloadError,
 } from "./errors";

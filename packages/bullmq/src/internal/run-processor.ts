@@ -9,8 +9,10 @@ import {
 } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
+import { START_RUN } from "../scripts/start-run-1.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { bodyOutcome } from "./body-outcome";
+import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
@@ -18,6 +20,7 @@ import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
+import { runScript } from "./run-script";
 import { decodeInput } from "./wire";
 
 /** @internal A BullMQ processor that runs one workflow run per job. */
@@ -35,7 +38,7 @@ export function createRunProcessor<
 >(
   options: ResolvedWorkerOptions<Deps, TInput, TValue>,
   active: ActiveRuns,
-  cancelledRecently: (runId: string) => boolean,
+  cancels: CancelListener,
   outcomes: OutcomeStore,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
@@ -52,7 +55,9 @@ export function createRunProcessor<
           },
         },
   );
-  const hooks = createRunCallHooks(active);
+  const hooks = createRunCallHooks(active, (run) =>
+    cancels.listening() ? undefined : cancels.recheck(run),
+  );
   const makeWaits = (handle: RunHandle): RunWaits =>
     createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
 
@@ -60,14 +65,21 @@ export function createRunProcessor<
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
     const resumed = job.attemptsStarted > 1;
-    let attempt = 1;
-    if (resumed) {
-      // A previous attempt may have stored the outcome and died before completing the job.
-      const [stored, wakes] = await redis.hmget(keys.record(runId), "o", "w");
-      if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
-      // Waking from a park continues an attempt: only starts that were not wakes count.
-      attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
+    // The record tells whether the run already has an outcome (a previous attempt stored it and
+    // died, or a cancel ended it while it waited) and whether a cancel was asked: a cancel is
+    // durable, whichever worker takes the run.
+    const [stored, cancelFlag, wakes] = (await runScript(
+      redis,
+      START_RUN,
+      [keys.record(runId)],
+      [],
+    )) as [string | null, string | null, string | null];
+    if (stored !== null) return JSON.parse(stored) as unknown;
+    if (cancelFlag === "1") {
+      return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
     }
+    // Waking from a park continues an attempt: only starts that were not wakes count.
+    const attempt = resumed ? Math.max(1, job.attemptsStarted - Number(wakes ?? 0)) : 1;
     const input = decodeInput(job.data.input);
     // Data no codec version can read will not read better on a retry: the run ends with it.
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
@@ -142,12 +154,8 @@ export function createRunProcessor<
     result: Result<unknown, unknown, unknown>,
   ): Promise<never> => {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (
-      lastAttempt &&
-      !(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))
-    ) {
-      throw new WaitingError();
-    }
+    // The last attempt's failure is the run's outcome (a cancel asked before it wins).
+    if (lastAttempt) await outcomes.settle(job, lockKey, token, result);
     throw asError(error);
   };
 
@@ -157,7 +165,7 @@ export function createRunProcessor<
       throw new Error(`createWorkflowWorker: BullMQ gave job ${jobId} no lock token`);
     }
     const runId = runIdOf(jobId);
-    const run = active.start(runId, job, cancelledRecently(runId));
+    const run = active.start(runId, job);
     try {
       return await execute(job, token, run);
     } finally {
