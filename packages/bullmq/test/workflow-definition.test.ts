@@ -67,6 +67,28 @@ describe("a workflow definition on BullMQ", () => {
     );
   });
 
+  it("reports a returned err(...) to onEvent as a failed run, not a success", async () => {
+    const { definition } = ordersDefinition();
+    const events: string[] = [];
+    const queue = ctx.track(
+      createWorkflowQueue(definition, { connection: ctx.redis, prefix: ctx.prefix }),
+    );
+    ctx.track(
+      createWorkflowWorker(definition, {
+        connection: ctx.client(),
+        checkpointer: ctx.checkpointer(),
+        prefix: ctx.prefix,
+        onEvent: (event) => events.push(event.type),
+      }),
+    );
+    await queue.enqueue({ orderId: "neg", amount: -1 }, { runId: "neg" });
+    expect(await queue.result("neg", { timeoutMs: 10_000 })).toStrictEqual(
+      err({ type: "NEGATIVE", amount: -1 }),
+    );
+    expect(events).toContain("workflow_error");
+    expect(events).not.toContain("workflow_success");
+  });
+
   it("does not retry a returned error that retryOn does not name", async () => {
     const { definition, calls } = ordersDefinition();
     const queue = start(definition, (error) => error.type === "DECLINED");
