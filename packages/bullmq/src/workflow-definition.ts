@@ -78,6 +78,8 @@ export interface WorkflowDefinitionSpec<Deps extends WorkflowDeps, TInput, TDecl
   ) => TReturn | Promise<TReturn>;
 }
 
+const SPEC_KEYS: ReadonlyArray<string> = ["name", "deps", "errors", "body"];
+
 /**
  * Declares a workflow once, for both sides of a queue: `createWorkflowQueue(orders, options)`
  * infers its input, value and error types from it, and `createWorkflowWorker(orders, options)`
@@ -106,6 +108,14 @@ export function defineWorkflow<const Deps extends WorkflowDeps, TInput, TReturn,
   const where = "defineWorkflow";
   if (typeof spec !== "object" || spec === null) {
     throw new TypeError(`${where}: expected { name, deps, body }, got ${String(spec)}`);
+  }
+  // From plain JavaScript a misspelt option (`error: […]`) would be ignored without a word.
+  for (const key of Object.keys(spec)) {
+    if (!SPEC_KEYS.includes(key)) {
+      throw new TypeError(
+        `${where}: unknown option "${key}" (the options are ${SPEC_KEYS.map((k) => `"${k}"`).join(", ")})`,
+      );
+    }
   }
   const { name, deps, body } = spec;
   if (typeof name !== "string" || name === "") {

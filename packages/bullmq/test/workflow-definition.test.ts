@@ -157,6 +157,9 @@ describe("a workflow definition on BullMQ", () => {
     expect(() => defineWorkflow({ name: "x", deps: {}, body: 1 as never })).toThrow(
       /option "body" must be a function/,
     );
+    expect(() =>
+      defineWorkflow({ name: "x", deps: {}, body: () => 1, error: [] } as never),
+    ).toThrow(/unknown option "error" \(the options are "name", "deps", "errors", "body"\)/);
     const { definition } = ordersDefinition();
     expect(() =>
       createWorkflowWorker(definition, {
