@@ -1,4 +1,5 @@
 import {
+  assertKnownOptions,
   encodeValue,
   err,
   ok,
@@ -20,7 +21,9 @@ import {
   SignalPayloadError,
   type RunError,
 } from "./errors";
+import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/boundary";
 import { inputHash } from "./internal/input-hash";
+import { timerMs } from "./internal/option-checks";
 import { jobIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { resolveQueueOptions } from "./internal/resolve-options";
@@ -209,12 +212,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     bullQueue: queue,
 
     async enqueue(input, enqueueOptions = {}) {
+      checkEnqueueOptions(enqueueOptions);
       const runId = enqueueOptions.runId ?? crypto.randomUUID();
-      if (typeof runId !== "string" || runId === "") {
-        throw new TypeError(
-          `WorkflowQueue.enqueue: runId must be a non-empty string, got ${String(runId)}`,
-        );
-      }
       // A delayed run's record must outlive its wait: the TTL counts from its start.
       const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
       const encoded = encodeValue(input, { root: "input" });
@@ -243,7 +242,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async result(runId, resultOptions = {}) {
-      const timeoutMs = resultOptions.timeoutMs ?? 30_000;
+      assertId("WorkflowQueue.result", "runId", runId);
+      assertKnownOptions("WorkflowQueue.result", resultOptions, ["timeoutMs"]);
+      const timeoutMs = timerMs(
+        "WorkflowQueue.result",
+        "timeoutMs",
+        resultOptions.timeoutMs ?? 30_000,
+      );
       const found = await outcomes.lookUp(runId);
       if (!found.known) return err(new RunNotFoundError(runId));
       const outcome = found.outcome ?? (await outcomes.wait(runId, timeoutMs));
@@ -252,6 +257,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async cancel(runId) {
+      assertId("WorkflowQueue.cancel", "runId", runId);
       const jobId = jobIdOf(runId);
       const cancelled = JSON.stringify(encodeOutcome(err(new RunCancelledError(runId))));
       const [answer, state] = (await runScript(
@@ -272,6 +278,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async signal(runId, signalName, payload, signalOptions = {}) {
+      assertId("WorkflowQueue.signal", "runId", runId);
+      assertId("WorkflowQueue.signal", "the signal name", signalName);
+      assertKnownOptions("WorkflowQueue.signal", signalOptions, ["schema"]);
       if (signalOptions.schema !== undefined) {
         const checked = await validate("WorkflowQueue.signal", signalOptions.schema, payload);
         if (checked.issues !== undefined) {
@@ -301,6 +310,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async resume(runId) {
+      assertId("WorkflowQueue.resume", "runId", runId);
       // The flag covers a run that is still active and about to park: it promotes itself.
       const delivered = await deliver(runId, "r", "1", false);
       if (!delivered.ok) {
@@ -315,6 +325,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async schedule(scheduleId, when, input) {
+      assertId("WorkflowQueue.schedule", "scheduleId", scheduleId);
+      checkScheduleSpec(when);
       const repeat =
         "every" in when
           ? { every: when.every }

@@ -7,6 +7,7 @@ import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
 import type { RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
+import { assertId } from "./boundary";
 import { runScript } from "./run-script";
 import { assertSchema, validate } from "./validate";
 
@@ -65,6 +66,7 @@ export function createRunWaits(
         schema?: StandardSchemaV1<unknown, unknown> | undefined;
       },
     ) => {
+      assertId("run.waitForSignal", "the signal name", signalName);
       const schema = waitOptions?.schema;
       if (schema !== undefined) assertSchema("run.waitForSignal", schema);
       const until = waitOptions?.until;
