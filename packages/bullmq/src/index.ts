@@ -28,6 +28,8 @@ export {
   SignalPayloadError,
   StepDeadlineError,
   RunDeadlineError,
+  RedisUnavailableError,
+  isRedisUnavailableError,
   isStepDeadlineError,
   isRunDeadlineError,
   isRunConflictError,
