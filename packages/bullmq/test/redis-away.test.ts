@@ -55,7 +55,7 @@ describe("Redis unreachable", () => {
       redisTimeoutMs: 300,
       onError: (error) => errors.push(error),
     });
-    closables.push(queue as never);
+    closables.push(queue);
     expect((await queue.enqueue({ id: 1 }, { runId: "before" })).ok).toBe(true);
 
     await stop();
@@ -91,7 +91,7 @@ describe("Redis unreachable", () => {
     const queue = createWorkflowQueue<{ id: number }, string, never>("away", {
       connection: queueConnection,
     });
-    closables.push(queue as never);
+    closables.push(queue);
     await worker.waitUntilReady();
     await queue.enqueue({ id: 1 }, { runId: "before" });
     expect(await queue.result("before", { timeoutMs: 10_000 })).toEqual(ok("done 1"));
