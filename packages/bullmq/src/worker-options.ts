@@ -1,6 +1,7 @@
 import type { AnyResultFn, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
 import type { Cluster, Redis } from "ioredis";
 import type { RunCheckpointer } from "./checkpointer";
+import type { BodyErrors } from "./workflow-definition";
 import type { WorkflowRun } from "./workflow-run";
 
 /** Options of `createWorkflowWorker`. */
@@ -41,8 +42,8 @@ export interface WorkflowWorkerOptions<
   maxStalledCount?: number | undefined;
   /** Seconds a finished run's record is kept (must match the queue's). Defaults to `604800`. */
   runTtlSeconds?: number | undefined;
-  /** Business errors (`err` results) worth a retry; others finish the run. Defaults to none. */
-  retryOn?: ((error: ErrorsOfDeps<Deps>) => boolean) | undefined;
+  /** Business errors (`err` results, the body's returned ones too) worth a retry; others finish the run. Defaults to none. */
+  retryOn?: ((error: ErrorsOfDeps<Deps> | BodyErrors<TValue>) => boolean) | undefined;
   /** Report `{ stepsDone, step }` with `job.updateProgress` after each checkpoint. Defaults to `true`. */
   progress?: boolean | undefined;
   /**

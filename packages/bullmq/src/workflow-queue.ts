@@ -40,6 +40,7 @@ import { DELIVER } from "./scripts/deliver-3.lua";
 import { terminalStateOfWire } from "./internal/run-state";
 import type { TerminalRunState } from "./run-state";
 import type { StandardSchemaV1 } from "./standard-schema";
+import { nameOf, type WorkflowDefinition } from "./workflow-definition";
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {
@@ -142,16 +143,32 @@ export interface WorkflowQueue<TInput, TValue, TError> {
 }
 
 /**
- * Creates the producer side of a workflow queue on BullMQ.
+ * Creates the producer side of a workflow queue on BullMQ, typed by the workflow's definition
+ * (the one its workers run), so `enqueue` takes its input and `result` gives its value and errors.
+ * @example
+ * const queue = createWorkflowQueue(orders, { connection }); // orders = defineWorkflow({ … })
+ * const enqueued = await queue.enqueue({ orderId: 42 }, { runId: "order-42" });
+ * const receipt = await queue.result("order-42", { timeoutMs: 30_000 });
+ */
+export function createWorkflowQueue<TInput, TValue, TError>(
+  definition: WorkflowDefinition<TInput, TValue, TError>,
+  options: WorkflowQueueOptions,
+): WorkflowQueue<TInput, TValue, TError>;
+/**
+ * Creates the producer side of a workflow queue by name, typed by hand (a producer that does not
+ * import the workflow's definition). Prefer the definition form: its types cannot drift.
  * @example
  * const orders = createWorkflowQueue<OrderInput, Receipt, OrderError>("orders", { connection });
- * const enqueued = await orders.enqueue({ orderId: 42 }, { runId: "order-42" });
- * const receipt = await orders.result("order-42", { timeoutMs: 30_000 });
  */
 export function createWorkflowQueue<TInput, TValue, TError>(
   name: string,
   options: WorkflowQueueOptions,
+): WorkflowQueue<TInput, TValue, TError>;
+export function createWorkflowQueue<TInput, TValue, TError>(
+  nameOrDefinition: string | WorkflowDefinition<TInput, TValue, TError>,
+  options: WorkflowQueueOptions,
 ): WorkflowQueue<TInput, TValue, TError> {
+  const name = nameOf("createWorkflowQueue", nameOrDefinition);
   const resolved = resolveQueueOptions(name, options);
   const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });

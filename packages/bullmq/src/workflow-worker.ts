@@ -10,6 +10,13 @@ import { startProgressTicker } from "./internal/progress";
 import { createRunProcessor } from "./internal/run-processor";
 import { timerMs } from "./internal/option-checks";
 import { DEFAULT_WORKFLOW_WORKER_OPTIONS, type WorkflowWorkerOptions } from "./worker-options";
+import {
+  nameOf,
+  workerOptionsOf,
+  type DefinitionWorkerOptions,
+  type WorkflowDefinition,
+  type WorkflowDeps,
+} from "./workflow-definition";
 
 // How long handed-back runs get to leave their slots once close's timeout passed.
 const HANDBACK_MS = 5000;
@@ -41,8 +48,21 @@ export interface WorkflowWorker {
 }
 
 /**
- * Creates a worker that runs a workflow for each run of a queue, checkpointing keyed steps so a
- * crashed, retried or handed-over run resumes at its first unfinished step.
+ * Creates a worker that runs a workflow definition's body for each run of its queue,
+ * checkpointing keyed steps so a crashed, retried or handed-over run resumes at its first
+ * unfinished step.
+ * @example
+ * const worker = createWorkflowWorker(orders, { // orders = defineWorkflow({ … })
+ *   connection, checkpointer: createRedisCheckpointer(new Redis()),
+ * });
+ */
+export function createWorkflowWorker<TInput, TValue, TError, Deps extends WorkflowDeps>(
+  definition: WorkflowDefinition<TInput, TValue, TError, Deps>,
+  options: DefinitionWorkerOptions<TError>,
+): WorkflowWorker;
+/**
+ * Creates a worker from a queue name and the workflow in its options (`deps`, `workflow`). Prefer
+ * the definition form (`defineWorkflow`): the queue then takes its types from the same value.
  * @example
  * const worker = createWorkflowWorker<OrderInput, typeof deps, Receipt>("orders", {
  *   connection, checkpointer: createRedisCheckpointer(new Redis()), deps,
@@ -54,7 +74,13 @@ export function createWorkflowWorker<
   TInput,
   const Deps extends Readonly<Record<string, AnyResultFn>>,
   TValue,
->(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker {
+>(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker;
+export function createWorkflowWorker(
+  nameOrDefinition: string | WorkflowDefinition<unknown, unknown, unknown>,
+  givenOptions: WorkflowWorkerOptions<WorkflowDeps, unknown, unknown> | DefinitionWorkerOptions<unknown>,
+): WorkflowWorker {
+  const name = nameOf("createWorkflowWorker", nameOrDefinition);
+  const options = workerOptionsOf(nameOrDefinition, givenOptions);
   const resolved = resolveWorkerOptions(name, options);
   const { redis } = resolved;
   // Connection errors (of the worker's client, BullMQ's connections, the cancel subscription) are

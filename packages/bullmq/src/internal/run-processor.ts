@@ -11,6 +11,7 @@ import { UnrecoverableError, WaitingError, type Job } from "bullmq";
 import { RunCancelledError, RunDeadlineError } from "../errors";
 import { START_RUN } from "../scripts/start-run-1.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { bodyOutcome } from "./body-outcome";
 import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
 import { misuseOf } from "./misuse";
@@ -91,10 +92,10 @@ export function createRunProcessor<
     const handle = new RunHandle(run, attempt, makeWaits);
     const running = wf(
       input.value as TInput,
-      (step, deps, value) => {
+      async (step, deps, value) => {
         handle.step = step;
         const seen = stepTimeoutMs === 0 ? step : withStepDeadline(step, run, stepTimeoutMs);
-        return workflow(seen, deps, value, handle);
+        return bodyOutcome(await workflow(seen, deps, value, handle));
       },
       {
         context: run,
