@@ -1,4 +1,12 @@
-import type { AnyResultFn, Err, ErrorsOfDeps, Ok, RunStep, StepOptions } from "@awaitly/core";
+import {
+  assertKnownOptions,
+  type AnyResultFn,
+  type Err,
+  type ErrorsOfDeps,
+  type Ok,
+  type RunStep,
+  type StepOptions,
+} from "@awaitly/core";
 import type { WorkflowWorkerOptions } from "./worker-options";
 import type { WorkflowRun } from "./workflow-run";
 
@@ -110,13 +118,7 @@ export function defineWorkflow<const Deps extends WorkflowDeps, TInput, TReturn,
     throw new TypeError(`${where}: expected { name, deps, body }, got ${String(spec)}`);
   }
   // From plain JavaScript a misspelt option (`error: […]`) would be ignored without a word.
-  for (const key of Object.keys(spec)) {
-    if (!SPEC_KEYS.includes(key)) {
-      throw new TypeError(
-        `${where}: unknown option "${key}" (the options are ${SPEC_KEYS.map((k) => `"${k}"`).join(", ")})`,
-      );
-    }
-  }
+  assertKnownOptions(where, spec, SPEC_KEYS);
   const { name, deps, body } = spec;
   if (typeof name !== "string" || name === "") {
     throw new TypeError(`${where}: option "name" must be a non-empty string, got ${String(name)}`);

@@ -159,7 +159,7 @@ describe("a workflow definition on BullMQ", () => {
     );
     expect(() =>
       defineWorkflow({ name: "x", deps: {}, body: () => 1, error: [] } as never),
-    ).toThrow(/unknown option "error" \(the options are "name", "deps", "errors", "body"\)/);
+    ).toThrow(/unknown option "error" \(did you mean "errors"\?\)/);
     const { definition } = ordersDefinition();
     expect(() =>
       createWorkflowWorker(definition, {
