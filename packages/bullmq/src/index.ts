@@ -41,6 +41,8 @@ export {
   SignalPayloadError,
   StepDeadlineError,
   RunDeadlineError,
+  RedisUnavailableError,
+  isRedisUnavailableError,
   isStepDeadlineError,
   isRunDeadlineError,
   isRunConflictError,

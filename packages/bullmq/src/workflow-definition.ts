@@ -1,4 +1,12 @@
-import type { AnyResultFn, Err, ErrorsOfDeps, Ok, RunStep, StepOptions } from "@awaitly/core";
+import {
+  assertKnownOptions,
+  type AnyResultFn,
+  type Err,
+  type ErrorsOfDeps,
+  type Ok,
+  type RunStep,
+  type StepOptions,
+} from "@awaitly/core";
 import type { WorkflowWorkerOptions } from "./worker-options";
 import type { WorkflowRun } from "./workflow-run";
 
@@ -7,7 +15,10 @@ import type { WorkflowRun } from "./workflow-run";
  * with one of those errors as written (`await step(err({ type: "REJECTED" }))`: checked against
  * the union, so the literal `type` needs no `as const`).
  */
-export type WorkflowStep<E> = ((result: Err<E, unknown>, options?: StepOptions | string) => Promise<never>) &
+export type WorkflowStep<E> = ((
+  result: Err<E, unknown>,
+  options?: StepOptions | string,
+) => Promise<never>) &
   RunStep<E>;
 
 /** What a workflow's `deps` may hold: functions returning a `Result` (or a promise of one). */
@@ -55,12 +66,7 @@ export type WorkflowValue<D> = D extends WorkflowDefinition<unknown, infer V, un
 export type WorkflowError<D> = D extends WorkflowDefinition<unknown, unknown, infer E> ? E : never;
 
 /** What `defineWorkflow` takes. */
-export interface WorkflowDefinitionSpec<
-  Deps extends WorkflowDeps,
-  TInput,
-  TDeclared,
-  TReturn,
-> {
+export interface WorkflowDefinitionSpec<Deps extends WorkflowDeps, TInput, TDeclared, TReturn> {
   /** The queue's name. */
   name: string;
   /** The body's dependencies; their error union is inferred, as `createWorkflow` does. */
@@ -80,6 +86,8 @@ export interface WorkflowDefinitionSpec<
   ) => TReturn | Promise<TReturn>;
 }
 
+const SPEC_KEYS: ReadonlyArray<string> = ["name", "deps", "errors", "body"];
+
 /**
  * Declares a workflow once, for both sides of a queue: `createWorkflowQueue(orders, options)`
  * infers its input, value and error types from it, and `createWorkflowWorker(orders, options)`
@@ -97,12 +105,7 @@ export interface WorkflowDefinitionSpec<
  *   },
  * });
  */
-export function defineWorkflow<
-  const Deps extends WorkflowDeps,
-  TInput,
-  TReturn,
-  TDeclared = never,
->(
+export function defineWorkflow<const Deps extends WorkflowDeps, TInput, TReturn, TDeclared = never>(
   spec: WorkflowDefinitionSpec<Deps, TInput, TDeclared, TReturn>,
 ): WorkflowDefinition<
   TInput,
@@ -114,6 +117,8 @@ export function defineWorkflow<
   if (typeof spec !== "object" || spec === null) {
     throw new TypeError(`${where}: expected { name, deps, body }, got ${String(spec)}`);
   }
+  // From plain JavaScript a misspelt option (`error: […]`) would be ignored without a word.
+  assertKnownOptions(where, spec, SPEC_KEYS);
   const { name, deps, body } = spec;
   if (typeof name !== "string" || name === "") {
     throw new TypeError(`${where}: option "name" must be a non-empty string, got ${String(name)}`);

@@ -1,6 +1,7 @@
 import type { AnyResultFn } from "@awaitly/core";
 import { Worker } from "bullmq";
 import { createActiveRuns } from "./internal/active-runs";
+import { watchAvailability } from "./internal/availability";
 import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeStore } from "./internal/outcome-store";
@@ -76,12 +77,17 @@ export function createWorkflowWorker<
 >(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker;
 export function createWorkflowWorker(
   nameOrDefinition: string | WorkflowDefinition<unknown, unknown, unknown>,
-  givenOptions: WorkflowWorkerOptions<WorkflowDeps, unknown, unknown> | DefinitionWorkerOptions<unknown>,
+  givenOptions:
+    WorkflowWorkerOptions<WorkflowDeps, unknown, unknown> | DefinitionWorkerOptions<unknown>,
 ): WorkflowWorker {
   const name = nameOf("createWorkflowWorker", nameOrDefinition);
   const options = workerOptionsOf(nameOrDefinition, givenOptions);
   const resolved = resolveWorkerOptions(name, options);
-  const { redis, onError } = resolved;
+  const { redis } = resolved;
+  // Connection errors (of the worker's client, BullMQ's connections, the cancel subscription) are
+  // reported once per outage; the clients reconnect on their own and the worker resumes.
+  const availability = watchAvailability(redis, "createWorkflowWorker", resolved.onError);
+  const onError = availability.onError;
   const active = createActiveRuns();
   const cancels = createCancelListener(
     redis,
@@ -123,6 +129,7 @@ export function createWorkflowWorker(
     }
     stopProgress();
     await cancels.close();
+    availability.close();
   };
   let closing: Promise<void> | undefined;
   return {

@@ -49,6 +49,9 @@ export type ResolvedQueueOptions = ResolvedQueueBase & {
   readonly jobName: string;
   /** Retry and retention options of every run's job. */
   readonly jobOptions: JobsOptions;
+  /** How long a call waits for Redis before answering `RedisUnavailableError`. */
+  readonly redisTimeoutMs: number;
+  readonly onError: (error: Error) => void;
   /** Attempts and backoff of every run's job (schedule ticks' too). */
   readonly retry: { attempts: number; backoff: { type: "exponential"; delay: number } };
 };
@@ -75,6 +78,11 @@ export function resolveQueueOptions(
     ...base,
     jobName,
     retry,
+    redisTimeoutMs: Math.max(
+      1,
+      timerMs(where, "redisTimeoutMs", options.redisTimeoutMs ?? d.redisTimeoutMs),
+    ),
+    onError: options.onError ?? (() => {}),
     // A completed job carries the run's outcome (its return value, stored atomically with the
     // completion), so it is kept as long as a run record: `result()` and dedupe read it there.
     jobOptions: {
