@@ -28,3 +28,13 @@ export {
   isRunCancelledError,
   isSignalPayloadError,
 } from "./errors";
+export type {
+  RunStatus,
+  RunsFilter,
+  RunSummary,
+  RunsPage,
+  RunInfo,
+  RunParkedOn,
+  RunStepInfo,
+} from "./run-list";
+export { RUN_STATUSES } from "./run-list";

@@ -20,12 +20,15 @@ import {
 import { inputHash } from "./internal/input-hash";
 import { jobIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
-import { resolveQueueOptions } from "./internal/resolve-options";
+import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
+import { createRunReader } from "./internal/run-reader";
+import type { RunInfo, RunStatus, RunsFilter, RunsPage } from "./run-list";
 import { runScript } from "./internal/run-script";
 import { validate } from "./internal/validate";
 import { decodeOutcome, encodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
-import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
+import { CLAIM_RUN } from "./scripts/claim-run-3.lua";
+import { STORE_OUTCOME } from "./scripts/store-outcome-2.lua";
 import { TOUCH_RECORD } from "./scripts/touch-record-1.lua";
 import type { StandardSchemaV1 } from "./standard-schema";
 
@@ -90,6 +93,15 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   schedule(scheduleId: string, when: ScheduleSpec, input: TInput): Promise<void>;
   /** Removes a schedule; resolves whether it existed. */
   unschedule(scheduleId: string): Promise<boolean>;
+  /**
+   * One page of runs, newest status change first, filtered by status, error type, what a parked
+   * run waits on and when it entered its status (read from indexes the run's state changes keep).
+   */
+  runs(filter?: RunsFilter): Promise<RunsPage>;
+  /** Everything known of one run (input, status, timestamps, outcome, step timeline), or `undefined`. */
+  run(runId: string): Promise<RunInfo<TInput, TValue, TError> | undefined>;
+  /** How many runs are in each status (finished runs within their retention). */
+  counts(): Promise<Record<RunStatus, number>>;
   /** The underlying BullMQ queue (for dashboards such as bull-board). */
   readonly bullQueue: Queue;
   /** Closes the queue and its event listener; the connection stays open. */
@@ -111,6 +123,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
   const outcomes = createOutcomeWaiter(resolved, queue);
+  const reader = createRunReader(
+    redis,
+    keys,
+    queue,
+    options.checkpointer,
+    checkpointIdOf(resolved),
+  );
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
@@ -141,13 +160,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       if (!encoded.ok) return encoded;
       // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
       const hash = inputHash(encoded.value);
-      const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId))];
-      let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+      const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId)), keys.index];
+      const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), options.version ?? ""];
+      let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
       if (claim === 3) {
         // The record expired before the job that carries the outcome: compare with the job's input.
         const job = await queue.getJob(jobIdOf(runId));
         if (job === undefined)
-          claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+          claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
         else claim = inputHash(job.data.input) === hash ? 1 : 2;
       }
       if (claim === 2) return err(new RunConflictError(runId));
@@ -183,11 +203,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       try {
         // Only waiting and delayed jobs can be removed; an active one is locked by its worker.
         if (job !== undefined) await job.remove();
-        await redis
-          .multi()
-          .hset(record, "o", JSON.stringify(encodeOutcome(err(new RunCancelledError(runId)))))
-          .expire(record, runTtl || 7 * 24 * 3600)
-          .exec();
+        const outcome = JSON.stringify(encodeOutcome(err(new RunCancelledError(runId))));
+        await runScript(
+          redis,
+          STORE_OUTCOME,
+          [record, keys.index],
+          [outcome, runTtl || 7 * 24 * 3600, jobIdOf(runId), Date.now()],
+        );
       } catch {
         await redis.publish(keys.cancelChannel, runId);
       }
@@ -195,8 +217,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async signal(runId, signalName, payload, signalOptions = {}) {
-      if (signalOptions.schema !== undefined) {
-        const checked = await validate("WorkflowQueue.signal", signalOptions.schema, payload);
+      const schema = signalOptions.schema ?? options.signals?.[signalName];
+      if (schema !== undefined) {
+        const checked = await validate("WorkflowQueue.signal", schema, payload);
         if (checked.issues !== undefined) {
           return err(new SignalPayloadError(runId, signalName, checked.issues));
         }
@@ -244,6 +267,10 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
+
+    runs: (filter = {}) => reader.runs(filter),
+    run: (runId) => reader.run(runId) as Promise<RunInfo<TInput, TValue, TError> | undefined>,
+    counts: () => reader.counts(),
 
     async close() {
       await outcomes.close();

@@ -1,8 +1,8 @@
 import type { Result } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
 import { COPY_OUTCOMES } from "../scripts/copy-outcomes-n.lua";
-import { FENCED_OUTCOME } from "../scripts/fenced-outcome-2.lua";
-import { runIdOf, type RunJobData } from "./keys";
+import { FENCED_OUTCOME } from "../scripts/fenced-outcome-3.lua";
+import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { runScript } from "./run-script";
 import { encodeOutcome } from "./wire";
@@ -69,8 +69,8 @@ export function createOutcomeStore(
     const written = await runScript(
       redis,
       FENCED_OUTCOME,
-      [keys.record(runId), lockKey],
-      [token, text, runTtl],
+      [keys.record(runId), lockKey, keys.index],
+      [token, text, runTtl, jobIdOf(runId), Date.now()],
     );
     if (Number(written) !== 1) return false;
     // Only once the outcome is stored: a worker that dies before completing the job leaves a run
@@ -98,7 +98,9 @@ export function createOutcomeStore(
     if (copies.length === 0) return;
     const batch = copies;
     copies = [];
-    await runScript(redis, COPY_OUTCOMES, batch, [runTtl]).catch(onError);
+    await runScript(redis, COPY_OUTCOMES, [keys.index, ...batch], [runTtl, Date.now()]).catch(
+      onError,
+    );
   };
 
   return {

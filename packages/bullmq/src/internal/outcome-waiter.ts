@@ -1,5 +1,5 @@
 import { QueueEvents, type Queue } from "bullmq";
-import { READ_RUN } from "../scripts/read-run-2.lua";
+import { READ_RUN } from "../scripts/read-run-3.lua";
 import { jobIdOf, runIdOf } from "./keys";
 import { duplicate, type RedisClient } from "./option-checks";
 import type { ResolvedQueueBase } from "./resolve-options";
@@ -37,8 +37,8 @@ export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): Outc
     const [hash, outcome, job] = (await runScript(
       redis,
       READ_RUN,
-      [keys.record(runId), keys.job(jobIdOf(runId))],
-      [runTtl],
+      [keys.record(runId), keys.job(jobIdOf(runId)), keys.index],
+      [runTtl, jobIdOf(runId), Date.now()],
     )) as [string | null, string | null, number];
     return { hash, outcome, job: job === 1 };
   };

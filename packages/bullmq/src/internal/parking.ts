@@ -2,10 +2,10 @@ import { ok, parseValue, toMillis, type RunStep } from "@awaitly/core";
 import { DelayedError, type Job } from "bullmq";
 import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
-import { PARKED } from "../scripts/parked-1.lua";
+import { PARKED } from "../scripts/parked-3.lua";
 import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
-import type { RunJobData } from "./keys";
+import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
 import { runScript } from "./run-script";
 import { assertSchema, validate } from "./validate";
@@ -19,6 +19,10 @@ export type Park = {
   readonly wakeField: string | undefined;
   /** Whether that field is consumed on waking (a resume flag is; a signal stays for the step). */
   readonly consume: boolean;
+  /** What the run waits on, as the run list shows it: a signal name, `sleep` or `approval`. */
+  readonly on: string;
+  /** The key of the step that parked it (the sleep's, the approval's), if any. */
+  readonly stepKey?: string | undefined;
 };
 
 /** @internal Thrown inside a waiting step to end the workflow call: the processor parks the run. */
@@ -50,8 +54,14 @@ export function createRunWaits(
   onError: (error: Error) => void,
 ): RunWaits {
   let parked: Park | undefined;
-  const park = (until: number, keepMs: number, wakeField: string | undefined): never => {
-    parked = { until, keepMs, wakeField, consume: false };
+  const park = (
+    until: number,
+    keepMs: number,
+    wakeField: string | undefined,
+    on: string,
+    stepKey: string,
+  ): never => {
+    parked = { until, keepMs, wakeField, consume: false, on, stepKey };
     throw new ParkRun();
   };
   return {
@@ -89,7 +99,13 @@ export function createRunWaits(
           const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
           if (Date.now() >= until) return ok({ received: false });
           // Without a deadline the record is kept `runTtl` per park, not ten years.
-          return park(until, waitOptions?.until === undefined ? 0 : until - Date.now(), field);
+          return park(
+            until,
+            waitOptions?.until === undefined ? 0 : until - Date.now(),
+            field,
+            signalName,
+            `awaitly:signal:${signalName}`,
+          );
         },
         { key: `awaitly:signal:${signalName}` },
       );
@@ -108,7 +124,7 @@ export function createRunWaits(
           const wakeAt = Number(await redis.hget(record, field));
           return Date.now() >= wakeAt
             ? ok(undefined)
-            : park(wakeAt, wakeAt - Date.now(), undefined);
+            : park(wakeAt, wakeAt - Date.now(), undefined, "sleep", `awaitly:sleep:${key}`);
         },
         { key: `awaitly:sleep:${key}` },
       );
@@ -126,17 +142,27 @@ export async function parkRun(
   redis: RedisClient,
   job: Job<RunJobData>,
   token: string,
-  record: string,
+  keys: QueueKeys,
   runTtl: number,
   park: Park,
 ): Promise<never> {
   await job.moveToDelayed(park.until, token);
   const keepSeconds = runTtl > 0 ? runTtl + Math.ceil(park.keepMs / 1000) : 0;
+  const runId = runIdOf(job.id ?? "");
+  const detail = JSON.stringify({ on: park.on, until: park.until, stepKey: park.stepKey });
   const woken = await runScript(
     redis,
     PARKED,
-    [record],
-    [keepSeconds, park.wakeField ?? "", park.consume ? "1" : "0"],
+    [keys.record(runId), keys.index, keys.delayed],
+    [
+      keepSeconds,
+      park.wakeField ?? "",
+      park.consume ? "1" : "0",
+      jobIdOf(runId),
+      Date.now(),
+      park.on,
+      detail,
+    ],
   );
   if (Number(woken) === 1) await job.promote().catch(() => {});
   throw new DelayedError();

@@ -17,6 +17,8 @@ import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
+import { setRunState } from "./run-state";
+import { STEP_FIELD } from "./step-timeline";
 import { decodeInput } from "./wire";
 
 /** @internal A BullMQ processor that runs one workflow run per job. */
@@ -51,18 +53,22 @@ export function createRunProcessor<
           },
         },
   );
-  const hooks = createRunCallHooks(active);
+  // The step timeline is written beside the checkpoint, not waited for: it is for people reading.
+  const hooks = createRunCallHooks(active, (run, stepKey, entry) => {
+    redis.hset(keys.record(run.runId), `${STEP_FIELD}${stepKey}`, entry).catch(onError);
+  });
   const makeWaits = (handle: RunHandle): RunWaits =>
     createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
 
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
-    const resumed = job.attemptsStarted > 1;
+    const resumed = job.attemptsStarted > 1 || job.data.retry === true;
     let attempt = 1;
+    // The run enters `active` (one round trip, which also reads what a resumed run needs).
+    const [stored, wakes] = await setRunState(options, runId, "active");
     if (resumed) {
       // A previous attempt may have stored the outcome and died before completing the job.
-      const [stored, wakes] = await redis.hmget(keys.record(runId), "o", "w");
       if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
       // Waking from a park continues an attempt: only starts that were not wakes count.
       attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
@@ -94,17 +100,19 @@ export function createRunProcessor<
 
     const parked = handle.parked;
     if (parked !== undefined && run.stop === undefined) {
-      return parkRun(redis, job, token, keys.record(runId), runTtl, parked);
+      return parkRun(redis, job, token, keys, runTtl, parked);
     }
     if (result !== undefined && !result.ok && isSuspended(result.error) && run.stop === undefined) {
       // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
-      return parkRun(redis, job, token, keys.record(runId), runTtl, {
+      return parkRun(redis, job, token, keys, runTtl, {
         until: Date.now() + recheck,
         keepMs: recheck,
         wakeField: "r",
         consume: true,
+        on: "approval",
+        stepKey: approvalKeyOf(result.error),
       });
     }
     switch (run.stop) {
@@ -112,6 +120,7 @@ export function createRunProcessor<
         // Another worker owns the run now (or the stalled check will hand it on): walk away.
         throw new WaitingError();
       case "handoff":
+        await setRunState(options, runId, "waiting");
         await job.moveToWait(token);
         throw new WaitingError();
       case "cancelled":
@@ -141,10 +150,8 @@ export function createRunProcessor<
     result: Result<unknown, unknown, unknown>,
   ): Promise<never> => {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (
-      lastAttempt &&
-      !(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))
-    ) {
+    if (!lastAttempt) await setRunState(options, runIdOf(job.id ?? ""), "waiting");
+    else if (!(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))) {
       throw new WaitingError();
     }
     throw asError(error);
@@ -163,6 +170,12 @@ export function createRunProcessor<
       active.end(runId);
     }
   };
+}
+
+/** The step key of a `PendingApproval` (hitl's suspended marker carries it), if any. */
+function approvalKeyOf(error: unknown): string | undefined {
+  const key = (error as { stepKey?: unknown }).stepKey;
+  return typeof key === "string" ? key : undefined;
 }
 
 function asError(error: unknown): Error {
