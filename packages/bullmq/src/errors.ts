@@ -1,4 +1,5 @@
 import { hasType } from "@awaitly/core";
+import type { TerminalRunState } from "./run-state";
 import type { StandardSchemaIssue } from "./standard-schema";
 
 /** The run id was enqueued before with a different input, so this enqueue started nothing. */
@@ -53,6 +54,39 @@ export class RunCancelledError extends Error {
   }
 }
 
+/** The run has ended (`state` says how), so a cancel, signal or resume changes nothing and stores nothing. */
+export class RunFinishedError extends Error {
+  readonly type = "RUN_FINISHED" as const;
+  override readonly name = "RunFinishedError";
+  readonly runId: string;
+  readonly state: TerminalRunState;
+
+  constructor(runId: string, state: TerminalRunState) {
+    super(`Run "${runId}" has already ended (${state}); read its outcome with result(runId)`);
+    this.runId = runId;
+    this.state = state;
+  }
+}
+
+/** The run is parked waiting for another signal: this one was not stored (a misspelt name?). */
+export class SignalNotAwaitedError extends Error {
+  readonly type = "SIGNAL_NOT_AWAITED" as const;
+  override readonly name = "SignalNotAwaitedError";
+  readonly runId: string;
+  readonly signalName: string;
+  /** The signal the run waits for. */
+  readonly awaiting: string;
+
+  constructor(runId: string, signalName: string, awaiting: string) {
+    super(
+      `Run "${runId}" is waiting for signal "${awaiting}", not "${signalName}"; nothing was stored (check the signal name)`,
+    );
+    this.runId = runId;
+    this.signalName = signalName;
+    this.awaiting = awaiting;
+  }
+}
+
 /** A signal's payload failed the signal's Standard Schema validator. */
 export class SignalPayloadError extends Error {
   readonly type = "SIGNAL_PAYLOAD_INVALID" as const;
@@ -91,6 +125,14 @@ export const isRunTimeoutError = (error: unknown): error is RunTimeoutError =>
 /** True when `error` is a `RunCancelledError` (checks `type`). */
 export const isRunCancelledError = (error: unknown): error is RunCancelledError =>
   hasType(error, "RUN_CANCELLED");
+
+/** True when `error` is a `RunFinishedError` (checks `type`). */
+export const isRunFinishedError = (error: unknown): error is RunFinishedError =>
+  hasType(error, "RUN_FINISHED");
+
+/** True when `error` is a `SignalNotAwaitedError` (checks `type`). */
+export const isSignalNotAwaitedError = (error: unknown): error is SignalNotAwaitedError =>
+  hasType(error, "SIGNAL_NOT_AWAITED");
 
 /** True when `error` is a `SignalPayloadError` (checks `type`). */
 export const isSignalPayloadError = (error: unknown): error is SignalPayloadError =>

@@ -9,6 +9,8 @@ export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
 export type { WorkflowRun } from "./workflow-run";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
+export type { RunState, TerminalRunState } from "./run-state";
+export type { Cancelled } from "./workflow-queue";
 export type {
   StandardSchemaV1,
   StandardSchemaResult,
@@ -21,11 +23,15 @@ export {
   RunNotFoundError,
   RunTimeoutError,
   RunCancelledError,
+  RunFinishedError,
+  SignalNotAwaitedError,
   SignalPayloadError,
   isRunConflictError,
   isRunNotFoundError,
   isRunTimeoutError,
   isRunCancelledError,
+  isRunFinishedError,
+  isSignalNotAwaitedError,
   isSignalPayloadError,
 } from "./errors";
 export type {

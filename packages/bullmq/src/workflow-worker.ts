@@ -40,11 +40,12 @@ export function createWorkflowWorker<
   const cancels = createCancelListener(
     redis,
     resolved.keys.cancelChannel,
-    (runId) => active.stop(runId, "cancelled"),
+    resolved.keys.record,
+    active,
     onError,
   );
   const outcomes = createOutcomeStore(resolved);
-  const processor = createRunProcessor(resolved, active, cancels.cancelledRecently, outcomes);
+  const processor = createRunProcessor(resolved, active, cancels, outcomes);
   const worker = new Worker<RunJobData>(name, processor, {
     connection: redis,
     prefix: resolved.prefix,
@@ -54,7 +55,9 @@ export function createWorkflowWorker<
     maxStalledCount: resolved.maxStalledCount,
   });
   worker.on("error", onError);
-  worker.on("completed", (job) => outcomes.completed(job));
+  worker.on("failed", (job) => {
+    if (job !== undefined) outcomes.failed(job);
+  });
   const stopProgress = resolved.progress
     ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
     : () => {};
@@ -72,7 +75,6 @@ export function createWorkflowWorker<
       for (const run of active.runs()) run.halt("handoff");
       await worker.close();
       stopProgress();
-      await outcomes.flush();
       await cancels.close();
     },
   };

@@ -117,7 +117,7 @@ describe("queue.runs", () => {
       }),
     );
     await idle.enqueue({ n: 1 }, { runId: "c-1" });
-    expect(await idle.cancel("c-1")).toBe(true);
+    expect((await idle.cancel("c-1")).ok).toBe(true);
     expect((await idle.runs({ status: "waiting" })).runs).toEqual([]);
     expect((await idle.runs({ status: "cancelled" })).runs.map((r) => r.runId)).toEqual(["c-1"]);
   });

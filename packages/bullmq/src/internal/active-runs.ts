@@ -51,9 +51,13 @@ export class ActiveRun {
     return this.controller.signal;
   }
 
-  /** Stops the run before its next step; a cancel or lost lock also aborts it and its wait. */
+  /**
+   * Stops the run before its next step; a cancel or lost lock also aborts it and its wait. The first
+   * reason wins, except that a cancel or lost lock overrides a hand-over (a run cancelled while its
+   * worker closes ends cancelled instead of being handed on).
+   */
   halt(reason: StopReason): void {
-    this.stop ??= reason;
+    if (this.stop === undefined || this.stop === "handoff") this.stop = reason;
     if (reason === "handoff") return;
     this.controller?.abort(stopError(this.runId, reason));
     this.interrupt?.();
@@ -74,8 +78,8 @@ export class ActiveRun {
 
 /** @internal The runs a worker has in progress, by run id. */
 export interface ActiveRuns {
-  /** Registers a run that starts; `cancelled` marks one whose cancel arrived first. */
-  start(runId: string, job: Job, cancelled: boolean): ActiveRun;
+  /** Registers a run that starts. */
+  start(runId: string, job: Job): ActiveRun;
   /** Forgets a run that ended here. */
   end(runId: string): void;
   /** Tells a run that it must stop, if it runs here. */
@@ -88,9 +92,8 @@ export interface ActiveRuns {
 export function createActiveRuns(): ActiveRuns {
   const active = new Map<string, ActiveRun>();
   return {
-    start(runId, job, cancelled) {
+    start(runId, job) {
       const run = new ActiveRun(runId, job);
-      if (cancelled) run.stop = "cancelled";
       active.set(runId, run);
       return run;
     },

@@ -25,8 +25,6 @@ export function queueKeys(prefix: string, queue: string) {
     cancelChannel: `${base}:awaitly:cancel`,
     /** The run-list indexes' common prefix (see `scripts/run-index.lua.ts`). */
     index: `${base}:awaitly:idx`,
-    /** BullMQ's sorted set of delayed jobs (a parked run's job is one). */
-    delayed: `${base}:delayed`,
   };
 }
 

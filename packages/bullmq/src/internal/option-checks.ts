@@ -70,6 +70,11 @@ export function nonNegativeInt(where: string, name: string, value: number): numb
   return value;
 }
 
-/** @internal A new connection like `redis` (a union's two `duplicate` signatures do not unify). */
-export const duplicate = (redis: RedisClient): RedisClient =>
-  isCluster(redis) ? redis.duplicate() : redis.duplicate();
+/**
+ * @internal A new connection like `redis` (a union's two `duplicate` signatures do not unify),
+ * named `connectionName` on a single node (so it shows in `CLIENT LIST`).
+ */
+export const duplicate = (
+  redis: RedisClient,
+  options: { connectionName?: string } = {},
+): RedisClient => (isCluster(redis) ? redis.duplicate() : redis.duplicate(options));

@@ -153,7 +153,7 @@ export async function parkRun(
   const woken = await runScript(
     redis,
     PARKED,
-    [keys.record(runId), keys.index, keys.delayed],
+    [keys.record(runId), keys.index],
     [
       keepSeconds,
       park.wakeField ?? "",

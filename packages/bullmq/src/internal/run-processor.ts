@@ -9,15 +9,18 @@ import {
 } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
+import { START_RUN } from "../scripts/start-run-2.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
-import { runIdOf, type RunJobData } from "./keys";
+import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
-import { setRunState } from "./run-state";
+import { runScript } from "./run-script";
+import { requeueRun } from "./requeue-run";
 import { STEP_FIELD } from "./step-timeline";
 import { decodeInput } from "./wire";
 
@@ -36,7 +39,7 @@ export function createRunProcessor<
 >(
   options: ResolvedWorkerOptions<Deps, TInput, TValue>,
   active: ActiveRuns,
-  cancelledRecently: (runId: string) => boolean,
+  cancels: CancelListener,
   outcomes: OutcomeStore,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
@@ -54,9 +57,13 @@ export function createRunProcessor<
         },
   );
   // The step timeline is written beside the checkpoint, not waited for: it is for people reading.
-  const hooks = createRunCallHooks(active, (run, stepKey, entry) => {
-    redis.hset(keys.record(run.runId), `${STEP_FIELD}${stepKey}`, entry).catch(onError);
-  });
+  const hooks = createRunCallHooks(
+    active,
+    (run) => (cancels.listening() ? undefined : cancels.recheck(run)),
+    (run, stepKey, entry) => {
+      redis.hset(keys.record(run.runId), `${STEP_FIELD}${stepKey}`, entry).catch(onError);
+    },
+  );
   const makeWaits = (handle: RunHandle): RunWaits =>
     createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
 
@@ -64,15 +71,21 @@ export function createRunProcessor<
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
     const resumed = job.attemptsStarted > 1 || job.data.retry === true;
-    let attempt = 1;
-    // The run enters `active` (one round trip, which also reads what a resumed run needs).
-    const [stored, wakes] = await setRunState(options, runId, "active");
-    if (resumed) {
-      // A previous attempt may have stored the outcome and died before completing the job.
-      if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
-      // Waking from a park continues an attempt: only starts that were not wakes count.
-      attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
+    // The record tells whether the run already has an outcome (a previous attempt stored it and
+    // died, or a cancel ended it while it waited) and whether a cancel was asked: a cancel is
+    // durable, whichever worker takes the run.
+    const [stored, cancelFlag, wakes] = (await runScript(
+      redis,
+      START_RUN,
+      [keys.record(runId), keys.index],
+      [jobIdOf(runId), Date.now()],
+    )) as [string | null, string | null, string | null];
+    if (stored !== null) return JSON.parse(stored) as unknown;
+    if (cancelFlag === "1") {
+      return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
     }
+    // Waking from a park continues an attempt: only starts that were not wakes count.
+    const attempt = resumed ? Math.max(1, job.attemptsStarted - Number(wakes ?? 0)) : 1;
     const input = decodeInput(job.data.input);
     // Data no codec version can read will not read better on a retry: the run ends with it.
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
@@ -120,7 +133,7 @@ export function createRunProcessor<
         // Another worker owns the run now (or the stalled check will hand it on): walk away.
         throw new WaitingError();
       case "handoff":
-        await setRunState(options, runId, "waiting");
+        await requeueRun(options, runId);
         await job.moveToWait(token);
         throw new WaitingError();
       case "cancelled":
@@ -150,10 +163,9 @@ export function createRunProcessor<
     result: Result<unknown, unknown, unknown>,
   ): Promise<never> => {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (!lastAttempt) await setRunState(options, runIdOf(job.id ?? ""), "waiting");
-    else if (!(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))) {
-      throw new WaitingError();
-    }
+    // The last attempt's failure is the run's outcome (a cancel asked before it wins).
+    if (lastAttempt) await outcomes.settle(job, lockKey, token, result);
+    else await requeueRun(options, runIdOf(job.id ?? ""));
     throw asError(error);
   };
 
@@ -163,7 +175,7 @@ export function createRunProcessor<
       throw new Error(`createWorkflowWorker: BullMQ gave job ${jobId} no lock token`);
     }
     const runId = runIdOf(jobId);
-    const run = active.start(runId, job, cancelledRecently(runId));
+    const run = active.start(runId, job);
     try {
       return await execute(job, token, run);
     } finally {

@@ -19,6 +19,17 @@ import { decodeInput, decodeOutcome } from "./wire";
 
 const SCAN_BUDGET = 5000;
 
+// The run list's name of each state of the run record's `st` (see `run-state.ts`).
+const STATUS_OF: Readonly<Record<string, RunStatus>> = {
+  queued: "waiting",
+  running: "active",
+  parked: "parked",
+  ok: "completed",
+  err: "failed",
+  failed: "failed",
+  cancelled: "cancelled",
+};
+
 const time = (value: number | Date | undefined, where: string): number | undefined => {
   if (value === undefined) return undefined;
   const ms = value instanceof Date ? value.getTime() : value;
@@ -174,7 +185,7 @@ export function createRunReader(
       const input = job === undefined ? undefined : decodeInput(job.data.input);
       const park =
         fields.pm === undefined ? undefined : (JSON.parse(fields.pm) as Partial<RunParkedOn>);
-      const status = (fields.st ?? "waiting") as RunStatus;
+      const status = STATUS_OF[fields.st ?? "queued"] ?? "waiting";
       return {
         runId,
         status,

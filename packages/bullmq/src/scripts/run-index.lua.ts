@@ -1,39 +1,56 @@
 /**
- * @internal Lua functions prepended to every script that changes a run's state, so the run-list
- * indexes change in the same script as the run record (a run is never in two status sets).
+ * @internal Lua functions prepended to every script that changes a run's state (the record's `st`),
+ * so the run-list indexes change in the same script as the record: a run is in exactly one status
+ * set.
  *
  * Index keys (all `<idx>:…`, where `<idx>` is `<prefix>:<queue>:awaitly:idx`, so they share the
  * queue's hash tag): `:s:<status>` and `:all` (score: when the run entered its status), `:e:<error
- * type>` (failed runs), `:p:<parked on>` (parked runs). Members are job ids (`r_<run id>`).
- * Record fields: `st` status, `ua` when it entered it, `ca` created, `sa` first started, `fa`
- * finished, `et` error type, `po` parked on, `pm` park details (JSON).
+ * type>` (failed runs), `:p:<parked on>` (parked runs). Members are job ids (`r_<run id>`). A
+ * status is the run list's name of a state: `queued` → `waiting`, `running` → `active`, `ok` →
+ * `completed`, `err` and `failed` → `failed`. Record fields besides the state model's: `ua` when
+ * the run entered its status, `ca` created, `sa` first started, `fa` finished, `et` error type,
+ * `po` parked on, `pm` park details (JSON).
  *
- * `set_state(record, idx, member, state, now, ttl, errType, parkedOn)`: moves the run's index
- * entries; for a finished run, trims index entries older than its retention (`ttl` seconds).
- * `outcome_state(text)`: the status and error type a stored outcome means.
+ * `set_state(record, idx, member, st, now, ttl, errType, parkedOn)`: sets the record's state and
+ * moves its index entries; for a finished run, trims index entries older than its retention
+ * (`ttl` seconds). `error_type(text)`: the error type of a stored outcome (`""` when none);
+ * `outcome_st(text)`: the terminal state it means.
  */
-export const RUN_INDEX_LIB = `local function outcome_state(text)
+export const RUN_INDEX_LIB = `local STATUS = { queued = "waiting", running = "active", parked = "parked",
+  ok = "completed", err = "failed", failed = "failed", cancelled = "cancelled" }
+local function error_type(text)
   local okd, v = pcall(cjson.decode, text)
-  if not okd or type(v) ~= "table" then return "failed", "" end
-  if v.ok == true then return "completed", "" end
-  local e, t = v.error, ""
-  if type(e) == "table" then
-    if type(e.type) == "string" then t = e.type
-    elseif type(e.error) == "table" then
-      local f = e.error.fields
-      if type(f) == "table" and type(f.type) == "string" then t = f.type
-      elseif type(e.error.name) == "string" then t = e.error.name end
-    end
+  if not okd or type(v) ~= "table" or v.ok ~= false then return "" end
+  local e = v.error
+  if type(e) ~= "table" then return "" end
+  if e.type == "UNEXPECTED_ERROR" and type(e.cause) == "table" and type(e.cause.thrown) == "table" then
+    local t = e.cause.thrown.error
+    if type(t) == "table" and type(t.name) == "string" then return t.name end
   end
-  if t == "RUN_CANCELLED" then return "cancelled", "" end
-  return "failed", t
+  if type(e.type) == "string" then return e.type end
+  if type(e.error) == "table" then
+    local f = e.error.fields
+    if type(f) == "table" and type(f.type) == "string" then return f.type end
+    if type(e.error.name) == "string" then return e.error.name end
+  end
+  return ""
 end
-local function set_state(record, idx, member, state, now, ttl, errType, parkedOn)
+local function outcome_st(text)
+  local okd, v = pcall(cjson.decode, text)
+  if not okd or type(v) ~= "table" then return "failed" end
+  if v.ok == true then return "ok" end
+  local t = error_type(text)
+  if t == "RUN_CANCELLED" then return "cancelled" end
+  if type(v.error) == "table" and v.error.type == "UNEXPECTED_ERROR" then return "failed" end
+  return "err"
+end
+local function set_state(record, idx, member, st, now, ttl, errType, parkedOn)
+  local state = STATUS[st]
   local cur = redis.call("HMGET", record, "st", "et", "po")
-  if cur[1] then redis.call("ZREM", idx .. ":s:" .. cur[1], member) end
+  if cur[1] and STATUS[cur[1]] then redis.call("ZREM", idx .. ":s:" .. STATUS[cur[1]], member) end
   if cur[2] then redis.call("ZREM", idx .. ":e:" .. cur[2], member) end
   if cur[3] then redis.call("ZREM", idx .. ":p:" .. cur[3], member) end
-  redis.call("HSET", record, "st", state, "ua", now)
+  redis.call("HSET", record, "st", st, "ua", now)
   redis.call("HSETNX", record, "ca", now)
   redis.call("ZADD", idx .. ":s:" .. state, now, member)
   redis.call("ZADD", idx .. ":all", now, member)

@@ -9,7 +9,9 @@
  * Answers { next cursor score or false, next cursor member or false, then per run: member, score,
  * status, error type or false, parked on or false, created at or false }.
  */
-export const RUNS_PAGE = `local limit, budget = tonumber(ARGV[6]), tonumber(ARGV[10])
+export const RUNS_PAGE = `local STATUS = { queued = "waiting", running = "active", parked = "parked",
+  ok = "completed", err = "failed", failed = "failed", cancelled = "cancelled" }
+local limit, budget = tonumber(ARGV[6]), tonumber(ARGV[10])
 local cScore, cMember = tonumber(ARGV[4]), ARGV[5]
 local max = ARGV[2]
 if cScore then max = ARGV[4] end
@@ -24,6 +26,7 @@ while found < limit and seen < budget do
     if not (cScore and sc == cScore and m >= cMember) then
       seen = seen + 1
       local r = redis.call("HMGET", ARGV[1] .. m, "st", "et", "po", "ca")
+      if r[1] then r[1] = STATUS[r[1]] end
       if not r[1] then
         redis.call("ZREM", KEYS[1], m)
         offset = offset - 1
