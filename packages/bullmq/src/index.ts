@@ -44,3 +44,19 @@ export type {
   RunStepInfo,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";
+export type {
+  RetryOptions,
+  RetryStarted,
+  RetryError,
+  BulkAction,
+  BulkOutcome,
+  BulkOptions,
+} from "./run-actions";
+export {
+  RunNotFinishedError,
+  StepNotFoundError,
+  RetryUnavailableError,
+  isRunNotFinishedError,
+  isStepNotFoundError,
+  isRetryUnavailableError,
+} from "./run-action-errors";

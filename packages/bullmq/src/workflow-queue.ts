@@ -26,6 +26,15 @@ import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
 import { createRunReader } from "./internal/run-reader";
 import type { RunInfo, RunStatus, RunsFilter, RunsPage } from "./run-list";
+import {
+  createRunActions,
+  type BulkAction,
+  type BulkOptions,
+  type BulkOutcome,
+  type RetryError,
+  type RetryOptions,
+  type RetryStarted,
+} from "./run-actions";
 import { runScript } from "./internal/run-script";
 import { validate } from "./internal/validate";
 import { decodeOutcome, encodeOutcome } from "./internal/wire";
@@ -131,6 +140,18 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   run(runId: string): Promise<RunInfo<TInput, TValue, TError> | undefined>;
   /** How many runs are in each status (finished runs within their retention). */
   counts(): Promise<Record<RunStatus, number>>;
+  /**
+   * Runs a finished run (completed, failed or cancelled) again. With `fromStep`, that step and every
+   * step that started after it run again (their checkpoints invalidated through the checkpointer's
+   * policy; needs the queue's `checkpointer` option), earlier ones are reused; without it every
+   * checkpoint is reused. Two retries of one run race on its state: one wins.
+   */
+  retry(runId: string, options?: RetryOptions): AsyncResult<RetryStarted, RetryError>;
+  /**
+   * Applies an action (cancel, resume, retry, signal) to every run a filter lists (at most `max`),
+   * and reports each run's own `Result`.
+   */
+  bulk(filter: RunsFilter, action: BulkAction, options?: BulkOptions): Promise<BulkOutcome[]>;
   /** The underlying BullMQ queue (for dashboards such as bull-board). */
   readonly bullQueue: Queue;
   /** Closes the queue and its event listener; the connection stays open. */
@@ -205,7 +226,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     return err(detail ?? "");
   };
 
-  return {
+  const self: WorkflowQueue<TInput, TValue, TError> = {
     name,
     bullQueue: queue,
 
@@ -336,10 +357,30 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     runs: (filter = {}) => reader.runs(filter),
     run: (runId) => reader.run(runId) as Promise<RunInfo<TInput, TValue, TError> | undefined>,
     counts: () => reader.counts(),
+    // Set below, once the actions can call this queue's own cancel, resume and signal.
+    retry: () => Promise.reject(new Error("unreachable")),
+    bulk: () => Promise.reject(new Error("unreachable")),
 
     async close() {
       await outcomes.close();
       await queue.close();
     },
   };
+  const actions = createRunActions({
+    redis,
+    keys,
+    queue,
+    reader,
+    checkpointer: options.checkpointer,
+    checkpointId: checkpointIdOf(resolved),
+    addJob: (runId, data) => queue.add(jobName, data, { ...jobOptions, jobId: jobIdOf(runId) }),
+    single: {
+      cancel: (runId) => self.cancel(runId),
+      resume: (runId) => self.resume(runId),
+      signal: (runId, signalName, payload) => self.signal(runId, signalName, payload),
+    },
+  });
+  self.retry = actions.retry;
+  self.bulk = actions.bulk;
+  return self;
 }
