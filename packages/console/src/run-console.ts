@@ -71,7 +71,7 @@ export function createRunConsole(options: RunConsoleOptions): Router {
   const { queues, authorize } = options ?? ({} as RunConsoleOptions);
   if (!Array.isArray(queues) || queues.length === 0) {
     throw new TypeError(
-      `createRunConsole: option "queues" must be a non-empty array of workflow queues, got ${String(queues)}`,
+      `createRunConsole: option "queues" must be a non-empty array of workflow queues, got ${typeof queues}`,
     );
   }
   if (typeof authorize !== "function" && authorize !== "allow-anonymous") {
@@ -80,7 +80,9 @@ export function createRunConsole(options: RunConsoleOptions): Router {
     );
   }
   const title = options.title ?? DEFAULT_RUN_CONSOLE_OPTIONS.title;
-  const byName = new Map<string, ConsoleQueue>(queues.map((q) => [q.name, q]));
+  const byName = new Map<string, ConsoleQueue>(
+    (queues as readonly ConsoleQueue[]).map((q) => [q.name, q]),
+  );
   const router = express.Router();
 
   const allowed = async (req: Request, action: ConsoleAction): Promise<boolean> =>
@@ -250,9 +252,7 @@ export function createRunConsole(options: RunConsoleOptions): Router {
       (req) => ({
         type: "bulk",
         queue: String(req.params.queue),
-        action: String(
-          (req.body as { action?: { type?: unknown } } | undefined)?.action?.type ?? "",
-        ),
+        action: text((req.body as { action?: { type?: unknown } } | undefined)?.action?.type) ?? "",
       }),
       true,
     ),
