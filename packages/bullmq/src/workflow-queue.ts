@@ -136,8 +136,12 @@ export interface WorkflowQueue<TInput, TValue, TError> {
    * run waits on and when it entered its status (read from indexes the run's state changes keep).
    */
   runs(filter?: RunsFilter): Promise<RunsPage>;
-  /** Everything known of one run (input, status, timestamps, outcome, step timeline), or `undefined`. */
-  run(runId: string): Promise<RunInfo<TInput, TValue, TError> | undefined>;
+  /**
+   * Everything known of one run (input, status, timestamps, outcome, step timeline), or
+   * `undefined`. Its `input` is `unknown`: the run may have been enqueued by an older version of
+   * the code (and a queue stays assignable to `WorkflowQueue<never, …>`).
+   */
+  run(runId: string): Promise<RunInfo<unknown, TValue, TError> | undefined>;
   /** How many runs are in each status (finished runs within their retention). */
   counts(): Promise<Record<RunStatus, number>>;
   /**
@@ -355,7 +359,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
 
     runs: (filter = {}) => reader.runs(filter),
-    run: (runId) => reader.run(runId) as Promise<RunInfo<TInput, TValue, TError> | undefined>,
+    run: (runId) => reader.run(runId) as Promise<RunInfo<unknown, TValue, TError> | undefined>,
     counts: () => reader.counts(),
     // Set below, once the actions can call this queue's own cancel, resume and signal.
     retry: () => Promise.reject(new Error("unreachable")),
