@@ -7,6 +7,19 @@ export { createWorkflowWorker } from "./workflow-worker";
 export type { WorkflowWorkerOptions } from "./worker-options";
 export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
 export type { WorkflowRun } from "./workflow-run";
+export type {
+  WorkflowDefinition,
+  WorkflowDefinitionSpec,
+  WorkflowDeps,
+  WorkflowStep,
+  DefinitionWorkerOptions,
+  BodyValue,
+  BodyErrors,
+  WorkflowInput,
+  WorkflowValue,
+  WorkflowError,
+} from "./workflow-definition";
+export { defineWorkflow } from "./workflow-definition";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
 export type { RunState, TerminalRunState } from "./run-state";
@@ -26,6 +39,10 @@ export {
   RunFinishedError,
   SignalNotAwaitedError,
   SignalPayloadError,
+  StepDeadlineError,
+  RunDeadlineError,
+  isStepDeadlineError,
+  isRunDeadlineError,
   isRunConflictError,
   isRunNotFoundError,
   isRunTimeoutError,

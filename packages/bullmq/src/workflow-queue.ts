@@ -1,4 +1,5 @@
 import {
+  assertKnownOptions,
   encodeValue,
   err,
   ok,
@@ -20,7 +21,9 @@ import {
   SignalPayloadError,
   type RunError,
 } from "./errors";
+import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/boundary";
 import { inputHash } from "./internal/input-hash";
+import { timerMs } from "./internal/option-checks";
 import { jobIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
@@ -45,6 +48,7 @@ import { DELIVER } from "./scripts/deliver-3.lua";
 import { terminalStateOfWire } from "./internal/run-state";
 import type { TerminalRunState } from "./run-state";
 import type { StandardSchemaV1 } from "./standard-schema";
+import { nameOf, type WorkflowDefinition } from "./workflow-definition";
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {
@@ -163,16 +167,32 @@ export interface WorkflowQueue<TInput, TValue, TError> {
 }
 
 /**
- * Creates the producer side of a workflow queue on BullMQ.
+ * Creates the producer side of a workflow queue on BullMQ, typed by the workflow's definition
+ * (the one its workers run), so `enqueue` takes its input and `result` gives its value and errors.
+ * @example
+ * const queue = createWorkflowQueue(orders, { connection }); // orders = defineWorkflow({ … })
+ * const enqueued = await queue.enqueue({ orderId: 42 }, { runId: "order-42" });
+ * const receipt = await queue.result("order-42", { timeoutMs: 30_000 });
+ */
+export function createWorkflowQueue<TInput, TValue, TError>(
+  definition: WorkflowDefinition<TInput, TValue, TError>,
+  options: WorkflowQueueOptions,
+): WorkflowQueue<TInput, TValue, TError>;
+/**
+ * Creates the producer side of a workflow queue by name, typed by hand (a producer that does not
+ * import the workflow's definition). Prefer the definition form: its types cannot drift.
  * @example
  * const orders = createWorkflowQueue<OrderInput, Receipt, OrderError>("orders", { connection });
- * const enqueued = await orders.enqueue({ orderId: 42 }, { runId: "order-42" });
- * const receipt = await orders.result("order-42", { timeoutMs: 30_000 });
  */
 export function createWorkflowQueue<TInput, TValue, TError>(
   name: string,
   options: WorkflowQueueOptions,
+): WorkflowQueue<TInput, TValue, TError>;
+export function createWorkflowQueue<TInput, TValue, TError>(
+  nameOrDefinition: string | WorkflowDefinition<TInput, TValue, TError>,
+  options: WorkflowQueueOptions,
 ): WorkflowQueue<TInput, TValue, TError> {
+  const name = nameOf("createWorkflowQueue", nameOrDefinition);
   const resolved = resolveQueueOptions(name, options);
   const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
@@ -235,12 +255,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     bullQueue: queue,
 
     async enqueue(input, enqueueOptions = {}) {
+      checkEnqueueOptions(enqueueOptions);
       const runId = enqueueOptions.runId ?? crypto.randomUUID();
-      if (typeof runId !== "string" || runId === "") {
-        throw new TypeError(
-          `WorkflowQueue.enqueue: runId must be a non-empty string, got ${String(runId)}`,
-        );
-      }
       // A delayed run's record must outlive its wait: the TTL counts from its start.
       const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
       const encoded = encodeValue(input, { root: "input" });
@@ -270,7 +286,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async result(runId, resultOptions = {}) {
-      const timeoutMs = resultOptions.timeoutMs ?? 30_000;
+      assertId("WorkflowQueue.result", "runId", runId);
+      assertKnownOptions("WorkflowQueue.result", resultOptions, ["timeoutMs"]);
+      const timeoutMs = timerMs(
+        "WorkflowQueue.result",
+        "timeoutMs",
+        resultOptions.timeoutMs ?? 30_000,
+      );
       const found = await outcomes.lookUp(runId);
       if (!found.known) return err(new RunNotFoundError(runId));
       const outcome = found.outcome ?? (await outcomes.wait(runId, timeoutMs));
@@ -279,6 +301,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async cancel(runId) {
+      assertId("WorkflowQueue.cancel", "runId", runId);
       const jobId = jobIdOf(runId);
       const cancelled = JSON.stringify(encodeOutcome(err(new RunCancelledError(runId))));
       const [answer, state] = (await runScript(
@@ -299,6 +322,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async signal(runId, signalName, payload, signalOptions = {}) {
+      assertId("WorkflowQueue.signal", "runId", runId);
+      assertId("WorkflowQueue.signal", "the signal name", signalName);
+      assertKnownOptions("WorkflowQueue.signal", signalOptions, ["schema"]);
       const schema = signalOptions.schema ?? options.signals?.[signalName];
       if (schema !== undefined) {
         const checked = await validate("WorkflowQueue.signal", schema, payload);
@@ -329,6 +355,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async resume(runId) {
+      assertId("WorkflowQueue.resume", "runId", runId);
       // The flag covers a run that is still active and about to park: it promotes itself.
       const delivered = await deliver(runId, "r", "1", false);
       if (!delivered.ok) {
@@ -343,6 +370,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async schedule(scheduleId, when, input) {
+      assertId("WorkflowQueue.schedule", "scheduleId", scheduleId);
+      checkScheduleSpec(when);
       const repeat =
         "every" in when
           ? { every: when.every }

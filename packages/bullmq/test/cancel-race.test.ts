@@ -9,15 +9,17 @@ const RUNS = 200;
 
 describe("WorkflowQueue.cancel racing completion", () => {
   it("writes each run's outcome once: cancel and completion never overwrite each other", async () => {
-    const lastStepStarted = new Map<string, () => void>();
+    const cancelAt = new Map<string, () => void>();
     const receipts = async (id: number): AsyncResult<string, never> => ok(`receipt-${id}`);
     const lastStep = async (id: number): AsyncResult<string, never> => {
-      lastStepStarted.get(`order-${id}`)?.();
+      // The cancel is timed from the step's own start: from 4 ms before its end to 20 ms after.
+      const cancel = cancelAt.get(`order-${id}`);
+      if (cancel !== undefined) setTimeout(cancel, 6 + (id % 25));
       await new Promise((r) => setTimeout(r, 10));
       return ok(`shipped-${id}`);
     };
     const queue = ctx.queue<{ id: number }, string, never>("orders");
-    ctx.worker("orders", {
+    const worker = ctx.worker("orders", {
       concurrency: 50,
       deps: { receipts, lastStep },
       workflow: async (step, d, input: { id: number }) => {
@@ -26,14 +28,18 @@ describe("WorkflowQueue.cancel racing completion", () => {
       },
     });
 
+    // What each job did, as BullMQ reported its completion (before anything could remove it).
+    const completedWith = new Map<string, { ok: boolean }>();
+    worker.bullWorker.on("completed", (job, value: { ok: boolean }) => {
+      completedWith.set(job.id ?? "", value);
+    });
+
     const answers = await Promise.all(
       Array.from({ length: RUNS }, async (_, id) => {
         const runId = `order-${id}`;
-        const started = new Promise<void>((resolve) => lastStepStarted.set(runId, resolve));
+        const due = new Promise<void>((resolve) => cancelAt.set(runId, resolve));
         await queue.enqueue({ id }, { runId });
-        await started;
-        // About when the 10 ms last step ends: a little before, at, or a little after.
-        await new Promise((r) => setTimeout(r, 6 + (id % 9)));
+        await due;
         const cancelled = await queue.cancel(runId);
         const result = await queue.result(runId, { timeoutMs: 20_000 });
         // The record holds the outcome a moment before BullMQ completes the job with it.
@@ -42,13 +48,22 @@ describe("WorkflowQueue.cancel racing completion", () => {
           job = await queue.bullQueue.getJob(`r_${runId}`);
           return job?.finishedOn !== undefined || job === undefined;
         });
-        return { id, cancelled, result, job: job?.returnvalue as { ok: boolean } | undefined };
+        const completed = completedWith.get(`r_${runId}`);
+        return {
+          id,
+          cancelled,
+          result,
+          job: job?.returnvalue as { ok: boolean } | undefined,
+          completed,
+        };
       }),
     );
 
     let overwritten = 0;
     let cancelledRuns = 0;
-    for (const { id, cancelled, result, job } of answers) {
+    for (const { id, cancelled, result, job, completed } of answers) {
+      // What the job did and what result() says agree.
+      if (completed !== undefined && completed.ok !== result.ok) overwritten += 1;
       if (cancelled.ok) {
         cancelledRuns += 1;
         // Cancel won the compare-and-set: the run ends cancelled, and its job holds that outcome.

@@ -7,13 +7,16 @@ import {
   type Result,
   type WorkflowEvent,
 } from "@awaitly/core";
-import { WaitingError, type Job } from "bullmq";
-import { RunCancelledError } from "../errors";
+import { UnrecoverableError, WaitingError, type Job } from "bullmq";
+import { RunCancelledError, RunDeadlineError } from "../errors";
 import { START_RUN } from "../scripts/start-run-2.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { bodyOutcome } from "./body-outcome";
 import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
+import { misuseOf } from "./misuse";
 import { createRunCallHooks } from "./run-call-hooks";
+import { withStepDeadline } from "./step-deadline";
 import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
@@ -43,6 +46,7 @@ export function createRunProcessor<
   outcomes: OutcomeStore,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
+  const { stepTimeoutMs, runTimeoutMs } = options;
   // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
   // engine's, not the user's: events look as without one.
   const wf = createWorkflow<Deps, ActiveRun>(
@@ -95,9 +99,10 @@ export function createRunProcessor<
     const handle = new RunHandle(run, attempt, makeWaits);
     const running = wf(
       input.value as TInput,
-      (step, deps, value) => {
+      async (step, deps, value) => {
         handle.step = step;
-        return workflow(step, deps, value, handle);
+        const seen = stepTimeoutMs === 0 ? step : withStepDeadline(step, run, stepTimeoutMs);
+        return bodyOutcome(await workflow(seen, deps, value, handle));
       },
       {
         context: run,
@@ -138,6 +143,10 @@ export function createRunProcessor<
         throw new WaitingError();
       case "cancelled":
         return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
+      case "deadline":
+        // A deadline that passed would pass again on a retry: the run ends with it.
+        onError(run.deadline as Error);
+        return outcomes.settle(job, lockKey, token, err(run.deadline));
       default:
     }
     return finish(job, lockKey, token, result as Result<unknown, unknown, unknown>);
@@ -150,23 +159,33 @@ export function createRunProcessor<
     lockKey: string,
     token: string,
     result: Result<unknown, unknown, unknown>,
-  ): unknown =>
-    result.ok || !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
-      ? outcomes.settle(job, lockKey, token, result)
-      : fail(job, lockKey, token, result.error, result);
+  ): unknown => {
+    if (result.ok) return outcomes.settle(job, lockKey, token, result);
+    const misuse = misuseOf(result.error);
+    if (misuse !== undefined) return fail(job, lockKey, token, misuse, result, true);
+    return isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false)
+      ? fail(job, lockKey, token, result.error, result, false)
+      : outcomes.settle(job, lockKey, token, result);
+  };
 
+  // A misuse (a bug in the workflow's code) fails the run at once, reported to `onError`: a
+  // retry would replay its checkpoints and could complete it with a wrong value.
   const fail = async (
     job: Job<RunJobData>,
     lockKey: string,
     token: string,
     error: unknown,
     result: Result<unknown, unknown, unknown>,
+    misuse: boolean,
   ): Promise<never> => {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const lastAttempt = misuse || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // The last attempt's failure is the run's outcome (a cancel asked before it wins).
     if (lastAttempt) await outcomes.settle(job, lockKey, token, result);
     else await requeueRun(options, runIdOf(job.id ?? ""));
-    throw asError(error);
+    if (!misuse) throw asError(error);
+    const cause = asError(error);
+    onError(cause);
+    throw new UnrecoverableError(`${cause.name}: ${cause.message}`);
   };
 
   return async (job, token) => {
@@ -176,9 +195,14 @@ export function createRunProcessor<
     }
     const runId = runIdOf(jobId);
     const run = active.start(runId, job);
+    const deadline =
+      runTimeoutMs === 0
+        ? undefined
+        : setTimeout(() => run.expire(new RunDeadlineError(runId, runTimeoutMs)), runTimeoutMs);
     try {
       return await execute(job, token, run);
     } finally {
+      clearTimeout(deadline);
       active.end(runId);
     }
   };
