@@ -1,4 +1,4 @@
-import { RUN_STATUSES, type RunStatus, type RunsFilter } from "@awaitly/bullmq";
+import { RUN_STATUSES, type RunInfo, type RunStatus, type RunsFilter } from "@awaitly/bullmq";
 import { renderToHTML } from "@awaitly/visualize";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import {
@@ -144,18 +144,29 @@ export function createRunConsole(options: RunConsoleOptions): Router {
       .type("html")
       .send(runPage(base(req), title, String(req.params.queue), String(req.params.runId)));
   });
-  router.get("/run/:queue/:runId/timeline", read, async (req, res, next) => {
-    try {
-      const queue = queueOf(req, res);
-      if (queue === undefined) return;
-      const run = await queue.run(String(req.params.runId));
-      if (run === undefined)
-        return refuse(res, 404, "RUN_NOT_FOUND", `no run ${String(req.params.runId)}`);
+  // The run a request names, answered with `send`, or a JSON 404 for an unknown queue or run.
+  const withRun =
+    (send: (res: Response, run: RunInfo<unknown, unknown, unknown>) => void) =>
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const queue = queueOf(req, res);
+        if (queue === undefined) return;
+        const run = await queue.run(String(req.params.runId));
+        if (run === undefined) {
+          return refuse(res, 404, "RUN_NOT_FOUND", `no run ${String(req.params.runId)}`);
+        }
+        send(res, run);
+      } catch (error) {
+        next(error);
+      }
+    };
+  router.get(
+    "/run/:queue/:runId/timeline",
+    read,
+    withRun((res, run) => {
       res.type("html").send(renderToHTML(runToIR(run), { title: run.runId }));
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   router.get("/api/queues", read, (_req, res) => {
     res.json({ ok: true, value: [...byName.keys()] });
@@ -186,18 +197,13 @@ export function createRunConsole(options: RunConsoleOptions): Router {
       next(error);
     }
   });
-  router.get("/api/:queue/runs/:runId", read, async (req, res, next) => {
-    try {
-      const queue = queueOf(req, res);
-      if (queue === undefined) return;
-      const run = await queue.run(String(req.params.runId));
-      if (run === undefined)
-        return refuse(res, 404, "RUN_NOT_FOUND", `no run ${String(req.params.runId)}`);
+  router.get(
+    "/api/:queue/runs/:runId",
+    read,
+    withRun((res, run) => {
       res.json({ ok: true, value: run });
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   const json = express.json({ limit: "256kb" });
   router.post(
