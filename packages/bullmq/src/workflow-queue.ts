@@ -203,6 +203,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     queue,
     options.checkpointer,
     checkpointIdOf(resolved),
+    runTtl,
   );
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>

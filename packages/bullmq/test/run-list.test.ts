@@ -123,6 +123,27 @@ describe("queue.runs", () => {
   });
 });
 
+describe("run-list retention", () => {
+  it("drops a finished run from the list and the counts once its record expires", async () => {
+    const idle = ctx.track(
+      createWorkflowQueue<Input, string, Declined>("short", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+        runTtlSeconds: 1,
+      }),
+    );
+    await idle.enqueue({ n: 1 }, { runId: "gone-1" });
+    expect((await idle.cancel("gone-1")).ok).toBe(true);
+    expect((await idle.counts()).cancelled).toBe(1);
+    await waitFor(
+      async () => (await ctx.redis.exists(`${ctx.prefix}:short:awaitly:run:r_gone-1`)) === 0,
+    );
+    expect((await idle.runs({ status: "cancelled" })).runs).toEqual([]);
+    expect((await idle.runs()).runs).toEqual([]);
+    expect((await idle.counts()).cancelled).toBe(0);
+  });
+});
+
 describe("queue.run", () => {
   it("shows input, status, version, timestamps, outcome and the step timeline", async () => {
     const queue = setup();

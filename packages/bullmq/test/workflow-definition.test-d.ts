@@ -1,4 +1,10 @@
-import { err, ok, type AsyncResult, type UnexpectedError, type WireEncodeError } from "@awaitly/core";
+import {
+  err,
+  ok,
+  type AsyncResult,
+  type UnexpectedError,
+  type WireEncodeError,
+} from "@awaitly/core";
 import {
   createWorkflowQueue,
   createWorkflowWorker,
@@ -46,7 +52,8 @@ type TooBig = { type: "TOO_BIG"; limit: number };
 const reports = defineWorkflow({
   name: "reports",
   deps: {},
-  body: async (_step, _deps, day: Date) => (day.getTime() > 0 ? ok(day.getDay()) : err("NO_DAY" as const)),
+  body: async (_step, _deps, day: Date) =>
+    day.getTime() > 0 ? ok(day.getDay()) : err("NO_DAY" as const),
 });
 
 describe("defineWorkflow", () => {
@@ -57,10 +64,15 @@ describe("defineWorkflow", () => {
       Declined | OutOfStock | Rejected | TooBig
     >();
     expectTypeOf(orders).toEqualTypeOf<
-      WorkflowDefinition<Order, string, Declined | OutOfStock | Rejected | TooBig, {
-        readonly charge: typeof charge;
-        readonly reserve: typeof reserve;
-      }>
+      WorkflowDefinition<
+        Order,
+        string,
+        Declined | OutOfStock | Rejected | TooBig,
+        {
+          readonly charge: typeof charge;
+          readonly reserve: typeof reserve;
+        }
+      >
     >();
   });
 

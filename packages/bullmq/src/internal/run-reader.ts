@@ -18,6 +18,7 @@ import { STEP_FIELD, type StoredStep } from "./step-timeline";
 import { decodeInput, decodeOutcome } from "./wire";
 
 const SCAN_BUDGET = 5000;
+const FINISHED: readonly RunStatus[] = ["completed", "failed", "cancelled"];
 
 // The run list's name of each state of the run record's `st` (see `run-state.ts`).
 const STATUS_OF: Readonly<Record<string, RunStatus>> = {
@@ -75,6 +76,7 @@ export function createRunReader(
   queue: Queue<RunJobData>,
   checkpointer: RunCheckpointer | undefined,
   checkpointId: (runId: string) => string,
+  runTtl: number,
 ): RunReader {
   const recordPrefix = keys.record("");
   const recordBase = recordPrefix.slice(0, recordPrefix.length - jobIdOf("").length);
@@ -208,8 +210,18 @@ export function createRunReader(
 
     async counts() {
       const pipeline = redis.pipeline();
+      // Finished runs past their retention leave the count with their records.
+      if (runTtl > 0) {
+        for (const status of FINISHED) {
+          pipeline.zremrangebyscore(
+            `${keys.index}:s:${status}`,
+            "-inf",
+            Date.now() - runTtl * 1000,
+          );
+        }
+      }
       for (const status of RUN_STATUSES) pipeline.zcard(`${keys.index}:s:${status}`);
-      const replies = (await pipeline.exec()) ?? [];
+      const replies = ((await pipeline.exec()) ?? []).slice(runTtl > 0 ? FINISHED.length : 0);
       const counts = {} as Record<RunStatus, number>;
       RUN_STATUSES.forEach((status, i) => {
         counts[status] = Number(replies[i]?.[1] ?? 0);
