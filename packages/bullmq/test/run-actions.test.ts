@@ -2,7 +2,9 @@ import { err, ok, type AsyncResult } from "@awaitly/core";
 import {
   createWorkflowQueue,
   isRunNotFinishedError,
+  isSignalPayloadError,
   isStepNotFoundError,
+  type StandardSchemaV1,
   type WorkflowQueue,
 } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
@@ -118,5 +120,32 @@ describe("queue.bulk", () => {
     expect((await idle.counts()).cancelled).toBe(5);
     const again = await idle.bulk({ status: "cancelled" }, { type: "cancel" });
     expect(again.every((d) => !d.result.ok && d.result.error.type === "RUN_FINISHED")).toBe(true);
+  });
+});
+
+describe("queue signals option", () => {
+  it("validates a signal's payload with the schema named for it, and sends nothing when invalid", async () => {
+    const schema: StandardSchemaV1<{ approved: boolean }, { approved: boolean }> = {
+      "~standard": {
+        version: 1,
+        vendor: "test",
+        validate: (value) =>
+          typeof (value as { approved?: unknown } | null)?.approved === "boolean"
+            ? { value: value as { approved: boolean } }
+            : { issues: [{ message: "approved must be a boolean" }] },
+      },
+    };
+    const idle = ctx.track(
+      createWorkflowQueue<Input, string, Declined>("idle", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+        signals: { approval: schema },
+      }),
+    );
+    await idle.enqueue({ n: 1 }, { runId: "s-1" });
+    const refused = await idle.signal("s-1", "approval", { approved: "yes" });
+    expect(!refused.ok && isSignalPayloadError(refused.error)).toBe(true);
+    expect(await ctx.redis.hexists(`${ctx.prefix}:idle:awaitly:run:r_s-1`, "s:approval")).toBe(0);
+    expect((await idle.signal("s-1", "approval", { approved: true })).ok).toBe(true);
   });
 });
