@@ -144,6 +144,18 @@ describe("run-list retention", () => {
   });
 });
 
+describe("step timeline", () => {
+  it("keeps schedule ticks' timelines in records that expire", async () => {
+    const queue = setup();
+    await queue.schedule("tick", { every: 100 }, { n: 1 });
+    await waitFor(async () => (await queue.bullQueue.getCompletedCount()) >= 2);
+    await queue.unschedule("tick");
+    const records = await ctx.redis.keys(`${ctx.prefix}:orders:awaitly:run:*`);
+    expect(records.length).toBeGreaterThanOrEqual(2);
+    for (const key of records) expect(await ctx.redis.ttl(key)).not.toBe(-1);
+  });
+});
+
 describe("queue.run", () => {
   it("shows input, status, version, timestamps, outcome and the step timeline", async () => {
     const queue = setup();
