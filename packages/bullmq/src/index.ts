@@ -53,3 +53,29 @@ export {
   isSignalNotAwaitedError,
   isSignalPayloadError,
 } from "./errors";
+export type {
+  RunStatus,
+  RunsFilter,
+  RunSummary,
+  RunsPage,
+  RunInfo,
+  RunParkedOn,
+  RunStepInfo,
+} from "./run-list";
+export { RUN_STATUSES } from "./run-list";
+export type {
+  RetryOptions,
+  RetryStarted,
+  RetryError,
+  BulkAction,
+  BulkOutcome,
+  BulkOptions,
+} from "./run-actions";
+export {
+  RunNotFinishedError,
+  StepNotFoundError,
+  RetryUnavailableError,
+  isRunNotFinishedError,
+  isStepNotFoundError,
+  isRetryUnavailableError,
+} from "./run-action-errors";

@@ -29,13 +29,24 @@ import { inputHash } from "./internal/input-hash";
 import { timerMs } from "./internal/option-checks";
 import { jobIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
-import { resolveQueueOptions } from "./internal/resolve-options";
+import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
+import { createRunReader } from "./internal/run-reader";
+import type { RunInfo, RunStatus, RunsFilter, RunsPage } from "./run-list";
+import {
+  createRunActions,
+  type BulkAction,
+  type BulkOptions,
+  type BulkOutcome,
+  type RetryError,
+  type RetryOptions,
+  type RetryStarted,
+} from "./run-actions";
 import { runScript } from "./internal/run-script";
 import { validate } from "./internal/validate";
 import { decodeOutcome, encodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
-import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
-import { CANCEL_RUN } from "./scripts/cancel-run-3.lua";
+import { CLAIM_RUN } from "./scripts/claim-run-3.lua";
+import { CANCEL_RUN } from "./scripts/cancel-run-4.lua";
 import { DELIVER } from "./scripts/deliver-3.lua";
 import { terminalStateOfWire } from "./internal/run-state";
 import type { TerminalRunState } from "./run-state";
@@ -136,6 +147,31 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   schedule(scheduleId: string, when: ScheduleSpec, input: TInput): Promise<void>;
   /** Removes a schedule; resolves whether it existed (throws a `RedisUnavailableError` as `schedule`). */
   unschedule(scheduleId: string): Promise<boolean>;
+  /**
+   * One page of runs, newest status change first, filtered by status, error type, what a parked
+   * run waits on and when it entered its status (read from indexes the run's state changes keep).
+   */
+  runs(filter?: RunsFilter): Promise<RunsPage>;
+  /**
+   * Everything known of one run (input, status, timestamps, outcome, step timeline), or
+   * `undefined`. Its `input` is `unknown`: the run may have been enqueued by an older version of
+   * the code (and a queue stays assignable to `WorkflowQueue<never, …>`).
+   */
+  run(runId: string): Promise<RunInfo<unknown, TValue, TError> | undefined>;
+  /** How many runs are in each status (finished runs within their retention). */
+  counts(): Promise<Record<RunStatus, number>>;
+  /**
+   * Runs a finished run (completed, failed or cancelled) again. With `fromStep`, that step and every
+   * step that started after it run again (their checkpoints invalidated through the checkpointer's
+   * policy; needs the queue's `checkpointer` option), earlier ones are reused; without it every
+   * checkpoint is reused. Two retries of one run race on its state: one wins.
+   */
+  retry(runId: string, options?: RetryOptions): AsyncResult<RetryStarted, RetryError>;
+  /**
+   * Applies an action (cancel, resume, retry, signal) to every run a filter lists (at most `max`),
+   * and reports each run's own `Result`.
+   */
+  bulk(filter: RunsFilter, action: BulkAction, options?: BulkOptions): Promise<BulkOutcome[]>;
   /** The underlying BullMQ queue (for dashboards such as bull-board). */
   readonly bullQueue: Queue;
   /** Closes the queue and its event listener; the connection stays open. */
@@ -185,6 +221,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     if (isRedisUnavailableError(error)) throw error;
     return answer as R;
   };
+  const reader = createRunReader(
+    redis,
+    keys,
+    queue,
+    options.checkpointer,
+    checkpointIdOf(resolved),
+    runTtl,
+  );
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
@@ -244,13 +288,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       if (!encoded.ok) return encoded;
       // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
       const hash = inputHash(encoded.value);
-      const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId))];
-      let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+      const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId)), keys.index];
+      const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), options.version ?? ""];
+      let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
       if (claim === 3) {
         // The record expired before the job that carries the outcome: compare with the job's input.
         const job = await queue.getJob(jobIdOf(runId));
         if (job === undefined)
-          claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+          claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
         else claim = inputHash(job.data.input) === hash ? 1 : 2;
       }
       if (claim === 2) return err(new RunConflictError(runId));
@@ -287,8 +332,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       const [answer, state] = (await runScript(
         redis,
         CANCEL_RUN,
-        [keys.record(runId), keys.job(jobId), keys.lock(jobId)],
-        [cancelled, runTtl || 7 * 24 * 3600],
+        [keys.record(runId), keys.job(jobId), keys.lock(jobId), keys.index],
+        [cancelled, runTtl || 7 * 24 * 3600, jobId, Date.now()],
       )) as [string, string | undefined];
       if (answer === "unknown") return err(new RunNotFoundError(runId));
       if (answer === "finished") return err(await finishedError(runId, state));
@@ -305,8 +350,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       assertId("WorkflowQueue.signal", "runId", runId);
       assertId("WorkflowQueue.signal", "the signal name", signalName);
       assertKnownOptions("WorkflowQueue.signal", signalOptions, ["schema"]);
-      if (signalOptions.schema !== undefined) {
-        const checked = await validate("WorkflowQueue.signal", signalOptions.schema, payload);
+      const schema = signalOptions.schema ?? options.signals?.[signalName];
+      if (schema !== undefined) {
+        const checked = await validate("WorkflowQueue.signal", schema, payload);
         if (checked.issues !== undefined) {
           return err(new SignalPayloadError(runId, signalName, checked.issues));
         }
@@ -366,12 +412,19 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
 
+    runs: (filter = {}) => reader.runs(filter),
+    run: (runId) => reader.run(runId) as Promise<RunInfo<unknown, TValue, TError> | undefined>,
+    counts: () => reader.counts(),
+    // Set below, once the actions can call this queue's own cancel, resume and signal.
+    retry: () => Promise.reject(new Error("unreachable")),
+    bulk: () => Promise.reject(new Error("unreachable")),
+
     async close() {
       await outcomes.close();
       await queue.close();
     },
   };
-  return {
+  const guarded: WorkflowQueue<TInput, TValue, TError> = {
     ...api,
     enqueue: (input, o) => guard("WorkflowQueue.enqueue", 0, () => api.enqueue(input, o)),
     result: (runId, o) =>
@@ -389,4 +442,21 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       await api.close();
     },
   };
+  const actions = createRunActions({
+    redis,
+    keys,
+    queue,
+    reader,
+    checkpointer: options.checkpointer,
+    checkpointId: checkpointIdOf(resolved),
+    addJob: (runId, data) => queue.add(jobName, data, { ...jobOptions, jobId: jobIdOf(runId) }),
+    single: {
+      cancel: (runId) => guarded.cancel(runId),
+      resume: (runId) => guarded.resume(runId),
+      signal: (runId, signalName, payload) => guarded.signal(runId, signalName, payload),
+    },
+  });
+  guarded.retry = actions.retry;
+  guarded.bulk = actions.bulk;
+  return guarded;
 }

@@ -1,9 +1,5 @@
 import { ok, type AsyncResult } from "@awaitly/core";
-import {
-  isRunFinishedError,
-  isRunNotFoundError,
-  isSignalNotAwaitedError,
-} from "@awaitly/bullmq";
+import { isRunFinishedError, isRunNotFoundError, isSignalNotAwaitedError } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
 import { waitFor } from "./support/wait-for";

@@ -23,6 +23,8 @@ export function queueKeys(prefix: string, queue: string) {
     lock: (jobId: string) => `${base}:${jobId}:lock`,
     job: (jobId: string) => `${base}:${jobId}`,
     cancelChannel: `${base}:awaitly:cancel`,
+    /** The run-list indexes' common prefix (see `scripts/run-index.lua.ts`). */
+    index: `${base}:awaitly:idx`,
   };
 }
 
@@ -38,5 +40,12 @@ export function hashTag(key: string): string | undefined {
   return key.slice(open + 1, close);
 }
 
+/** @internal Key names of one queue. */
+export type QueueKeys = ReturnType<typeof queueKeys>;
+
 /** @internal Job data of a run (an enqueued run's or a schedule tick's). */
-export type RunJobData = { input: unknown };
+export type RunJobData = {
+  input: unknown;
+  /** Set on a run started again by `queue.retry`: it resumes from its checkpoints. */
+  retry?: boolean | undefined;
+};

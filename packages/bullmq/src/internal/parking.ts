@@ -2,10 +2,10 @@ import { ok, parseValue, toMillis, type Clock, type RunStep } from "@awaitly/cor
 import { DelayedError, type Job } from "bullmq";
 import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
-import { PARKED } from "../scripts/parked-1.lua";
+import { PARKED } from "../scripts/parked-3.lua";
 import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
-import type { RunJobData } from "./keys";
+import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
 import { assertId } from "./boundary";
 import { runScript } from "./run-script";
@@ -20,6 +20,10 @@ export type Park = {
   readonly wakeField: string | undefined;
   /** Whether that field is consumed on waking (a resume flag is; a signal stays for the step). */
   readonly consume: boolean;
+  /** What the run waits on, as the run list shows it: a signal name, `sleep` or `approval`. */
+  readonly on: string;
+  /** The key of the step that parked it (the sleep's, the approval's), if any. */
+  readonly stepKey?: string | undefined;
 };
 
 /** @internal Thrown inside a waiting step to end the workflow call: the processor parks the run. */
@@ -52,8 +56,14 @@ export function createRunWaits(
   clock: Clock,
 ): RunWaits {
   let parked: Park | undefined;
-  const park = (until: number, keepMs: number, wakeField: string | undefined): never => {
-    parked = { until, keepMs, wakeField, consume: false };
+  const park = (
+    until: number,
+    keepMs: number,
+    wakeField: string | undefined,
+    on: string,
+    stepKey: string,
+  ): never => {
+    parked = { until, keepMs, wakeField, consume: false, on, stepKey };
     throw new ParkRun();
   };
   return {
@@ -98,13 +108,25 @@ export function createRunWaits(
           const given = waitOptions?.until;
           if (given === undefined) {
             // Without a deadline the record is kept `runTtl` per park, not ten years.
-            return park(clock.now() + FAR_FUTURE_MS, 0, field);
+            return park(
+              clock.now() + FAR_FUTURE_MS,
+              0,
+              field,
+              signalName,
+              `awaitly:signal:${signalName}`,
+            );
           }
           // The first deadline stands: a body that computes `Date.now() + DAY` on every wake
           // must not move it (stored once, as `sleep` stores its wake time).
           const until = await firstValue(redis, record, `d:${signalName}`, given);
           if (clock.now() >= until) return ok({ received: false });
-          return park(until, until - clock.now(), field);
+          return park(
+            until,
+            until - clock.now(),
+            field,
+            signalName,
+            `awaitly:signal:${signalName}`,
+          );
         },
         { key: `awaitly:signal:${signalName}` },
       );
@@ -121,7 +143,7 @@ export function createRunWaits(
           const wakeAt = await firstValue(redis, record, `t:${key}`, clock.now() + ms);
           return clock.now() >= wakeAt
             ? ok(undefined)
-            : park(wakeAt, wakeAt - clock.now(), undefined);
+            : park(wakeAt, wakeAt - clock.now(), undefined, "sleep", `awaitly:sleep:${key}`);
         },
         { key: `awaitly:sleep:${key}` },
       );
@@ -150,17 +172,27 @@ export async function parkRun(
   redis: RedisClient,
   job: Job<RunJobData>,
   token: string,
-  record: string,
+  keys: QueueKeys,
   runTtl: number,
   park: Park,
 ): Promise<never> {
   await job.moveToDelayed(park.until, token);
   const keepSeconds = runTtl > 0 ? runTtl + Math.ceil(park.keepMs / 1000) : 0;
+  const runId = runIdOf(job.id ?? "");
+  const detail = JSON.stringify({ on: park.on, until: park.until, stepKey: park.stepKey });
   const woken = await runScript(
     redis,
     PARKED,
-    [record],
-    [keepSeconds, park.wakeField ?? "", park.consume ? "1" : "0"],
+    [keys.record(runId), keys.index],
+    [
+      keepSeconds,
+      park.wakeField ?? "",
+      park.consume ? "1" : "0",
+      jobIdOf(runId),
+      Date.now(),
+      park.on,
+      detail,
+    ],
   );
   if (Number(woken) === 1) await job.promote().catch(() => {});
   throw new DelayedError();

@@ -182,7 +182,8 @@ export function resolveWorkerOptions<
 
 // The queue's hash tag leads each checkpoint id (unless the queue name carries it already), so a
 // checkpoint key lands in the job lock's slot on Redis Cluster and the fenced write is legal.
-function checkpointIdOf({ prefix, name }: ResolvedQueueBase): (runId: string) => string {
+/** @internal The id a queue's run's checkpoints are kept under. */
+export function checkpointIdOf({ prefix, name }: ResolvedQueueBase): (runId: string) => string {
   const tag = hashTag(`${prefix}:${name}`);
   const lead = tag === undefined || hashTag(name) === tag ? "" : `{${tag}}:`;
   return (runId) => `${lead}${name}:${runId}`;

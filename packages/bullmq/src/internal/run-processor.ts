@@ -9,7 +9,7 @@ import {
 } from "@awaitly/core";
 import { UnrecoverableError, WaitingError, type Job } from "bullmq";
 import { RunCancelledError, RunDeadlineError } from "../errors";
-import { START_RUN } from "../scripts/start-run-1.lua";
+import { START_RUN } from "../scripts/start-run-2.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { bodyOutcome } from "./body-outcome";
 import type { CancelListener } from "./cancel-listener";
@@ -17,12 +17,14 @@ import { JobLock } from "./job-lock";
 import { misuseOf } from "./misuse";
 import { createRunCallHooks } from "./run-call-hooks";
 import { withStepDeadline } from "./step-deadline";
-import { runIdOf, type RunJobData } from "./keys";
+import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { runScript } from "./run-script";
+import { requeueRun } from "./requeue-run";
+import { STEP_FIELD } from "./step-timeline";
 import { decodeInput } from "./wire";
 
 /** @internal A BullMQ processor that runs one workflow run per job. */
@@ -58,8 +60,13 @@ export function createRunProcessor<
           },
         },
   );
-  const hooks = createRunCallHooks(active, (run) =>
-    cancels.listening() ? undefined : cancels.recheck(run),
+  // The step timeline is written beside the checkpoint, not waited for: it is for people reading.
+  const hooks = createRunCallHooks(
+    active,
+    (run) => (cancels.listening() ? undefined : cancels.recheck(run)),
+    (run, stepKey, entry) => {
+      redis.hset(keys.record(run.runId), `${STEP_FIELD}${stepKey}`, entry).catch(onError);
+    },
   );
   const makeWaits = (handle: RunHandle): RunWaits =>
     createRunWaits(
@@ -74,15 +81,15 @@ export function createRunProcessor<
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
-    const resumed = job.attemptsStarted > 1;
+    const resumed = job.attemptsStarted > 1 || job.data.retry === true;
     // The record tells whether the run already has an outcome (a previous attempt stored it and
     // died, or a cancel ended it while it waited) and whether a cancel was asked: a cancel is
     // durable, whichever worker takes the run.
     const [stored, cancelFlag, wakes] = (await runScript(
       redis,
       START_RUN,
-      [keys.record(runId)],
-      [],
+      [keys.record(runId), keys.index],
+      [jobIdOf(runId), Date.now()],
     )) as [string | null, string | null, string | null];
     if (stored !== null) return JSON.parse(stored) as unknown;
     if (cancelFlag === "1") {
@@ -119,17 +126,19 @@ export function createRunProcessor<
 
     const parked = handle.parked;
     if (parked !== undefined && run.stop === undefined) {
-      return parkRun(redis, job, token, keys.record(runId), runTtl, parked);
+      return parkRun(redis, job, token, keys, runTtl, parked);
     }
     if (result !== undefined && !result.ok && isSuspended(result.error) && run.stop === undefined) {
       // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
-      return parkRun(redis, job, token, keys.record(runId), runTtl, {
+      return parkRun(redis, job, token, keys, runTtl, {
         until: clock.now() + recheck,
         keepMs: recheck,
         wakeField: "r",
         consume: true,
+        on: "approval",
+        stepKey: approvalKeyOf(result.error),
       });
     }
     switch (run.stop) {
@@ -137,6 +146,7 @@ export function createRunProcessor<
         // Another worker owns the run now (or the stalled check will hand it on): walk away.
         throw new WaitingError();
       case "handoff":
+        await requeueRun(options, runId);
         await job.moveToWait(token);
         throw new WaitingError();
       case "cancelled":
@@ -179,6 +189,7 @@ export function createRunProcessor<
     const lastAttempt = misuse || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // The last attempt's failure is the run's outcome (a cancel asked before it wins).
     if (lastAttempt) await outcomes.settle(job, lockKey, token, result);
+    else await requeueRun(options, runIdOf(job.id ?? ""));
     if (!misuse) throw asError(error);
     const cause = asError(error);
     onError(cause);
@@ -203,6 +214,12 @@ export function createRunProcessor<
       active.end(runId);
     }
   };
+}
+
+/** The step key of a `PendingApproval` (hitl's suspended marker carries it), if any. */
+function approvalKeyOf(error: unknown): string | undefined {
+  const key = (error as { stepKey?: unknown }).stepKey;
+  return typeof key === "string" ? key : undefined;
 }
 
 function asError(error: unknown): Error {
