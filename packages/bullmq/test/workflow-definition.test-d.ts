@@ -1,9 +1,16 @@
-import { err, ok, type AsyncResult, type UnexpectedError, type WireEncodeError } from "@awaitly/core";
+import {
+  err,
+  ok,
+  type AsyncResult,
+  type UnexpectedError,
+  type WireEncodeError,
+} from "@awaitly/core";
 import {
   createWorkflowQueue,
   createWorkflowWorker,
   defineWorkflow,
   type Enqueued,
+  type RedisUnavailableError,
   type RunCheckpointer,
   type RunConflictError,
   type RunError,
@@ -46,7 +53,8 @@ type TooBig = { type: "TOO_BIG"; limit: number };
 const reports = defineWorkflow({
   name: "reports",
   deps: {},
-  body: async (_step, _deps, day: Date) => (day.getTime() > 0 ? ok(day.getDay()) : err("NO_DAY" as const)),
+  body: async (_step, _deps, day: Date) =>
+    day.getTime() > 0 ? ok(day.getDay()) : err("NO_DAY" as const),
 });
 
 describe("defineWorkflow", () => {
@@ -57,10 +65,15 @@ describe("defineWorkflow", () => {
       Declined | OutOfStock | Rejected | TooBig
     >();
     expectTypeOf(orders).toEqualTypeOf<
-      WorkflowDefinition<Order, string, Declined | OutOfStock | Rejected | TooBig, {
-        readonly charge: typeof charge;
-        readonly reserve: typeof reserve;
-      }>
+      WorkflowDefinition<
+        Order,
+        string,
+        Declined | OutOfStock | Rejected | TooBig,
+        {
+          readonly charge: typeof charge;
+          readonly reserve: typeof reserve;
+        }
+      >
     >();
   });
 
@@ -80,10 +93,19 @@ describe("createWorkflowQueue(definition)", () => {
   it("takes the definition's input and types result() with its value and error union", () => {
     const queue = createWorkflowQueue(orders, { connection });
     expectTypeOf(queue.enqueue({ orderId: "1", amount: 1 })).toEqualTypeOf<
-      AsyncResult<Enqueued, RunConflictError | WireEncodeError>
+      AsyncResult<Enqueued, RunConflictError | WireEncodeError | RedisUnavailableError>
     >();
     expectTypeOf(queue.result("order-1")).toEqualTypeOf<
-      AsyncResult<string, Declined | OutOfStock | Rejected | TooBig | UnexpectedError | RunError>
+      AsyncResult<
+        string,
+        | Declined
+        | OutOfStock
+        | Rejected
+        | TooBig
+        | UnexpectedError
+        | RunError
+        | RedisUnavailableError
+      >
     >();
     // @ts-expect-error a queue of one definition cannot be given another's input
     void queue.enqueue(new Date());
