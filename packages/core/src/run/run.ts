@@ -11,7 +11,7 @@ import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
 import { invalidateStep } from "./internal/invalidate";
 import { randomUuid } from "./internal/random-uuid";
-import { tracked, waitForRunning, withUnseenFailures } from "./internal/running";
+import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
@@ -250,10 +250,17 @@ function afterSteps(
   rc: RunContext,
   result: Result<unknown, unknown, unknown>,
 ): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
-  const fail = (labels: string[]) => settleEscaped(rc, new FloatingStepError(labels));
   const waiting = waitForRunning(rc);
-  if (waiting === undefined) return withUnseenFailures(rc, result, [], fail);
-  return waiting.then((labels) => withUnseenFailures(rc, result, labels, fail));
+  const done = (labels: string[]) => {
+    const all = [...new Set([...(rc.failed ?? []).map((label) => label()), ...labels])];
+    return result.ok && all.join("")
+      ? settleEscaped(rc, new FloatingStepError(all.filter((l) => l)))
+      : result;
+  };
+  // A step the body never used may have failed a tick ago: its failure is recorded a tick later.
+  const next = (labels: string[]) =>
+    result.ok && rc.unseen ? Promise.resolve(labels).then(done) : done(labels);
+  return waiting ? waiting.then(next) : rc.failed || rc.unseen ? next([]) : result;
 }
 
 /**
