@@ -251,16 +251,10 @@ function afterSteps(
   result: Result<unknown, unknown, unknown>,
 ): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
   const waiting = waitForRunning(rc);
-  const done = (labels: string[]) => {
-    const all = [...new Set([...(rc.failed ?? []).map((label) => label()), ...labels])];
-    return result.ok && all.join("")
-      ? settleEscaped(rc, new FloatingStepError(all.filter((l) => l)))
-      : result;
-  };
-  // A step the body never used may have failed a tick ago: its failure is recorded a tick later.
-  const next = (labels: string[]) =>
-    result.ok && rc.unseen ? Promise.resolve(labels).then(done) : done(labels);
-  return waiting ? waiting.then(next) : rc.failed || rc.unseen ? next([]) : result;
+  if (waiting === undefined) return result;
+  return waiting.then((labels) =>
+    result.ok ? settleEscaped(rc, new FloatingStepError(labels)) : result,
+  );
 }
 
 /**

@@ -58,10 +58,6 @@ export class RunContext {
   declare unnamedRunning: number;
   /** Race scopes open now: steps started meanwhile are contenders, left running by design. */
   declare openRaces: number;
-  /** Failed steps: each gives its label while the body has not used its promise (running.ts). */
-  declare failed: Array<() => string> | undefined;
-  /** Step promises handed to the body that it has not used yet. */
-  declare unseen: number;
   /** Set while the run waits for steps still running after the body returned. */
   declare onSettled: (() => void) | undefined;
   /** Name of the first step that used each key (made on the first keyed step). */
@@ -97,8 +93,6 @@ export class RunContext {
     this.running = undefined;
     this.unnamedRunning = 0;
     this.onSettled = undefined;
-    this.failed = undefined;
-    this.unseen = 0;
     this.openRaces = 0;
     this.keyNames = undefined;
     this.hooks = undefined;

@@ -44,26 +44,8 @@ export function starting<N extends Running>(rc: RunContext, running: N): N {
 export function handedOut<T>(rc: RunContext, running: Running, promise: Promise<T>): Promise<T> {
   running.promise = promise;
   // A contender, or started after the body returned: nobody may handle its failure, so we do.
-  if (rc.onSettled !== undefined || rc.openRaces > 0) {
-    promise.then(undefined, ignore);
-    return promise;
-  }
-  return watched(rc, running.label, promise);
-}
-
-/**
- * @internal Notes whether the body uses a step's promise: every way to use one (await, then,
- * catch, Promise.all…) reads its `constructor` first. A failure the body has not used by the time
- * it returns was floating: its rejection is handled here (it would kill the process) and the run
- * fails with a FloatingStepError instead of reporting ok. Recorded one tick after the failure.
- */
-export function watched<T>(rc: RunContext, label: string, promise: Promise<T>): Promise<T> {
-  let seen = false;
-  rc.unseen++;
-  promise.then(undefined, () => (rc.failed ??= []).push(() => (seen ? "" : label)));
-  return Object.defineProperty(promise, "constructor", {
-    get: () => ((seen ||= (rc.unseen--, true)), Promise),
-  });
+  if (rc.onSettled !== undefined || rc.openRaces > 0) promise.then(undefined, ignore);
+  return promise;
 }
 
 /** @internal Removes a settled step and lets a waiting run check whether it may resolve. */
