@@ -10,6 +10,7 @@ import {
   createWorkflowWorker,
   defineWorkflow,
   type Enqueued,
+  type RedisUnavailableError,
   type RunCheckpointer,
   type RunConflictError,
   type RedisUnavailableError,
