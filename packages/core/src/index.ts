@@ -60,6 +60,7 @@ export { hydrate, isSerializedResult } from "./result/hydrate";
 
 // run() and steps
 export type { RunStep } from "./run/run-step";
+export type { AroundStep, StepRef } from "./run/around-step";
 export type { RunOptions, RunOptionsWithCatch, RunOptionsWithoutCatch } from "./run/run";
 export { run } from "./run/run";
 export type {

@@ -15,6 +15,7 @@ import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
+import type { AroundStep } from "./around-step";
 import { retryStepOptions, runStep, timeoutStepOptions } from "./step";
 import { runMapped } from "./step-mapped";
 import { wrapStepFailure } from "./step-settle";
@@ -36,6 +37,11 @@ export type RunOptionsWithCatch<E, C = void> = {
    * and the run resolves to a `CancelledError`. Defaults to none.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
 };
 
 /** Options of a non-strict `run`: thrown exceptions become `UnexpectedError`. */
@@ -46,6 +52,11 @@ export type RunOptionsWithoutCatch<E, C = void> = {
   workflowId?: string | undefined;
   context?: C | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
 };
 
 /** Options of `run`. */
@@ -58,6 +69,7 @@ type AnyRunOptions = {
   workflowId?: string | undefined;
   context?: unknown;
   signal?: AbortSignal | undefined;
+  aroundStep?: AroundStep | undefined;
 };
 
 // A run given a `signal` can also end in `CancelledError`; the key is required (even when the
@@ -116,12 +128,14 @@ type TypedOptions<E, C> = {
   onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  aroundStep?: AroundStep | undefined;
 };
 
 type WrapOptions<C> = {
   onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  aroundStep?: AroundStep | undefined;
 };
 
 type Mapped = { name?: string | undefined; key?: string | undefined } | undefined;
@@ -199,7 +213,10 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
   assertSignal(o.signal, "run");
-  return new RunContext(
+  if (o.aroundStep !== undefined && typeof o.aroundStep !== "function") {
+    throw badInput("run", 'option "aroundStep"', "a function", o.aroundStep);
+  }
+  const rc = new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? randomUuid() : ""),
     o.context,
@@ -208,6 +225,8 @@ export function createRunContext(options: unknown): RunContext {
     o.catchUnexpected,
     o.signal,
   );
+  rc.aroundStep = o.aroundStep;
+  return rc;
 }
 
 /**

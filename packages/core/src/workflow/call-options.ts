@@ -33,7 +33,7 @@ const CALL_OPTIONS = [
 export function assertOption(where: string, name: string, value: unknown): void {
   if (
     value === undefined ||
-    !/^(on[A-Z]|shouldRun$|createContext$|catchUnexpected$|resumeState$)/.test(name)
+    !/^(on[A-Z]|shouldRun$|createContext$|catchUnexpected$|resumeState$|aroundStep$)/.test(name)
   )
     return;
   const resume = name === "resumeState";

@@ -10,6 +10,7 @@ import {
   emitWorkflowStart,
   now,
 } from "../run/internal/step-events";
+import type { AroundStep } from "../run/around-step";
 import type { Result } from "../result/result";
 import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
@@ -42,6 +43,7 @@ type AnyOptions = RunHooks & {
   createContext?: () => unknown;
   onBeforeStart?: Gate;
   shouldRun?: Gate;
+  aroundStep?: AroundStep;
 };
 
 const noop = (): void => {};
@@ -97,6 +99,7 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
         strict ? opts.catchUnexpected : undefined,
         signal,
       );
+      rc.aroundStep = opts.aroundStep;
     } catch (setupError) {
       return Promise.reject(setupError);
     }
