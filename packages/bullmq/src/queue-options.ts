@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from "ioredis";
+import type { RunTracing } from "./run-tracing";
 
 /** Options of `createWorkflowQueue`. */
 export interface WorkflowQueueOptions {
@@ -28,6 +29,12 @@ export interface WorkflowQueueOptions {
    * keeps records and completed jobs forever. Defaults to `604800` (7 days).
    */
   runTtlSeconds?: number | undefined;
+  /**
+   * Carries the caller's trace context with each run, signal and resume (e.g. `@awaitly/otel`'s
+   * `createRunTracing()`), so a worker's spans join the trace that started the run. Defaults to
+   * none (nothing is read or stored).
+   */
+  tracing?: RunTracing | undefined;
 }
 
 /** The defaults `createWorkflowQueue` applies. */

@@ -22,6 +22,7 @@ import { jobIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { resolveQueueOptions } from "./internal/resolve-options";
 import { runScript } from "./internal/run-script";
+import { carrierField, traceData } from "./internal/trace-carrier";
 import { validate } from "./internal/validate";
 import { decodeOutcome, encodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
@@ -37,6 +38,8 @@ export interface EnqueueOptions {
   delay?: number | undefined;
   /** BullMQ priority (1 is highest; 0 means none). Defaults to `0`. */
   priority?: number | undefined;
+  /** `false` leaves this run out of tracing (the queue's `tracing`), on every worker. Defaults to `true`. */
+  trace?: boolean | undefined;
 }
 
 /** What `enqueue` reports. */
@@ -108,14 +111,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   options: WorkflowQueueOptions,
 ): WorkflowQueue<TInput, TValue, TError> {
   const resolved = resolveQueueOptions(name, options);
-  const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
+  const { redis, keys, runTtl, jobName, jobOptions, retry, tracing } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
   const outcomes = createOutcomeWaiter(resolved, queue);
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
       jobName,
-      { input },
+      tracing === undefined ? { input } : { input, ...traceData(tracing, opts.trace) },
       {
         ...jobOptions,
         jobId: jobIdOf(runId),
@@ -211,7 +214,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         redis,
         TOUCH_RECORD,
         [keys.record(runId)],
-        [runTtl, `s:${signalName}`, text.value],
+        [runTtl, `s:${signalName}`, text.value, ...carrierField(tracing, `s:${signalName}`)],
       );
       const job = await queue.getJob(jobIdOf(runId));
       // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
@@ -221,7 +224,12 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async resume(runId) {
       // The flag covers a run that is still active and about to park: it promotes itself.
-      await runScript(redis, TOUCH_RECORD, [keys.record(runId)], [runTtl, "r", "1"]);
+      await runScript(
+        redis,
+        TOUCH_RECORD,
+        [keys.record(runId)],
+        [runTtl, "r", "1", ...carrierField(tracing, "r")],
+      );
       const job = await queue.getJob(jobIdOf(runId));
       if (job !== undefined && (await job.isDelayed())) {
         await redis.hdel(keys.record(runId), "r");

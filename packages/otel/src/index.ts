@@ -10,3 +10,11 @@ export type { OtelEventHandlerOptions, OtelEventHandler } from "./otel-event-han
 export { createOtelEventHandler } from "./otel-event-handler";
 export { AWAITLY_ATTRIBUTES, AWAITLY_METRICS } from "./attributes";
 export { withoutTracing } from "./tracing-switch";
+export type {
+  RunTracingAdapter,
+  RunTracingOptions,
+  RunTracingAttempt,
+  RunTracingAttemptSpan,
+  RunTracingLink,
+} from "./run-tracing";
+export { createRunTracing } from "./run-tracing";

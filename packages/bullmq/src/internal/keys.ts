@@ -1,3 +1,5 @@
+import type { TraceCarrier } from "../run-tracing";
+
 /**
  * @internal BullMQ refuses integer-looking job ids and `:`; a fixed `r_` prefix plus escaping `%`
  * and `:` maps every run id to a legal job id and back.
@@ -39,4 +41,8 @@ export function hashTag(key: string): string | undefined {
 }
 
 /** @internal Job data of a run (an enqueued run's or a schedule tick's). */
-export type RunJobData = { input: unknown };
+export type RunJobData = {
+  input: unknown;
+  /** The enqueuer's trace context; `false` for a run enqueued with `trace: false`. */
+  trace?: TraceCarrier | false;
+};

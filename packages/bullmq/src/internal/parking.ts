@@ -5,7 +5,9 @@ import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
 import { PARKED } from "../scripts/parked-1.lua";
 import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
+import type { RunTracing } from "../run-tracing";
 import type { RunJobData } from "./keys";
+import { carrierFieldOf, readCarrier } from "./trace-carrier";
 import type { RedisClient } from "./option-checks";
 import { runScript } from "./run-script";
 import { assertSchema, validate } from "./validate";
@@ -48,6 +50,7 @@ export function createRunWaits(
   record: string,
   step: () => RunStep<unknown>,
   onError: (error: Error) => void,
+  tracing?: RunTracing,
 ): RunWaits {
   let parked: Park | undefined;
   const park = (until: number, keepMs: number, wakeField: string | undefined): never => {
@@ -70,7 +73,9 @@ export function createRunWaits(
       const field = `s:${signalName}`;
       return step()<{ received: true; payload: TPayload } | { received: false }, never>(
         async () => {
-          const [payload] = await redis.hmget(record, field);
+          const [payload, carrier] = await (tracing === undefined
+            ? redis.hmget(record, field)
+            : redis.hmget(record, field, carrierFieldOf(field)));
           if (payload !== null && payload !== undefined) {
             const decoded = parseValue(payload, { root: "payload" });
             const checked = !decoded.ok
@@ -79,6 +84,8 @@ export function createRunWaits(
                 ? { value: decoded.value }
                 : await validate("run.waitForSignal", schema, decoded.value);
             if (checked.issues === undefined) {
+              const sender = readCarrier(carrier);
+              if (sender !== undefined) tracing?.link({ kind: "signal", name: signalName, carrier: sender });
               return ok({ received: true, payload: checked.value as TPayload });
             }
             // Refused (unreadable or invalid): dropped unless a newer payload replaced it, and

@@ -5,7 +5,6 @@ import {
   isUnexpectedError,
   type AnyResultFn,
   type Result,
-  type WorkflowEvent,
 } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
@@ -13,6 +12,7 @@ import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
+import { createRunTracer, engineEventOptions } from "./run-tracer";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
@@ -42,18 +42,20 @@ export function createRunProcessor<
   // engine's, not the user's: events look as without one.
   const wf = createWorkflow<Deps, ActiveRun>(
     options.deps,
-    onEvent === undefined
-      ? {}
-      : {
-          onEvent: (event: WorkflowEvent<unknown, ActiveRun>, run: ActiveRun) => {
-            delete (event as { context?: unknown }).context;
-            onEvent(event as WorkflowEvent<unknown, void>, run.runId);
-          },
-        },
+    engineEventOptions(onEvent, options.tracing),
   );
+  const traced =
+    options.tracing === undefined ? undefined : createRunTracer(options.tracing, options);
   const hooks = createRunCallHooks(active);
   const makeWaits = (handle: RunHandle): RunWaits =>
-    createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
+    createRunWaits(
+      redis,
+      handle.runId,
+      keys.record(handle.runId),
+      () => handle.step!,
+      onError,
+      options.tracing,
+    );
 
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
@@ -158,7 +160,9 @@ export function createRunProcessor<
     const runId = runIdOf(jobId);
     const run = active.start(runId, job, cancelledRecently(runId));
     try {
-      return await execute(job, token, run);
+      return await (traced === undefined
+        ? execute(job, token, run)
+        : traced(job, runId, () => execute(job, token, run)));
     } finally {
       active.end(runId);
     }

@@ -25,6 +25,7 @@ export type SpanRecorderOptions = {
 const fail = (span: Span, error: unknown) => {
   span.setStatus({ code: SpanStatusCode.ERROR, message: errorType(error) });
   span.setAttribute(A.errorType, errorType(error));
+  span.setAttribute(A.errorTypeSemconv, errorType(error));
   const cause = errorOf(error);
   if (cause) span.recordException(cause);
 };
