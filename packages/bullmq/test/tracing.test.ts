@@ -5,9 +5,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ok } from "@awaitly/core";
+import { ok, type AsyncResult } from "@awaitly/core";
 import { createWorkflowQueue } from "@awaitly/bullmq";
 import { createRunTracing } from "@awaitly/otel";
 import { spanFileProcessor, type SpanLine } from "./support/span-file";
@@ -189,4 +193,60 @@ describe("tracing across workers", () => {
       },
     ]);
   }, 60_000);
+
+  it("leaves a run enqueued with trace: false untraced, and stores nothing without tracing", async () => {
+    const exporter = new InMemorySpanExporter();
+    const local = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const tracer = local.getTracer("shop");
+    const tracing = createRunTracing({ tracer, serviceName: "orders" });
+    const traced = ctx.track(
+      createWorkflowQueue<number, number, never>("sums", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+        tracing,
+      }),
+    );
+    const plain = ctx.queue<number, number, never>("sums");
+    const double = async (n: number): AsyncResult<number, never> => ok(n * 2);
+    ctx.worker("sums", {
+      deps: { double },
+      tracing,
+      workflow: (step, deps, input: number) => step(() => deps.double(input), { key: "double" }),
+    });
+    const request = tracer.startSpan("POST /sums");
+    await context.with(trace.setSpan(context.active(), request), async () => {
+      await traced.enqueue(1, { runId: "lit" });
+      await traced.enqueue(2, { runId: "dark", trace: false });
+      await plain.enqueue(3, { runId: "plain" });
+    });
+    request.end();
+    for (const runId of ["lit", "dark", "plain"]) {
+      expect((await traced.result(runId, { timeoutMs: 10_000 })).ok).toBe(true);
+    }
+    await local.forceFlush();
+    const runIds = exporter
+      .getFinishedSpans()
+      .filter((s) => s.name === "orders.attempt")
+      .map((s) => s.attributes["awaitly.run.id"]);
+    // "plain" has no enqueuer context: its attempt is a root span of its own.
+    expect(runIds.sort()).toEqual(["lit", "plain"]);
+    expect(exporter.getFinishedSpans().filter((s) => s.name === "orders.step.double")).toHaveLength(2);
+    const data = async (runId: string) => (await traced.bullQueue.getJob(`r_${runId}`))?.data;
+    expect((await data("lit"))?.trace).toEqual({
+      traceparent: `00-${request.spanContext().traceId}-${request.spanContext().spanId}-01`,
+    });
+    expect((await data("dark"))?.trace).toBe(false);
+    expect(await data("plain")).toEqual({ input: 3 });
+    await local.shutdown();
+  });
+
+  it("refuses a tracing option that is not a RunTracing, naming the missing method", () => {
+    expect(() =>
+      createWorkflowQueue("bad", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+        tracing: { inject: () => undefined } as never,
+      }),
+    ).toThrow(/option "tracing" must be a RunTracing .* "startAttempt" is not a function/);
+  });
 });

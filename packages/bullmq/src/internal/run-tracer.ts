@@ -92,11 +92,10 @@ export function engineEventOptions(
   tracing: RunTracing | undefined,
 ): Pick<WorkflowOptions<unknown, ActiveRun>, "onEvent" | "aroundStep"> {
   if (onEvent === undefined && tracing === undefined) return {};
-  const handle = tracing?.handleEvent;
   return {
     onEvent: (event: WorkflowEvent<unknown, ActiveRun>, run: ActiveRun) => {
       delete (event as { context?: unknown }).context;
-      handle?.(event);
+      tracing?.handleEvent(event);
       onEvent?.(event as WorkflowEvent<unknown, void>, run.runId);
     },
     ...(tracing === undefined ? {} : { aroundStep: tracing.aroundStep }),
