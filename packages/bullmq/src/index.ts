@@ -14,7 +14,7 @@ export type {
   RunAttemptOutcome,
   RunLink,
   TraceCarrier,
-} from "./run-tracing";
+} from "@awaitly/core";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
 export type {

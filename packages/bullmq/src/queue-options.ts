@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from "ioredis";
-import type { RunTracing } from "./run-tracing";
+import type { RunTracing } from "@awaitly/core";
 
 /** Options of `createWorkflowQueue`. */
 export interface WorkflowQueueOptions {

@@ -1,7 +1,7 @@
 import type { AnyResultFn, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
 import type { Cluster, Redis } from "ioredis";
 import type { RunCheckpointer } from "./checkpointer";
-import type { RunTracing } from "./run-tracing";
+import type { RunTracing } from "@awaitly/core";
 import type { WorkflowRun } from "./workflow-run";
 
 /** Options of `createWorkflowWorker`. */

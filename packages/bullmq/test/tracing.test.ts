@@ -118,8 +118,12 @@ describe("tracing across workers", () => {
     approve.end();
     expect(await queue.result("order-1", { timeoutMs: 20_000 })).toEqual(ok("three yes"));
     await waitFor(() =>
-      readSpans(fileB).some((s) => s.phase === "end" && s.name === "orders.attempt" &&
-        s.attributes["awaitly.attempt.outcome"] === "completed"),
+      readSpans(fileB).some(
+        (s) =>
+          s.phase === "end" &&
+          s.name === "orders.attempt" &&
+          s.attributes["awaitly.attempt.outcome"] === "completed",
+      ),
     );
 
     await Promise.all([...children].map(kill));
@@ -129,7 +133,8 @@ describe("tracing across workers", () => {
     const ended = (spans: SpanLine[]) => spans.filter((s) => s.phase === "end");
     const startedOnly = (spans: SpanLine[]) =>
       spans.filter(
-        (s) => s.phase === "start" && !spans.some((e) => e.phase === "end" && e.spanId === s.spanId),
+        (s) =>
+          s.phase === "start" && !spans.some((e) => e.phase === "end" && e.spanId === s.spanId),
       );
     const requestId = request.spanContext().spanId;
     const traceId = request.spanContext().traceId;
@@ -149,9 +154,11 @@ describe("tracing across workers", () => {
     const oneA = ended(spansA).find((s) => s.name === "orders.one");
     expect(oneA?.parentId).toBe(workflowA?.spanId);
     expect(oneA?.attributes["awaitly.step.key"]).toBe("one");
-    expect(startedOnly(spansA).map((s) => s.name).sort()).toEqual(
-      ["orders.attempt", "orders.two", "orders.workflow"].sort(),
-    );
+    expect(
+      startedOnly(spansA)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["orders.attempt", "orders.two", "orders.workflow"].sort());
 
     // Worker B reports A's attempt as lost (ended, linked to it) and resumes in a new attempt.
     const attemptsB = ended(spansB).filter((s) => s.name === "orders.attempt");
@@ -230,7 +237,9 @@ describe("tracing across workers", () => {
       .map((s) => s.attributes["awaitly.run.id"]);
     // "plain" has no enqueuer context: its attempt is a root span of its own.
     expect(runIds.sort()).toEqual(["lit", "plain"]);
-    expect(exporter.getFinishedSpans().filter((s) => s.name === "orders.step.double")).toHaveLength(2);
+    expect(exporter.getFinishedSpans().filter((s) => s.name === "orders.step.double")).toHaveLength(
+      2,
+    );
     const data = async (runId: string) => (await traced.bullQueue.getJob(`r_${runId}`))?.data;
     expect((await data("lit"))?.trace).toEqual({
       traceparent: `00-${request.spanContext().traceId}-${request.spanContext().spanId}-01`,

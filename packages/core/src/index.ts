@@ -132,6 +132,14 @@ export { encodeMeta, decodeMeta, encodeEntry, decodeEntry } from "./wire/entry";
 export { stringifyValue, parseValue, stringifyResult, parseResult } from "./wire/text";
 export type { Fence, FenceSource } from "./storage/fence";
 export type { CheckpointHooks } from "./storage/checkpoint-hooks";
+export type {
+  RunTracing,
+  RunAttemptInfo,
+  RunAttemptSpan,
+  RunAttemptOutcome,
+  RunLink,
+  TraceCarrier,
+} from "./tracing/run-tracing";
 export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
 export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
 export type {

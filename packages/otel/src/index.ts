@@ -10,11 +10,5 @@ export type { OtelEventHandlerOptions, OtelEventHandler } from "./otel-event-han
 export { createOtelEventHandler } from "./otel-event-handler";
 export { AWAITLY_ATTRIBUTES, AWAITLY_METRICS } from "./attributes";
 export { withoutTracing } from "./tracing-switch";
-export type {
-  RunTracingAdapter,
-  RunTracingOptions,
-  RunTracingAttempt,
-  RunTracingAttemptSpan,
-  RunTracingLink,
-} from "./run-tracing";
+export type { RunTracingAdapter, RunTracingOptions } from "./run-tracing";
 export { createRunTracing } from "./run-tracing";

@@ -1,4 +1,11 @@
-import { context, metrics, trace, type Attributes, type Meter, type Tracer } from "@opentelemetry/api";
+import {
+  context,
+  metrics,
+  trace,
+  type Attributes,
+  type Meter,
+  type Tracer,
+} from "@opentelemetry/api";
 import type { AroundStep, WorkflowEvent } from "@awaitly/core";
 import { createMetricRecorder } from "./internal/metric-recorder";
 import { createRunRegistry } from "./internal/run-registry";

@@ -8,9 +8,10 @@ import {
   type Link,
   type Tracer,
 } from "@opentelemetry/api";
+import type { RunAttemptInfo, RunAttemptSpan, RunTracing, TraceCarrier } from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A } from "./attributes";
 import { errorType } from "./internal/error-type";
-import { fromCarrier, toCarrier, type Carrier } from "./internal/traceparent";
+import { fromCarrier, toCarrier } from "./internal/traceparent";
 import { VERSION } from "./internal/version";
 import {
   createOtelEventHandler,
@@ -19,43 +20,8 @@ import {
 } from "./otel-event-handler";
 import { disabledByEnv, withoutTracing } from "./tracing-switch";
 
-/** What woke or touched a run from outside (a durable engine's signal or resume). */
-export type RunTracingLink = {
-  readonly kind: "signal" | "resume";
-  readonly name?: string | undefined;
-  readonly carrier: Carrier;
-};
-
-/** One attempt of a durable run, as a worker starts it (see `@awaitly/bullmq`'s `RunAttemptInfo`). */
-export type RunTracingAttempt = {
-  readonly runId: string;
-  readonly queue: string;
-  readonly workflowName: string;
-  readonly delivery: number;
-  readonly parent: Carrier | undefined;
-  readonly lost:
-    | { readonly carrier: Carrier; readonly delivery: number; readonly startedAt: number }
-    | undefined;
-  readonly links: readonly RunTracingLink[];
-};
-
-/** The span of one attempt, as the worker drives it. */
-export type RunTracingAttemptSpan = {
-  readonly carrier: Carrier | undefined;
-  run<T>(fn: () => T): T;
-  end(outcome: "completed" | "failed" | "parked" | "handed-over", error?: unknown): void;
-};
-
-/** A durable engine's tracing hook backed by OpenTelemetry (pass it as `tracing` to a queue and a worker). */
-export interface RunTracingAdapter extends Pick<OtelEventHandler, "handleEvent" | "aroundStep"> {
-  /** The active context as a W3C carrier, or `undefined` when no span is recording. */
-  inject(): Carrier | undefined;
-  /** Starts an attempt span: child of the enqueuer's context, linked to what woke it. */
-  startAttempt(attempt: RunTracingAttempt): RunTracingAttemptSpan;
-  /** Links the active span (the waiting step's) to the context of what woke it. */
-  link(link: RunTracingLink): void;
-  /** Runs `fn` untraced (a run enqueued with `trace: false`). */
-  suppress<T>(fn: () => T): T;
+/** Core's `RunTracing` backed by OpenTelemetry (pass it as `tracing` to a queue and a worker). */
+export interface RunTracingAdapter extends RunTracing {
   /** The event handler behind `handleEvent` and `aroundStep`. */
   readonly handler: OtelEventHandler;
 }
@@ -66,7 +32,7 @@ export interface RunTracingOptions extends OtelEventHandlerOptions {
   handler?: OtelEventHandler | undefined;
 }
 
-const linkTo = (carrier: Carrier, attributes: Attributes): Link[] => {
+const linkTo = (carrier: TraceCarrier, attributes: Attributes): Link[] => {
   const span = fromCarrier(carrier);
   return span === undefined ? [] : [{ context: span, attributes }];
 };
@@ -88,9 +54,10 @@ export function createRunTracing(options: RunTracingOptions = {}): RunTracingAda
   const serviceName = options.serviceName ?? "workflow";
   const base: Attributes = { ...(options.defaultAttributes ?? {}) };
 
-  const startAttempt = (attempt: RunTracingAttempt): RunTracingAttemptSpan => {
+  const startAttempt = (attempt: RunAttemptInfo): RunAttemptSpan => {
     const remote = fromCarrier(attempt.parent);
-    const parent = remote === undefined ? context.active() : trace.setSpanContext(ROOT_CONTEXT, remote);
+    const parent =
+      remote === undefined ? context.active() : trace.setSpanContext(ROOT_CONTEXT, remote);
     const attributes: Attributes = {
       ...base,
       [A.runId]: attempt.runId,
@@ -123,7 +90,10 @@ export function createRunTracing(options: RunTracingOptions = {}): RunTracingAda
       `${serviceName}.attempt`,
       {
         kind: SpanKind.CONSUMER,
-        attributes: { ...attributes, [A.runResumed]: attempt.lost !== undefined || attempt.delivery > 1 },
+        attributes: {
+          ...attributes,
+          [A.runResumed]: attempt.lost !== undefined || attempt.delivery > 1,
+        },
         links,
       },
       parent,

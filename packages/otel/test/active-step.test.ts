@@ -43,10 +43,7 @@ afterAll(async () => {
 describe("createOtelEventHandler aroundStep", () => {
   it("nests an instrumented HTTP call under the span of the step that made it", async () => {
     const otel = createOtelEventHandler({ tracer: telemetry.tracer, serviceName: "shop" });
-    const wf = createWorkflow(
-      {},
-      { onEvent: otel.handleEvent, aroundStep: otel.aroundStep },
-    );
+    const wf = createWorkflow({}, { onEvent: otel.handleEvent, aroundStep: otel.aroundStep });
     const result = await wf(async (step) => {
       const first = await step(async () => ok(await get("/cart")), { name: "load-cart" });
       const second = await step(async () => ok(await get("/pay")), { name: "pay" });

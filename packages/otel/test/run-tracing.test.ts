@@ -27,10 +27,7 @@ describe("createRunTracing", () => {
       traceparent: `00-${request.spanContext().traceId}-${request.spanContext().spanId}-01`,
     });
     const span = tracing.startAttempt({ ...attempt, parent: carrier });
-    const wf = createWorkflow(
-      {},
-      { onEvent: tracing.handleEvent, aroundStep: tracing.aroundStep },
-    );
+    const wf = createWorkflow({}, { onEvent: tracing.handleEvent, aroundStep: tracing.aroundStep });
     await span.run(() => wf(async (step) => step(() => ok(1), { name: "one" })));
     span.end("completed");
     const attemptSpan = telemetry.span("orders.attempt");

@@ -1,4 +1,4 @@
-import type { TraceCarrier } from "../run-tracing";
+import type { TraceCarrier } from "@awaitly/core";
 
 /**
  * @internal BullMQ refuses integer-looking job ids and `:`; a fixed `r_` prefix plus escaping `%`

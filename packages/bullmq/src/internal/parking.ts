@@ -5,7 +5,7 @@ import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
 import { PARKED } from "../scripts/parked-1.lua";
 import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
-import type { RunTracing } from "../run-tracing";
+import type { RunTracing } from "@awaitly/core";
 import type { RunJobData } from "./keys";
 import { carrierFieldOf, readCarrier } from "./trace-carrier";
 import type { RedisClient } from "./option-checks";
@@ -85,7 +85,8 @@ export function createRunWaits(
                 : await validate("run.waitForSignal", schema, decoded.value);
             if (checked.issues === undefined) {
               const sender = readCarrier(carrier);
-              if (sender !== undefined) tracing?.link({ kind: "signal", name: signalName, carrier: sender });
+              if (sender !== undefined)
+                tracing?.link({ kind: "signal", name: signalName, carrier: sender });
               return ok({ received: true, payload: checked.value as TPayload });
             }
             // Refused (unreadable or invalid): dropped unless a newer payload replaced it, and

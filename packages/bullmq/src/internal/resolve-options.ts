@@ -3,7 +3,7 @@ import type { JobsOptions } from "bullmq";
 import type { RunCheckpointer } from "../checkpointer";
 import { DEFAULT_WORKFLOW_QUEUE_OPTIONS, type WorkflowQueueOptions } from "../queue-options";
 import { DEFAULT_WORKFLOW_WORKER_OPTIONS, type WorkflowWorkerOptions } from "../worker-options";
-import type { RunTracing } from "../run-tracing";
+import type { RunTracing } from "@awaitly/core";
 import { hashTag, jobIdOf, queueKeys } from "./keys";
 import {
   assertClusterTag,

@@ -1,6 +1,6 @@
 import type { WorkflowEvent, WorkflowOptions } from "@awaitly/core";
 import { DelayedError, WaitingError, type Job } from "bullmq";
-import type { RunAttemptInfo, RunAttemptOutcome, RunLink, RunTracing } from "../run-tracing";
+import type { RunAttemptInfo, RunAttemptOutcome, RunLink, RunTracing } from "@awaitly/core";
 import { TOUCH_RECORD } from "../scripts/touch-record-1.lua";
 import type { ActiveRun } from "./active-runs";
 import type { RunJobData } from "./keys";
@@ -29,7 +29,11 @@ function readLost(text: string | null | undefined): RunAttemptInfo["lost"] {
 }
 
 /** @internal Runs one delivery of a run's job as a traced attempt. */
-export type RunTracer = <T>(job: Job<RunJobData>, runId: string, body: () => Promise<T>) => Promise<T>;
+export type RunTracer = <T>(
+  job: Job<RunJobData>,
+  runId: string,
+  body: () => Promise<T>,
+) => Promise<T>;
 
 /**
  * @internal The worker's side of tracing: each delivery of a run's job is an attempt span, child

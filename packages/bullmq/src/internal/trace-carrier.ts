@@ -1,4 +1,4 @@
-import type { RunTracing, TraceCarrier } from "../run-tracing";
+import type { RunTracing, TraceCarrier } from "@awaitly/core";
 import type { RunJobData } from "./keys";
 
 /**

@@ -1,11 +1,5 @@
-import {
-  createTraceState,
-  isSpanContextValid,
-  type SpanContext,
-} from "@opentelemetry/api";
-
-/** @internal A W3C Trace Context carrier (the shape `@awaitly/bullmq` stores). */
-export type Carrier = { readonly traceparent: string; readonly tracestate?: string | undefined };
+import type { TraceCarrier as Carrier } from "@awaitly/core";
+import { createTraceState, isSpanContextValid, type SpanContext } from "@opentelemetry/api";
 
 // version 00: `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`; later versions may append.
 const TRACEPARENT = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?$/;

@@ -1,10 +1,14 @@
-import type { AroundStep, WorkflowEvent } from "@awaitly/core";
+import type { AroundStep } from "../run/around-step";
+import type { WorkflowEvent } from "../run/events";
 
 /**
  * A trace context in W3C Trace Context form, as it travels in job data and run records. The
  * engine stores and hands it back; it never reads it.
  */
-export type TraceCarrier = { readonly traceparent: string; readonly tracestate?: string | undefined };
+export type TraceCarrier = {
+  readonly traceparent: string;
+  readonly tracestate?: string | undefined;
+};
 
 /** Something that touched a run from outside and woke it: linked from the span it woke. */
 export type RunLink = {
@@ -50,10 +54,11 @@ export interface RunAttemptSpan {
 }
 
 /**
- * The tracing hook of a queue and a worker, e.g. `createRunTracing()` from `@awaitly/otel`. The
- * engine depends on no tracing library: the queue asks for the caller's context (`inject`) and
- * puts it in the job data, in signals and in resumes; the worker runs each attempt inside
- * `startAttempt(...).run`, feeds workflow events to `handleEvent` and steps through `aroundStep`.
+ * The tracing hook of a durable engine's queue and worker (`@awaitly/bullmq`), e.g.
+ * `createRunTracing()` from `@awaitly/otel`: a contract in core (types only) so the engine depends
+ * on no tracing library. The queue asks for the caller's context (`inject`) and puts it in the job
+ * data, in signals and in resumes; the worker runs each attempt inside `startAttempt(...).run`,
+ * feeds workflow events to `handleEvent` and steps through `aroundStep`.
  */
 export interface RunTracing {
   /** The caller's current trace context, or `undefined` when nothing is being traced. */
