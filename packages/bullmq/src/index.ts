@@ -15,8 +15,23 @@ export type {
   RunLink,
   TraceCarrier,
 } from "@awaitly/core";
+export type {
+  WorkflowDefinition,
+  WorkflowDefinitionSpec,
+  WorkflowDeps,
+  WorkflowStep,
+  DefinitionWorkerOptions,
+  BodyValue,
+  BodyErrors,
+  WorkflowInput,
+  WorkflowValue,
+  WorkflowError,
+} from "./workflow-definition";
+export { defineWorkflow } from "./workflow-definition";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
+export type { RunState, TerminalRunState } from "./run-state";
+export type { Cancelled } from "./workflow-queue";
 export type {
   StandardSchemaV1,
   StandardSchemaResult,
@@ -29,10 +44,18 @@ export {
   RunNotFoundError,
   RunTimeoutError,
   RunCancelledError,
+  RunFinishedError,
+  SignalNotAwaitedError,
   SignalPayloadError,
+  StepDeadlineError,
+  RunDeadlineError,
+  isStepDeadlineError,
+  isRunDeadlineError,
   isRunConflictError,
   isRunNotFoundError,
   isRunTimeoutError,
   isRunCancelledError,
+  isRunFinishedError,
+  isSignalNotAwaitedError,
   isSignalPayloadError,
 } from "./errors";

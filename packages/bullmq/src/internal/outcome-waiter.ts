@@ -1,9 +1,11 @@
 import { QueueEvents, type Queue } from "bullmq";
 import { READ_RUN } from "../scripts/read-run-2.lua";
+import { SETTLE_FAILED } from "../scripts/settle-failed-1.lua";
 import { jobIdOf, runIdOf } from "./keys";
 import { duplicate, type RedisClient } from "./option-checks";
 import type { ResolvedQueueBase } from "./resolve-options";
 import { runScript } from "./run-script";
+import { failedOutcome } from "./wire";
 
 /** @internal What one read of a run's record and job tells. */
 export type RunRead = { hash: string | null; outcome: string | null; job: boolean };
@@ -34,13 +36,17 @@ export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): Outc
   let sweeper: ReturnType<typeof setInterval> | undefined;
 
   const read = async (runId: string): Promise<RunRead> => {
-    const [hash, outcome, job] = (await runScript(
+    const record = keys.record(runId);
+    const [hash, outcome, job, failed] = (await runScript(
       redis,
       READ_RUN,
-      [keys.record(runId), keys.job(jobIdOf(runId))],
+      [record, keys.job(jobIdOf(runId))],
       [runTtl],
-    )) as [string | null, string | null, number];
-    return { hash, outcome, job: job === 1 };
+    )) as [string | null, string | null, number, string | null];
+    if (outcome !== null || failed === null) return { hash, outcome, job: job === 1 };
+    // Failed for good without an outcome: that is its terminal state, recorded once.
+    const stored = await runScript(redis, SETTLE_FAILED, [record], [failedOutcome(failed), runTtl]);
+    return { hash, outcome: stored as string, job: true };
   };
 
   const waiters = new Map<string, Set<() => void>>();

@@ -1,4 +1,4 @@
-import { ok, parseValue, toMillis, type RunStep } from "@awaitly/core";
+import { ok, parseValue, toMillis, type Clock, type RunStep } from "@awaitly/core";
 import { DelayedError, type Job } from "bullmq";
 import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
@@ -9,6 +9,7 @@ import type { RunTracing } from "@awaitly/core";
 import type { RunJobData } from "./keys";
 import { carrierFieldOf, readCarrier } from "./trace-carrier";
 import type { RedisClient } from "./option-checks";
+import { assertId } from "./boundary";
 import { runScript } from "./run-script";
 import { assertSchema, validate } from "./validate";
 
@@ -42,7 +43,7 @@ const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
 /**
  * @internal The durable waits of one run. Each wait is a keyed step of the workflow (so a resumed
  * run finds it checkpointed and does not wait again); a wait that cannot end yet records its park
- * and throws `ParkRun` out of the step.
+ * and throws `ParkRun` out of the step. Deadlines are times on `clock`.
  */
 export function createRunWaits(
   redis: RedisClient,
@@ -50,6 +51,7 @@ export function createRunWaits(
   record: string,
   step: () => RunStep<unknown>,
   onError: (error: Error) => void,
+  clock: Clock,
   tracing?: RunTracing,
 ): RunWaits {
   let parked: Park | undefined;
@@ -68,8 +70,15 @@ export function createRunWaits(
         schema?: StandardSchemaV1<unknown, unknown> | undefined;
       },
     ) => {
+      assertId("run.waitForSignal", "the signal name", signalName);
       const schema = waitOptions?.schema;
       if (schema !== undefined) assertSchema("run.waitForSignal", schema);
+      const until = waitOptions?.until;
+      if (until !== undefined && !Number.isFinite(until)) {
+        throw new RangeError(
+          `run.waitForSignal("${signalName}"): option "until" must be a finite ms timestamp, got ${String(until)}`,
+        );
+      }
       const field = `s:${signalName}`;
       return step()<{ received: true; payload: TPayload } | { received: false }, never>(
         async () => {
@@ -94,10 +103,16 @@ export function createRunWaits(
             await runScript(redis, DROP_FIELD_IF, [record], [field, payload]);
             onError(new SignalPayloadError(runId, signalName, checked.issues));
           }
-          const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
-          if (Date.now() >= until) return ok({ received: false });
-          // Without a deadline the record is kept `runTtl` per park, not ten years.
-          return park(until, waitOptions?.until === undefined ? 0 : until - Date.now(), field);
+          const given = waitOptions?.until;
+          if (given === undefined) {
+            // Without a deadline the record is kept `runTtl` per park, not ten years.
+            return park(clock.now() + FAR_FUTURE_MS, 0, field);
+          }
+          // The first deadline stands: a body that computes `Date.now() + DAY` on every wake
+          // must not move it (stored once, as `sleep` stores its wake time).
+          const until = await firstValue(redis, record, `d:${signalName}`, given);
+          if (clock.now() >= until) return ok({ received: false });
+          return park(until, until - clock.now(), field);
         },
         { key: `awaitly:signal:${signalName}` },
       );
@@ -111,17 +126,26 @@ export function createRunWaits(
       }
       await step()(
         async () => {
-          const field = `t:${key}`;
-          await redis.hsetnx(record, field, String(Date.now() + ms));
-          const wakeAt = Number(await redis.hget(record, field));
-          return Date.now() >= wakeAt
+          const wakeAt = await firstValue(redis, record, `t:${key}`, clock.now() + ms);
+          return clock.now() >= wakeAt
             ? ok(undefined)
-            : park(wakeAt, wakeAt - Date.now(), undefined);
+            : park(wakeAt, wakeAt - clock.now(), undefined);
         },
         { key: `awaitly:sleep:${key}` },
       );
     },
   };
+}
+
+// The timestamp stored in `field` of the run record, storing `value` there if none is yet.
+async function firstValue(
+  redis: RedisClient,
+  record: string,
+  field: string,
+  value: number,
+): Promise<number> {
+  await redis.hsetnx(record, field, String(value));
+  return Number(await redis.hget(record, field));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AnyResultFn } from "@awaitly/core";
+import { resolveClock, type AnyResultFn, type Clock } from "@awaitly/core";
 import type { JobsOptions } from "bullmq";
 import type { RunCheckpointer } from "../checkpointer";
 import { DEFAULT_WORKFLOW_QUEUE_OPTIONS, type WorkflowQueueOptions } from "../queue-options";
@@ -12,6 +12,7 @@ import {
   isCluster,
   nonNegativeInt,
   positiveInt,
+  timerMs,
   type RedisClient,
 } from "./option-checks";
 
@@ -110,7 +111,12 @@ export type ResolvedWorkerOptions<
     readonly progress: boolean;
     readonly progressIntervalMs: number;
     readonly approvalRecheckMs: number;
+    /** Step and run deadlines in ms (0: none). */
+    readonly stepTimeoutMs: number;
+    readonly runTimeoutMs: number;
     readonly onError: (error: Error) => void;
+    /** What deadlines are computed on and each run's retries and timeouts wait on. */
+    readonly clock: Clock;
     /** The id a run's checkpoints are kept under (led by the queue's hash tag on a cluster). */
     readonly checkpointId: (runId: string) => string;
     /** True when finished runs' checkpoints expire no later than their records (no delete needed). */
@@ -166,7 +172,10 @@ export function resolveWorkerOptions<
     progress: options.progress ?? d.progress,
     progressIntervalMs: int("progressIntervalMs"),
     approvalRecheckMs: int("approvalRecheckMs"),
+    stepTimeoutMs: timerMs(where, "stepTimeoutMs", options.stepTimeoutMs ?? d.stepTimeoutMs),
+    runTimeoutMs: timerMs(where, "runTimeoutMs", options.runTimeoutMs ?? d.runTimeoutMs),
     onError: options.onError ?? (() => {}),
+    clock: resolveClock(options.clock, where),
     checkpointId,
     checkpointsExpire: checkpointTtl > 0 && (base.runTtl === 0 || checkpointTtl <= base.runTtl),
   };

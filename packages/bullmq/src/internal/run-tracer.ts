@@ -1,7 +1,7 @@
 import type { WorkflowEvent, WorkflowOptions } from "@awaitly/core";
 import { DelayedError, WaitingError, type Job } from "bullmq";
 import type { RunAttemptInfo, RunAttemptOutcome, RunLink, RunTracing } from "@awaitly/core";
-import { TOUCH_RECORD } from "../scripts/touch-record-1.lua";
+import { NOTE_ATTEMPT } from "../scripts/note-attempt-1.lua";
 import type { ActiveRun } from "./active-runs";
 import type { RunJobData } from "./keys";
 import type { ResolvedQueueBase } from "./resolve-options";
@@ -72,7 +72,7 @@ export function createRunTracer(
     const { carrier } = span;
     if (carrier !== undefined) {
       const note = JSON.stringify({ ...carrier, delivery, startedAt: Date.now() });
-      await runScript(redis, TOUCH_RECORD, [record], [runTtl, ATTEMPT_FIELD, note]);
+      await runScript(redis, NOTE_ATTEMPT, [record], [runTtl, ATTEMPT_FIELD, note]);
     }
     try {
       const value = await span.run(body);

@@ -1,4 +1,6 @@
 import { badInput } from "./internal/bad-input";
+import { assertClock } from "../clock/resolve-clock";
+import type { Clock } from "../clock/clock";
 import { causeOfMeta, isEarlyExit } from "./early-exit";
 import {
   isUnexpectedError,
@@ -11,7 +13,7 @@ import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
 import { invalidateStep } from "./internal/invalidate";
 import { randomUuid } from "./internal/random-uuid";
-import { tracked, waitForRunning } from "./internal/running";
+import { tracked, waitForRunning, withUnseenFailures } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
@@ -42,6 +44,11 @@ export type RunOptionsWithCatch<E, C = void> = {
    * step's span the active context). Defaults to none.
    */
   aroundStep?: AroundStep | undefined;
+  /**
+   * What retry backoff and step timeouts wait on, and event times read (a virtual clock in
+   * tests). Defaults to the real clock.
+   */
+  clock?: Clock | undefined;
 };
 
 /** Options of a non-strict `run`: thrown exceptions become `UnexpectedError`. */
@@ -57,6 +64,7 @@ export type RunOptionsWithoutCatch<E, C = void> = {
    * step's span the active context). Defaults to none.
    */
   aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 /** Options of `run`. */
@@ -70,6 +78,7 @@ type AnyRunOptions = {
   context?: unknown;
   signal?: AbortSignal | undefined;
   aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 // A run given a `signal` can also end in `CancelledError`; the key is required (even when the
@@ -129,6 +138,7 @@ type TypedOptions<E, C> = {
   workflowId?: string | undefined;
   context?: C | undefined;
   aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 type WrapOptions<C> = {
@@ -136,6 +146,7 @@ type WrapOptions<C> = {
   workflowId?: string | undefined;
   context?: C | undefined;
   aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 type Mapped = { name?: string | undefined; key?: string | undefined } | undefined;
@@ -216,6 +227,7 @@ export function createRunContext(options: unknown): RunContext {
   if (o.aroundStep !== undefined && typeof o.aroundStep !== "function") {
     throw badInput("run", 'option "aroundStep"', "a function", o.aroundStep);
   }
+  assertClock(o.clock, "run");
   const rc = new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? randomUuid() : ""),
@@ -224,6 +236,7 @@ export function createRunContext(options: unknown): RunContext {
     o.onError,
     o.catchUnexpected,
     o.signal,
+    o.clock,
   );
   rc.aroundStep = o.aroundStep;
   return rc;
@@ -269,11 +282,10 @@ function afterSteps(
   rc: RunContext,
   result: Result<unknown, unknown, unknown>,
 ): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
+  const fail = (labels: string[]) => settleEscaped(rc, new FloatingStepError(labels));
   const waiting = waitForRunning(rc);
-  if (waiting === undefined) return result;
-  return waiting.then((labels) =>
-    result.ok ? settleEscaped(rc, new FloatingStepError(labels)) : result,
-  );
+  if (waiting === undefined) return withUnseenFailures(rc, result, [], fail);
+  return waiting.then((labels) => withUnseenFailures(rc, result, labels, fail));
 }
 
 /**
