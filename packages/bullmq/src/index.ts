@@ -8,6 +8,14 @@ export type { WorkflowWorkerOptions } from "./worker-options";
 export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
 export type { WorkflowRun } from "./workflow-run";
 export type {
+  RunTracing,
+  RunAttemptInfo,
+  RunAttemptSpan,
+  RunAttemptOutcome,
+  RunLink,
+  TraceCarrier,
+} from "@awaitly/core";
+export type {
   WorkflowDefinition,
   WorkflowDefinitionSpec,
   WorkflowDeps,

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from "ioredis";
+import type { RunTracing } from "@awaitly/core";
 import type { RunCheckpointer } from "./checkpointer";
 import type { StandardSchemaV1 } from "./standard-schema";
 
@@ -52,6 +53,12 @@ export interface WorkflowQueueOptions {
   signals?: Readonly<Record<string, StandardSchemaV1<unknown, unknown>>> | undefined;
   /** A version written on each run enqueued (`run().version`), such as a deploy's. Defaults to none. */
   version?: string | undefined;
+  /**
+   * Carries the caller's trace context with each run, signal and resume (e.g. `@awaitly/otel`'s
+   * `createRunTracing()`), so a worker's spans join the trace that started the run. Defaults to
+   * none (nothing is read or stored).
+   */
+  tracing?: RunTracing | undefined;
 }
 
 /** The defaults `createWorkflowQueue` applies. */

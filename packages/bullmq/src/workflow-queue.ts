@@ -42,6 +42,7 @@ import {
   type RetryStarted,
 } from "./run-actions";
 import { runScript } from "./internal/run-script";
+import { carrierField, traceData } from "./internal/trace-carrier";
 import { validate } from "./internal/validate";
 import { decodeOutcome, encodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
@@ -61,6 +62,8 @@ export interface EnqueueOptions {
   delay?: number | undefined;
   /** BullMQ priority (1 is highest; 0 means none). Defaults to `0`. */
   priority?: number | undefined;
+  /** `false` leaves this run out of tracing (the queue's `tracing`), on every worker. Defaults to `true`. */
+  trace?: boolean | undefined;
 }
 
 /** What `enqueue` reports. */
@@ -206,7 +209,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 ): WorkflowQueue<TInput, TValue, TError> {
   const name = nameOf("createWorkflowQueue", nameOrDefinition);
   const resolved = resolveQueueOptions(name, options);
-  const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
+  const { redis, keys, runTtl, jobName, jobOptions, retry, tracing } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
   const availability = watchAvailability(redis, "createWorkflowQueue", resolved.onError);
   const outcomes = createOutcomeWaiter(resolved, queue, availability.onError);
@@ -233,7 +236,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
     queue.add(
       jobName,
-      { input },
+      tracing === undefined ? { input } : { input, ...traceData(tracing, opts.trace) },
       {
         ...jobOptions,
         jobId: jobIdOf(runId),
@@ -260,6 +263,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     value: string,
     strict: boolean,
   ): Promise<Result<void, RunNotFoundError | RunFinishedError | string>> => {
+    const carrier = carrierField(tracing, field);
     const jobId = jobIdOf(runId);
     // A schedule tick's run id is its job id; any other id is only looked up as an enqueued run's.
     const tickJob = runId.startsWith("repeat:") ? keys.job(runId) : keys.job(jobId);
@@ -267,7 +271,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       redis,
       DELIVER,
       [keys.record(runId), keys.job(jobId), tickJob],
-      [runTtl, field, value, strict ? "1" : "0"],
+      [runTtl, field, value, strict ? "1" : "0", ...carrier],
     )) as [string, string | undefined];
     if (answer === "stored") return ok(undefined);
     if (answer === "unknown") return err(new RunNotFoundError(runId));

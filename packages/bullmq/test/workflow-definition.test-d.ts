@@ -13,7 +13,6 @@ import {
   type RedisUnavailableError,
   type RunCheckpointer,
   type RunConflictError,
-  type RedisUnavailableError,
   type RunError,
   type WorkflowDefinition,
   type WorkflowError,

@@ -60,6 +60,7 @@ export { hydrate, isSerializedResult } from "./result/hydrate";
 
 // run() and steps
 export type { RunStep } from "./run/run-step";
+export type { AroundStep, StepRef } from "./run/around-step";
 export type { RunOptions, RunOptionsWithCatch, RunOptionsWithoutCatch } from "./run/run";
 export { run } from "./run/run";
 export type {
@@ -136,6 +137,14 @@ export { encodeMeta, decodeMeta, encodeEntry, decodeEntry } from "./wire/entry";
 export { stringifyValue, parseValue, stringifyResult, parseResult } from "./wire/text";
 export type { Fence, FenceSource } from "./storage/fence";
 export type { CheckpointHooks } from "./storage/checkpoint-hooks";
+export type {
+  RunTracing,
+  RunAttemptInfo,
+  RunAttemptSpan,
+  RunAttemptOutcome,
+  RunLink,
+  TraceCarrier,
+} from "./tracing/run-tracing";
 export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
 export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
 export type {

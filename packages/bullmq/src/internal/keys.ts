@@ -1,3 +1,5 @@
+import type { TraceCarrier } from "@awaitly/core";
+
 /**
  * @internal BullMQ refuses integer-looking job ids and `:`; a fixed `r_` prefix plus escaping `%`
  * and `:` maps every run id to a legal job id and back.
@@ -48,4 +50,6 @@ export type RunJobData = {
   input: unknown;
   /** Set on a run started again by `queue.retry`: it resumes from its checkpoints. */
   retry?: boolean | undefined;
+  /** The enqueuer's trace context; `false` for a run enqueued with `trace: false`. */
+  trace?: TraceCarrier | false;
 };

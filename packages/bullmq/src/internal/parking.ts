@@ -5,7 +5,9 @@ import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
 import { PARKED } from "../scripts/parked-3.lua";
 import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
+import type { RunTracing } from "@awaitly/core";
 import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
+import { carrierFieldOf, readCarrier } from "./trace-carrier";
 import type { RedisClient } from "./option-checks";
 import { assertId } from "./boundary";
 import { runScript } from "./run-script";
@@ -54,6 +56,7 @@ export function createRunWaits(
   step: () => RunStep<unknown>,
   onError: (error: Error) => void,
   clock: Clock,
+  tracing?: RunTracing,
 ): RunWaits {
   let parked: Park | undefined;
   const park = (
@@ -89,7 +92,9 @@ export function createRunWaits(
       const field = `s:${signalName}`;
       return step()<{ received: true; payload: TPayload } | { received: false }, never>(
         async () => {
-          const [payload] = await redis.hmget(record, field);
+          const [payload, carrier] = await (tracing === undefined
+            ? redis.hmget(record, field)
+            : redis.hmget(record, field, carrierFieldOf(field)));
           if (payload !== null && payload !== undefined) {
             const decoded = parseValue(payload, { root: "payload" });
             const checked = !decoded.ok
@@ -98,6 +103,9 @@ export function createRunWaits(
                 ? { value: decoded.value }
                 : await validate("run.waitForSignal", schema, decoded.value);
             if (checked.issues === undefined) {
+              const sender = readCarrier(carrier);
+              if (sender !== undefined)
+                tracing?.link({ kind: "signal", name: signalName, carrier: sender });
               return ok({ received: true, payload: checked.value as TPayload });
             }
             // Refused (unreadable or invalid): dropped unless a newer payload replaced it, and

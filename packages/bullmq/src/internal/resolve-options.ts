@@ -3,6 +3,7 @@ import type { JobsOptions } from "bullmq";
 import type { RunCheckpointer } from "../checkpointer";
 import { DEFAULT_WORKFLOW_QUEUE_OPTIONS, type WorkflowQueueOptions } from "../queue-options";
 import { DEFAULT_WORKFLOW_WORKER_OPTIONS, type WorkflowWorkerOptions } from "../worker-options";
+import type { RunTracing } from "@awaitly/core";
 import { hashTag, jobIdOf, queueKeys } from "./keys";
 import {
   assertClusterTag,
@@ -23,12 +24,19 @@ export type ResolvedQueueBase = {
   /** Seconds a finished run's record lives (0: forever). */
   readonly runTtl: number;
   readonly keys: ReturnType<typeof queueKeys>;
+  /** The tracing hook, when one was given. */
+  readonly tracing: RunTracing | undefined;
 };
 
 function resolveBase(
   where: string,
   name: string,
-  options: { connection: unknown; prefix?: string | undefined; runTtlSeconds?: number | undefined },
+  options: {
+    connection: unknown;
+    prefix?: string | undefined;
+    runTtlSeconds?: number | undefined;
+    tracing?: RunTracing | undefined;
+  },
 ): ResolvedQueueBase {
   assertQueueName(where, name);
   assertRedis(where, options.connection);
@@ -40,7 +48,8 @@ function resolveBase(
     "runTtlSeconds",
     options.runTtlSeconds ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds,
   );
-  return { name, redis, prefix, runTtl, keys: queueKeys(prefix, name) };
+  const tracing = assertTracing(where, options.tracing);
+  return { name, redis, prefix, runTtl, keys: queueKeys(prefix, name), tracing };
 }
 
 /** @internal A queue's options, validated and defaulted once. */
@@ -205,4 +214,27 @@ function assertCheckpointSlot(
       `is "${checkpointKey}" and its lock key "${keys.lock(jobIdOf("run-1"))}"; drop the "{…}" ` +
       `from the checkpointer's prefix: the worker adds the queue's tag itself`,
   );
+}
+
+const TRACING_METHODS = [
+  "inject",
+  "startAttempt",
+  "link",
+  "suppress",
+  "handleEvent",
+  "aroundStep",
+] as const;
+
+function assertTracing(where: string, tracing: RunTracing | undefined): RunTracing | undefined {
+  if (tracing === undefined) return undefined;
+  const missing = TRACING_METHODS.find(
+    (m) => typeof (tracing as unknown as Record<string, unknown> | null)?.[m] !== "function",
+  );
+  if (missing !== undefined) {
+    throw new TypeError(
+      `${where}: option "tracing" must be a RunTracing (e.g. createRunTracing() from ` +
+        `@awaitly/otel), but its "${missing}" is not a function`,
+    );
+  }
+  return tracing;
 }

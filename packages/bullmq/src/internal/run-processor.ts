@@ -5,7 +5,6 @@ import {
   isUnexpectedError,
   type AnyResultFn,
   type Result,
-  type WorkflowEvent,
 } from "@awaitly/core";
 import { UnrecoverableError, WaitingError, type Job } from "bullmq";
 import { RunCancelledError, RunDeadlineError } from "../errors";
@@ -18,6 +17,7 @@ import { misuseOf } from "./misuse";
 import { createRunCallHooks } from "./run-call-hooks";
 import { withStepDeadline } from "./step-deadline";
 import { jobIdOf, runIdOf, type RunJobData } from "./keys";
+import { createRunTracer, engineEventOptions } from "./run-tracer";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
@@ -51,15 +51,10 @@ export function createRunProcessor<
   // engine's, not the user's: events look as without one.
   const wf = createWorkflow<Deps, ActiveRun>(
     options.deps,
-    onEvent === undefined
-      ? {}
-      : {
-          onEvent: (event: WorkflowEvent<unknown, ActiveRun>, run: ActiveRun) => {
-            delete (event as { context?: unknown }).context;
-            onEvent(event as WorkflowEvent<unknown, void>, run.runId);
-          },
-        },
+    engineEventOptions(onEvent, options.tracing),
   );
+  const traced =
+    options.tracing === undefined ? undefined : createRunTracer(options.tracing, options);
   // The step timeline is written beside the checkpoint, not waited for: it is for people reading.
   const hooks = createRunCallHooks(
     active,
@@ -76,6 +71,7 @@ export function createRunProcessor<
       () => handle.step!,
       onError,
       clock,
+      options.tracing,
     );
 
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
@@ -208,7 +204,9 @@ export function createRunProcessor<
         ? undefined
         : setTimeout(() => run.expire(new RunDeadlineError(runId, runTimeoutMs)), runTimeoutMs);
     try {
-      return await execute(job, token, run);
+      return await (traced === undefined
+        ? execute(job, token, run)
+        : traced(job, runId, () => execute(job, token, run)));
     } finally {
       clearTimeout(deadline);
       active.end(runId);

@@ -17,6 +17,7 @@ import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
+import type { AroundStep } from "./around-step";
 import { retryStepOptions, runStep, timeoutStepOptions } from "./step";
 import { runMapped } from "./step-mapped";
 import { wrapStepFailure } from "./step-settle";
@@ -39,6 +40,11 @@ export type RunOptionsWithCatch<E, C = void> = {
    */
   signal?: AbortSignal | undefined;
   /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
+  /**
    * What retry backoff and step timeouts wait on, and event times read (a virtual clock in
    * tests). Defaults to the real clock.
    */
@@ -53,6 +59,11 @@ export type RunOptionsWithoutCatch<E, C = void> = {
   workflowId?: string | undefined;
   context?: C | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
   clock?: Clock | undefined;
 };
 
@@ -66,6 +77,7 @@ type AnyRunOptions = {
   workflowId?: string | undefined;
   context?: unknown;
   signal?: AbortSignal | undefined;
+  aroundStep?: AroundStep | undefined;
   clock?: Clock | undefined;
 };
 
@@ -125,6 +137,7 @@ type TypedOptions<E, C> = {
   onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  aroundStep?: AroundStep | undefined;
   clock?: Clock | undefined;
 };
 
@@ -132,6 +145,7 @@ type WrapOptions<C> = {
   onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  aroundStep?: AroundStep | undefined;
   clock?: Clock | undefined;
 };
 
@@ -210,8 +224,11 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
   assertSignal(o.signal, "run");
+  if (o.aroundStep !== undefined && typeof o.aroundStep !== "function") {
+    throw badInput("run", 'option "aroundStep"', "a function", o.aroundStep);
+  }
   assertClock(o.clock, "run");
-  return new RunContext(
+  const rc = new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? randomUuid() : ""),
     o.context,
@@ -221,6 +238,8 @@ export function createRunContext(options: unknown): RunContext {
     o.signal,
     o.clock,
   );
+  rc.aroundStep = o.aroundStep;
+  return rc;
 }
 
 /**

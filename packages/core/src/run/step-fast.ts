@@ -1,3 +1,4 @@
+import { withinStep } from "./around-step";
 import type { RunContext } from "./internal/run-context";
 import { handedOut, settled, starting } from "./internal/running";
 import { StepIdentity } from "./internal/step-events";
@@ -50,7 +51,7 @@ export function runFastStep(
     rc,
     id,
     attempt(
-      operation,
+      withinStep(rc, id.stepId, operation),
       (result: unknown) => {
         try {
           return settleResult(rc, id, result);

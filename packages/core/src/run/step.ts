@@ -1,3 +1,4 @@
+import { withinStep } from "./around-step";
 import type { RunContext } from "./internal/run-context";
 import { cancelExit, sleepUnlessAborted, untilAborted } from "./internal/cancel";
 import {
@@ -79,6 +80,7 @@ async function attempts(
 ): Promise<unknown> {
   const { signal } = rc;
   const isFunction = typeof operation === "function";
+  operation = withinStep(rc, id.stepId, operation);
   const maxAttempts = policy ? policy.attempts : 1;
   const name = id.name;
   const key = id.stepKey;

@@ -39,7 +39,7 @@ export function assertOption(where: string, name: string, value: unknown): void 
   if (name === "clock") assertClock(value, where);
   if (
     value === undefined ||
-    !/^(on[A-Z]|shouldRun$|createContext$|catchUnexpected$|resumeState$)/.test(name)
+    !/^(on[A-Z]|shouldRun$|createContext$|catchUnexpected$|resumeState$|aroundStep$)/.test(name)
   )
     return;
   const resume = name === "resumeState";

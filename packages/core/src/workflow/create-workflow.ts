@@ -12,6 +12,7 @@ import {
   emitWorkflowStart,
   now,
 } from "../run/internal/step-events";
+import type { AroundStep } from "../run/around-step";
 import type { Result } from "../result/result";
 import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
@@ -44,6 +45,7 @@ type AnyOptions = RunHooks & {
   createContext?: () => unknown;
   onBeforeStart?: Gate;
   shouldRun?: Gate;
+  aroundStep?: AroundStep;
   clock?: Clock;
 };
 
@@ -99,6 +101,7 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
         signal,
         call?.clock ?? opts.clock,
       );
+      rc.aroundStep = opts.aroundStep;
     } catch (setupError) {
       return Promise.reject(setupError);
     }

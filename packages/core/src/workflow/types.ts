@@ -1,3 +1,4 @@
+import type { AroundStep } from "../run/around-step";
 import type { ResumeStateEntry, StepCache } from "../run/step-cache";
 import type { CancelledError, UnexpectedError } from "../result/errors";
 import type { WorkflowEvent } from "../run/events";
@@ -63,6 +64,11 @@ type Hooks<C> = {
    */
   onStepInvalidated?:
     ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
+  /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context while the step's I/O runs). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
   /** First gate; a falsy answer skips the invocation. Defaults to always run. */
   shouldRun?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
   /**

@@ -6,6 +6,7 @@ import type { ScopeType, WorkflowEvent } from "../events";
 import { StepKeyCollisionError } from "../misuse-errors";
 import type { Running } from "./running";
 import type { StepHooks } from "./step-hooks";
+import type { AroundStep } from "../around-step";
 
 /** How step failures surface: decided once per run from the options (see `run`). */
 export type RunMode = "strict" | "typed" | "wrap";
@@ -74,6 +75,8 @@ export class RunContext {
   declare keyNames: Map<string, string | undefined> | undefined;
   /** A workflow's cache and step hooks; set by the workflow before its run starts, none for `run()`. */
   declare hooks: StepHooks | undefined;
+  /** Runs each attempt of a step's operation (a tracer's active context); set like `hooks`. */
+  declare aroundStep: AroundStep | undefined;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   declare scope: Scope | undefined;
   /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
@@ -108,6 +111,7 @@ export class RunContext {
     this.openRaces = 0;
     this.keyNames = undefined;
     this.hooks = undefined;
+    this.aroundStep = undefined;
     this.scope = undefined;
     this.onResult = undefined;
     this.onThrown = undefined;
