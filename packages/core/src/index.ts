@@ -112,3 +112,18 @@ export {
 
 // Storage contract shared by persistence, HITL stores and adapters
 export type { KeyValueStore, KeyValueSetOptions } from "./storage/key-value-store";
+export type { Fence, FenceSource } from "./storage/fence";
+export type { CheckpointHooks } from "./storage/checkpoint-hooks";
+export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
+export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
+export type {
+  ApprovalStatus,
+  ApprovalStore,
+  CreateApprovalOptions,
+  ListPendingOptions,
+} from "./storage/approval-store";
+export type {
+  SavedWorkflowState,
+  WorkflowStateStore,
+  WorkflowStateListOptions,
+} from "./storage/workflow-state-store";

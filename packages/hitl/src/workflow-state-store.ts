@@ -1,37 +1,11 @@
-import type { ResumeState } from "@awaitly/core";
+import type { SavedWorkflowState, WorkflowStateListOptions } from "@awaitly/core";
 
-/** A paused run as the orchestrator saves it. */
-export interface SavedWorkflowState {
-  runId: string;
-  workflowName: string;
-  /** Every keyed step completed so far (Map-based; JSON stores serialise it themselves). */
-  resumeState: ResumeState;
-  /** Step keys the run waits for. */
-  pendingApprovals: string[];
-  input?: unknown;
-  metadata?: Record<string, unknown> | undefined;
-  /** When the run was first executed (epoch ms). */
-  startedAt: number;
-  /** When the state was last saved (epoch ms). */
-  updatedAt: number;
-}
-
-/** Filters of `WorkflowStateStore.list`. */
-export interface WorkflowStateListOptions {
-  /** Only runs of this workflow. Defaults to all. */
-  workflowName?: string | undefined;
-  /** Only runs with (`true`) or without (`false`) pending approvals. Defaults to all. */
-  hasPendingApprovals?: boolean | undefined;
-}
-
-/** Where paused runs live, keyed by run id. */
-export interface WorkflowStateStore {
-  save(state: SavedWorkflowState): Promise<void>;
-  load(runId: string): Promise<SavedWorkflowState | undefined>;
-  delete(runId: string): Promise<void>;
-  list(options?: WorkflowStateListOptions): Promise<string[]>;
-  findByPendingApproval(approvalKey: string): Promise<string[]>;
-}
+// The store contract lives in core (every store package may import it); hitl keeps its names.
+export type {
+  SavedWorkflowState,
+  WorkflowStateStore,
+  WorkflowStateListOptions,
+} from "@awaitly/core";
 
 /** @internal The `list` filter shared by the built-in stores. */
 export function matchesList(

@@ -1,9 +1,6 @@
+import type { ApprovalStatus, ApprovalStore } from "@awaitly/core";
 import type { Pool } from "pg";
-import {
-  ApprovalStateError,
-  ApprovalValueError,
-  type ApprovalStatus,
-} from "./internal/approval-state-error";
+import { ApprovalStateError, ApprovalValueError } from "./internal/approval-state-error";
 import { byteLimit, checkPool, checkText, likeLiteral, run } from "./internal/sql";
 import { resolveTables, type PostgresSchemaOptions } from "./schema";
 
@@ -18,30 +15,8 @@ export interface PostgresApprovalStoreOptions extends PostgresSchemaOptions {
 /** The defaults `createPostgresApprovalStore` applies (besides the schema options). */
 export const DEFAULT_POSTGRES_APPROVAL_STORE_OPTIONS = { maxValueBytes: 65_536 } as const;
 
-/** An approval store with `@awaitly/hitl`'s `ApprovalStore` shape. */
-export interface PostgresApprovalStore {
-  getApproval(key: string): Promise<ApprovalStatus>;
-  createApproval(
-    key: string,
-    options?: {
-      metadata?: Record<string, unknown> | undefined;
-      expiresAt?: number | undefined;
-      requestedBy?: string | undefined;
-    },
-  ): Promise<void>;
-  grantApproval<T>(
-    key: string,
-    value: T,
-    options?: { approvedBy?: string | undefined },
-  ): Promise<void>;
-  rejectApproval(
-    key: string,
-    reason: string,
-    options?: { rejectedBy?: string | undefined },
-  ): Promise<void>;
-  cancelApproval(key: string): Promise<void>;
-  listPending(options?: { prefix?: string | undefined }): Promise<string[]>;
-}
+/** An approval store on PostgreSQL: core's (and `@awaitly/hitl`'s) `ApprovalStore`. */
+export type PostgresApprovalStore = ApprovalStore;
 
 type Row = {
   status: "pending" | "approved" | "rejected";

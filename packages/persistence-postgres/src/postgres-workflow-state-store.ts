@@ -1,4 +1,4 @@
-import type { ResumeState } from "@awaitly/core";
+import type { SavedWorkflowState, WorkflowStateStore } from "@awaitly/core";
 import { parseState, stringifyState } from "@awaitly/persistence";
 import type { Pool } from "pg";
 import { byteLimit, checkPool, checkText, run } from "./internal/sql";
@@ -13,29 +13,11 @@ export interface PostgresWorkflowStateStoreOptions extends PostgresSchemaOptions
 /** The defaults `createPostgresWorkflowStateStore` applies (besides the schema options). */
 export const DEFAULT_POSTGRES_WORKFLOW_STATE_STORE_OPTIONS = { maxStateBytes: 10_485_760 } as const;
 
-/** A paused run (`@awaitly/hitl`'s `SavedWorkflowState` shape). */
-export interface PostgresSavedWorkflowState {
-  runId: string;
-  workflowName: string;
-  resumeState: ResumeState;
-  pendingApprovals: string[];
-  input?: unknown;
-  metadata?: Record<string, unknown> | undefined;
-  startedAt: number;
-  updatedAt: number;
-}
+/** A paused run: core's (and `@awaitly/hitl`'s) `SavedWorkflowState`. */
+export type PostgresSavedWorkflowState = SavedWorkflowState;
 
-/** A workflow state store with `@awaitly/hitl`'s `WorkflowStateStore` shape. */
-export interface PostgresWorkflowStateStore {
-  save(state: PostgresSavedWorkflowState): Promise<void>;
-  load(runId: string): Promise<PostgresSavedWorkflowState | undefined>;
-  delete(runId: string): Promise<void>;
-  list(options?: {
-    workflowName?: string | undefined;
-    hasPendingApprovals?: boolean | undefined;
-  }): Promise<string[]>;
-  findByPendingApproval(approvalKey: string): Promise<string[]>;
-}
+/** A workflow state store on PostgreSQL: core's (and `@awaitly/hitl`'s) `WorkflowStateStore`. */
+export type PostgresWorkflowStateStore = WorkflowStateStore;
 
 type Row = {
   run_id: string;

@@ -30,6 +30,8 @@ const mustSucceed = (result: { ok: boolean }, name: string): void => {
 const payload = (i: number): string => serializeEntryFor(i);
 
 const checkpoints = createRedisCheckpointer(redis, { prefix });
+// The same number of keys and arguments as the checkpointer's fenced script, doing nothing.
+const noop = String(await redis.script("LOAD", "return 1"));
 const lock = createRedisLock(redis, { prefix: `${prefix}lock:` });
 
 const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
@@ -82,6 +84,22 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
       });
       mustSucceed(result, "fenced checkpointer");
       await guard.release();
+    },
+  },
+  {
+    name: "raw ioredis: MULTI/HSET/EXPIRE/EXEC per step (the write before this change)",
+    fn: async () => {
+      const key = `${prefix}${nextRun()}`;
+      for (let i = 0; i < STEPS; i++) {
+        await redis.multi().hset(key, `step:${i}`, payload(i)).expire(key, 604_800).exec();
+      }
+    },
+  },
+  {
+    name: "raw ioredis: a no-op EVALSHA per step (the floor of any fenced write)",
+    fn: async () => {
+      const args = [`${prefix}noop`, `${prefix}lock`, "step", 604_800, payload(0), "t", 1, "f"];
+      for (let i = 0; i < STEPS; i++) await redis.evalsha(noop, 2, ...args);
     },
   },
   {

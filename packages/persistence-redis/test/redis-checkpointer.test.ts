@@ -127,6 +127,31 @@ describe("createRedisCheckpointer", () => {
     expect(await ctx.redis.ttl(`${ctx.prefix}z`)).toBe(-1);
   });
 
+  it("keeps a run's hash ttl seconds after its latest checkpoint, fenced or not, in the same call as the write", async () => {
+    const checkpoints = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix, ttl: 600 });
+    const lease = await createRedisLock(ctx.redis, { prefix: `${ctx.prefix}lock:` }).acquire("e");
+    if (lease === undefined) throw new Error("no lease");
+    const hash = `${ctx.prefix}e`;
+    const cases: Array<[string, (hooks: ReturnType<typeof checkpoints.forRun>) => Promise<void>]> =
+      [
+        ["a later write", (hooks) => hooks.onAfterStep("b", ok(2))],
+        ["an invalidation", (hooks) => hooks.onStepInvalidated("a")],
+      ];
+    for (const fence of [lease, false] as const) {
+      for (const [, change] of cases) {
+        const hooks = checkpoints.forRun("e", { fence });
+        await hooks.onAfterStep("a", ok(1));
+        // As if the run had been idle for all but 5 s of its ttl.
+        await ctx.redis.expire(hash, 5);
+        await change(hooks);
+        const ttl = await ctx.redis.ttl(hash);
+        expect(ttl).toBeGreaterThan(590);
+        expect(ttl).toBeLessThanOrEqual(600);
+      }
+    }
+    await lease.release();
+  });
+
   it("refuses an entry over maxEntryBytes, or nested too deeply, with StateSerializeError", async () => {
     const checkpoints = createRedisCheckpointer(ctx.redis, {
       prefix: ctx.prefix,

@@ -75,3 +75,7 @@ export {
 export type { AcquireOptions, LockGuard } from "./lease-lock";
 export { pollForLease, createLockGuard } from "./lease-lock";
 export { LockLostError, isLockLostError } from "./lock-lost-error";
+
+// The checkpoint policy stores plug their I/O into
+export type { CheckpointHooksOptions } from "./checkpoint-hooks";
+export { createCheckpointHooks, saveCheckpoint, removeCheckpoint } from "./checkpoint-hooks";

@@ -1,9 +1,15 @@
-import { createFileCache, createMemoryCache } from "@awaitly/persistence";
+import {
+  createCheckpointHooks,
+  createFileCache,
+  createMemoryCache,
+  saveCheckpoint,
+} from "@awaitly/persistence";
 import { runPersistenceContract } from "@awaitly/persistence/contract";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { createMemoryCheckpoints, type MemoryLease } from "./support/memory-checkpoints";
 import { nodeFs } from "./support/node-fs";
 
 const roots: string[] = [];
@@ -48,6 +54,45 @@ runPersistenceContract(
         await reopened.init();
         return reopened;
       },
+    },
+  },
+);
+
+// A third store in a few dozen lines of I/O: the policy (createCheckpointHooks) does the rest.
+type MemoryCheckpoints = ReturnType<typeof createMemoryCheckpoints>;
+const memoryLocks = new WeakMap<object, MemoryCheckpoints>();
+const memoryLock = {
+  create() {
+    const checkpoints = createMemoryCheckpoints();
+    const lock = { acquire: checkpoints.acquire };
+    memoryLocks.set(lock, checkpoints);
+    return lock;
+  },
+  async expire(lock: object, key: string) {
+    memoryLocks.get(lock)?.expire(key);
+  },
+};
+runPersistenceContract<MemoryLease>(
+  { describe, it, expect },
+  {
+    name: "memory checkpoint I/O",
+    checkpointer: {
+      create(lock) {
+        const { io } = (lock && memoryLocks.get(lock)) ?? createMemoryCheckpoints();
+        return {
+          save: (runId, stepKey, entry) => saveCheckpoint(io, runId, stepKey, entry, false),
+          saveFenced: (runId, stepKey, entry, lease) =>
+            createCheckpointHooks(io, runId, { fence: lease }).onAfterStep(stepKey, entry.result),
+          invalidate: (runId, stepKey) =>
+            createCheckpointHooks(io, runId, { fence: false }).onStepInvalidated(stepKey),
+          invalidateFenced: (runId, stepKey, lease) =>
+            createCheckpointHooks(io, runId, { fence: lease }).onStepInvalidated(stepKey),
+          load: (runId) => io.load(runId),
+          delete: (runId) => io.delete(runId),
+          list: () => io.list(),
+        };
+      },
+      lock: memoryLock,
     },
   },
 );

@@ -1,24 +1,4 @@
-/** @internal The approval states this store reports (structurally `@awaitly/hitl`'s `ApprovalStatus`). */
-export type ApprovalStatus<T = unknown> =
-  | {
-      status: "pending";
-      metadata?: Record<string, unknown> | undefined;
-      expiresAt?: number | undefined;
-    }
-  | {
-      status: "approved";
-      value: T;
-      approvedBy?: string | undefined;
-      approvedAt?: number | undefined;
-    }
-  | {
-      status: "rejected";
-      reason: string;
-      rejectedBy?: string | undefined;
-      rejectedAt?: number | undefined;
-    }
-  | { status: "expired"; expiredAt: number }
-  | { status: "not_found" };
+import type { ApprovalStatus } from "@awaitly/core";
 
 /**
  * @internal The refusal `@awaitly/hitl` stores throw; same `type`, so hitl's `isApprovalStateError`

@@ -65,7 +65,7 @@ export type RedisClient = Redis | Cluster;
  * @internal Runs a Lua script by its SHA1 (computed here, so no SCRIPT LOAD goes to the wrong node
  * of a cluster), falling back to EVAL, which caches it on that node, on NOSCRIPT.
  */
-export async function runScript(
+export function runScript(
   redis: RedisClient,
   script: string,
   keys: string[],
@@ -76,12 +76,11 @@ export async function runScript(
     sha = createHash("sha1").update(script).digest("hex");
     shas.set(script, sha);
   }
-  try {
-    return await redis.evalsha(sha, keys.length, ...keys, ...args);
-  } catch (error) {
+  // Not async: the per-step write pays one promise layer, not three.
+  return redis.evalsha(sha, keys.length, ...keys, ...args).catch((error: unknown) => {
     if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
     return redis.eval(script, keys.length, ...keys, ...args);
-  }
+  });
 }
 
 /** @internal Validates a positive finite millisecond option. */
