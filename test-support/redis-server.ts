@@ -49,11 +49,13 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Returns a URL with a live Redis: `url` when it answers, else a `redis-server` started on a free
- * port (stop it with the returned `stop`). Throws, saying what is missing, when neither works.
+ * Returns a URL with a live Redis: `url` when it answers, else a `redis-server` started on `port`
+ * (a free port when not given; stop it with the returned `stop`). Throws, saying what is missing,
+ * when neither works.
  */
 export async function ensureRedis(
   url: string,
+  port?: number,
 ): Promise<{ url: string; started: boolean; stop: () => Promise<void> }> {
   if (await pingRedis(url)) return { url, started: false, stop: async () => {} };
   const which = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
@@ -63,13 +65,13 @@ export async function ensureRedis(
         "Start Redis and set REDIS_URL, or install redis-server (apt-get install redis-server).",
     );
   }
-  const port = await freePort();
+  const listen = port ?? (await freePort());
   const child: ChildProcess = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    ["--port", String(listen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
     { stdio: "ignore" },
   );
-  const started = `redis://127.0.0.1:${port}`;
+  const started = `redis://127.0.0.1:${listen}`;
   for (let i = 0; i < 50; i++) {
     if (await pingRedis(started)) {
       return {
@@ -85,5 +87,5 @@ export async function ensureRedis(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill("SIGKILL");
-  throw new Error(`Started redis-server on port ${port} but it never answered PING`);
+  throw new Error(`Started redis-server on port ${listen} but it never answered PING`);
 }

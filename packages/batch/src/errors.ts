@@ -11,12 +11,15 @@ export interface BatchProcessingError<E> {
   batchNumber: number;
 }
 
-/** `batchSize` or `concurrency` is not a positive integer; nothing ran. */
+/**
+ * `batchSize` or `concurrency` is not a positive integer, or `batchDelayMs` is not a number of ms
+ * a timer can wait (0 to 2,147,483,647); nothing ran.
+ */
 export interface InvalidBatchConfigError {
   type: "INVALID_BATCH_CONFIG";
   /** What is wrong, e.g. "batchSize must be a positive integer". */
   reason: string;
-  field: "batchSize" | "concurrency";
+  field: "batchSize" | "concurrency" | "batchDelayMs";
   /** The rejected value, as given. */
   value: number;
 }

@@ -2,7 +2,7 @@ import { err, ok, type AsyncResult, type Result } from "@awaitly/core";
 import type { BatchAbortedError, ProcessInBatchesError } from "./errors";
 import { aborted, runBatch, createJob } from "./internal/run-batch";
 import { pause } from "./internal/pause";
-import { checkConfig } from "./internal/validate";
+import { checkConfig, checkItems } from "./internal/validate";
 import type { BatchConfig, BatchOptions } from "./types";
 
 /**
@@ -33,6 +33,7 @@ export async function processInBatches<T, R, E, EA>(
   config: BatchConfig,
   options?: BatchOptions<EA>,
 ): Promise<Result<R[], ProcessInBatchesError<E | EA> | BatchAbortedError>> {
+  checkItems("processInBatches", items);
   const invalid = checkConfig(config);
   if (invalid !== undefined) return err(invalid);
   if (items.length === 0) return ok([]);

@@ -1,7 +1,7 @@
 import { ok, type AsyncResult, type RunStep } from "@awaitly/core";
 import { aborted, progressOf, runBatch, createJob } from "./internal/run-batch";
 import { pause } from "./internal/pause";
-import { checkConfig } from "./internal/validate";
+import { checkConfig, checkItems } from "./internal/validate";
 import type { BatchConfig, BatchOptions } from "./types";
 
 /** What one batch's keyed step records: where it starts and its values, in order. */
@@ -31,6 +31,7 @@ export async function stepInBatches<StepE, T, R, E extends StepE, EA extends Ste
   config: BatchConfig,
   options?: BatchOptions<EA>,
 ): Promise<R[]> {
+  checkItems("stepInBatches", items);
   const invalid = checkConfig(config);
   if (invalid !== undefined)
     throw new RangeError(`stepInBatches: ${invalid.reason}`, { cause: invalid });

@@ -79,7 +79,7 @@ describe("guards and presets", () => {
     const e: unknown = null;
     if (isBatchProcessingError(e)) expectTypeOf(e).toEqualTypeOf<BatchProcessingError<unknown>>();
     if (isInvalidBatchConfigError(e))
-      expectTypeOf(e.field).toEqualTypeOf<"batchSize" | "concurrency">();
+      expectTypeOf(e.field).toEqualTypeOf<"batchSize" | "concurrency" | "batchDelayMs">();
     if (isBatchAbortedError(e)) expectTypeOf(e.batchNumber).toEqualTypeOf<number>();
   });
 

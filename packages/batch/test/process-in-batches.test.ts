@@ -47,6 +47,46 @@ function controlled<T>() {
 }
 
 describe("processInBatches validation", () => {
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, 1e12])(
+    "refuses batchDelayMs %s (a timer cannot wait that long) as an err, running nothing",
+    async (bad) => {
+      const fn = vi.fn(async () => ok(1));
+      const result = await processInBatches([1, 2], fn, {
+        batchSize: 1,
+        concurrency: 1,
+        batchDelayMs: bad,
+      });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(isInvalidBatchConfigError(result.error)).toBe(true);
+      expect(result.error).toMatchObject({ field: "batchDelayMs" });
+      expect((result.error as { reason: string }).reason).toMatch(/2147483647/);
+      expect(fn).not.toHaveBeenCalled();
+    },
+  );
+
+  it("accepts the longest delay a timer can wait", async () => {
+    const result = await processInBatches([1], async () => ok(1), {
+      batchSize: 1,
+      concurrency: 1,
+      batchDelayMs: 2_147_483_647,
+    });
+    expect(result).toStrictEqual(ok([1]));
+  });
+
+  it.each([
+    ["an object", { length: 2 }],
+    ["a string", "ab"],
+    ["null", null],
+    ["a Set", new Set([1])],
+  ])("rejects %s as items with a TypeError (it used to answer ok([]))", async (_, items) => {
+    const fn = vi.fn(async () => ok(1));
+    await expect(
+      processInBatches(items as unknown as number[], fn, { batchSize: 1, concurrency: 1 }),
+    ).rejects.toThrow(/processInBatches: items must be an array/);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
     "refuses batchSize %s as an err naming the field and value",
     async (bad) => {

@@ -127,3 +127,20 @@ export type {
   WorkflowStateStore,
   WorkflowStateListOptions,
 } from "./storage/workflow-state-store";
+
+// The wire codec: one versioned encoding for checkpoints, HITL state, job data and outcomes
+export type { WireJson, WireCause, WireResult, WireMeta, WireEntry } from "./wire/wire-types";
+export type { WireOptions } from "./wire/options";
+export type { WireEncodeErrorReason, WireDecodeErrorReason } from "./wire/errors";
+export { WIRE_FORMAT_VERSION } from "./wire/tags";
+export { DEFAULT_WIRE_OPTIONS } from "./wire/options";
+export {
+  WireEncodeError,
+  WireDecodeError,
+  isWireEncodeError,
+  isWireDecodeError,
+} from "./wire/errors";
+export { encodeValue, decodeValue } from "./wire/value";
+export { encodeCause, decodeCause, encodeResult, decodeResult } from "./wire/result";
+export { encodeMeta, decodeMeta, encodeEntry, decodeEntry } from "./wire/entry";
+export { stringifyValue, parseValue, stringifyResult, parseResult } from "./wire/text";

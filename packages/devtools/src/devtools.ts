@@ -81,6 +81,10 @@ export function createDevtools(options: DevtoolsOptions = {}): Devtools {
       currentRun?.events.push(event);
       visualizer.handleDecisionEvent(event);
     },
+    handleSagaEvent(event) {
+      if (options.logEvents) log(`[devtools] ${event.type}: ${JSON.stringify(event)}`);
+      visualizer.handleSagaEvent(event);
+    },
     getCurrentRun: () => currentRun,
     getHistory: () => [...history],
     getRun,

@@ -23,6 +23,13 @@ export function buildTimeline(events: CollectableEvent[], startTime: number): Ti
       entry.status =
         e.type === "step_success" ? "success" : isSuspended(e.error) ? "waiting" : "error";
       if (e.type === "step_error") entry.error = e.error;
+    } else if (e.type === "step_invalidated") {
+      // `step.invalidate`: the step's work was undone (a saga compensation).
+      let entry: TimelineEntry | undefined;
+      for (let i = entries.length - 1; i >= 0 && !entry; i--)
+        if (entries[i]!.key === e.stepKey) entry = entries[i];
+      if (entry && (entry.status === "success" || entry.status === "cached"))
+        entry.compensated = true;
     } else if (e.type === "step_cache_hit" || e.type === "step_skipped") {
       const name =
         e.type === "step_cache_hit" ? e.name || e.stepKey : e.name || e.stepKey || "unknown";
@@ -63,7 +70,7 @@ export function formatTimeline(entries: TimelineEntry[]): string {
     const width = Math.max(1, Math.min(40 - start, end - start) || 1);
     const bar = " ".repeat(Math.min(start, 39)) + (CHARS[e.status] ?? "?").repeat(width);
     lines.push(
-      `${e.name.padEnd(20)} |${bar.padEnd(40)}| ${e.durationMs !== undefined ? `${e.durationMs}ms` : "?"}`,
+      `${e.name.padEnd(20)} |${bar.padEnd(40)}| ${e.durationMs !== undefined ? `${e.durationMs}ms` : "?"}${e.compensated ? " ↩ undone by compensation" : ""}`,
     );
   }
   lines.push(rule);

@@ -5,6 +5,7 @@ import type {
   DecisionEndEvent,
   DecisionStartEvent,
   OutputFormat,
+  SagaEventLike,
   VisualizerOptions,
 } from "@awaitly/visualize";
 
@@ -56,6 +57,8 @@ export interface TimelineEntry {
   error?: unknown;
   parent?: string | undefined;
   attempt?: number | undefined;
+  /** The step's work was undone afterwards (a saga compensation, `step.invalidate`). */
+  compensated?: boolean | undefined;
 }
 /** Options of `createDevtools`. */
 export interface DevtoolsOptions extends VisualizerOptions {
@@ -70,6 +73,12 @@ export interface DevtoolsOptions extends VisualizerOptions {
 export interface Devtools {
   handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
   handleDecisionEvent: (event: DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent) => void;
+  /**
+   * Takes `@awaitly/saga` events (pass it as a saga's `onEvent`), so the rendered run draws a step
+   * whose compensation ran as compensated. Steps forgotten with `step.invalidate` (`runSagaStep`
+   * with `checkpointedStep`) are drawn so, on the timeline too, from `handleEvent` alone.
+   */
+  handleSagaEvent: (event: SagaEventLike) => void;
   getCurrentRun: () => WorkflowRun | undefined;
   getHistory: () => WorkflowRun[];
   getRun: (id: string) => WorkflowRun | undefined;

@@ -1,8 +1,17 @@
-import type { KeyValueStore, ResumeStateEntry } from "@awaitly/core";
-import { decodeEntry, encodeEntry, type EncodedEntry } from "./internal/entry-json";
+import {
+  decodeEntry,
+  decodeValue,
+  encodeEntry,
+  encodeValue,
+  type KeyValueStore,
+  type Result,
+  type ResumeStateEntry,
+  type WireDecodeError,
+} from "@awaitly/core";
 import { listKeys } from "./internal/list-keys";
 import {
   DEFAULT_MAX_WORKFLOW_STATE_BYTES,
+  orRefused,
   stringifyRunState,
 } from "./workflow-state-serialize-error";
 import {
@@ -32,14 +41,26 @@ export const DEFAULT_KV_WORKFLOW_STATE_STORE_OPTIONS = {
   maxStateBytes: DEFAULT_MAX_WORKFLOW_STATE_BYTES,
 } as const;
 
-// `entries: 2` marks steps written by encodeEntry; runs saved before it hold raw entries.
+// `entries: 2` marks steps written through the wire codec's entry form (Error causes as name,
+// message and stack; values tagged where JSON cannot carry them); runs saved before it hold raw
+// entries, read as they are. `input` and `metadata` go through the codec too: plain JSON (all an
+// older save could hold) decodes to itself.
 type Stored = Omit<SavedWorkflowState, "resumeState"> & {
-  resumeState: { steps: Array<[string, ResumeStateEntry | EncodedEntry]>; entries?: 2 };
+  resumeState: { steps: Array<[string, unknown]>; entries?: 2 };
 };
 
+const stepRoot = (key: string): string => `resumeState.steps.get(${JSON.stringify(key)})`;
+
+function decoded<T>(result: Result<T, WireDecodeError>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
 /**
- * A `WorkflowStateStore` on any `KeyValueStore`: each run is one JSON value (the resume state's
- * Map becomes an entry list), so step values, errors and inputs must be JSON-serialisable.
+ * A `WorkflowStateStore` on any `KeyValueStore`: each run is one JSON value written with core's
+ * wire codec (the resume state's Map becomes an entry list), so Dates, Maps, BigInts and Errors in
+ * step results, inputs and metadata come back as they were; what the codec refuses (functions,
+ * cycles…) rejects `save` with a `WorkflowStateSerializeError` naming its path.
  * @example
  * const workflowStateStore = createKVWorkflowStateStore(createRedisStore({ client: redis }));
  */
@@ -80,9 +101,18 @@ export function createKVWorkflowStateStore(
     const encoded = stored.resumeState.entries === 2;
     const steps = stored.resumeState.steps.map(([key, entry]): [string, ResumeStateEntry] => [
       key,
-      encoded ? decodeEntry(entry as EncodedEntry) : (entry as ResumeStateEntry),
+      encoded ? decoded(decodeEntry(entry, { root: stepRoot(key) })) : (entry as ResumeStateEntry),
     ]);
-    return { ...stored, resumeState: { steps: new Map(steps) } };
+    const state: SavedWorkflowState = { ...stored, resumeState: { steps: new Map(steps) } };
+    if (stored.input !== undefined)
+      state.input = decoded(decodeValue(stored.input, { root: "input" }));
+    if (stored.metadata !== undefined) {
+      state.metadata = decoded(decodeValue(stored.metadata, { root: "metadata" })) as Record<
+        string,
+        unknown
+      >;
+    }
+    return state;
   };
   const loadAll = async (): Promise<SavedWorkflowState[]> => {
     const states: SavedWorkflowState[] = [];
@@ -95,14 +125,26 @@ export function createKVWorkflowStateStore(
 
   return {
     save: async (state) => {
+      const { runId } = state;
       const stored: Stored = {
         ...state,
         resumeState: {
-          steps: [...state.resumeState.steps].map(([key, entry]) => [key, encodeEntry(entry)]),
+          steps: [...state.resumeState.steps].map(([key, entry]) => [
+            key,
+            orRefused(encodeEntry(entry, { root: stepRoot(key) }), runId),
+          ]),
           entries: 2,
         },
         updatedAt: Date.now(),
       };
+      if (state.input !== undefined)
+        stored.input = orRefused(encodeValue(state.input, { root: "input" }), runId);
+      if (state.metadata !== undefined) {
+        stored.metadata = orRefused(
+          encodeValue(state.metadata, { root: "metadata" }),
+          runId,
+        ) as Record<string, unknown>;
+      }
       await kv.set(
         prefix + state.runId,
         stringifyRunState(stored, state.runId, maxStateBytes),

@@ -79,7 +79,8 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
   const startLease = (key: string, token: string, sentAt: number): PostgresLease => {
     const controller = new AbortController();
     let lost = false;
-    // When the last successful acquire/renew was sent: the lease surely holds until this + leaseMs.
+    // When the last successful acquire/renew was sent, on the monotonic clock (a wall-clock jump
+    // must not move the deadline): the lease surely holds until this + leaseMs.
     let lastRenewed = sentAt;
     let lostError: LockLostError | undefined;
 
@@ -93,7 +94,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
     };
 
     const renew = async (): Promise<void> => {
-      const sent = Date.now();
+      const sent = performance.now();
       try {
         const { rowCount } = await run(
           pool,
@@ -108,7 +109,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
         else lose("another holder has it, or it expired before renewal");
       } catch (cause) {
         // Unreachable database: we may still hold it, until a whole lease passes without a renewal.
-        if (Date.now() - lastRenewed >= leaseMs)
+        if (performance.now() - lastRenewed >= leaseMs)
           lose("the database could not be reached to renew it", cause);
       }
     };
@@ -125,7 +126,7 @@ export function createPostgresLock(pool: Pool, options: PostgresLockOptions = {}
       signal: controller.signal,
       assertHeld() {
         // Past the deadline the database may already have handed the lock on, renewal or not.
-        if (!lost && Date.now() - lastRenewed >= leaseMs)
+        if (!lost && performance.now() - lastRenewed >= leaseMs)
           lose("its lease ran out before it was renewed");
         if (lost) throw lostError ?? new LockLostError(key, "it was released");
       },

@@ -29,6 +29,13 @@ export interface PostgresPersistenceOptions extends PostgresSchemaOptions {
   lock?: Omit<PostgresLockOptions, keyof PostgresSchemaOptions> | undefined;
   approvals?: Omit<PostgresApprovalStoreOptions, keyof PostgresSchemaOptions> | undefined;
   workflowStates?: Omit<PostgresWorkflowStateStoreOptions, keyof PostgresSchemaOptions> | undefined;
+  /**
+   * Errors of an idle connection of the pool made here from a connection string (PostgreSQL
+   * restarted, failed over, or terminated the backend). The pool drops that connection and the
+   * next query opens a new one; without a listener node-postgres would crash the process. A pool
+   * you pass in is yours to listen on. Defaults to reporting with `console.error`.
+   */
+  onError?: ((error: Error) => void) | undefined;
 }
 
 /** Every PostgreSQL-backed part on one pool and one schema. */
@@ -66,7 +73,15 @@ export function createPostgresPersistence(
   if (owned && db === "") {
     throw new TypeError("createPostgresPersistence: the connection string is empty");
   }
+  const onError = options.onError ?? ((error: Error) => console.error("awaitly postgres:", error));
+  if (typeof onError !== "function") {
+    throw new TypeError(
+      `createPostgresPersistence: option "onError" must be a function, got ${typeof onError}`,
+    );
+  }
   const pool = owned ? new pg.Pool({ connectionString: db }) : db;
+  // An idle client's 'error' is re-emitted on the pool; unheard, it is an uncaught exception.
+  if (owned) pool.on("error", (error) => onError(error));
   const schema = { schema: options.schema, tablePrefix: options.tablePrefix };
   const store = createPostgresStore(pool, { ...options.store, ...schema });
   const checkpointer = createPostgresCheckpointer(pool, { ...options.checkpointer, ...schema });

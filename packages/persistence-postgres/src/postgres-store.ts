@@ -1,3 +1,4 @@
+import { assertWellFormedText } from "@awaitly/persistence";
 import type { KeyValueSetOptions, KeyValueStore } from "@awaitly/core";
 import type { Pool } from "pg";
 import { ValueTooLargeError } from "./errors";
@@ -52,9 +53,7 @@ export function createPostgresStore(pool: Pool, options: PostgresStoreOptions = 
 
     async set(k: string, value: string, setOptions?: KeyValueSetOptions) {
       key(k);
-      if (typeof value !== "string") {
-        throw new TypeError(`KeyValueStore.set: value must be a string, got ${typeof value}`);
-      }
+      assertWellFormedText("KeyValueStore.set", "value", value);
       const ttl = setOptions?.ttl;
       if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
         throw new RangeError(

@@ -3,6 +3,7 @@ import {
   isLockLostError,
   type LockLostError,
 } from "@awaitly/persistence-postgres";
+import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { usePostgres } from "./support/use-postgres";
 
@@ -79,6 +80,28 @@ describe("createPostgresLock", () => {
     });
     expect(lease?.lost).toBe(false);
     await lease?.release();
+  });
+
+  it("keeps the lease through a +60 s wall-clock jump (its deadline is on the monotonic clock)", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date", "performance"] });
+    const lock = createPostgresLock(ctx.pool, { schema: ctx.schema, leaseMs: 10_000 });
+    const lease = await lock.acquire("jump");
+    vi.setSystemTime(Date.now() + 60_000);
+    expect(() => lease?.assertHeld()).not.toThrow();
+    expect(lease?.lost).toBe(false);
+    expect(await lease?.release()).toBe(true);
+  });
+
+  it("ends a lease that cannot renew after leaseMs even when the wall clock jumps back", async () => {
+    const pool = new pg.Pool({ connectionString: ctx.url });
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date", "performance"] });
+    const lock = createPostgresLock(pool, { schema: ctx.schema, leaseMs: 3_000 });
+    const lease = await lock.acquire("back");
+    await pool.end();
+    vi.setSystemTime(Date.now() - 60_000);
+    await vi.advanceTimersByTimeAsync(3_500);
+    expect(() => lease?.assertHeld()).toThrow(/was lost/);
+    expect(lease?.lost).toBe(true);
   });
 
   it("release deletes the row only while this token holds it", async () => {

@@ -8,7 +8,7 @@ import {
   isValueTooLargeError,
   schemaSql,
 } from "@awaitly/persistence-postgres";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DATABASE_URL, usePostgres } from "./support/use-postgres";
 
 const ctx = usePostgres();
@@ -91,6 +91,34 @@ describe("schema", () => {
       await pgp.close();
     }
     expect(pgp.pool.ended).toBe(true);
+  });
+
+  it("an owned pool reports a terminated idle connection to onError and the next query reconnects", async () => {
+    const schema = `${ctx.schema}_term`;
+    const errors: Error[] = [];
+    const pgp = createPostgresPersistence(DATABASE_URL, { schema, onError: (e) => errors.push(e) });
+    try {
+      await pgp.createSchema();
+      await pgp.store.set("before", "1");
+      const { rows } = await pgp.pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      const pids = rows.map((row) => row.pid);
+      await ctx.pool.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [
+        pids,
+      ]);
+      await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
+      expect(errors[0]?.message).toMatch(/terminat/i);
+      await pgp.store.set("after", "2");
+      expect(await pgp.store.get("after")).toBe("2");
+    } finally {
+      await ctx.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pgp.close();
+    }
+  });
+
+  it("refuses a non-function onError", () => {
+    expect(() =>
+      createPostgresPersistence(DATABASE_URL, { onError: "log" as unknown as () => void }),
+    ).toThrow(/"onError"/);
   });
 
   it("schemaSql only creates what is missing and never alters or drops", () => {

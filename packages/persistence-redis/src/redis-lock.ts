@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import {
+  assertWellFormedText,
   createLockGuard,
   pollForLease,
   type AcquireOptions as PersistenceAcquireOptions,
@@ -102,7 +103,8 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     const controller = new AbortController();
     let lost = false;
     // Redis expires the key leaseMs after it ran the command, which is after we sent it: counting
-    // from the send time, this deadline is never later than Redis' own.
+    // from the send time, this deadline is never later than Redis' own. Monotonic, so a wall-clock
+    // jump neither ends the lease early nor lets it outlive Redis' expiry.
     let deadline = sentAt + leaseMs;
     let lostError: LockLostError | undefined;
 
@@ -125,7 +127,7 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     unref(expiry);
 
     const renew = async (): Promise<void> => {
-      const sent = Date.now();
+      const sent = performance.now();
       try {
         const renewed = await call("lock.renew", key, () =>
           runScript(redis, RENEW, [redisKey], [token, leaseMs]),
@@ -137,11 +139,11 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
         }
         deadline = sent + leaseMs;
         clearTimeout(expiry);
-        expiry = setTimeout(expired, Math.max(0, deadline - Date.now()));
+        expiry = setTimeout(expired, Math.max(0, deadline - performance.now()));
         unref(expiry);
       } catch (cause) {
         // Unreachable Redis: we may still hold it, until a whole lease passes without a renewal.
-        if (Date.now() >= deadline) lose("Redis could not be reached to renew it", cause);
+        if (performance.now() >= deadline) lose("Redis could not be reached to renew it", cause);
       }
     };
     const timer = setInterval(() => void renew(), renewEveryMs);
@@ -152,12 +154,12 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
       redisKey,
       token,
       get lost() {
-        if (!lost && Date.now() >= deadline) expired();
+        if (!lost && performance.now() >= deadline) expired();
         return lost;
       },
       signal: controller.signal,
       assertHeld() {
-        if (!lost && Date.now() >= deadline) expired();
+        if (!lost && performance.now() >= deadline) expired();
         if (lost) throw lostError ?? new LockLostError(key, "it was released");
       },
       async release() {
@@ -179,6 +181,7 @@ export function createRedisLock(redis: Redis, options: RedisLockOptions = {}): R
     key: string,
     acquireOptions: AcquireOptions = {},
   ): Promise<RedisLease | undefined> => {
+    assertWellFormedText("RedisLock.acquire", "key", key);
     const redisKey = `${prefix}${key}`;
     const token = crypto.randomUUID();
     return pollForLease("RedisLock.acquire", acquireOptions, async (sentAt) => {

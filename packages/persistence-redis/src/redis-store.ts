@@ -1,5 +1,6 @@
 import type { KeyValueSetOptions, KeyValueStore } from "@awaitly/core";
 import type { Redis } from "ioredis";
+import { assertWellFormedText } from "@awaitly/persistence";
 import {
   createBounded,
   escapeGlob,
@@ -85,11 +86,22 @@ export function createRedisStore(
     );
   }
   const full = (key: string): string => `${prefix}${key}`;
+  // Refused before any command is sent; a rejection, as every other failure of these methods.
+  const refused = (operation: string, key: unknown): Promise<never> | undefined => {
+    try {
+      assertWellFormedText(`KeyValueStore.${operation}`, "key", key);
+      return undefined;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   return {
-    get: (key) => call("get", key, () => redis.get(full(key))),
+    get: (key) => refused("get", key) ?? call("get", key, () => redis.get(full(key))),
 
     async set(key: string, value: string, setOptions?: KeyValueSetOptions) {
+      assertWellFormedText("KeyValueStore.set", "key", key);
+      assertWellFormedText("KeyValueStore.set", "value", value);
       const px = pxOf("KeyValueStore.set", setOptions);
       await call("set", key, () =>
         px > 0 ? redis.set(full(key), value, "PX", px) : redis.set(full(key), value),
@@ -97,6 +109,8 @@ export function createRedisStore(
     },
 
     async compareAndSet(key, expected, next, setOptions) {
+      assertWellFormedText("KeyValueStore.compareAndSet", "key", key);
+      if (next !== null) assertWellFormedText("KeyValueStore.compareAndSet", "value", next);
       const px = pxOf("KeyValueStore.compareAndSet", setOptions);
       const written = await call("compareAndSet", key, () =>
         runScript(
@@ -109,9 +123,12 @@ export function createRedisStore(
       return Number(written) === 1;
     },
 
-    delete: (key) => call("delete", key, async () => (await redis.del(full(key))) > 0),
+    delete: (key) =>
+      refused("delete", key) ?? call("delete", key, async () => (await redis.del(full(key))) > 0),
 
-    exists: (key) => call("exists", key, async () => (await redis.exists(full(key))) > 0),
+    exists: (key) =>
+      refused("exists", key) ??
+      call("exists", key, async () => (await redis.exists(full(key))) > 0),
 
     keys: (pattern = "*") =>
       call("keys", pattern, async () => {

@@ -227,7 +227,7 @@ describe("createRedisCheckpointer", () => {
   });
 
   it("stops a holder whose lease ran out before it starts its next step, not only when writing", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.useFakeTimers({ toFake: ["Date", "performance"] });
     try {
       const lock = createRedisLock(ctx.redis, { prefix: `${ctx.prefix}lock:`, leaseMs: 1000 });
       const checkpoints = createRedisCheckpointer(ctx.redis, { prefix: ctx.prefix });
@@ -245,7 +245,7 @@ describe("createRedisCheckpointer", () => {
         await step(() => d.effect(1), { key: "one" });
         // The process stalls (GC pause, SIGSTOP, a blocked event loop) past its lease; on Redis
         // the key expired and another worker took the run.
-        vi.setSystemTime(Date.now() + 1500);
+        vi.advanceTimersByTime(1500); // leases count on the monotonic clock
         await ctx.redis.set(`${ctx.prefix}lock:stall`, "new-holder");
         return step(() => d.effect(2), { key: "two" });
       });

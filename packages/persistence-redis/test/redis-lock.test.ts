@@ -9,8 +9,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-// Only the renewal interval and the clock are faked; Redis round trips stay real.
-const fakeRenewal = () => vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
+// Only the renewal interval and the clocks (wall and monotonic) are faked; Redis round trips stay real.
+const fakeRenewal = () =>
+  vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date", "performance"] });
 
 describe("createRedisLock", () => {
   it("takes the lock with SET NX PX and a random token, once", async () => {
@@ -85,6 +86,36 @@ describe("createRedisLock", () => {
     await vi.advanceTimersByTimeAsync(3_000);
     await vi.waitFor(() => expect(lease?.lost).toBe(true));
     expect(String((lease?.signal.reason as Error).message)).toMatch(/could not be reached/);
+  });
+
+  it("keeps the lease through a +60 s wall-clock jump (its deadline is on the monotonic clock)", async () => {
+    fakeRenewal();
+    const lock = createRedisLock(ctx.redis, { prefix: ctx.prefix, leaseMs: 10_000 });
+    const lease = await lock.acquire("job");
+    vi.setSystemTime(Date.now() + 60_000);
+    expect(() => lease?.assertHeld()).not.toThrow();
+    expect(lease?.lost).toBe(false);
+    expect(await ctx.redis.get(`${ctx.prefix}job`)).toBe(lease?.token);
+    await lease?.release();
+  });
+
+  it("ends a lease that cannot renew after leaseMs even when the wall clock jumps back", async () => {
+    const client = new Redis(ctx.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    client.on("error", () => {});
+    await client.connect();
+    fakeRenewal();
+    const lock = createRedisLock(client, { prefix: ctx.prefix, leaseMs: 3_000, timeoutMs: 500 });
+    const lease = await lock.acquire("job");
+    client.disconnect();
+    vi.setSystemTime(Date.now() - 60_000);
+    await vi.advanceTimersByTimeAsync(3_500);
+    expect(lease?.lost).toBe(true);
+    expect(() => lease?.assertHeld()).toThrow(LockLostError);
   });
 
   it("waits for the holder to release when waitMs is set", async () => {

@@ -79,3 +79,4 @@ export { LockLostError, isLockLostError } from "./lock-lost-error";
 // The checkpoint policy stores plug their I/O into
 export type { CheckpointHooksOptions } from "./checkpoint-hooks";
 export { createCheckpointHooks, saveCheckpoint, removeCheckpoint } from "./checkpoint-hooks";
+export { assertWellFormedText } from "./well-formed-text";

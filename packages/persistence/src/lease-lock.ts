@@ -19,7 +19,9 @@ export interface LockGuard<TLease> {
 /**
  * Calls `attempt` until it returns a lease or `waitMs` has passed, `pollMs` apart: the waiting
  * part of every store's lock `acquire`, so stores only write their one-try statement.
- * `attempt` gets the time its try was sent, from which the lease's local deadline counts.
+ * `attempt` gets the time its try was sent on the monotonic clock (`performance.now()`), from which
+ * the lease's local deadline counts: a wall-clock jump (NTP, a resumed VM) neither ends a lease
+ * early nor stretches it.
  */
 export async function pollForLease<TLease>(
   where: string,
@@ -38,11 +40,11 @@ export async function pollForLease<TLease>(
       `${where}: option "pollMs" must be a positive number of milliseconds, got ${String(pollMs)}`,
     );
   }
-  const deadline = Date.now() + waitMs;
+  const deadline = performance.now() + waitMs;
   for (;;) {
-    const lease = await attempt(Date.now());
+    const lease = await attempt(performance.now());
     if (lease !== undefined) return lease;
-    const left = deadline - Date.now();
+    const left = deadline - performance.now();
     if (left <= 0) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
   }

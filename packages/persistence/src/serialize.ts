@@ -1,128 +1,85 @@
-import { err, ok, type Result, type ResumeStateEntry, type StepFailureMeta } from "@awaitly/core";
+import {
+  decodeCause,
+  decodeEntry,
+  decodeMeta,
+  decodeResult,
+  encodeCause,
+  encodeEntry,
+  encodeMeta,
+  encodeResult,
+  type Result,
+  type ResumeStateEntry,
+  type StepFailureMeta,
+  type WireCause,
+  type WireEntry,
+  type WireMeta,
+  type WireResult,
+} from "@awaitly/core";
+import { orParseError, orSerializeError } from "./internal/wire-errors";
 
-/** A cause encoded for JSON: an `Error` as name/message/stack, `undefined` as a marker, anything else as a value. */
-export interface SerializedCause {
-  type: "error" | "value" | "undefined";
-  errorName?: string | undefined;
-  errorMessage?: string | undefined;
-  errorStack?: string | undefined;
-  value?: unknown;
-}
+// Every function here is @awaitly/core's wire codec with 1.0.0's names: plain JSON values and
+// Error causes are written exactly as 1.0.0 wrote them, and 1.0.0's data still reads.
 
-/** A `Result` encoded for JSON; only the `cause` gets Error-aware encoding. */
-export interface SerializedResult {
-  ok: boolean;
-  value?: unknown;
-  error?: unknown;
-  cause?: SerializedCause | undefined;
-}
+/** A cause encoded for JSON: an `Error` as name/message/stack (plus its cause and fields), `undefined` as a marker, anything else as an encoded value. */
+export type SerializedCause = WireCause;
+
+/** A `Result` encoded for JSON: `value`, `error` and `cause` alike go through core's wire codec. */
+export type SerializedResult = WireResult;
 
 /** Step failure metadata encoded for JSON. */
-export interface SerializedMeta {
-  origin: "result" | "throw";
-  resultCause?: SerializedCause | undefined;
-  thrown?: SerializedCause | undefined;
-}
+export type SerializedMeta = WireMeta;
 
 /** One resume-state entry encoded for JSON. */
-export interface SerializedEntry {
-  result: SerializedResult;
-  meta?: SerializedMeta | undefined;
-}
+export type SerializedEntry = WireEntry;
 
-/** Encodes a cause so that it survives `JSON.stringify`: Errors keep name, message and stack. */
+/**
+ * Encodes a cause so that it survives `JSON.stringify`: Errors keep name, message, stack, cause and fields.
+ * @throws StateSerializeError naming the path when the cause holds something the codec refuses (a function, a cycle…).
+ */
 export function serializeCause(cause: unknown): SerializedCause {
-  if (cause === undefined) return { type: "undefined" };
-  if (cause instanceof Error) {
-    return {
-      type: "error",
-      errorName: cause.name,
-      errorMessage: cause.message,
-      errorStack: cause.stack,
-    };
-  }
-  try {
-    // A probe only: values JSON cannot encode (BigInt, cycles) fall back to their string form.
-    JSON.stringify(cause);
-    return { type: "value", value: cause };
-  } catch {
-    const text =
-      typeof cause === "bigint" ? cause.toString() : Object.prototype.toString.call(cause);
-    return { type: "value", value: text };
-  }
+  return orSerializeError("serializeCause", encodeCause(cause));
 }
 
-/** Decodes a cause written by `serializeCause`; encoded Errors come back as plain `Error`s. */
+/** Decodes a cause written by `serializeCause`; encoded Errors come back as `Error`s with their name. */
 export function deserializeCause(serialized: SerializedCause): unknown {
-  if (serialized.type === "undefined") return undefined;
-  if (serialized.type === "error") {
-    const error = new Error(serialized.errorMessage ?? "Unknown error");
-    Object.defineProperty(error, "name", {
-      value: serialized.errorName ?? "Error",
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-    if (serialized.errorStack) error.stack = serialized.errorStack;
-    return error;
-  }
-  return serialized.value;
+  return orParseError("deserializeCause", serialized, decodeCause);
 }
 
-/** Encodes a `Result`: `Ok` as `{ ok, value }`, `Err` as `{ ok, error, cause }` with an encoded cause. */
+/**
+ * Encodes a `Result`: `Ok` as `{ ok, value }`, `Err` as `{ ok, error, cause }` with an encoded cause.
+ * @throws StateSerializeError naming the path when the Result holds something the codec refuses.
+ */
 export function serializeResult(result: Result<unknown, unknown, unknown>): SerializedResult {
-  if (result.ok) return { ok: true, value: result.value };
-  return {
-    ok: false,
-    error: result.error,
-    cause: result.cause !== undefined ? serializeCause(result.cause) : undefined,
-  };
+  return orSerializeError("serializeResult", encodeResult(result));
 }
 
 /** Decodes a `SerializedResult` back into an `Ok` or `Err` built with core's constructors. */
 export function deserializeResult(serialized: SerializedResult): Result<unknown, unknown, unknown> {
-  if (serialized.ok) return ok(serialized.value);
-  const cause = serialized.cause ? deserializeCause(serialized.cause) : undefined;
-  return cause !== undefined ? err(serialized.error, { cause }) : err(serialized.error);
+  return orParseError("deserializeResult", serialized, decodeResult);
 }
 
-/** Encodes step failure metadata (where a failure came from and its cause). */
+/**
+ * Encodes step failure metadata (where a failure came from and its cause).
+ * @throws StateSerializeError naming the path when the cause holds something the codec refuses.
+ */
 export function serializeMeta(meta: StepFailureMeta): SerializedMeta {
-  if (meta.origin === "result") {
-    return {
-      origin: "result",
-      resultCause: meta.resultCause !== undefined ? serializeCause(meta.resultCause) : undefined,
-    };
-  }
-  return { origin: "throw", thrown: serializeCause(meta.thrown) };
+  return orSerializeError("serializeMeta", encodeMeta(meta));
 }
 
 /** Decodes step failure metadata written by `serializeMeta`. */
 export function deserializeMeta(serialized: SerializedMeta): StepFailureMeta {
-  if (serialized.origin === "result") {
-    return {
-      origin: "result",
-      resultCause: serialized.resultCause ? deserializeCause(serialized.resultCause) : undefined,
-    };
-  }
-  return {
-    origin: "throw",
-    thrown: serialized.thrown ? deserializeCause(serialized.thrown) : undefined,
-  };
+  return orParseError("deserializeMeta", serialized, decodeMeta);
 }
 
-/** Encodes one resume-state entry (result and optional failure metadata). */
+/**
+ * Encodes one resume-state entry (result and optional failure metadata).
+ * @throws StateSerializeError naming the path when the entry holds something the codec refuses.
+ */
 export function serializeEntry(entry: ResumeStateEntry): SerializedEntry {
-  return {
-    result: serializeResult(entry.result),
-    meta: entry.meta ? serializeMeta(entry.meta) : undefined,
-  };
+  return orSerializeError("serializeEntry", encodeEntry(entry));
 }
 
 /** Decodes one resume-state entry written by `serializeEntry`. */
 export function deserializeEntry(serialized: SerializedEntry): ResumeStateEntry {
-  return {
-    result: deserializeResult(serialized.result),
-    meta: serialized.meta ? deserializeMeta(serialized.meta) : undefined,
-  };
+  return orParseError("deserializeEntry", serialized, decodeEntry);
 }

@@ -3,7 +3,7 @@ import { hasType } from "@awaitly/core";
 /** Why a state could not be written. */
 export type StateSerializeErrorReason = "too-deep" | "too-large" | "unserializable";
 
-/** Thrown when state cannot be turned into JSON: nested too deeply, over the size limit, or not encodable. */
+/** Thrown when state cannot be stored: nested too deeply, over the size limit, or holding a value the wire codec refuses (`path` names it). */
 export class StateSerializeError extends Error {
   readonly type = "STATE_SERIALIZE_ERROR" as const;
   override readonly name = "StateSerializeError";
@@ -12,16 +12,19 @@ export class StateSerializeError extends Error {
   readonly maxBytes: number | undefined;
   /** The serialised size in bytes, at least (for `"too-large"`). */
   readonly sizeBytes: number | undefined;
+  /** Where the refused part sits (`entries["charge"].result.value.at`), for `"unserializable"` and `"too-deep"`. */
+  readonly path: string | undefined;
 
   constructor(
     reason: StateSerializeErrorReason,
     message: string,
-    options?: { cause?: unknown; maxBytes?: number; sizeBytes?: number },
+    options?: { cause?: unknown; maxBytes?: number; sizeBytes?: number; path?: string },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.reason = reason;
     this.maxBytes = options?.maxBytes;
     this.sizeBytes = options?.sizeBytes;
+    this.path = options?.path;
   }
 }
 

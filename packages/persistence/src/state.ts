@@ -1,6 +1,13 @@
-import type { ResumeState, ResumeStateEntry } from "@awaitly/core";
+import {
+  decodeEntry,
+  encodeEntry,
+  encodeValue,
+  type ResumeState,
+  type ResumeStateEntry,
+} from "@awaitly/core";
 import { setOwn } from "./internal/own";
-import { deserializeEntry, serializeEntry, type SerializedEntry } from "./serialize";
+import { orParseError, orSerializeError } from "./internal/wire-errors";
+import type { SerializedEntry } from "./serialize";
 import { StateParseError } from "./state-parse-error";
 import { maxBytesOption, toJson } from "./state-size";
 
@@ -19,29 +26,54 @@ export interface SerializedState {
 
 const FORMAT_VERSION = 1;
 
-/** Encodes a `ResumeState` (and optional run metadata) as a JSON-safe object. */
+/**
+ * Encodes a `ResumeState` (and optional run metadata) as a JSON-safe object.
+ * @throws StateSerializeError naming the path (`entries["charge"].result.value.at`) of a value the codec refuses.
+ */
 export function serializeState(
   state: ResumeState,
   metadata?: Record<string, unknown>,
 ): SerializedState {
+  return serializeStateAs("serializeState", state, metadata);
+}
+
+function serializeStateAs(
+  where: string,
+  state: ResumeState,
+  metadata: Record<string, unknown> | undefined,
+): SerializedState {
   const entries: Record<string, SerializedEntry> = {};
-  // Own-property definition, so a step named "__proto__" becomes a key instead of a prototype.
-  for (const [key, entry] of state.steps) setOwn(entries, key, serializeEntry(entry));
-  return { version: FORMAT_VERSION, entries, metadata };
+  for (const [key, entry] of state.steps) {
+    const root = `entries[${JSON.stringify(key)}]`;
+    // Own-property definition, so a step named "__proto__" becomes a key instead of a prototype.
+    setOwn(entries, key, orSerializeError(where, encodeEntry(entry, { root })));
+  }
+  const encoded =
+    metadata === undefined
+      ? undefined
+      : (orSerializeError(where, encodeValue(metadata, { root: "metadata" })) as Record<
+          string,
+          unknown
+        >);
+  return { version: FORMAT_VERSION, entries, metadata: encoded };
 }
 
 /** Decodes a `SerializedState` into a `ResumeState` (metadata is not part of it). */
 export function deserializeState(serialized: SerializedState): ResumeState {
   const steps = new Map<string, ResumeStateEntry>();
   for (const [key, entry] of Object.entries(serialized.entries)) {
-    steps.set(key, deserializeEntry(entry));
+    const root = `entries[${JSON.stringify(key)}]`;
+    steps.set(
+      key,
+      orParseError("deserializeState", entry, (json) => decodeEntry(json, { root })),
+    );
   }
   return { steps };
 }
 
 /**
  * Encodes a `ResumeState` as compact JSON text.
- * @throws StateSerializeError when the state nests too deeply, cannot be encoded, or is over `maxBytes`.
+ * @throws StateSerializeError when the state nests too deeply, holds a value the codec refuses (`path` names it), or is over `maxBytes`.
  */
 export function stringifyState(
   state: ResumeState,
@@ -49,16 +81,16 @@ export function stringifyState(
   options?: StringifyStateOptions,
 ): string {
   const max = maxBytesOption("stringifyState", options?.maxBytes);
-  return toJson(serializeState(state, metadata), "stringifyState", max);
+  return toJson(serializeStateAs("stringifyState", state, metadata), "stringifyState", max);
 }
 
 /**
  * Encodes one resume-state entry as compact JSON text (what per-step checkpointers store).
- * @throws StateSerializeError when the entry nests too deeply, cannot be encoded, or is over `maxBytes`.
+ * @throws StateSerializeError when the entry nests too deeply, holds a value the codec refuses (`path` names it), or is over `maxBytes`.
  */
 export function stringifyEntry(entry: ResumeStateEntry, options?: StringifyStateOptions): string {
   const max = maxBytesOption("stringifyEntry", options?.maxBytes);
-  return toJson(serializeEntry(entry), "stringifyEntry", max);
+  return toJson(orSerializeError("stringifyEntry", encodeEntry(entry)), "stringifyEntry", max);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { err, ok, type Result, type ResumeState, type ResumeStateEntry } from "@awaitly/core";
+import { decodeRawEntry, encodeRawEntry } from "./internal/raw-entry";
 import { StateParseError } from "./state-parse-error";
 import type { Version, VersionedState } from "./versioning";
 
@@ -15,12 +16,14 @@ export function createVersionedState(state: ResumeState, version: Version): Vers
   return { version, state };
 }
 
-/** Encodes a `VersionedState` as JSON with steps as `[key, entry]` pairs (entries written raw). */
+/**
+ * Encodes a `VersionedState` as JSON with steps as `[key, entry]` pairs: entries keep their raw
+ * shape, each value in them written with core's wire codec (plain JSON as `JSON.stringify` writes it).
+ * @throws StateSerializeError naming the path of a value the codec refuses (a function, a cycle…).
+ */
 export function stringifyVersionedState(state: VersionedState): string {
-  return JSON.stringify({
-    version: state.version,
-    state: { steps: Array.from(state.state.steps.entries()) },
-  });
+  const steps = Array.from(state.state.steps, ([key, entry]) => [key, encodeRawEntry(key, entry)]);
+  return JSON.stringify({ version: state.version, state: { steps } });
 }
 
 /**
@@ -64,7 +67,9 @@ export function parseVersionedState(
     const [key, entry] = pair as [string, unknown];
     const wrong = entryProblem(entry);
     if (wrong !== undefined) return problem(`step ${JSON.stringify(key)} ${wrong}`);
-    steps.set(key, entry as ResumeStateEntry);
+    const decoded = decodeRawEntry(key, entry as ResumeStateEntry);
+    if (!decoded.ok) return decoded;
+    steps.set(key, decoded.value);
   }
   return ok({ version, state: { steps } });
 }

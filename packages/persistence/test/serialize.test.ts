@@ -34,11 +34,23 @@ describe("serializeCause", () => {
     expect(serializeCause(null)).toStrictEqual({ type: "value", value: null });
   });
 
-  it("falls back to String() when JSON cannot encode the value", () => {
+  // 1.0.0 wrote String(cause) here ("10", "[object Object]"); the wire codec keeps a BigInt and
+  // refuses a cycle with its path instead of silently storing a different value.
+  it("keeps a BigInt as a tagged value and refuses a cycle naming its path", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(serializeCause(10n)).toStrictEqual({ type: "value", value: "10" });
-    expect(serializeCause(cyclic)).toStrictEqual({ type: "value", value: "[object Object]" });
+    expect(serializeCause(10n)).toStrictEqual({
+      type: "value",
+      value: { $awaitly: 1, bigint: "10" },
+    });
+    expect(deserializeCause(serializeCause(10n))).toBe(10n);
+    expect(() => serializeCause(cyclic)).toThrow(
+      expect.objectContaining({
+        name: "StateSerializeError",
+        reason: "unserializable",
+        path: "cause.self",
+      }),
+    );
   });
 });
 

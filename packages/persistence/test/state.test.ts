@@ -216,9 +216,19 @@ describe("stringifyState limits", () => {
     expect(() => stringifyState(text, undefined, { maxBytes: -1 })).toThrow(RangeError);
   });
 
-  it("turns a value JSON cannot encode into a typed unserializable error", () => {
-    expect(() => stringifyState(state([["n", { result: ok(10n) }]]))).toThrow(
-      expect.objectContaining({ reason: "unserializable" }),
+  // 1.0.0 refused a BigInt here (JSON cannot encode it); the wire codec carries it, and refuses
+  // what it cannot carry (a function) with the path of the refused part.
+  it("turns a value the wire codec cannot carry into a typed unserializable error naming its path", () => {
+    const refused = catchError(() =>
+      stringifyState(state([["n", { result: ok({ f: () => 1 }) }]])),
     );
+    expect(refused).toMatchObject({
+      reason: "unserializable",
+      path: 'entries["n"].result.value.f',
+    });
+    expect((refused as Error).message).toMatch(/a function has no wire form/);
+    expect(
+      parseState(stringifyState(state([["n", { result: ok(10n) }]]))).steps.get("n")?.result,
+    ).toStrictEqual(ok(10n));
   });
 });

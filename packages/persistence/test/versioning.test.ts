@@ -135,18 +135,53 @@ describe("stringifyVersionedState / parseVersionedState", () => {
     const state = createVersionedState(
       s([
         ["10", { result: ok(1) }],
-        ["b", { result: err("E", { cause: new Error("x") }) }],
+        ["b", { result: err("E", { cause: { code: 1 } }) }],
       ]),
       2,
     );
     const text = stringifyVersionedState(state);
     expect(text).toBe(
-      '{"version":2,"state":{"steps":[["10",{"result":{"ok":true,"value":1}}],["b",{"result":{"ok":false,"error":"E","cause":{}}}]]}}',
+      '{"version":2,"state":{"steps":[["10",{"result":{"ok":true,"value":1}}],["b",{"result":{"ok":false,"error":"E","cause":{"code":1}}}]]}}',
     );
     const parsed = parseVersionedState(text);
     if (!parsed.ok || parsed.value === null) throw new Error("expected a parsed state");
     expect(parsed.value.version).toBe(2);
     expect(keys(parsed.value.state)).toStrictEqual(["10", "b"]);
+  });
+
+  // 1.0.0 wrote an Error cause as `{}`; values now go through core's wire codec.
+  it("keeps Error causes and values JSON cannot carry, and still reads what 1.0.0 wrote", () => {
+    const cause = new Error("x");
+    cause.stack = "Error: x\n    at y";
+    const text = stringifyVersionedState(
+      createVersionedState(
+        s([["b", { result: err("E", { cause }), meta: { origin: "result", resultCause: cause } }]]),
+        2,
+      ),
+    );
+    expect(text).toBe(
+      '{"version":2,"state":{"steps":[["b",{"result":{"ok":false,"error":"E","cause":' +
+        '{"$awaitly":1,"error":{"name":"Error","message":"x","stack":"Error: x\\n    at y"}}},' +
+        '"meta":{"origin":"result","resultCause":{"$awaitly":1,"error":{"name":"Error","message":"x","stack":"Error: x\\n    at y"}}}}]]}}',
+    );
+    const parsed = parseVersionedState(text);
+    const entry = parsed.ok ? parsed.value?.state.steps.get("b") : undefined;
+    expect((entry?.result as { cause: Error }).cause).toBeInstanceOf(Error);
+    expect((entry?.meta as { resultCause: Error }).resultCause.stack).toBe("Error: x\n    at y");
+    const at = new Date(0);
+    const rich = parseVersionedState(
+      stringifyVersionedState(createVersionedState(s([["d", { result: ok({ at, n: 1n }) }]]), 1)),
+    );
+    expect(rich.ok && rich.value?.state.steps.get("d")?.result).toStrictEqual(ok({ at, n: 1n }));
+    const old = parseVersionedState(
+      '{"version":2,"state":{"steps":[["b",{"result":{"ok":false,"error":"E","cause":{}}}]]}}',
+    );
+    expect(old.ok && old.value?.state.steps.get("b")?.result).toStrictEqual(
+      err("E", { cause: {} }),
+    );
+    expect(() =>
+      stringifyVersionedState(createVersionedState(s([["f", { result: ok(() => 1) }]]), 1)),
+    ).toThrow(expect.objectContaining({ path: 'state.steps.get("f").result.value' }));
   });
 
   it.each([null, undefined, ""])("returns ok(null) when nothing was saved (%s)", (input) => {

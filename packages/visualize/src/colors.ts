@@ -10,4 +10,5 @@ export const defaultColorScheme: ColorScheme = {
   cached: "\x1b[34m",
   skipped: "\x1b[2m\x1b[90m",
   waiting: "\x1b[35m",
+  compensated: "\x1b[36m",
 };

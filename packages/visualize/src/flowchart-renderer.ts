@@ -17,12 +17,14 @@ function boxesFor(
   out: { box: Box; depth: number }[],
 ): void {
   if (node.type === "step") {
-    const label = [`${stateSymbol(node.state)} ${node.name ?? node.key ?? "step"}`];
+    const symbol = node.compensated ? "↩" : stateSymbol(node.state);
+    const label = [`${symbol} ${node.name ?? node.key ?? "step"}`];
     if (options.showTimings && node.durationMs !== undefined)
       label.push(`[${formatDuration(node.durationMs)}]`);
     if ((node.retryCount ?? 0) > 0) label.push(`${node.retryCount}x retry`);
     if (node.timedOut) label.push("timeout");
     if (node.state === "waiting") label.push("waiting for approval");
+    if (node.compensated) label.push("undone by compensation");
     out.push({ box: { lines: label, state: node.state }, depth });
     return;
   }

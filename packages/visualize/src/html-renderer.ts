@@ -1,4 +1,4 @@
-import { formatDuration } from "./internal/format";
+import { errorLabel, formatPreciseDuration } from "./internal/format";
 import { CLIENT } from "./internal/html-client";
 import type { FlowNode, HTMLRenderOptions, Renderer, WorkflowIR } from "./types";
 
@@ -35,14 +35,34 @@ const scriptJson = (value: unknown) =>
 
 type Box = { w: number; h: number; svg: string };
 
+/**
+ * The second line of a step's box: what it waits for, a cache hit or skip in words (their `0ms`
+ * is no duration), or its real duration (below a millisecond with a decimal), and a failed step's
+ * error, so the failure reads without a click.
+ */
+function stepDetail(node: FlowNode, options: HTMLRenderOptions): string | undefined {
+  if (node.state === "waiting") return "waiting for approval";
+  if (node.compensated) return "undone by compensation";
+  if (node.state === "cached") return "cached";
+  if (node.state === "skipped") return "skipped";
+  const time =
+    options.showTimings && node.durationMs !== undefined
+      ? formatPreciseDuration(node.durationMs)
+      : undefined;
+  if (node.state !== "error" || node.error === undefined) return time;
+  const text = [time, errorLabel(node.error)].filter((t) => t !== undefined).join(" · ");
+  return text.length > 26 ? `${text.slice(0, 25)}…` : text;
+}
+
 function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions): Box {
   if (node.type === "step") {
     const raw = node.name ?? node.key ?? "step";
     const name = escapeXml(raw.length > 20 ? `${raw.slice(0, 19)}…` : raw);
     const waiting = node.state === "waiting";
-    const showTiming = waiting || (options.showTimings && node.durationMs !== undefined);
+    const detail = stepDetail(node, options);
+    const showTiming = detail !== undefined;
     const timingText = showTiming
-      ? `<text class="wv-node-timing" x="80" y="37">${waiting ? "waiting for approval" : escapeXml(formatDuration(node.durationMs ?? 0))}</text>`
+      ? `<text class="wv-node-timing" x="80" y="37">${escapeXml(detail)}</text>`
       : "";
     // The pause symbol is drawn, not typed: a ⏸ glyph is missing from many fonts.
     const pause = waiting
@@ -52,7 +72,7 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
       w: NODE_W,
       h: NODE_H,
       svg:
-        `<g class="wv-node wv-node--${node.state}" data-node-id="${escapeXml(node.id)}" transform="translate(${x}, ${y})">` +
+        `<g class="wv-node wv-node--${node.state}${node.compensated ? " wv-node--compensated" : ""}" data-node-id="${escapeXml(node.id)}" transform="translate(${x}, ${y})">` +
         `<title>${escapeXml(raw)}</title><rect width="${NODE_W}" height="${NODE_H}" rx="8" ry="8" />` +
         `<text x="80" y="${showTiming ? 21 : 25}">${name}</text>${timingText}${pause}</g>`,
     };
@@ -86,9 +106,9 @@ function layout(node: FlowNode, x: number, y: number, options: HTMLRenderOptions
 }
 
 const CSS = `
-:root{--bg:#f8f9fa;--text:#212529;--muted:#6c757d;--edge:#adb5bd;--node-pending:#e9ecef;--node-running:#fff3cd;--node-success:#d1e7dd;--node-error:#f8d7da;--node-aborted:#e2e3e5;--node-cached:#cff4fc;--node-skipped:#f8f9fa;--node-waiting:#ede9fe;--waiting:#8b5cf6}
-.dark{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32;--node-waiting:#3b2a63;--waiting:#a78bfa}
-@media (prefers-color-scheme: dark){.auto{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32;--node-waiting:#3b2a63;--waiting:#a78bfa}}
+:root{--bg:#f8f9fa;--text:#212529;--muted:#6c757d;--edge:#adb5bd;--node-pending:#e9ecef;--node-running:#fff3cd;--node-success:#d1e7dd;--node-error:#f8d7da;--node-aborted:#e2e3e5;--node-cached:#cff4fc;--node-skipped:#f8f9fa;--node-waiting:#ede9fe;--waiting:#8b5cf6;--node-compensated:#cffafe;--compensated:#0891b2}
+.dark{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32;--node-waiting:#3b2a63;--waiting:#a78bfa;--node-compensated:#164e63;--compensated:#22d3ee}
+@media (prefers-color-scheme: dark){.auto{--bg:#1e1e1e;--text:#e9ecef;--muted:#adb5bd;--edge:#6c757d;--node-pending:#343a40;--node-running:#664d03;--node-success:#0f5132;--node-error:#842029;--node-aborted:#41464b;--node-cached:#055160;--node-skipped:#2b2f32;--node-waiting:#3b2a63;--waiting:#a78bfa;--node-compensated:#164e63;--compensated:#22d3ee}}
 body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--text)}
 .wv-header{display:flex;justify-content:space-between;align-items:center;padding:12px 20px;border-bottom:1px solid var(--edge)}
 .wv-header h1{font-size:18px;margin:0}.wv-status{color:var(--muted);font-size:14px}
@@ -98,7 +118,7 @@ body{margin:0;font-family:system-ui,sans-serif;background:var(--bg);color:var(--
 .wv-node-timing{font-size:10px;fill:var(--muted)!important}
 .wv-node--pending rect{fill:var(--node-pending)}.wv-node--running rect{fill:var(--node-running)}.wv-node--success rect{fill:var(--node-success)}
 .wv-node--error rect{fill:var(--node-error)}.wv-node--aborted rect{fill:var(--node-aborted)}.wv-node--cached rect{fill:var(--node-cached)}
-.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--waiting rect{fill:var(--node-waiting);stroke:var(--waiting);stroke-dasharray:8 3}.wv-node .wv-node-pause rect{fill:var(--waiting);stroke:none}.wv-node--selected rect{stroke-width:4}
+.wv-node--skipped rect{fill:var(--node-skipped);stroke-dasharray:4 4}.wv-node--waiting rect{fill:var(--node-waiting);stroke:var(--waiting);stroke-dasharray:8 3}.wv-node .wv-node-pause rect{fill:var(--waiting);stroke:none}.wv-node--compensated rect{fill:var(--node-compensated);stroke:var(--compensated);stroke-dasharray:3 3}.wv-node--compensated text:not(.wv-node-timing){text-decoration:line-through}.wv-node--selected rect{stroke-width:4}
 .wv-container rect{fill:none;stroke:var(--edge);stroke-dasharray:6 4}.wv-container-label{font-size:10px;fill:var(--muted)}
 .wv-edge{stroke:var(--edge);stroke-width:2;fill:none}.wv-edge-arrow{fill:var(--edge)}
 .wv-controls button,.wv-timeline button{margin:0 2px}.wv-timeline{display:flex;gap:8px;align-items:center;padding:6px 20px;border-bottom:1px solid var(--edge);font-size:13px}
@@ -163,7 +183,7 @@ function withDefaults(options: Partial<HTMLRenderOptions>): HTMLRenderOptions {
 
 /** @internal The status line under the title. */
 export const statusText = (ir: WorkflowIR) =>
-  `${ir.root.state}${ir.root.durationMs !== undefined ? ` · ${formatDuration(ir.root.durationMs)}` : ""}`;
+  `${ir.root.state}${ir.root.durationMs !== undefined ? ` · ${formatPreciseDuration(ir.root.durationMs)}` : ""}`;
 
 /**
  * A self-contained HTML page showing the run as an SVG diagram: zoom (wheel, buttons, `+`/`-`/`0`),

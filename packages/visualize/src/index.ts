@@ -9,6 +9,7 @@ export type {
   StepSkippedEvent,
   ScopeEvent,
   DecisionEvent,
+  SagaEventLike,
   CollectableEvent,
   StepState,
   BaseNode,

@@ -11,6 +11,7 @@ import type {
   FlowNode,
   HookExecution,
   IRSnapshot,
+  SagaEventLike,
   ParallelNode,
   RaceNode,
   ScopeEndEvent,
@@ -60,6 +61,48 @@ function deriveState(children: FlowNode[]): StepState {
   if (children.every((c) => c.state === "success" || c.state === "cached")) return "success";
   if (children.some((c) => c.state === "running")) return "running";
   return "pending";
+}
+
+/**
+ * `list` with its latest step that `matches` drawn as compensated, when that step had finished
+ * well; `"found"` when the latest match is in another state (already compensated: the same undo
+ * can be reported by `step_invalidated` and by the saga), `undefined` when nothing matches.
+ * Nodes on the way are copied, never changed: snapshots taken earlier keep showing the step as it
+ * was then.
+ */
+function compensateIn(
+  list: FlowNode[],
+  matches: (step: StepNode) => boolean,
+): FlowNode[] | "found" | undefined {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const node = list[i]!;
+    let inner: FlowNode[] | "found" | undefined;
+    let replacement: FlowNode | undefined;
+    if (node.type === "step") {
+      if (!matches(node)) continue;
+      if (node.compensated || (node.state !== "success" && node.state !== "cached")) return "found";
+      replacement = { ...node, compensated: true };
+    } else if (node.type === "decision") {
+      for (let b = node.branches.length - 1; b >= 0 && inner === undefined; b--) {
+        inner = compensateIn(node.branches[b]!.children, matches);
+        if (Array.isArray(inner)) {
+          const branches = [...node.branches];
+          branches[b] = { ...node.branches[b]!, children: inner };
+          replacement = { ...node, branches };
+        }
+      }
+    } else {
+      inner = compensateIn(node.children, matches);
+      if (Array.isArray(inner)) replacement = { ...node, children: inner };
+    }
+    if (inner === "found") return inner;
+    if (replacement) {
+      const copy = [...list];
+      copy[i] = replacement;
+      return copy;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -252,6 +295,30 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
     return ir;
   }
 
+  /** Draws the latest finished step that `matches` as compensated (its work was undone). */
+  function compensate(matches: (step: StepNode) => boolean): void {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const children = compensateIn(scopes[i]!.children, matches);
+      if (children === "found") return;
+      if (children) {
+        scopes[i]!.children = children;
+        return;
+      }
+    }
+    for (let d = decisions.length - 1; d >= 0; d--) {
+      for (const [label, branch] of [...decisions[d]!.branches].reverse()) {
+        const children = compensateIn(branch.children, matches);
+        if (children === "found") return;
+        if (children) {
+          decisions[d]!.branches.set(label, { ...branch, children });
+          return;
+        }
+      }
+    }
+    const root = compensateIn(rootList, matches);
+    if (Array.isArray(root)) rootList = root;
+  }
+
   function handleEvent(event: WorkflowEvent<unknown>): void {
     lastUpdatedAt = Date.now();
     switch (event.type) {
@@ -365,6 +432,12 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
       case "scope_end":
         handleScopeEvent(event);
         break;
+      case "step_invalidated": {
+        // `step.invalidate(key)` forgets a step whose work was undone (a saga compensation).
+        const key = event.stepKey;
+        compensate((step) => step.key === key);
+        break;
+      }
       case "hook_should_run":
         if (!gateEvent(event.workflowId)) break;
         hooks.shouldRun = hook("shouldRun", "success", event, {
@@ -417,6 +490,18 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
       if (snapshots.length > maxSnapshots) snapshots.shift();
     }
     eventIndex++;
+  }
+
+  /**
+   * An `@awaitly/saga` event: a successful `saga_compensation_step` draws the latest step named
+   * `stepName` (by name, else key) as compensated. The saga's other events change nothing.
+   */
+  function handleSagaEvent(event: SagaEventLike): void {
+    lastUpdatedAt = Date.now();
+    if (event.type !== "saga_compensation_step" || event.success !== true) return;
+    const name = event.stepName;
+    if (name === undefined) return;
+    compensate((step) => (step.name ?? step.key) === name);
   }
 
   function handleScopeEvent(event: ScopeStartEvent | ScopeEndEvent): void {
@@ -498,6 +583,7 @@ export function createIRBuilder(options: IRBuilderOptions = {}) {
   return {
     handleEvent,
     handleScopeEvent,
+    handleSagaEvent,
     handleDecisionEvent,
     getIR,
     reset() {

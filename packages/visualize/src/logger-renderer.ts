@@ -16,6 +16,8 @@ export interface StepLog {
   timedOut?: boolean | undefined;
   timeoutMs?: number | undefined;
   error?: string | undefined;
+  /** The step's work was undone afterwards (a saga compensation). */
+  compensated?: boolean | undefined;
 }
 /** The hook executions in the logger output. */
 export interface HookLog {
@@ -82,6 +84,7 @@ function collectSteps(nodes: FlowNode[], out: StepLog[]): void {
         log.timeoutMs = node.timeoutMs;
       }
       if (node.error !== undefined) log.error = text(node.error);
+      if (node.compensated) log.compensated = true;
       out.push(log);
     } else if (node.type === "decision") {
       for (const branch of node.branches) collectSteps(branch.children, out);

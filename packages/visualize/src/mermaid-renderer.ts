@@ -1,4 +1,4 @@
-import { formatDuration, formatValue } from "./internal/format";
+import { errorLabel, formatDuration, formatValue } from "./internal/format";
 import type {
   DecisionNode,
   FlowNode,
@@ -34,6 +34,7 @@ const CLASS_DEFS: [string, string, string, number, string, boolean][] = [
   ["cached", "dbeafe", "3b82f6", 3, "1e40af", false],
   ["skipped", "f9fafb", "d1d5db", 2, "6b7280", true],
   ["waiting", "ede9fe", "8b5cf6", 3, "5b21b6", true],
+  ["compensated", "cffafe", "0891b2", 3, "155e75", true],
 ];
 const HOOK_DEFS: [string, string, string, number, string, boolean][] = [
   ["hook_success", "e0f2fe", "0284c7", 2, "0c4a6e", false],
@@ -78,13 +79,15 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
     ? uniqueId(ctx, `step_${node.key.replace(/[^a-zA-Z0-9]/g, "_")}`)
     : gen(ctx, "step");
   const hook = node.key ? ctx.ir.hooks?.onAfterStep.get(node.key) : undefined;
+  // The step's own time comes first; its onAfterStep hook (a checkpoint save) says what it is.
   const label =
-    (ICONS[node.state] ?? "") +
+    (node.compensated ? "↩ " : (ICONS[node.state] ?? "")) +
     escapeMermaid(node.name ?? node.key ?? "Step") +
+    (node.state === "waiting" ? "<br/>waiting for approval" : timing(ctx, node.durationMs)) +
+    (node.compensated ? "<br/>undone by compensation" : "") +
     (hook
-      ? `<br/>${hook.state === "error" ? "⚠" : "⚙"} hook ${formatDuration(hook.durationMs ?? 0)}`
-      : "") +
-    (node.state === "waiting" ? "<br/>waiting for approval" : timing(ctx, node.durationMs));
+      ? `<br/>${hook.state === "error" ? "⚠ onAfterStep failed" : "⚙ onAfterStep"}${timing(ctx, hook.durationMs)}`
+      : "");
   // A paused approval gate is a rounded stadium, so it never reads as the error hexagon.
   const shape =
     node.state === "error"
@@ -94,7 +97,7 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
         : node.state === "waiting"
           ? `([${q(label)}])`
           : `[${q(label)}]`;
-  ctx.lines.push(`${id}${shape}:::${node.state}`);
+  ctx.lines.push(`${id}${shape}:::${node.compensated ? "compensated" : node.state}`);
   const retries = node.retryCount ?? 0;
   if (ctx.options.showRetryEdges !== false && retries > 0) {
     ctx.lines.push(`${id} -.->|"↻ ${retries} ${retries === 1 ? "retry" : "retries"}"| ${id}`);
@@ -116,16 +119,6 @@ function renderStep(node: FlowNode, ctx: Ctx): Ends {
     );
   }
   return { entry: id, exit: id };
-}
-
-function errorLabel(error: unknown): string {
-  if (typeof error === "string") return error;
-  if (typeof error === "object" && error !== null) {
-    const tag = (error as { type?: unknown }).type ?? (error as { _tag?: unknown })._tag;
-    if (typeof tag === "string") return tag;
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-  }
-  return String(error);
 }
 
 function renderScope(node: ParallelNode | RaceNode, ctx: Ctx): Ends {

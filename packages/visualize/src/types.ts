@@ -59,6 +59,16 @@ export interface StepSkippedEvent {
   decisionId?: string | undefined;
   ts: number;
 }
+/**
+ * An `@awaitly/saga` event as the visualizer reads it (declared here: no dependency on the saga
+ * package). Every `SagaEvent` fits, so `viz.handleSagaEvent` can be a saga's `onEvent`; only a
+ * successful `saga_compensation_step` changes the picture.
+ */
+export interface SagaEventLike {
+  type: string;
+  stepName?: string | undefined;
+  success?: boolean | undefined;
+}
 /** A scope event: `scope_start` or `scope_end`. */
 export type ScopeEvent = ScopeStartEvent | ScopeEndEvent;
 /** A decision event: `decision_start`, `decision_branch` or `decision_end`. */
@@ -89,6 +99,12 @@ export interface BaseNode {
   retryCount?: number | undefined;
   timedOut?: boolean | undefined;
   timeoutMs?: number | undefined;
+  /**
+   * The step succeeded and its work was then undone: a saga compensation ran for it, or
+   * `step.invalidate` forgot it. Its `state` stays what it was (`success`, `cached`); every view
+   * draws it as compensated (`↩`), never as a plain success. Defaults to absent.
+   */
+  compensated?: boolean | undefined;
 }
 /** One step of the run. */
 export interface StepNode extends BaseNode {
@@ -191,6 +207,8 @@ export interface ColorScheme {
   skipped: string;
   /** Steps waiting for an approval. Defaults to magenta (`defaultColorScheme.waiting`). */
   waiting?: string | undefined;
+  /** Steps whose work was undone. Defaults to cyan (`defaultColorScheme.compensated`). */
+  compensated?: string | undefined;
 }
 /** Options every renderer takes. */
 export interface RenderOptions {

@@ -14,6 +14,7 @@ import type {
   DecisionStartEvent,
   OutputFormat,
   RenderOptions,
+  SagaEventLike,
   ScopeEndEvent,
   ScopeStartEvent,
   WorkflowIR,
@@ -45,6 +46,12 @@ export interface WorkflowVisualizer {
   handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
   handleScopeEvent: (event: ScopeStartEvent | ScopeEndEvent) => void;
   handleDecisionEvent: (event: DecisionStartEvent | DecisionBranchEvent | DecisionEndEvent) => void;
+  /**
+   * Takes `@awaitly/saga` events (pass it as a saga's `onEvent`): a step whose compensation ran is
+   * drawn as compensated. Steps forgotten with `step.invalidate` (`runSagaStep` with
+   * `checkpointedStep`) are drawn so from `handleEvent` alone.
+   */
+  handleSagaEvent: (event: SagaEventLike) => void;
   getIR: () => WorkflowIR;
   render: () => string;
   renderAs: (format: OutputFormat) => string;
@@ -98,6 +105,10 @@ export function createVisualizer(options: VisualizerOptions = {}): WorkflowVisua
     },
     handleDecisionEvent(event) {
       builder.handleDecisionEvent(event);
+      notify();
+    },
+    handleSagaEvent(event) {
+      builder.handleSagaEvent(event);
       notify();
     },
     getIR,

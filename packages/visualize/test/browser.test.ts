@@ -1,37 +1,20 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorkflowEvent } from "@awaitly/core";
+import { createWorkflow, type WorkflowEvent } from "@awaitly/core";
 import { createDevServer, createVisualizer, renderToHTML } from "@awaitly/visualize";
 import { HOSTILE, recordApprovalRun, recordRun } from "./fixtures";
+import { launchChromium, resolvedFill } from "./real-parts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const here = dirname(fileURLToPath(import.meta.url));
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH); .ci/run does this.`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -82,6 +65,53 @@ describe("renderToHTML in Chromium", () => {
   }, 30_000);
 });
 
+describe("a failed run's page in Chromium", () => {
+  it("shows the failed step's error without a click, and real durations instead of 0ms", async () => {
+    const viz = createVisualizer({ workflowName: "checkout", detectParallel: false });
+    for (const e of await recordRun({ failing: true })) viz.handleEvent(e);
+    const { page, problems } = await pageWith(renderToHTML(viz.getIR()));
+
+    // Nothing clicked: the inspector already shows the failed step and its error.
+    const inspector = await page.locator("#inspector-content").textContent();
+    expect(inspector).toContain("Name: Charge card");
+    expect(inspector).toContain("Error: NOT_FOUND");
+    expect(await page.locator(".wv-node--error.wv-node--selected").count()).toBe(1);
+    // And the failed box says it too.
+    expect(await page.locator(".wv-node--error .wv-node-timing").textContent()).toContain(
+      "NOT_FOUND",
+    );
+
+    // Every step that ran shows a duration, never a bare 0ms; a cache hit says what it is.
+    const ran = await page
+      .locator(".wv-node--success .wv-node-timing, .wv-node--error .wv-node-timing")
+      .allTextContents();
+    expect(ran.length).toBeGreaterThanOrEqual(3);
+    for (const timing of ran) {
+      expect(timing).toMatch(/^(<0\.1|\d+(\.\d)?)m?s/);
+      expect(timing).not.toMatch(/^0ms/);
+    }
+    expect(await page.locator(".wv-node--cached .wv-node-timing").textContent()).toBe("cached");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it("shows the run's error when no step failed", async () => {
+    const events: WorkflowEvent<unknown, unknown>[] = [];
+    const workflow = createWorkflow({}, { onEvent: (e) => void events.push(e) });
+    await workflow(async () => {
+      throw new Error("config missing");
+    });
+    const viz = createVisualizer({ workflowName: "boot" });
+    for (const e of events) viz.handleEvent(e);
+    const { page, problems } = await pageWith(renderToHTML(viz.getIR()));
+    const inspector = await page.locator("#inspector-content").textContent();
+    expect(inspector).toContain("Workflow failed");
+    expect(inspector).toContain("config missing");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+});
+
 describe("a step waiting for an approval in Chromium", () => {
   it("is drawn as waiting, in its own colour, not as a failed step", async () => {
     const viz = createVisualizer({ workflowName: "refund", detectParallel: false });
@@ -102,12 +132,7 @@ describe("a step waiting for an approval in Chromium", () => {
     const waitingFill = await fill(".wv-node--waiting > rect");
     expect(waitingFill).not.toBe(await fill(".wv-node--success > rect"));
     // The error colour, resolved by the same stylesheet on a probe element, is not the one used.
-    const errorFill = await page.evaluate(() => {
-      const probe = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-      probe.style.fill = "var(--node-error)";
-      document.querySelector("svg")!.appendChild(probe);
-      return getComputedStyle(probe).fill;
-    });
+    const errorFill = await resolvedFill(page, "--node-error");
     expect(errorFill).toMatch(/^rgb/);
     expect(waitingFill).not.toBe(errorFill);
     expect(await page.locator("#wv-status").textContent()).toMatch(/^waiting/);

@@ -1,4 +1,3 @@
-import { JSDOM } from "jsdom";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WorkflowEvent } from "@awaitly/core";
 import {
@@ -12,15 +11,13 @@ import {
   type WorkflowIR,
 } from "@awaitly/visualize";
 import { HOSTILE, recordApprovalRun, recordRun, recordTimeoutRun } from "./fixtures";
+import { loadMermaid } from "./real-parts";
 
 type Mermaid = { parse: (text: string) => Promise<unknown> };
 let mermaid: Mermaid;
 
 beforeAll(async () => {
-  // The real mermaid parser needs a DOM; jsdom provides one in Node.
-  const dom = new JSDOM("<!doctype html><html><body></body></html>");
-  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
-  mermaid = (await import("mermaid")).default;
+  mermaid = await loadMermaid();
 });
 
 const visualize = async (options: Parameters<typeof recordRun>[0] = {}, name = "checkout") => {

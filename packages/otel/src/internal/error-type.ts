@@ -1,6 +1,14 @@
+import { isSuspended } from "@awaitly/core";
 // Error "types" become span status messages and metric attributes: keep them short identifiers
 // so a free-text error (`err("user 42 not found")`) cannot explode metric cardinality.
 const IDENTIFIER = /^[A-Za-z_][\w.:-]{0,63}$/;
+
+/**
+ * @internal How a failed step or run ended: `suspended` when it waits (a human approval, a parked
+ * durable run: core's suspended marker), which is not an error, else `error`.
+ */
+export const failureOutcome = (error: unknown): "suspended" | "error" =>
+  isSuspended(error) ? "suspended" : "error";
 
 /** @internal A bounded label for an error value: its string, `type` or `_tag`, else its class name. */
 export function errorType(error: unknown): string {

@@ -1,7 +1,7 @@
 import { createNoopMeter, type Attributes, type Meter } from "@opentelemetry/api";
 import type { WorkflowEvent } from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A, AWAITLY_METRICS as M } from "../attributes";
-import { errorType } from "./error-type";
+import { errorType, failureOutcome } from "./error-type";
 
 function createInstruments(meter: Meter) {
   return {
@@ -49,7 +49,7 @@ export function createMetricRecorder(
     switch (event.type) {
       case "workflow_success":
       case "workflow_error": {
-        const outcome = event.type === "workflow_success" ? "success" : "error";
+        const outcome = event.type === "workflow_success" ? "success" : failureOutcome(event.error);
         const attributes = { ...base, [A.workflowOutcome]: outcome };
         m.workflowRuns.add(1, attributes);
         m.workflowDuration.record(event.durationMs, attributes);
@@ -64,10 +64,13 @@ export function createMetricRecorder(
       case "step_success":
         m.stepDuration.record(event.durationMs, step(event.name, { [A.stepOutcome]: "success" }));
         return;
-      case "step_error":
-        m.stepDuration.record(event.durationMs, step(event.name, { [A.stepOutcome]: "error" }));
-        m.stepErrors.add(1, step(event.name, { [A.errorType]: errorType(event.error) }));
+      case "step_error": {
+        const outcome = failureOutcome(event.error);
+        m.stepDuration.record(event.durationMs, step(event.name, { [A.stepOutcome]: outcome }));
+        if (outcome === "error")
+          m.stepErrors.add(1, step(event.name, { [A.errorType]: errorType(event.error) }));
         return;
+      }
       case "step_cache_hit":
         m.cacheHits.add(1, step(event.name));
         return;

@@ -9,7 +9,7 @@ import {
 } from "@opentelemetry/api";
 import type { WorkflowEvent } from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A } from "../attributes";
-import { errorOf, errorType } from "./error-type";
+import { errorOf, errorType, failureOutcome } from "./error-type";
 import type { RunRegistry, RunState } from "./run-registry";
 import { spanName } from "./span-name";
 
@@ -79,10 +79,14 @@ export function createSpanRecorder(
     state.steps.delete(event.stepId);
     runs.release(event.workflowId, state);
     const outcome =
-      event.type === "step_success" ? "success" : event.type === "step_error" ? "error" : "aborted";
+      event.type === "step_success"
+        ? "success"
+        : event.type === "step_error"
+          ? failureOutcome(event.error)
+          : "aborted";
     step.span.setAttribute(A.stepOutcome, outcome);
     step.span.setAttribute(A.stepDurationMs, event.durationMs);
-    if (event.type === "step_error") fail(step.span, event.error);
+    if (event.type === "step_error" && outcome === "error") fail(step.span, event.error);
     step.span.end(step.started + event.durationMs);
   };
 
@@ -129,9 +133,9 @@ export function createSpanRecorder(
         if (!state) return;
         runs.endOpen(state, event.ts);
         if (!state.span) return;
-        const outcome = event.type === "workflow_success" ? "success" : "error";
+        const outcome = event.type === "workflow_success" ? "success" : failureOutcome(event.error);
         state.span.setAttribute(A.workflowOutcome, outcome);
-        if (event.type === "workflow_error") fail(state.span, event.error);
+        if (event.type === "workflow_error" && outcome === "error") fail(state.span, event.error);
         state.span.end(event.ts);
         return;
       }

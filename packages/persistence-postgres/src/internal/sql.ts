@@ -1,4 +1,5 @@
 import type { Pool, QueryResult, QueryResultRow } from "pg";
+import { assertWellFormedText } from "@awaitly/persistence";
 import { PostgresPersistenceError, type PostgresOperation } from "../errors";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
@@ -74,15 +75,13 @@ export function statementName(text: string): string {
 
 /** @internal Throws a TypeError for a value PostgreSQL `text` cannot hold (NUL) or that is not a string. */
 export function checkText(where: string, what: string, value: unknown): string {
-  if (typeof value !== "string") {
-    throw new TypeError(`${where}: ${what} must be a string, got ${typeof value}`);
-  }
-  if (value.includes("\u0000")) {
+  const text = assertWellFormedText(where, what, value);
+  if (text.includes("\u0000")) {
     throw new TypeError(
       `${where}: ${what} contains a NUL character, which PostgreSQL text cannot store`,
     );
   }
-  return value;
+  return text;
 }
 
 /** @internal Checks a pool-like first argument. */

@@ -38,6 +38,34 @@ export function keyValueStoreContract(t: ContractTestApi, subject: KeyValueStore
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
+    it("refuses keys and values with a lone UTF-16 surrogate, storing nothing (they would alias)", async () => {
+      const store = await subject.create();
+      const refusal = async (promise: Promise<unknown>): Promise<string> => {
+        const error = await rejectionOf(promise);
+        return error instanceof TypeError && /surrogate/.test(error.message)
+          ? "TypeError naming the surrogate"
+          : `not refused as expected: ${String(error)}`;
+      };
+      const expected = "TypeError naming the surrogate";
+      for (const key of ["user:\uDBFF", "user:\uD800", "order-\uD83D", "\uDE00-tail"]) {
+        const answers = {
+          set: await refusal(store.set(key, "v")),
+          get: await refusal(store.get(key)),
+          exists: await refusal(store.exists(key)),
+          delete: await refusal(store.delete(key)),
+        };
+        expect({ key, answers }).toStrictEqual({
+          key,
+          answers: { set: expected, get: expected, exists: expected, delete: expected },
+        });
+      }
+      expect(await refusal(store.set("ok", "half \uD83D"))).toBe(expected);
+      // Well-formed text, astral characters included, is kept exactly.
+      await store.set("order-\uD83D\uDE00", "emoji \uD83D\uDE00");
+      expect(await store.get("order-\uD83D\uDE00")).toBe("emoji \uD83D\uDE00");
+      expect(await store.keys()).toStrictEqual(["order-\uD83D\uDE00"]);
+    });
+
     it("deletes: resolves whether a key was removed, and the key is gone", async () => {
       const store = await subject.create();
       await store.set("gone", "1");

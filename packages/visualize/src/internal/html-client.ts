@@ -30,6 +30,8 @@ export const CLIENT = `
     div.textContent = label + ": " + value;
     return div;
   }
+  function text(value) { return typeof value === "string" ? value : JSON.stringify(value); }
+  function duration(ms) { return ms > 0 && ms < 0.95 ? (ms < 0.05 ? "<0.1ms" : ms.toFixed(1) + "ms") : Math.round(ms) + "ms"; }
   function inspect(id) {
     var n = nodes[id];
     if (!n) return;
@@ -37,10 +39,35 @@ export const CLIENT = `
     panel.appendChild(row("Name", n.name || n.key || n.id));
     panel.appendChild(row("State", n.state));
     if (n.key) panel.appendChild(row("Key", n.key));
-    if (n.durationMs !== undefined) panel.appendChild(row("Duration", Math.round(n.durationMs) + "ms"));
+    if (n.durationMs !== undefined) panel.appendChild(row("Duration", duration(n.durationMs)));
     if (n.retryCount) panel.appendChild(row("Retries", n.retryCount));
-    if (n.error !== undefined) panel.appendChild(row("Error", typeof n.error === "string" ? n.error : JSON.stringify(n.error)));
+    if (n.error !== undefined) panel.appendChild(row("Error", text(n.error)));
   }
+  function firstFailed(list) {
+    for (var i = 0; i < (list || []).length; i++) {
+      var n = list[i];
+      if (n.type === "step" && n.state === "error") return n;
+      var inner = firstFailed(n.children);
+      for (var b = 0; !inner && b < (n.branches || []).length; b++) inner = firstFailed(n.branches[b].children);
+      if (inner) return inner;
+    }
+    return null;
+  }
+  // A failed run opens on its failure: the failed step selected and its error in the inspector.
+  function showFailure() {
+    if (document.querySelector(".wv-node--selected")) return;
+    var failed = firstFailed(ir.root.children);
+    if (failed) {
+      document.querySelectorAll(".wv-node").forEach(function (el) {
+        if (el.getAttribute("data-node-id") === failed.id) el.classList.add("wv-node--selected");
+      });
+      inspect(failed.id);
+    } else if (ir.root.state === "error" && ir.root.error !== undefined) {
+      panel.textContent = "";
+      panel.appendChild(row("Workflow failed", text(ir.root.error)));
+    }
+  }
+  showFailure();
   diagram.addEventListener("click", function (event) {
     var el = event.target && event.target.closest ? event.target.closest(".wv-node") : null;
     document.querySelectorAll(".wv-node--selected").forEach(function (s) { s.classList.remove("wv-node--selected"); });
@@ -78,6 +105,7 @@ export const CLIENT = `
     document.getElementById("wv-status").textContent = update.status;
     applyTransform();
     applyHeat();
+    showFailure();
   }
   function timeTravel(state) {
     var slider = document.getElementById("tt-slider");

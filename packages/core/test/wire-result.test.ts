@@ -1,0 +1,176 @@
+import {
+  decodeCause,
+  decodeEntry,
+  decodeMeta,
+  decodeResult,
+  encodeCause,
+  encodeEntry,
+  encodeMeta,
+  encodeResult,
+  err,
+  ok,
+  parseResult,
+  parseValue,
+  stringifyResult,
+  type Result,
+} from "@awaitly/core";
+import { describe, expect, it } from "vitest";
+import bullmq from "./fixtures/bullmq-awaitly-error.json";
+
+const unwrap = <T>(result: Result<T, unknown>): T => {
+  if (!result.ok) throw result.error as Error;
+  return result.value;
+};
+
+describe("stringifyResult / parseResult", () => {
+  it("writes a Result in the 1.0.0 shape, every part through the codec", () => {
+    expect(unwrap(stringifyResult(ok({ id: 1 })))).toBe('{"ok":true,"value":{"id":1}}');
+    expect(unwrap(stringifyResult(ok(undefined)))).toBe('{"ok":true}');
+    expect(unwrap(stringifyResult(err("E", { cause: { code: 1 } })))).toBe(
+      '{"ok":false,"error":"E","cause":{"type":"value","value":{"code":1}}}',
+    );
+    expect(unwrap(stringifyResult(ok(new Set([1]))))).toBe(
+      '{"ok":true,"value":{"$awaitly":1,"set":[1]}}',
+    );
+  });
+
+  it("round-trips Errors in value, error and cause alike", () => {
+    const failure = Object.assign(new TypeError("bad", { cause: new Error("root") }), {
+      code: "E1",
+    });
+    const outcome = err(failure, { cause: failure });
+    const back = unwrap(parseResult(unwrap(stringifyResult(outcome))));
+    expect(back.ok).toBe(false);
+    if (back.ok) return;
+    for (const restored of [back.error, back.cause] as Array<Error & { code?: string }>) {
+      expect([restored.name, restored.message, restored.stack, restored.code]).toStrictEqual([
+        "TypeError",
+        "bad",
+        failure.stack,
+        "E1",
+      ]);
+      expect((restored.cause as Error).message).toBe("root");
+    }
+    const okBack = unwrap(parseResult(unwrap(stringifyResult(ok({ failure })))));
+    expect((okBack as { value: { failure: Error } }).value.failure.name).toBe("TypeError");
+  });
+
+  it("refuses a bad part with its path under the caller's root", () => {
+    const refused = stringifyResult(err({ retry: () => 1 }), { root: "outcome" });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { reason: "function", path: "outcome.error.retry" },
+    });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(encodeResult(err("E", { cause: cyclic }))).toMatchObject({
+      ok: false,
+      error: { reason: "cycle", path: "result.cause.self" },
+    });
+    const loop = new Error("loop");
+    loop.cause = loop;
+    expect(encodeCause(loop)).toMatchObject({
+      ok: false,
+      error: { reason: "cycle", path: "cause.cause" },
+    });
+  });
+
+  it("returns an Err, not a throw, for text that is not a Result", () => {
+    expect(parseResult("[1]")).toMatchObject({ ok: false, error: { reason: "invalid-shape" } });
+    expect(parseResult("{")).toMatchObject({ ok: false, error: { reason: "malformed-json" } });
+  });
+});
+
+describe("the cause slot", () => {
+  it("writes a plain Error exactly as 1.0.0 did, and its cause and fields only when it has them", () => {
+    const plain = new RangeError("far");
+    expect(unwrap(encodeCause(plain))).toStrictEqual({
+      type: "error",
+      errorName: "RangeError",
+      errorMessage: "far",
+      errorStack: plain.stack,
+    });
+    const rich = Object.assign(new Error("x", { cause: 5n }), { code: 42 });
+    expect(unwrap(encodeCause(rich))).toMatchObject({
+      errorCause: { $awaitly: 1, bigint: "5" },
+      errorFields: { code: 42 },
+    });
+    const back = unwrap(decodeCause(unwrap(encodeCause(rich)))) as Error & { code: number };
+    expect([back.cause, back.code]).toStrictEqual([5n, 42]);
+  });
+
+  it("reads the 1.0.0 forms: defaults for a bare error, a value for any other type", () => {
+    const bare = unwrap(decodeCause({ type: "error" })) as Error;
+    expect([bare.name, bare.message]).toStrictEqual(["Error", "Unknown error"]);
+    expect(unwrap(decodeCause({ type: "other", value: 4 }))).toBe(4);
+    expect(unwrap(decodeCause({ type: "undefined" }))).toBeUndefined();
+  });
+});
+
+describe("encodeEntry / decodeEntry / encodeMeta / decodeMeta", () => {
+  it("round-trips an entry with failure metadata", () => {
+    const thrown = new Error("io");
+    const entry = {
+      result: err("UNEXPECTED", { cause: thrown }),
+      meta: { origin: "throw" as const, thrown },
+    };
+    const wire = unwrap(encodeEntry(entry, { root: 'steps["io"]' }));
+    const back = unwrap(decodeEntry(JSON.parse(JSON.stringify(wire))));
+    expect((back.meta as { thrown: Error }).thrown.message).toBe("io");
+    expect(unwrap(decodeEntry({ result: { ok: true, value: 1 } }))).toStrictEqual({
+      result: ok(1),
+      meta: undefined,
+    });
+    expect(encodeEntry({ result: ok(() => 1) }, { root: 'steps["io"]' })).toMatchObject({
+      ok: false,
+      error: { path: 'steps["io"].result.value' },
+    });
+  });
+
+  it("encodes meta with its cause keys as 1.0.0 did", () => {
+    expect(unwrap(encodeMeta({ origin: "result" }))).toStrictEqual({
+      origin: "result",
+      resultCause: undefined,
+    });
+    expect(unwrap(encodeMeta({ origin: "throw", thrown: undefined }))).toStrictEqual({
+      origin: "throw",
+      thrown: { type: "undefined" },
+    });
+    expect(unwrap(decodeMeta({ origin: "x" }))).toStrictEqual({
+      origin: "throw",
+      thrown: undefined,
+    });
+  });
+});
+
+describe("data @awaitly/bullmq 1.0 wrote", () => {
+  it("reads $awaitlyError Errors (fields, stack and nested causes) in results and values", () => {
+    const failed = unwrap(parseResult(bullmq.result));
+    if (failed.ok) throw new Error("expected an Err");
+    const error = failed.error as Error & { id: number; type: string };
+    expect([error.name, error.message, error.stack, error.id, error.type]).toStrictEqual([
+      "NotFound",
+      "no order 7",
+      "NotFound: no order 7\n    at b",
+      7,
+      "NOT_FOUND",
+    ]);
+    const thrown = (failed.cause as { thrown: Error }).thrown;
+    expect([thrown.message, (thrown.cause as Error).name]).toStrictEqual(["outer", "RangeError"]);
+
+    const okResult = unwrap(parseResult(bullmq.okResult));
+    expect(((okResult as { value: { list: Error[] } }).value.list[0] as Error).name).toBe(
+      "NotFound",
+    );
+
+    const signal = unwrap(parseValue(bullmq.signal)) as { approved: boolean; why: Error };
+    expect(signal.approved).toBe(true);
+    expect((signal.why.cause as Error).stack).toBe("RangeError: inner\n    at a");
+  });
+
+  it("reads decodeResult input that is already parsed", () => {
+    expect(
+      unwrap(decodeResult({ ok: false, error: "E", cause: { type: "value", value: null } })),
+    ).toStrictEqual(err("E", { cause: null }));
+  });
+});
