@@ -6,13 +6,14 @@ import { ResumeStateError } from "../run/misuse-errors";
 import type { Result } from "../result/result";
 import type { StepCache } from "../run/step-cache";
 import type { ResumeState } from "./types";
+import type { LoadedOrder } from "../run/internal/step-order";
 
 /**
  * @internal Writes every resumed step into the cache. Malformed state throws a `ResumeStateError`
  * naming the bad key; every entry is checked before the first is written, so a bad state leaves
- * the cache untouched.
+ * the cache untouched. Returns each key's recorded order (undefined for entries saved without one).
  */
-export function loadResumeState(state: ResumeState, cache: StepCache): void {
+export function loadResumeState(state: ResumeState, cache: StepCache): LoadedOrder {
   const steps = (state as { steps?: unknown } | null | undefined)?.steps;
   if (!(steps instanceof Map)) {
     throw new ResumeStateError(
@@ -21,6 +22,7 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
     );
   }
   const valid: [string, Result<unknown, unknown, unknown>, StepFailureMeta | undefined][] = [];
+  const orders = new Map<string, number | undefined>();
   for (const [key, entry] of steps as Map<unknown, unknown>) {
     if (typeof key !== "string" || key === "") {
       throw new ResumeStateError(
@@ -40,9 +42,18 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
         `resumeState: "${key}" must be { result: Result, meta?: StepFailureMeta }, got ${describeValue(entry)}`,
       );
     }
+    const order = (entry as { order?: unknown }).order;
+    if (order !== undefined && !(Number.isSafeInteger(order) && (order as number) >= 0)) {
+      throw new ResumeStateError(
+        key,
+        `resumeState: "${key}".order must be a non-negative integer, got ${describeValue(order)}`,
+      );
+    }
+    orders.set(key, order as number | undefined);
     valid.push([key, result as Result<unknown, unknown, unknown>, meta]);
   }
   for (const [key, result, meta] of valid) cache.set(key, toCached(result, meta));
+  return orders;
 }
 
 function isFailureMeta(value: unknown): value is StepFailureMeta {

@@ -2,6 +2,7 @@ import type { ScopeType, WorkflowEvent } from "../events";
 import { StepKeyCollisionError } from "../misuse-errors";
 import type { Running } from "./running";
 import type { StepHooks } from "./step-hooks";
+import type { StepOrder } from "./step-order";
 
 /** How step failures surface: decided once per run from the options (see `run`). */
 export type RunMode = "strict" | "typed" | "wrap";
@@ -64,6 +65,8 @@ export class RunContext {
   declare keyNames: Map<string, string | undefined> | undefined;
   /** A workflow's cache and step hooks; set by the workflow before its run starts, none for `run()`. */
   declare hooks: StepHooks | undefined;
+  /** The keyed-step order a workflow run records and checks; set with `hooks`, none for `run()`. */
+  declare order: StepOrder | undefined;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   declare scope: Scope | undefined;
   /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
@@ -96,6 +99,7 @@ export class RunContext {
     this.openRaces = 0;
     this.keyNames = undefined;
     this.hooks = undefined;
+    this.order = undefined;
     this.scope = undefined;
     this.onResult = undefined;
     this.onThrown = undefined;

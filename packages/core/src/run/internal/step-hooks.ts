@@ -7,6 +7,7 @@ import { claimKey, type RunContext } from "./run-context";
 import type { ResumeStateEntry, StepCache } from "../step-cache";
 import { emitAfterStep, emitCacheLookup, now } from "./step-events";
 import type { InvalidatedHook } from "./invalidate";
+import { askStep } from "./step-order";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 /** @internal A call's `onBeforeStep` (every step; `undefined` key for unkeyed steps and scopes). */
@@ -37,6 +38,12 @@ export type StepHooks = {
 };
 
 /**
+ * @internal What stops a drift check's replay at the first step the record does not hold (the
+ * code's new territory): the run ends there, nothing runs.
+ */
+export const REPLAY_END: unique symbol = Symbol("awaitly.replay-end");
+
+/**
  * @internal How every step starts, before its identity: claims its key (collisions throw), and
  * under a workflow's hooks returns the cached Result of a keyed step (a hit: the step does not
  * run) or calls `onBeforeStep`. Synchronous on purpose: nothing may run between the hook and the
@@ -50,9 +57,14 @@ export function enterStep(
   if (key !== undefined) claimKey(rc, key, name);
   const hooks = rc.hooks;
   if (hooks === undefined) return undefined;
+  const order = rc.order;
+  // After a drift (or the end of a replay) no step starts, even one the body caught its way to.
+  if (order?.halted !== undefined) throw order.halted;
   if (key !== undefined) {
+    if (order !== undefined) askStep(rc, order, key);
     const hit = lookup(rc, hooks.cache, key, name);
     if (hit !== undefined) return hit;
+    if (order?.replay === true) throw (order.halted = REPLAY_END);
     hooks.onBeforeStep?.(key, rc.workflowId, rc.context as never);
   }
   hooks.onBeforeEvery?.(key, rc.workflowId, rc.context as never);
@@ -127,6 +139,8 @@ async function recordStep(
     exit = thrown;
     entry = { result: err(thrown.error, { cause: causeOfMeta(thrown.meta) }), meta: thrown.meta };
   }
+  const order = rc.order?.assigned.get(key);
+  if (order !== undefined) entry.order = order;
   const outcome = toCached(entry.result, entry.meta);
   hooks.cache?.set(key, outcome);
   const hook = hooks.onAfterStep;
