@@ -11,7 +11,7 @@ import type { LoadedOrder } from "../run/internal/step-order";
 /**
  * @internal Writes every resumed step into the cache. Malformed state throws a `ResumeStateError`
  * naming the bad key; every entry is checked before the first is written, so a bad state leaves
- * the cache untouched. Returns each key's recorded order (undefined for entries saved without one).
+ * the cache untouched. Returns the entries, whose `order` is now known to be well formed.
  */
 export function loadResumeState(state: ResumeState, cache: StepCache): LoadedOrder {
   const steps = (state as { steps?: unknown } | null | undefined)?.steps;
@@ -22,7 +22,6 @@ export function loadResumeState(state: ResumeState, cache: StepCache): LoadedOrd
     );
   }
   const valid: [string, Result<unknown, unknown, unknown>, StepFailureMeta | undefined][] = [];
-  const orders = new Map<string, number | undefined>();
   for (const [key, entry] of steps as Map<unknown, unknown>) {
     if (typeof key !== "string" || key === "") {
       throw new ResumeStateError(
@@ -49,11 +48,10 @@ export function loadResumeState(state: ResumeState, cache: StepCache): LoadedOrd
         `resumeState: "${key}".order must be a non-negative integer, got ${describeValue(order)}`,
       );
     }
-    orders.set(key, order as number | undefined);
     valid.push([key, result as Result<unknown, unknown, unknown>, meta]);
   }
   for (const [key, result, meta] of valid) cache.set(key, toCached(result, meta));
-  return orders;
+  return steps as LoadedOrder;
 }
 
 function isFailureMeta(value: unknown): value is StepFailureMeta {

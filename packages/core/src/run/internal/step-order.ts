@@ -1,4 +1,5 @@
 import { WorkflowDriftError } from "../../workflow/drift-error";
+import type { ResumeStateEntry } from "../step-cache";
 import type { RunContext } from "./run-context";
 
 // The order in which a run's body asks for its keyed steps, recorded with each checkpoint (an
@@ -15,8 +16,8 @@ export const PATCH_PREFIX = "@patch:";
 
 type Recorded = { readonly key: string; readonly order: number };
 
-/** @internal What a resume state holds: each key with its recorded order, if it has one. */
-export type LoadedOrder = ReadonlyMap<string, number | undefined>;
+/** @internal A resume state's entries, their `order` and `together` checked. */
+export type LoadedOrder = ReadonlyMap<string, ResumeStateEntry>;
 
 /** @internal The run's keyed-step order: the record it resumes and the order of its new steps. */
 export class StepOrder {
@@ -42,23 +43,29 @@ export class StepOrder {
   declare readonly oldPaths: string[];
   /** A drift check's replay: a step that is not replayed from the record stops the run. */
   declare replay: boolean;
+  /** Per recorded group, the group of this run in which its first recorded step was asked for. */
+  declare readonly seen: Map<number, number>;
+  /** New steps waiting for the end of their synchronous turn (see `askStep`). */
+  declare readonly deferred: Map<string, { index: number; recorded: Recorded }>;
 
   constructor(loaded: LoadedOrder | undefined, runId: string | undefined) {
     const queue: Recorded[] = [];
     const recorded = new Map<string, number>();
     this.unordered = new Set();
     if (loaded !== undefined) {
-      for (const [key, order] of loaded) {
+      for (const [key, { order }] of loaded) {
         if (key.startsWith(PATCH_PREFIX)) continue;
         if (order === undefined) {
           this.unordered.add(key);
-        } else {
-          queue.push({ key, order });
-          recorded.set(key, order);
+          continue;
         }
+        queue.push({ key, order });
+        recorded.set(key, order);
       }
       queue.sort((a, b) => a.order - b.order);
     }
+    this.seen = new Map();
+    this.deferred = new Map();
     this.runId = runId;
     this.queue = queue;
     this.recorded = recorded;
@@ -106,26 +113,56 @@ function drift(
 /**
  * @internal The body asks for keyed step `key`: gives it its place in the order and throws a
  * `WorkflowDriftError` when the record contradicts it (a recorded step of an earlier group was
- * not asked for yet). Called before the cache is read, so a divergent step neither replays nor runs.
+ * not asked for yet, or a step the record does not hold comes before recorded ones). Called before
+ * the cache is read, so a divergent step neither replays nor runs. Returns true when the answer
+ * waits for the end of the synchronous turn (`confirmStep`): a new step that may belong to the
+ * next recorded group, whose recorded steps the same turn may still ask for.
  */
-export function askStep(rc: RunContext, order: StepOrder, key: string): void {
+export function askStep(rc: RunContext, order: StepOrder, key: string): boolean {
   if (key.startsWith(PATCH_PREFIX)) {
     order.assigned.set(key, order.group);
-    return;
+    return false;
   }
-  if (order.asked.has(key)) return;
+  if (order.asked.has(key)) return false;
   order.asked.add(key);
-  order.unordered.delete(key);
+  const unordered = order.unordered.delete(key);
   const index = order.index++;
   if (order.fresh || !busy(rc, order)) {
     order.group = index;
     order.fresh = false;
   }
-  order.assigned.set(key, order.group);
-  const next = expected(order);
-  if (next === undefined) return;
+  const { group } = order;
+  order.assigned.set(key, group);
   const at = order.recorded.get(key);
-  if (at === undefined || at > next.order) throw drift(rc, order, index, next.key, key);
+  if (at !== undefined && !order.seen.has(at)) order.seen.set(at, group);
+  const next = expected(order);
+  if (next === undefined || unordered) return false;
+  if (at !== undefined) {
+    if (at > next.order) throw drift(rc, order, index, next.key, key);
+    return false;
+  }
+  // A step the record does not hold, with recorded steps still ahead: it may only join the set of
+  // the next recorded group (a step of it that never finished, or one added to it). Joined when
+  // this group of the run already asked for one of that group's recorded steps; else decided once
+  // the turn is over, since the same turn may still ask for them (`Promise.all([new, recorded])`).
+  if (order.seen.get(next.order) === group) return false;
+  order.deferred.set(key, { index, recorded: next });
+  return true;
+}
+
+/**
+ * @internal The synchronous turn that asked for a deferred new step is over: it may run if a
+ * recorded step of the next recorded group was asked for in its group of this run (it joined
+ * that set); else it came before recorded steps, and the run drifted there.
+ */
+export function confirmStep(rc: RunContext, order: StepOrder, key: string): void {
+  if (order.halted !== undefined) throw order.halted;
+  const waiting = order.deferred.get(key);
+  if (waiting === undefined) return;
+  order.deferred.delete(key);
+  const { recorded } = waiting;
+  if (order.seen.get(recorded.order) === order.assigned.get(key)) return;
+  throw drift(rc, order, waiting.index, recorded.key, key);
 }
 
 /**
