@@ -71,7 +71,7 @@ describe("WorkflowDriftError", () => {
       requested: "x",
     });
     expect(typeof error.workflowId).toBe("string");
-    expect(error.message).toContain('recorded "b" next');
+    expect(error.message).toContain('recorded "b", the code asked for "x"');
     expect(ran).toEqual([]);
     expect(!result.ok && isUnexpectedError(result.error)).toBe(true);
   });

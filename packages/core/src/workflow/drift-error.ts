@@ -28,16 +28,10 @@ export class WorkflowDriftError extends Error {
     requested: string | undefined;
   }) {
     const { runId, index, recorded, requested } = fields;
-    const run = runId === undefined ? "a resumed run" : `run "${runId}"`;
-    const asked =
-      requested === undefined
-        ? "the code finished without asking for it"
-        : `the code asked for "${requested}" instead`;
     super(
-      `workflow drift in ${run} at keyed step ${index}: the run recorded "${recorded}" next, but ${asked}. ` +
-        `Code deployed under this run changed its steps: guard the change with step.patched(id) so ` +
-        `runs started before it keep their old path, or cancel, retry or migrate the run ` +
-        `(docs/deploying-new-workflow-code.md)`,
+      `workflow drift in ${runId === undefined ? "a resumed run" : `run "${runId}"`} at keyed step ${index}: ` +
+        `recorded "${recorded}", the code asked for ${requested === undefined ? "nothing more" : `"${requested}"`}. ` +
+        `Mark code changes with step.patched(id) (docs/deploying-new-workflow-code.md)`,
     );
     this.runId = runId;
     this.workflowId = fields.workflowId;

@@ -143,7 +143,7 @@ async function afterTurn(
   name: string | undefined,
   start: () => Promise<unknown>,
 ): Promise<unknown> {
-  await undefined;
+  await Promise.resolve();
   confirmStep(rc, rc.order as StepOrder, key);
   const hit = openStep(rc, rc.hooks as StepHooks, key, name);
   return hit === undefined ? start() : replayed(hit);
