@@ -1,5 +1,6 @@
 import {
   createWorkflow,
+  err,
   isWorkflowDriftError,
   ok,
   type AsyncResult,
@@ -10,7 +11,7 @@ import type { ContractTestApi } from "./api";
 import type { CheckpointerSubject, ContractCheckpointer } from "./checkpointer";
 import type { ContractLease } from "./lock";
 
-const job = async (key: string): AsyncResult<string, "E"> => ok(key);
+const job = (key: string): AsyncResult<string, "E"> => Promise.resolve(ok(key));
 
 // A body that asks for `keys` one after another, noting what actually ran.
 const sequence = (keys: string[], ran: string[]) => async (step: RunStep<"E">) => {
@@ -82,7 +83,7 @@ export function checkpointOrderContract<TLease extends ContractLease>(
           step(() => slow.then(() => job("a")), { key: "a" }),
           step(() => job("b"), { key: "b" }).then(release),
         ]);
-        return step(async () => ({ ok: false, error: "E" as const }), { key: "c" });
+        return step(() => Promise.resolve(err("E" as const)), { key: "c" });
       },
       hooksOf(checkpoints, "group-run"),
     );
