@@ -73,6 +73,8 @@ describe("checkDrift", () => {
       { runId: "r3", status: "compatible" },
     ]);
     expect(patched.patches).toEqual({ x: { oldPath: 2 } });
+    const retired = await checkDrift({ body: patchedCode, runs: runs.slice(2) });
+    expect(retired.patches).toEqual({ x: { oldPath: 0 } });
   });
 
   it("agrees with a real resume: the old runs skip x, the new one runs it", async () => {

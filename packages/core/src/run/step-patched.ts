@@ -21,6 +21,7 @@ export function runPatched(
   const order = rc.hooks !== undefined ? rc.order : undefined;
   if (order === undefined) return Promise.resolve(true);
   if (order.halted !== undefined) return Promise.reject(order.halted);
+  order.patches.push(id);
   const key = PATCH_PREFIX + id;
   if (rc.hooks?.cache?.has(key) !== true && hasRecordedAhead(order)) {
     order.oldPaths.push(id);

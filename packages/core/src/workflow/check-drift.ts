@@ -42,7 +42,10 @@ export interface DriftReport {
   runs: DriftVerdict[];
   /** How many runs diverge: non-zero means the new code would stop them with `WorkflowDriftError`. */
   drifted: number;
-  /** Each patch the replays met, with how many runs still take its old path (0: ready to retire). */
+  /**
+   * Each patch the replays asked about, with how many runs still take its old path: at 0, no run
+   * needs it, so the `step.patched` call and its old path can be removed.
+   */
   patches: Record<string, { oldPath: number }>;
 }
 
@@ -90,14 +93,13 @@ export async function checkDrift<TStep, TDeps, TInput = unknown>(
   }
   const report: DriftReport = { runs: [], drifted: 0, patches: {} };
   for await (const run of runs) {
-    const verdict = await replay(body as DriftBody<RunStep<unknown>, unknown, unknown>, run);
+    const verdict = await replay(
+      body as DriftBody<RunStep<unknown>, unknown, unknown>,
+      run,
+      report.patches,
+    );
     report.runs.push(verdict);
     if (verdict.status === "diverges") report.drifted++;
-  }
-  for (const verdict of report.runs) {
-    if (verdict.status === "needs-patch") {
-      for (const id of verdict.patches) (report.patches[id] ??= { oldPath: 0 }).oldPath++;
-    }
   }
   return report;
 }
@@ -105,6 +107,7 @@ export async function checkDrift<TStep, TDeps, TInput = unknown>(
 async function replay(
   body: DriftBody<RunStep<unknown>, unknown, unknown>,
   run: DriftRun<unknown>,
+  patches: DriftReport["patches"],
 ): Promise<DriftVerdict> {
   const { runId } = run;
   const rc = new RunContext(
@@ -145,9 +148,11 @@ async function replay(
     return { runId, status: "unchecked", reason };
   }
   // Every recorded step was asked for in an order the record allows: the rest is new territory.
-  const patches = [...new Set(order.oldPaths)];
-  return patches.length > 0
-    ? { runId, status: "needs-patch", patches }
+  for (const id of order.patches) patches[id] ??= { oldPath: 0 };
+  const oldPaths = [...new Set(order.oldPaths)];
+  for (const id of oldPaths) (patches[id] as { oldPath: number }).oldPath++;
+  return oldPaths.length > 0
+    ? { runId, status: "needs-patch", patches: oldPaths }
     : { runId, status: "compatible" };
 }
 

@@ -41,6 +41,8 @@ export class StepOrder {
   declare halted: unknown;
   /** Patches this run took the old path of (`step.patched` answered false). */
   declare readonly oldPaths: string[];
+  /** Every patch the run asked about. */
+  declare readonly patches: string[];
   /** A drift check's replay: a step that is not replayed from the record stops the run. */
   declare replay: boolean;
   /** Per recorded group, the group of this run in which its first recorded step was asked for. */
@@ -78,6 +80,7 @@ export class StepOrder {
     this.scopes = 0;
     this.halted = undefined;
     this.oldPaths = [];
+    this.patches = [];
     this.replay = false;
   }
 }
