@@ -64,7 +64,10 @@ export class StepOrder {
         queue.push({ key, order });
         recorded.set(key, order);
       }
-      queue.sort((a, b) => a.order - b.order);
+      // Stores usually load entries in the order they were written: sort only when they are not.
+      if (queue.some((r, i) => i > 0 && r.order < (queue[i - 1] as Recorded).order)) {
+        queue.sort((a, b) => a.order - b.order);
+      }
     }
     this.seen = new Map();
     this.deferred = new Map();
@@ -128,7 +131,7 @@ export function askStep(rc: RunContext, order: StepOrder, key: string): boolean 
   }
   if (order.asked.has(key)) return false;
   order.asked.add(key);
-  const unordered = order.unordered.delete(key);
+  const unordered = order.unordered.size > 0 && order.unordered.delete(key);
   const index = order.index++;
   if (order.fresh || !busy(rc, order)) {
     order.group = index;
@@ -137,7 +140,7 @@ export function askStep(rc: RunContext, order: StepOrder, key: string): boolean 
   const { group } = order;
   order.assigned.set(key, group);
   const at = order.recorded.get(key);
-  if (at !== undefined && !order.seen.has(at)) order.seen.set(at, group);
+  if (at !== undefined && order.seen.get(at) === undefined) order.seen.set(at, group);
   const next = expected(order);
   if (next === undefined || unordered) return false;
   if (at !== undefined) {
