@@ -1,5 +1,5 @@
 import { ok, type AsyncResult } from "@awaitly/core";
-import type { RunContext } from "@awaitly/bullmq";
+import type { WorkflowRun } from "@awaitly/bullmq";
 import type { Redis } from "ioredis";
 
 export const QUEUE = "orders";
@@ -30,7 +30,7 @@ export async function orderWorkflow(
   step: (operation: () => AsyncResult<string, never>, options: { key: string }) => Promise<string>,
   deps: ReturnType<typeof orderDeps>,
   order: Order,
-  run: RunContext,
+  run: WorkflowRun,
   onStepDone: (stepKey: string) => void,
 ): Promise<string> {
   for (const key of STEPS) {

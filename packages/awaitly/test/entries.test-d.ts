@@ -251,6 +251,8 @@ it("types awaitly/batch as @awaitly/batch", () => {
     (() => AsyncResult<void, "X">) | undefined
   >();
   expectTypeOf<BatchProcessingError<"X">["error"]>().toEqualTypeOf<"X">();
-  expectTypeOf<InvalidBatchConfigError["field"]>().toEqualTypeOf<"batchSize" | "concurrency">();
+  expectTypeOf<InvalidBatchConfigError["field"]>().toEqualTypeOf<
+    "batchSize" | "concurrency" | "batchDelayMs"
+  >();
   expectTypeOf<BatchSettledError<"E">>().toEqualTypeOf<SettledError<"E">>();
 });

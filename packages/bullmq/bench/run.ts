@@ -2,17 +2,25 @@
  * Throughput against raw BullMQ (`pnpm bench`): the same Redis, process layout and concurrency;
  * jobs are added first, then one worker drains them. Contenders, interleaved in every round:
  * - raw BullMQ no-op jobs;
- * - the floor: raw BullMQ jobs whose processor writes 3 checkpoints itself through the Redis
- *   checkpointer, fenced by the job lock (what any engine with 3 durable steps must at least do);
+ * - the floors: BullMQ jobs shaped as awaitly's runs (the same data and job options: attempts,
+ *   backoff, retention) whose processor writes 3 (or 10) checkpoints itself through the Redis
+ *   checkpointer, fenced by the job lock (what any engine with that many durable steps must at
+ *   least do);
  * - awaitly runs with 3 and 10 keyed steps, each checkpointed (fenced by the job lock) before the
  *   next starts.
- * Besides runs/s it prints the ratio to the same round's raw BullMQ (median and range over rounds,
- * steadier than rates on a busy machine), the worker process's CPU per run, and Redis's CPU per
- * run (INFO cpu; includes other clients of the same Redis).
+ * BENCH_PROCESSES processes (default 3) run BENCH_ROUNDS rounds each (default 3), one after
+ * another. Besides runs/s it prints each contender's ratio to raw BullMQ and awaitly's to its
+ * floor, taken inside each round (the same load), as the median over processes of each process's
+ * median, with the range over processes; the worker process's CPU per run; Redis's CPU per run
+ * (INFO cpu; includes other clients of the same Redis); and the machine's load average.
  * Needs Redis at REDIS_URL (default 127.0.0.1:6379).
  */
 import { ok, type AsyncResult } from "@awaitly/core";
-import { createWorkflowQueue, createWorkflowWorker } from "@awaitly/bullmq";
+import {
+  createWorkflowQueue,
+  createWorkflowWorker,
+  DEFAULT_WORKFLOW_QUEUE_OPTIONS,
+} from "@awaitly/bullmq";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -20,6 +28,7 @@ import { Redis } from "ioredis";
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const JOBS = Number(process.env.BENCH_JOBS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
 const CONCURRENCY = 50;
 const client = (options: { enableAutoPipelining?: boolean } = {}) =>
   new Redis(url, { maxRetriesPerRequest: null, ...options });
@@ -72,14 +81,30 @@ function countTo(n: number, on: (listener: () => void) => void): Promise<void> {
   });
 }
 
+// The floor's jobs look like awaitly's: the job data and options `enqueue` gives a run (attempts,
+// backoff, retention), so the comparison isolates the engine from BullMQ's per-job work.
+const RUN_JOB_OPTIONS = {
+  attempts: DEFAULT_WORKFLOW_QUEUE_OPTIONS.attempts,
+  backoff: { type: "exponential", delay: DEFAULT_WORKFLOW_QUEUE_OPTIONS.backoffMs },
+  removeOnComplete: { age: DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds },
+  removeOnFail: { age: DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds },
+};
+
 async function bullRound(
   name: string,
+  runLike: boolean,
   processor: (
     queue: string,
   ) => (job: { id?: string | undefined }, token?: string) => Promise<number>,
 ): Promise<Measured> {
   const queue = new Queue(name, { connection: client(), prefix });
-  await queue.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: "job", data: { i } })));
+  await queue.addBulk(
+    Array.from({ length: JOBS }, (_, i) =>
+      runLike
+        ? { name, data: { input: { i } }, opts: { ...RUN_JOB_OPTIONS, jobId: `r_${String(i)}` } }
+        : { name: "job", data: { i } },
+    ),
+  );
   const measured = await drain(() => {
     const worker = new Worker(name, processor(name), {
       connection: client(),
@@ -93,26 +118,28 @@ async function bullRound(
   return measured;
 }
 
-const rawRound = (round: number) => bullRound(`raw-${round}`, () => async () => 1);
+const rawRound = (round: number) => bullRound(`raw-${round}`, false, () => async () => 1);
 
-// The floor: the same fenced checkpoint writes as awaitly's, made by a bare BullMQ processor.
-const floorRound = (round: number) => {
+// The floor: the same fenced checkpoint writes as awaitly's, made by a bare BullMQ processor
+// (its lease's signal is one for all jobs: nothing aborts it, and the writes never read it).
+const floorRound = (round: number, steps: number) => {
   const checkpointer = createRedisCheckpointer(client({ enableAutoPipelining: AUTOPIPELINE }), {
     prefix: `${prefix}:cp:`,
   });
-  return bullRound(`floor-${round}`, (queue) => async (job, token = "") => {
+  const { signal } = new AbortController();
+  return bullRound(`floor-${steps}-${round}`, true, (queue) => async (job, token = "") => {
     const jobId = job.id ?? "";
     const lease = {
       key: jobId,
       redisKey: `${prefix}:${queue}:${jobId}:lock`,
       token,
       lost: false,
-      signal: new AbortController().signal,
+      signal,
       assertHeld() {},
       release: () => Promise.resolve(false),
     };
     const hooks = checkpointer.forRun(`${queue}:${jobId}`, { fence: lease });
-    for (let k = 0; k < 3; k++) await hooks.onAfterStep(`s${k}`, ok(k));
+    for (let k = 0; k < steps; k++) await hooks.onAfterStep(`s${k}`, ok(k));
     return 1;
   });
 };
@@ -158,34 +185,79 @@ const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const contenders = {
   raw: { label: "raw BullMQ no-op job", run: rawRound },
-  floor: { label: "floor: BullMQ job writing 3 fenced checkpoints itself", run: floorRound },
+  floor3: {
+    label: "floor: BullMQ job writing 3 fenced checkpoints itself",
+    run: (r: number) => floorRound(r, 3),
+  },
   three: { label: "awaitly run, 3 checkpointed steps", run: (r: number) => awaitlyRound(r, 3) },
+  floor10: {
+    label: "floor: BullMQ job writing 10 fenced checkpoints itself",
+    run: (r: number) => floorRound(r, 10),
+  },
   ten: { label: "awaitly run, 10 checkpointed steps", run: (r: number) => awaitlyRound(r, 10) },
 } as const;
 type Name = keyof typeof contenders;
-const names = Object.keys(contenders) as Name[];
-const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]])) as Record<
-  Name,
-  Measured[]
->;
-for (let round = 0; round < ROUNDS; round++) {
-  for (const n of names) results[n].push(await contenders[n].run(round));
+// BENCH_ONLY=three,floor3 runs only those (for a profile: BENCH_CHILD=1 node --cpu-prof …).
+const only = process.env.BENCH_ONLY?.split(",");
+const names = (Object.keys(contenders) as Name[]).filter((n) => only?.includes(n) ?? true);
+type ProcessResult = Record<Name, Measured[]>;
+
+// One process: every round runs the contenders back to back, so a round's ratios share its load.
+async function measureHere(): Promise<ProcessResult> {
+  const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]])) as ProcessResult;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const n of names) results[n].push(await contenders[n].run(round));
+  }
+  return results;
 }
-const ratios = (n: Name) => results[n].map((m, i) => m.rate / (results.raw[i]?.rate ?? 1));
-const rate = (n: Name) => median(results[n].map((m) => m.rate));
+
+if (process.env.BENCH_CHILD === "1") {
+  const results = await measureHere();
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(results)}\n`);
+  probe.disconnect();
+  process.exit(0);
+}
+
+// Several processes, one after another, each with its own rounds: medians over processes are
+// steadier than one process's on a shared machine (JIT, GC and neighbours differ per process).
+const { spawnSync } = await import("node:child_process");
+const { loadavg } = await import("node:os");
+const processes: ProcessResult[] = [];
+const loads: number[] = [loadavg()[0] ?? 0];
+for (let p = 0; p < PROCESSES; p++) {
+  const child = spawnSync(process.execPath, process.argv.slice(1), {
+    env: { ...process.env, BENCH_CHILD: "1" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = child.stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+  if (line === undefined) throw new Error(`bench process ${String(p)} reported nothing`);
+  processes.push(JSON.parse(line.slice("BENCH_RESULT ".length)) as ProcessResult);
+  loads.push(loadavg()[0] ?? 0);
+}
+
+// Ratios are taken inside each round (same load), then the median per process, then the median
+// of those over processes; the range is over processes' medians.
+const ratioOf = (n: Name, base: Name) =>
+  processes.map((r) => median(r[n].map((m, i) => m.rate / (r[base][i]?.rate ?? 1))));
+const summary = (xs: number[]) =>
+  `${median(xs).toFixed(2)}× (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+const all = (n: Name) => processes.flatMap((r) => r[n]);
+const rate = (n: Name) => median(processes.map((r) => median(r[n].map((m) => m.rate))));
 console.log(
-  `${JOBS} jobs per round, median of ${ROUNDS} rounds, concurrency ${CONCURRENCY}, one worker process, checkpointer client auto-pipelined: ${String(AUTOPIPELINE)}`,
+  `${String(JOBS)} jobs per round, ${String(ROUNDS)} rounds in each of ${String(PROCESSES)} processes, concurrency ${String(CONCURRENCY)}, one worker per round, checkpointer client auto-pipelined: ${String(AUTOPIPELINE)}; load average (1 min) ${loads.map((l) => l.toFixed(1)).join(" → ")}`,
 );
 console.log(
-  "| contender | runs/s | vs raw BullMQ (median, range) | worker CPU µs/run | Redis CPU µs/run |",
+  "| contender | runs/s | vs raw BullMQ (median, range over processes) | worker CPU µs/run | Redis CPU µs/run |",
 );
 console.log("| --- | ---: | ---: | ---: | ---: |");
 for (const n of names) {
-  const r = ratios(n);
   console.log(
-    `| ${contenders[n].label} | ${rate(n).toFixed(0)} | ${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}) | ${median(results[n].map((m) => m.cpuUs)).toFixed(0)} | ${median(results[n].map((m) => m.redisUs)).toFixed(0)} |`,
+    `| ${contenders[n].label} | ${rate(n).toFixed(0)} | ${summary(ratioOf(n, "raw"))} | ${median(all(n).map((m) => m.cpuUs)).toFixed(0)} | ${median(all(n).map((m) => m.redisUs)).toFixed(0)} |`,
   );
 }
+console.log(`awaitly vs its floor, 3 steps: ${summary(ratioOf("three", "floor3"))}`);
+console.log(`awaitly vs its floor, 10 steps: ${summary(ratioOf("ten", "floor10"))}`);
 const usPerStep = ((1 / rate("ten") - 1 / rate("three")) / 7) * 1e6;
 console.log(`µs per extra checkpointed step (from 3 → 10 steps): ${usPerStep.toFixed(1)}`);
 probe.disconnect();

@@ -1,13 +1,12 @@
-export type {
-  WorkflowQueue,
-  WorkflowQueueOptions,
-  EnqueueOptions,
-  Enqueued,
-  ScheduleSpec,
-} from "./workflow-queue";
-export { createWorkflowQueue, DEFAULT_WORKFLOW_QUEUE_OPTIONS } from "./workflow-queue";
-export type { WorkflowWorker, WorkflowWorkerOptions, RunContext } from "./workflow-worker";
-export { createWorkflowWorker, DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./workflow-worker";
+export type { WorkflowQueue, EnqueueOptions, Enqueued, ScheduleSpec } from "./workflow-queue";
+export { createWorkflowQueue } from "./workflow-queue";
+export type { WorkflowQueueOptions } from "./queue-options";
+export { DEFAULT_WORKFLOW_QUEUE_OPTIONS } from "./queue-options";
+export type { WorkflowWorker } from "./workflow-worker";
+export { createWorkflowWorker } from "./workflow-worker";
+export type { WorkflowWorkerOptions } from "./worker-options";
+export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
+export type { WorkflowRun } from "./workflow-run";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
 export type {

@@ -1,4 +1,11 @@
-import { ok, err, type AsyncResult, type Result, type UnexpectedError } from "@awaitly/core";
+import {
+  ok,
+  err,
+  type AsyncResult,
+  type Result,
+  type UnexpectedError,
+  type WireEncodeError,
+} from "@awaitly/core";
 import {
   createWorkflowQueue,
   createWorkflowWorker,
@@ -8,6 +15,7 @@ import {
   type RunCheckpointer,
   type SignalPayloadError,
   type StandardSchemaV1,
+  type WorkflowRun,
 } from "@awaitly/bullmq";
 import type { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import type { Cluster, Redis } from "ioredis";
@@ -30,7 +38,7 @@ describe("createWorkflowQueue", () => {
       connection,
     });
     expectTypeOf(queue.enqueue({ amount: 1 })).toEqualTypeOf<
-      AsyncResult<Enqueued, RunConflictError>
+      AsyncResult<Enqueued, RunConflictError | WireEncodeError>
     >();
     expectTypeOf(queue.result("id")).toEqualTypeOf<
       AsyncResult<string, Declined | UnexpectedError | RunError>
@@ -47,6 +55,8 @@ describe("createWorkflowWorker", () => {
       checkpointer,
       deps: { charge, reserve },
       workflow: async (step, deps, input: { amount: number }, run) => {
+        expectTypeOf(run).toEqualTypeOf<WorkflowRun>();
+        expectTypeOf(run.attempt).toEqualTypeOf<number>();
         expectTypeOf(run.idempotencyKey("charge")).toEqualTypeOf<string>();
         expectTypeOf(run.signal).toEqualTypeOf<AbortSignal>();
         const reserved = await step(() => deps.reserve(input.amount), { key: "reserve" });
@@ -106,7 +116,7 @@ describe("Redis Cluster", () => {
 describe("RunCheckpointer", () => {
   it("takes the Redis checkpointer, whose onStepInvalidated the worker passes on", () => {
     expectTypeOf<ReturnType<RunCheckpointer["forRun"]>["onStepInvalidated"]>().toEqualTypeOf<
-      ((stepKey: string) => Promise<void>) | undefined
+      (stepKey: string) => Promise<void>
     >();
     expectTypeOf<ReturnType<typeof createRedisCheckpointer>>().toExtend<RunCheckpointer>();
   });

@@ -137,7 +137,7 @@ describe("createWorkflowQueue", () => {
     expect(conflict.ok).toBe(false);
     if (!conflict.ok) {
       expect(isRunConflictError(conflict.error)).toBe(true);
-      expect(conflict.error.runId).toBe("order-2");
+      expect(conflict.error).toMatchObject({ runId: "order-2" });
     }
   });
 
@@ -305,6 +305,26 @@ describe("createWorkflowQueue", () => {
     await new Promise((r) => setTimeout(r, 300));
     release();
     expect(await waiting).toStrictEqual(ok(`tick-${runId}`));
+  });
+
+  it("names each run's BullMQ job after the workflow: the queue name, or workflowName", async () => {
+    const { queue } = setup();
+    await queue.enqueue({ amount: 1 }, { runId: "named" });
+    expect((await queue.bullQueue.getJob("r_named"))?.name).toBe("orders");
+    const named = ctx.track(
+      createWorkflowQueue<Input, string, never>("payments", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+        workflowName: "charge-card",
+      }),
+    );
+    await named.enqueue({ amount: 1 }, { runId: "named" });
+    expect((await named.bullQueue.getJob("r_named"))?.name).toBe("charge-card");
+    await named.schedule("hourly", { every: 3_600_000 }, { amount: 2 });
+    expect((await named.bullQueue.getJobScheduler("hourly"))?.name).toBe("charge-card");
+    expect(() =>
+      createWorkflowQueue("payments", { connection: ctx.redis, workflowName: "" }),
+    ).toThrow('option "workflowName" must be a non-empty string');
   });
 });
 

@@ -123,21 +123,6 @@ export {
 
 // Storage contract shared by persistence, HITL stores and adapters
 export type { KeyValueStore, KeyValueSetOptions } from "./storage/key-value-store";
-export type { Fence, FenceSource } from "./storage/fence";
-export type { CheckpointHooks } from "./storage/checkpoint-hooks";
-export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
-export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
-export type {
-  ApprovalStatus,
-  ApprovalStore,
-  CreateApprovalOptions,
-  ListPendingOptions,
-} from "./storage/approval-store";
-export type {
-  SavedWorkflowState,
-  WorkflowStateStore,
-  WorkflowStateListOptions,
-} from "./storage/workflow-state-store";
 
 // The wire codec: one versioned encoding for checkpoints, HITL state, job data and outcomes
 export type { WireJson, WireCause, WireResult, WireMeta, WireEntry } from "./wire/wire-types";
@@ -155,3 +140,18 @@ export { encodeValue, decodeValue } from "./wire/value";
 export { encodeCause, decodeCause, encodeResult, decodeResult } from "./wire/result";
 export { encodeMeta, decodeMeta, encodeEntry, decodeEntry } from "./wire/entry";
 export { stringifyValue, parseValue, stringifyResult, parseResult } from "./wire/text";
+export type { Fence, FenceSource } from "./storage/fence";
+export type { CheckpointHooks } from "./storage/checkpoint-hooks";
+export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
+export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
+export type {
+  ApprovalStatus,
+  ApprovalStore,
+  CreateApprovalOptions,
+  ListPendingOptions,
+} from "./storage/approval-store";
+export type {
+  SavedWorkflowState,
+  WorkflowStateStore,
+  WorkflowStateListOptions,
+} from "./storage/workflow-state-store";

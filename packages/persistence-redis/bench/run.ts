@@ -2,9 +2,10 @@
  * Checkpointing throughput (`pnpm bench`): a 100-step keyed workflow checkpointed to Redis against a
  * raw ioredis HSET loop doing the same writes. Needs Redis at REDIS_URL (default 127.0.0.1:6379).
  */
-import { createWorkflow, ok, serializeEntryFor, type AsyncResult } from "./shared";
+import { createWorkflow, ok, serializeEntryFor, type AsyncResult, type RunStep } from "./shared";
 import { createRedisCheckpointer, createRedisLock } from "@awaitly/persistence-redis";
 import { Redis } from "ioredis";
+import { CHANGE_STEP } from "../src/internal/checkpoint-io";
 
 const STEPS = 100;
 const ROUNDS = 15;
@@ -23,6 +24,10 @@ const prefix = `awaitly-bench:${crypto.randomUUID()}:`;
 let runs = 0;
 const nextRun = (): string => `run-${runs++}`;
 const dep = async (i: number): AsyncResult<number, never> => ok(i);
+// The workflow every contender runs: STEPS keyed steps, each checkpointed.
+const keyedSteps = async (step: RunStep<never>, d: { dep: typeof dep }): Promise<void> => {
+  for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
+};
 // A failed run would end at its first step and time as impossibly fast: refuse to report it.
 const mustSucceed = (result: { ok: boolean }, name: string): void => {
   if (!result.ok) throw new Error(`bench: a "${name}" run failed: ${JSON.stringify(result)}`);
@@ -32,6 +37,9 @@ const payload = (i: number): string => serializeEntryFor(i);
 const checkpoints = createRedisCheckpointer(redis, { prefix });
 // The same number of keys and arguments as the checkpointer's fenced script, doing nothing.
 const noop = String(await redis.script("LOAD", "return 1"));
+// The checkpointer's own script, called by hand: what a fenced write costs without the adapter.
+const fenced = String(await redis.script("LOAD", CHANGE_STEP));
+let handSequence = 0;
 const lock = createRedisLock(redis, { prefix: `${prefix}lock:` });
 
 const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
@@ -54,9 +62,7 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
           },
         },
       );
-      const result = await workflow(async (step, d) => {
-        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
-      });
+      const result = await workflow(keyedSteps);
       mustSucceed(result, "raw HSET in onAfterStep");
     },
   },
@@ -64,9 +70,7 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
     name: "awaitly: createWorkflow + createRedisCheckpointer",
     fn: async () => {
       const workflow = createWorkflow({ dep }, checkpoints.forRun(nextRun(), { fence: false }));
-      const result = await workflow(async (step, d) => {
-        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
-      });
+      const result = await workflow(keyedSteps);
       mustSucceed(result, "checkpointer");
     },
   },
@@ -79,10 +83,30 @@ const contenders: Array<{ name: string; fn: () => Promise<void> }> = [
         { dep },
         { ...checkpoints.forRun(runId, { fence: guard }), shouldRun: guard.shouldRun },
       );
-      const result = await workflow(async (step, d) => {
-        for (let i = 0; i < STEPS; i++) await step(() => d.dep(i), { key: `step:${i}` });
-      });
+      const result = await workflow(keyedSteps);
       mustSucceed(result, "fenced checkpointer");
+      await guard.release();
+    },
+  },
+  {
+    name: "createWorkflow + the fenced script by hand in onAfterStep (no adapter)",
+    fn: async () => {
+      const runId = nextRun();
+      const guard = lock.guard(runId);
+      const workflow = createWorkflow(
+        { dep },
+        {
+          shouldRun: guard.shouldRun,
+          onAfterStep: async (stepKey) => {
+            const lease = guard.lease;
+            if (lease === undefined) throw new Error("bench: no lease");
+            const args = [stepKey, 604_800, payload(0), lease.token, ++handSequence, "\u0000fence"];
+            await redis.evalsha(fenced, 2, `${prefix}${runId}`, lease.redisKey, ...args);
+          },
+        },
+      );
+      const result = await workflow(keyedSteps);
+      mustSucceed(result, "fenced script by hand");
       await guard.release();
     },
   },

@@ -75,11 +75,11 @@ export {
 export type { AcquireOptions, LockGuard } from "./lease-lock";
 export { pollForLease, createLockGuard } from "./lease-lock";
 export { LockLostError, isLockLostError } from "./lock-lost-error";
+export { assertWellFormedText } from "./well-formed-text";
 
 // The checkpoint policy stores plug their I/O into
 export type { CheckpointHooksOptions } from "./checkpoint-hooks";
 export { createCheckpointHooks, saveCheckpoint, removeCheckpoint } from "./checkpoint-hooks";
-export { assertWellFormedText } from "./well-formed-text";
 
 // Deploying new workflow code: the pre-deploy drift check over a store's saved runs
 export type { DriftRunSource, DriftCheckConfig } from "./drift-check";

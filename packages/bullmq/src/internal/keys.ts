@@ -3,13 +3,16 @@
  * and `:` maps every run id to a legal job id and back.
  */
 export function jobIdOf(runId: string): string {
+  if (!runId.includes("%") && !runId.includes(":")) return `r_${runId}`;
   return `r_${runId.replace(/[%:]/g, (c) => (c === "%" ? "%25" : "%3A"))}`;
 }
 
 /** @internal The run id of a job: decoded for enqueued runs, the job id itself for scheduler ticks. */
 export function runIdOf(jobId: string): string {
   if (!jobId.startsWith("r_")) return jobId;
-  return jobId.slice(2).replace(/%3A|%25/g, (c) => (c === "%3A" ? ":" : "%"));
+  const escaped = jobId.slice(2);
+  if (!escaped.includes("%")) return escaped;
+  return escaped.replace(/%3A|%25/g, (c) => (c === "%3A" ? ":" : "%"));
 }
 
 /** @internal Key names of one queue, all under BullMQ's prefix so they share its hash tag. */
@@ -34,3 +37,6 @@ export function hashTag(key: string): string | undefined {
   if (close === -1 || close === open + 1) return undefined;
   return key.slice(open + 1, close);
 }
+
+/** @internal Job data of a run (an enqueued run's or a schedule tick's). */
+export type RunJobData = { input: unknown };

@@ -1,7 +1,15 @@
+import type { AnyResultFn } from "@awaitly/core";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, inject } from "vitest";
-import type { RunCheckpointer } from "@awaitly/bullmq";
+import {
+  createWorkflowQueue,
+  createWorkflowWorker,
+  type RunCheckpointer,
+  type WorkflowQueue,
+  type WorkflowWorker,
+  type WorkflowWorkerOptions,
+} from "@awaitly/bullmq";
 
 type Closable = { close(): Promise<void> };
 
@@ -16,6 +24,13 @@ export function useBull(): {
   checkpointer(): RunCheckpointer;
   client(): Redis;
   track<T extends Closable>(thing: T): T;
+  /** A tracked queue on the test's client and prefix. */
+  queue<TInput, TValue, TError>(name: string): WorkflowQueue<TInput, TValue, TError>;
+  /** A tracked worker on a client of its own, the test's prefix and a fresh checkpointer. */
+  worker<TInput, const Deps extends Readonly<Record<string, AnyResultFn>>, TValue>(
+    name: string,
+    options: Omit<WorkflowWorkerOptions<Deps, TInput, TValue>, "connection" | "checkpointer">,
+  ): WorkflowWorker;
 } {
   const url = inject("redisUrl");
   const state = {
@@ -28,6 +43,16 @@ export function useBull(): {
     const made = new Redis(url, { maxRetriesPerRequest: null });
     state.clients.push(made);
     return made;
+  };
+  const checkpointer = (): RunCheckpointer =>
+    createRedisCheckpointer(client(), { prefix: `${state.prefix}:cp:` });
+  const track = <T extends Closable>(thing: T): T => {
+    state.closables.push(thing);
+    return thing;
+  };
+  const current = (): Redis => {
+    if (state.redis === undefined) throw new Error("useBull: the client exists only inside a test");
+    return state.redis;
   };
   beforeEach(() => {
     state.redis = client();
@@ -47,19 +72,25 @@ export function useBull(): {
   });
   return {
     get redis() {
-      if (state.redis === undefined)
-        throw new Error("useBull: the client exists only inside a test");
-      return state.redis;
+      return current();
     },
     get prefix() {
       return state.prefix;
     },
     url,
-    checkpointer: () => createRedisCheckpointer(client(), { prefix: `${state.prefix}:cp:` }),
+    checkpointer,
     client,
-    track<T extends Closable>(thing: T): T {
-      state.closables.push(thing);
-      return thing;
-    },
+    track,
+    queue: (name) =>
+      track(createWorkflowQueue(name, { connection: current(), prefix: state.prefix })),
+    worker: (name, options) =>
+      track(
+        createWorkflowWorker(name, {
+          prefix: state.prefix,
+          ...options,
+          connection: client(),
+          checkpointer: checkpointer(),
+        }),
+      ),
   };
 }

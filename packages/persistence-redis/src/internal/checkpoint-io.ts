@@ -23,14 +23,13 @@ const FENCE_FIELD = "\u0000fence";
 // holder nor a late delivery of a change that was reported failed replaces a newer checkpoint; a
 // deletion takes the holder's next sequence too, so a late write cannot bring the step back.
 // ARGV: field, ttl, value ("" deletes)[, token, sequence, fence field].
-const CHANGE_STEP = `if KEYS[2] then
-  if redis.call("GET", KEYS[2]) ~= ARGV[4] then return 0 end
+/** @internal The one script of every checkpoint change (exported for the bench). */
+export const CHANGE_STEP = `if KEYS[2] then
+  local token = ARGV[4]
+  if redis.call("GET", KEYS[2]) ~= token then return 0 end
   local last = redis.call("HGET", KEYS[1], ARGV[6])
-  if last then
-    local space = string.find(last, " ", 1, true)
-    if string.sub(last, 1, space - 1) == ARGV[4] and tonumber(string.sub(last, space + 1)) >= tonumber(ARGV[5]) then return 2 end
-  end
-  local stamp = ARGV[4] .. " " .. ARGV[5]
+  if last and string.sub(last, 1, #token) == token and tonumber(string.sub(last, #token + 2)) >= tonumber(ARGV[5]) then return 2 end
+  local stamp = token .. " " .. ARGV[5]
   if ARGV[3] == "" then
     redis.call("HDEL", KEYS[1], ARGV[1])
     redis.call("HSET", KEYS[1], ARGV[6], stamp)
@@ -42,7 +41,7 @@ elseif ARGV[3] == "" then
 else
   redis.call("HSET", KEYS[1], ARGV[1], ARGV[3])
 end
-if tonumber(ARGV[2]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[2]) end
+if ARGV[2] ~= "0" then redis.call("EXPIRE", KEYS[1], ARGV[2]) end
 return 1`;
 
 const STATUS: readonly CheckpointWriteStatus[] = ["lost", "written", "superseded"];

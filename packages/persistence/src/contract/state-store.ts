@@ -1,27 +1,12 @@
-import type { ResumeState } from "@awaitly/core";
+import type { SavedWorkflowState, WorkflowStateStore } from "@awaitly/core";
 import { type ContractTestApi } from "./api";
 import { ENTRIES, HOSTILE_KEYS, sameEntry } from "./fixtures";
 
-/** A saved paused run as the suite writes it (`@awaitly/hitl`'s `SavedWorkflowState` shape). */
-export interface ContractSavedState {
-  runId: string;
-  workflowName: string;
-  resumeState: ResumeState;
-  pendingApprovals: string[];
-  input?: unknown;
-  metadata?: Record<string, unknown> | undefined;
-  startedAt: number;
-  updatedAt: number;
-}
+/** A saved paused run as the suite writes it: core's `SavedWorkflowState`. */
+export type ContractSavedState = SavedWorkflowState;
 
-/** A workflow state store as the suite sees it (`@awaitly/hitl`'s `WorkflowStateStore` shape). */
-export interface ContractStateStore {
-  save(state: ContractSavedState): Promise<void>;
-  load(runId: string): Promise<ContractSavedState | undefined>;
-  delete(runId: string): Promise<void>;
-  list(options?: { workflowName?: string; hasPendingApprovals?: boolean }): Promise<string[]>;
-  findByPendingApproval(approvalKey: string): Promise<string[]>;
-}
+/** A workflow state store as the suite sees it: core's `WorkflowStateStore`. */
+export type ContractStateStore = WorkflowStateStore;
 
 /** How the suite gets a state store to test. */
 export interface StateStoreSubject {

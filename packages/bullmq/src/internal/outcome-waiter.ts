@@ -1,0 +1,116 @@
+import { QueueEvents, type Queue } from "bullmq";
+import { READ_RUN } from "../scripts/read-run-2.lua";
+import { jobIdOf, runIdOf } from "./keys";
+import { duplicate, type RedisClient } from "./option-checks";
+import type { ResolvedQueueBase } from "./resolve-options";
+import { runScript } from "./run-script";
+
+/** @internal What one read of a run's record and job tells. */
+export type RunRead = { hash: string | null; outcome: string | null; job: boolean };
+
+/** @internal Reads runs' outcomes and waits for them, for a queue's `result()`. */
+export interface OutcomeWaiter {
+  /** The run's record and job in one round trip: input hash, outcome if any, whether its job exists. */
+  read(runId: string): Promise<RunRead>;
+  /** Whether the run is known, and its outcome if it already has one. */
+  lookUp(runId: string): Promise<{ known: boolean; outcome?: string | undefined }>;
+  /** The run's encoded outcome once it has one, or `undefined` after `timeoutMs`. */
+  wait(runId: string, timeoutMs: number): Promise<string | undefined>;
+  /** Stops listening for events. */
+  close(): Promise<void>;
+}
+
+const SWEEP_MS = 5000;
+
+/**
+ * @internal One set of event listeners per queue, started on the first wait; each waiting
+ * `result()` registers by run id, which an event's job id maps back to for enqueued runs and
+ * scheduler ticks alike. A slow sweep re-reads every waiting run as a backstop.
+ */
+export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): OutcomeWaiter {
+  const { redis, keys, runTtl, name, prefix } = base;
+  let events: QueueEvents | undefined;
+  let eventsConnection: RedisClient | undefined;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+
+  const read = async (runId: string): Promise<RunRead> => {
+    const [hash, outcome, job] = (await runScript(
+      redis,
+      READ_RUN,
+      [keys.record(runId), keys.job(jobIdOf(runId))],
+      [runTtl],
+    )) as [string | null, string | null, number];
+    return { hash, outcome, job: job === 1 };
+  };
+
+  const waiters = new Map<string, Set<() => void>>();
+  const onEvent = (args: { jobId: string }): void => {
+    for (const check of waiters.get(runIdOf(args.jobId)) ?? []) check();
+  };
+  // Started at "now" the listener would miss runs finishing before its first read: it starts a
+  // little in the past (Redis clock).
+  const listen = async (): Promise<QueueEvents> => {
+    if (events !== undefined) return events;
+    const [seconds] = await redis.time();
+    if (events !== undefined) return events;
+    eventsConnection = duplicate(redis);
+    events = new QueueEvents(name, {
+      connection: eventsConnection,
+      prefix,
+      lastEventId: `${String((Number(seconds) - 5) * 1000)}-0`,
+    });
+    events.on("completed", onEvent);
+    events.on("failed", onEvent);
+    events.on("removed", onEvent);
+    sweeper = setInterval(() => {
+      for (const checks of waiters.values()) for (const check of checks) check();
+    }, SWEEP_MS);
+    (sweeper as { unref?: () => void }).unref?.();
+    return events;
+  };
+
+  return {
+    read,
+    async lookUp(runId) {
+      const run = await read(runId);
+      if (run.outcome !== null) return { known: true, outcome: run.outcome };
+      if (run.hash !== null || run.job) return { known: true };
+      // Scheduler ticks have no record until they finish; their job tells they exist.
+      return { known: (await queue.getJob(runId)) !== undefined };
+    },
+    wait: (runId, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        let done = false;
+        const finish = (value: string | undefined, error?: unknown): void => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          const set = waiters.get(runId);
+          set?.delete(check);
+          if (set?.size === 0) waiters.delete(runId);
+          if (error !== undefined) reject(error);
+          else resolve(value);
+        };
+        const check = (): void => {
+          read(runId).then(
+            ({ outcome }) => {
+              if (outcome !== null) finish(outcome);
+            },
+            (error: unknown) => finish(undefined, error),
+          );
+        };
+        const timer = setTimeout(() => finish(undefined), timeoutMs);
+        let set = waiters.get(runId);
+        if (set === undefined) waiters.set(runId, (set = new Set()));
+        set.add(check);
+        listen()
+          .then((listener) => listener.waitUntilReady())
+          .then(check, (error: unknown) => finish(undefined, error));
+      }),
+    async close() {
+      clearInterval(sweeper);
+      await events?.close();
+      eventsConnection?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { ok, parseValue, toMillis, type RunStep } from "@awaitly/core";
+import { DelayedError, type Job } from "bullmq";
+import { SignalPayloadError } from "../errors";
+import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
+import { PARKED } from "../scripts/parked-1.lua";
+import type { StandardSchemaV1 } from "../standard-schema";
+import type { WorkflowRun } from "../workflow-run";
+import type { RunJobData } from "./keys";
+import type { RedisClient } from "./option-checks";
+import { runScript } from "./run-script";
+import { assertSchema, validate } from "./validate";
+
+/** @internal Where and for how long a run parks: the job is delayed until `until`. */
+export type Park = {
+  readonly until: number;
+  /** How long past now the run record must outlive the park (0: the run TTL is enough). */
+  readonly keepMs: number;
+  /** The record field whose arrival wakes the run (`s:<signal>`, `r` for a resume), if any. */
+  readonly wakeField: string | undefined;
+  /** Whether that field is consumed on waking (a resume flag is; a signal stays for the step). */
+  readonly consume: boolean;
+};
+
+/** @internal Thrown inside a waiting step to end the workflow call: the processor parks the run. */
+export class ParkRun extends Error {
+  override readonly name = "ParkRun";
+  constructor() {
+    super("parked");
+  }
+}
+
+/** @internal A run's durable waits (its `sleep` and `waitForSignal`) and the park they asked for. */
+export interface RunWaits extends Pick<WorkflowRun, "sleep" | "waitForSignal"> {
+  /** Set once a wait decided to park the run. */
+  readonly parked: Park | undefined;
+}
+
+const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
+
+/**
+ * @internal The durable waits of one run. Each wait is a keyed step of the workflow (so a resumed
+ * run finds it checkpointed and does not wait again); a wait that cannot end yet records its park
+ * and throws `ParkRun` out of the step.
+ */
+export function createRunWaits(
+  redis: RedisClient,
+  runId: string,
+  record: string,
+  step: () => RunStep<unknown>,
+  onError: (error: Error) => void,
+): RunWaits {
+  let parked: Park | undefined;
+  const park = (until: number, keepMs: number, wakeField: string | undefined): never => {
+    parked = { until, keepMs, wakeField, consume: false };
+    throw new ParkRun();
+  };
+  return {
+    get parked() {
+      return parked;
+    },
+    waitForSignal: <TPayload>(
+      signalName: string,
+      waitOptions?: {
+        until?: number | undefined;
+        schema?: StandardSchemaV1<unknown, unknown> | undefined;
+      },
+    ) => {
+      const schema = waitOptions?.schema;
+      if (schema !== undefined) assertSchema("run.waitForSignal", schema);
+      const field = `s:${signalName}`;
+      return step()<{ received: true; payload: TPayload } | { received: false }, never>(
+        async () => {
+          const [payload] = await redis.hmget(record, field);
+          if (payload !== null && payload !== undefined) {
+            const decoded = parseValue(payload, { root: "payload" });
+            const checked = !decoded.ok
+              ? { issues: [{ message: decoded.error.message }] }
+              : schema === undefined
+                ? { value: decoded.value }
+                : await validate("run.waitForSignal", schema, decoded.value);
+            if (checked.issues === undefined) {
+              return ok({ received: true, payload: checked.value as TPayload });
+            }
+            // Refused (unreadable or invalid): dropped unless a newer payload replaced it, and
+            // reported; the run waits on.
+            await runScript(redis, DROP_FIELD_IF, [record], [field, payload]);
+            onError(new SignalPayloadError(runId, signalName, checked.issues));
+          }
+          const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
+          if (Date.now() >= until) return ok({ received: false });
+          // Without a deadline the record is kept `runTtl` per park, not ten years.
+          return park(until, waitOptions?.until === undefined ? 0 : until - Date.now(), field);
+        },
+        { key: `awaitly:signal:${signalName}` },
+      );
+    },
+    sleep: async (key, duration) => {
+      const ms = typeof duration === "number" ? duration : toMillis(duration);
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw new RangeError(
+          `run.sleep("${key}"): the duration must be finite and ≥ 0, got ${String(ms)} ms`,
+        );
+      }
+      await step()(
+        async () => {
+          const field = `t:${key}`;
+          await redis.hsetnx(record, field, String(Date.now() + ms));
+          const wakeAt = Number(await redis.hget(record, field));
+          return Date.now() >= wakeAt
+            ? ok(undefined)
+            : park(wakeAt, wakeAt - Date.now(), undefined);
+        },
+        { key: `awaitly:sleep:${key}` },
+      );
+    },
+  };
+}
+
+/**
+ * @internal Parks a run: its job becomes a delayed job until `park.until` (no worker slot held),
+ * its record outlives the park, and a wake that arrived while the run was still active (a signal or
+ * resume could not promote an active job) promotes it at once. Always throws BullMQ's
+ * `DelayedError`, which tells BullMQ the job was moved.
+ */
+export async function parkRun(
+  redis: RedisClient,
+  job: Job<RunJobData>,
+  token: string,
+  record: string,
+  runTtl: number,
+  park: Park,
+): Promise<never> {
+  await job.moveToDelayed(park.until, token);
+  const keepSeconds = runTtl > 0 ? runTtl + Math.ceil(park.keepMs / 1000) : 0;
+  const woken = await runScript(
+    redis,
+    PARKED,
+    [record],
+    [keepSeconds, park.wakeField ?? "", park.consume ? "1" : "0"],
+  );
+  if (Number(woken) === 1) await job.promote().catch(() => {});
+  throw new DelayedError();
+}

@@ -1,0 +1,44 @@
+import type { RunStep } from "@awaitly/core";
+import type { WorkflowRun } from "../workflow-run";
+import type { ActiveRun } from "./active-runs";
+import type { Park, RunWaits } from "./parking";
+
+/**
+ * @internal What the workflow sees of its run. A class (one is made per job, and an object literal
+ * with getters is slow to create); its methods are own arrow functions, so
+ * `const { idempotencyKey } = run` keeps working.
+ */
+export class RunHandle implements WorkflowRun {
+  step: RunStep<unknown> | undefined;
+  private waits: RunWaits | undefined;
+
+  constructor(
+    private readonly run: ActiveRun,
+    readonly attempt: number,
+    private readonly makeWaits: (handle: RunHandle) => RunWaits,
+  ) {}
+
+  get runId(): string {
+    return this.run.runId;
+  }
+
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+
+  /** The park a wait asked for, if any. */
+  get parked(): Park | undefined {
+    return this.waits?.parked;
+  }
+
+  readonly idempotencyKey = (stepKey: string): string => `${this.run.runId}:${stepKey}`;
+
+  readonly waitForSignal: WorkflowRun["waitForSignal"] = (name, options) =>
+    this.waitsOf().waitForSignal(name, options);
+
+  readonly sleep: WorkflowRun["sleep"] = (key, duration) => this.waitsOf().sleep(key, duration);
+
+  private waitsOf(): RunWaits {
+    return (this.waits ??= this.makeWaits(this));
+  }
+}

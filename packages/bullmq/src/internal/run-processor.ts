@@ -1,0 +1,174 @@
+import {
+  createWorkflow,
+  err,
+  isSuspended,
+  isUnexpectedError,
+  type AnyResultFn,
+  type Result,
+  type WorkflowEvent,
+} from "@awaitly/core";
+import { WaitingError, type Job } from "bullmq";
+import { RunCancelledError } from "../errors";
+import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { JobLock } from "./job-lock";
+import { createRunCallHooks } from "./run-call-hooks";
+import { runIdOf, type RunJobData } from "./keys";
+import type { OutcomeStore } from "./outcome-store";
+import { createRunWaits, parkRun, type RunWaits } from "./parking";
+import { RunHandle } from "./run-handle";
+import type { ResolvedWorkerOptions } from "./resolve-options";
+import { decodeInput } from "./wire";
+
+/** @internal A BullMQ processor that runs one workflow run per job. */
+export type RunProcessor = (job: Job<RunJobData>, token: string | undefined) => Promise<unknown>;
+
+/**
+ * @internal The processor of a worker's jobs. One workflow instance serves every run: a run's
+ * checkpoint hooks, resume state and stop check are options of its own call. After the call the
+ * run is parked, handed back, retried or settled.
+ */
+export function createRunProcessor<
+  Deps extends Readonly<Record<string, AnyResultFn>>,
+  TInput,
+  TValue,
+>(
+  options: ResolvedWorkerOptions<Deps, TInput, TValue>,
+  active: ActiveRuns,
+  cancelledRecently: (runId: string) => boolean,
+  outcomes: OutcomeStore,
+): RunProcessor {
+  const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
+  // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
+  // engine's, not the user's: events look as without one.
+  const wf = createWorkflow<Deps, ActiveRun>(
+    options.deps,
+    onEvent === undefined
+      ? {}
+      : {
+          onEvent: (event: WorkflowEvent<unknown, ActiveRun>, run: ActiveRun) => {
+            delete (event as { context?: unknown }).context;
+            onEvent(event as WorkflowEvent<unknown, void>, run.runId);
+          },
+        },
+  );
+  const hooks = createRunCallHooks(active);
+  const makeWaits = (handle: RunHandle): RunWaits =>
+    createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
+
+  const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
+    const { runId } = run;
+    const lockKey = keys.lock(job.id ?? "");
+    const resumed = job.attemptsStarted > 1;
+    let attempt = 1;
+    if (resumed) {
+      // A previous attempt may have stored the outcome and died before completing the job.
+      const [stored, wakes] = await redis.hmget(keys.record(runId), "o", "w");
+      if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
+      // Waking from a park continues an attempt: only starts that were not wakes count.
+      attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
+    }
+    const input = decodeInput(job.data.input);
+    // Data no codec version can read will not read better on a retry: the run ends with it.
+    if (!input.ok) return outcomes.settle(job, lockKey, token, input);
+    run.checkpoints = checkpointer.forRun(options.checkpointId(runId), {
+      fence: new JobLock(run, lockKey, token),
+    });
+    const handle = new RunHandle(run, attempt, makeWaits);
+    const running = wf(
+      input.value as TInput,
+      (step, deps, value) => {
+        handle.step = step;
+        return workflow(step, deps, value, handle);
+      },
+      {
+        context: run,
+        // The first start has nothing to resume: no load, one round trip less per run.
+        resumeState: resumed ? run.checkpoints.resumeState : undefined,
+        onBeforeStep: hooks.onBeforeStep,
+        onAfterStep: hooks.onAfterStep,
+        onStepInvalidated: hooks.onStepInvalidated,
+      },
+    );
+    // A cancel or a lost lock stops the wait at once, even for a step that ignores its signal.
+    const result = await run.untilStopped(running);
+
+    const parked = handle.parked;
+    if (parked !== undefined && run.stop === undefined) {
+      return parkRun(redis, job, token, keys.record(runId), runTtl, parked);
+    }
+    if (result !== undefined && !result.ok && isSuspended(result.error) && run.stop === undefined) {
+      // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
+      // that came while this run was still active left its flag, consumed here.
+      const recheck = options.approvalRecheckMs;
+      return parkRun(redis, job, token, keys.record(runId), runTtl, {
+        until: Date.now() + recheck,
+        keepMs: recheck,
+        wakeField: "r",
+        consume: true,
+      });
+    }
+    switch (run.stop) {
+      case "lock-lost":
+        // Another worker owns the run now (or the stalled check will hand it on): walk away.
+        throw new WaitingError();
+      case "handoff":
+        await job.moveToWait(token);
+        throw new WaitingError();
+      case "cancelled":
+        return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
+      default:
+    }
+    return finish(job, lockKey, token, result as Result<unknown, unknown, unknown>);
+  };
+
+  // A business error completes the job; a throw (or an error `retryOn` names) is retried by
+  // BullMQ, and on the last attempt fails the job with the outcome kept in the run record.
+  const finish = (
+    job: Job<RunJobData>,
+    lockKey: string,
+    token: string,
+    result: Result<unknown, unknown, unknown>,
+  ): unknown =>
+    result.ok || !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
+      ? outcomes.settle(job, lockKey, token, result)
+      : fail(job, lockKey, token, result.error, result);
+
+  const fail = async (
+    job: Job<RunJobData>,
+    lockKey: string,
+    token: string,
+    error: unknown,
+    result: Result<unknown, unknown, unknown>,
+  ): Promise<never> => {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (
+      lastAttempt &&
+      !(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))
+    ) {
+      throw new WaitingError();
+    }
+    throw asError(error);
+  };
+
+  return async (job, token) => {
+    const jobId = job.id ?? "";
+    if (token === undefined) {
+      throw new Error(`createWorkflowWorker: BullMQ gave job ${jobId} no lock token`);
+    }
+    const runId = runIdOf(jobId);
+    const run = active.start(runId, job, cancelledRecently(runId));
+    try {
+      return await execute(job, token, run);
+    } finally {
+      active.end(runId);
+    }
+  };
+}
+
+function asError(error: unknown): Error {
+  const cause = isUnexpectedError(error)
+    ? ((error.cause as { thrown?: unknown }).thrown ?? error.cause)
+    : error;
+  if (cause instanceof Error) return cause;
+  return new Error(`Workflow run failed: ${JSON.stringify(error)}`, { cause: error });
+}

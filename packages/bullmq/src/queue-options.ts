@@ -1,0 +1,39 @@
+import type { Cluster, Redis } from "ioredis";
+
+/** Options of `createWorkflowQueue`. */
+export interface WorkflowQueueOptions {
+  /**
+   * An ioredis client, or an ioredis `Cluster` for Redis Cluster; BullMQ needs
+   * `maxRetriesPerRequest: null` on it.
+   */
+  connection: Redis | Cluster;
+  /**
+   * BullMQ key prefix. On Redis Cluster it (or the queue name) must contain a `{…}` hash tag, such
+   * as `"{awaitly}"`, so that every key of the queue lands in one slot. Defaults to `"bull"`.
+   */
+  prefix?: string | undefined;
+  /**
+   * The name each run's BullMQ job (and each schedule tick's) carries, which dashboards such as
+   * bull-board list. Defaults to the queue name.
+   */
+  workflowName?: string | undefined;
+  /** Attempts per run before a thrown error fails it; each attempt resumes at the last checkpoint. Defaults to `5`. */
+  attempts?: number | undefined;
+  /** Delay before the first retry in ms, doubling each time. Defaults to `1000`. */
+  backoffMs?: number | undefined;
+  /**
+   * Seconds a run's record (outcome, dedupe entry) is kept after the run ends; a run whose job never
+   * reaches an outcome (removed, obliterated) loses it this long after its enqueue or its last
+   * park. Completed jobs, which carry the outcome as their return value, are kept as long. `0`
+   * keeps records and completed jobs forever. Defaults to `604800` (7 days).
+   */
+  runTtlSeconds?: number | undefined;
+}
+
+/** The defaults `createWorkflowQueue` applies. */
+export const DEFAULT_WORKFLOW_QUEUE_OPTIONS = {
+  prefix: "bull",
+  attempts: 5,
+  backoffMs: 1000,
+  runTtlSeconds: 7 * 24 * 3600,
+} as const;

@@ -1,0 +1,17 @@
+/**
+ * @internal Notes that a run was parked (its job moved to delayed): counts the wake to come, so a
+ * run's `attempt` counts attempts and not park/wake cycles, keeps the record through the park, and
+ * answers whether a field that wakes the run arrived while it was still active.
+ * KEYS[1] the run record.
+ * ARGV[1] seconds the record must live at least (0: leave its expiry alone); ARGV[2] the field
+ * that wakes the run (a signal's `s:<name>`, or `r` for a resume); ARGV[3] `1` to delete that field
+ * when found (a resume flag is consumed), else `0`.
+ * Answers 1 when the field is there (the caller promotes the job), else 0.
+ */
+export const PARKED = `redis.call("HINCRBY", KEYS[1], "w", 1)
+local ttl = redis.call("TTL", KEYS[1])
+local want = tonumber(ARGV[1])
+if want > 0 and (ttl == -1 or ttl < want) then redis.call("EXPIRE", KEYS[1], want) end
+if redis.call("HEXISTS", KEYS[1], ARGV[2]) == 0 then return 0 end
+if ARGV[3] == "1" then redis.call("HDEL", KEYS[1], ARGV[2]) end
+return 1`;

@@ -1,0 +1,72 @@
+import type { AnyResultFn, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
+import type { Cluster, Redis } from "ioredis";
+import type { RunCheckpointer } from "./checkpointer";
+import type { WorkflowRun } from "./workflow-run";
+
+/** Options of `createWorkflowWorker`. */
+export interface WorkflowWorkerOptions<
+  Deps extends Readonly<Record<string, AnyResultFn>>,
+  TInput,
+  TValue,
+> {
+  /**
+   * An ioredis client (or `Cluster`) with `maxRetriesPerRequest: null`, BullMQ's requirement for
+   * workers.
+   */
+  connection: Redis | Cluster;
+  /**
+   * Where keyed steps are checkpointed; give it its own Redis client. On Redis Cluster its keys
+   * must not carry a `{…}` hash tag of their own: the worker puts the queue's tag in each run's
+   * checkpoint id, so the fenced write (checkpoint and job lock) stays in one slot.
+   */
+  checkpointer: RunCheckpointer;
+  /** The workflow's dependencies; its error union is inferred from them. */
+  deps: Deps;
+  /** The workflow body, run once per run (and resumed from its checkpoints after a crash). */
+  workflow: (
+    step: RunStep<ErrorsOfDeps<Deps>>,
+    deps: Deps,
+    input: TInput,
+    run: WorkflowRun,
+  ) => TValue | Promise<TValue>;
+  /** BullMQ key prefix (must match the queue's; a `{…}` hash tag on Redis Cluster). Defaults to `"bull"`. */
+  prefix?: string | undefined;
+  /** Runs this worker executes at once. Defaults to `10`. */
+  concurrency?: number | undefined;
+  /** Job lock lease in ms; a crashed worker's runs move on after about this plus `stalledIntervalMs`. Defaults to `10000`. */
+  lockDurationMs?: number | undefined;
+  /** How often stalled runs are looked for, in ms. Defaults to `5000`. */
+  stalledIntervalMs?: number | undefined;
+  /** Stalls a run may have before BullMQ fails it for good. Defaults to `1000000` (never in practice). */
+  maxStalledCount?: number | undefined;
+  /** Seconds a finished run's record is kept (must match the queue's). Defaults to `604800`. */
+  runTtlSeconds?: number | undefined;
+  /** Business errors (`err` results) worth a retry; others finish the run. Defaults to none. */
+  retryOn?: ((error: ErrorsOfDeps<Deps>) => boolean) | undefined;
+  /** Report `{ stepsDone, step }` with `job.updateProgress` after each checkpoint. Defaults to `true`. */
+  progress?: boolean | undefined;
+  /**
+   * A run whose workflow ends with `@awaitly/hitl`'s `PendingApproval` is parked (no slot held)
+   * until `queue.resume(runId)`, or re-checks its approval after this many ms. Defaults to `60000`.
+   */
+  approvalRecheckMs?: number | undefined;
+  /** Least time between two progress writes of one run, in ms. Defaults to `250`. */
+  progressIntervalMs?: number | undefined;
+  /** Workflow events of every run on this worker. Defaults to none. */
+  onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
+  /** Worker errors (Redis trouble, a lost lock); BullMQ retries on its own. Defaults to ignoring them. */
+  onError?: ((error: Error) => void) | undefined;
+}
+
+/** The defaults `createWorkflowWorker` applies. */
+export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
+  prefix: "bull",
+  concurrency: 10,
+  lockDurationMs: 10_000,
+  stalledIntervalMs: 5000,
+  maxStalledCount: 1_000_000,
+  runTtlSeconds: 7 * 24 * 3600,
+  progress: true,
+  progressIntervalMs: 250,
+  approvalRecheckMs: 60_000,
+} as const;
