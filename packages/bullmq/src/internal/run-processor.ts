@@ -3,11 +3,12 @@ import {
   err,
   isSuspended,
   isUnexpectedError,
+  isWorkflowDriftError,
   type AnyResultFn,
   type Result,
   type WorkflowEvent,
 } from "@awaitly/core";
-import { WaitingError, type Job } from "bullmq";
+import { UnrecoverableError, WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { JobLock } from "./job-lock";
@@ -122,7 +123,9 @@ export function createRunProcessor<
   };
 
   // A business error completes the job; a throw (or an error `retryOn` names) is retried by
-  // BullMQ, and on the last attempt fails the job with the outcome kept in the run record.
+  // BullMQ, and on the last attempt fails the job with the outcome kept in the run record. A drift
+  // (the code deployed under the run contradicts its checkpoints) would drift again on every retry:
+  // it fails the job at once.
   const finish = (
     job: Job<RunJobData>,
     lockKey: string,
@@ -131,7 +134,7 @@ export function createRunProcessor<
   ): unknown =>
     result.ok || !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
       ? outcomes.settle(job, lockKey, token, result)
-      : fail(job, lockKey, token, result.error, result);
+      : fail(job, lockKey, token, result.error, result, isWorkflowDriftError(result.cause));
 
   const fail = async (
     job: Job<RunJobData>,
@@ -139,13 +142,18 @@ export function createRunProcessor<
     token: string,
     error: unknown,
     result: Result<unknown, unknown, unknown>,
+    permanent = false,
   ): Promise<never> => {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const lastAttempt = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (
       lastAttempt &&
       !(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))
     ) {
       throw new WaitingError();
+    }
+    if (permanent) {
+      const cause = asError(error);
+      throw Object.assign(new UnrecoverableError(cause.message), { cause });
     }
     throw asError(error);
   };
