@@ -282,6 +282,15 @@ describe("steps asked for together", () => {
     expect(ran).toEqual(["c", "e"]);
   });
 
+  it("let a step run again where an invalidated or failed step left its place empty", async () => {
+    const state = await record(sequence(["reserve", "lookup"], []));
+    state.steps.delete("reserve"); // what step.invalidate did to the checkpoint
+    const ran: string[] = [];
+    const result = await resume(state, sequence(["reserve", "lookup", "charge"], ran));
+    expect(result).toEqual(ok(2));
+    expect(ran).toEqual(["reserve", "charge"]);
+  });
+
   it("stop a new step asked for alone before recorded ones, before it starts", async () => {
     const state = await record(sequence(["a", "b"], []));
     const ran: string[] = [];

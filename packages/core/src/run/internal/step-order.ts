@@ -147,7 +147,11 @@ export function askStep(rc: RunContext, order: StepOrder, key: string): boolean 
     if (at > next.order) throw drift(rc, order, index, next.key, key);
     return false;
   }
-  // A step the record does not hold, with recorded steps still ahead: it may only join the set of
+  // A step the record does not hold, with recorded steps still ahead. Orders count positions: a
+  // position before the next recorded group that holds no recorded step had a step that failed,
+  // was running when the run stopped or was invalidated, and any step may take it.
+  if (index < next.order) return false;
+  // Otherwise it may only join the set of
   // the next recorded group (a step of it that never finished, or one added to it). Joined when
   // this group of the run already asked for one of that group's recorded steps; else decided once
   // the turn is over, since the same turn may still ask for them (`Promise.all([new, recorded])`).
