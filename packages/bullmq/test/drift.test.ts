@@ -2,16 +2,9 @@ import { isUnexpectedError, isWorkflowDriftError, ok, type AsyncResult } from "@
 import { createWorkflowQueue, createWorkflowWorker } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
+import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 // Counts each step's executions per run, so a repeated or skipped step shows.
 function ledger() {

@@ -4,17 +4,10 @@ import { isWorkflowDriftError, ok } from "@awaitly/core";
 import { createWorkflowQueue } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
+import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 // A worker process running `code` (see support/deploy-worker.ts), resolved once it is ready.
 function startWorker(code: "v1" | "v2" | "v2-patched"): Promise<ChildProcess> {
@@ -63,14 +56,14 @@ async function rollingDeploy(newCode: "v2" | "v2-patched") {
     workers.push(...old);
     const oldRuns = Array.from({ length: 8 }, (_, i) => `old-${i}`);
     for (const [n, runId] of oldRuns.entries()) await queue.enqueue({ n }, { runId });
-    await waitFor(async () => (await queue.bullQueue.getDelayedCount()) === oldRuns.length);
+    await waitFor(async () => (await queue.bullQueue.getDelayedCount()) === oldRuns.length, 15_000);
     // The deploy: two workers on the new code start, the old ones stop gracefully.
     workers.push(...(await Promise.all([startWorker(newCode), startWorker(newCode)])));
     await Promise.all(old.map(stopWorker));
     const newRuns = Array.from({ length: 4 }, (_, i) => `new-${i}`);
     for (const [n, runId] of newRuns.entries()) await queue.enqueue({ n }, { runId });
     const all = [...oldRuns, ...newRuns];
-    await waitFor(async () => (await queue.bullQueue.getDelayedCount()) === all.length);
+    await waitFor(async () => (await queue.bullQueue.getDelayedCount()) === all.length, 15_000);
     for (const runId of all) await queue.signal(runId, "go", true);
     const results = new Map<string, Awaited<ReturnType<typeof queue.result>>>();
     for (const runId of all) results.set(runId, await queue.result(runId, { timeoutMs: 20_000 }));
