@@ -1,4 +1,4 @@
-import type { AnyResultFn, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
+import type { AnyResultFn, Clock, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
 import type { Cluster, Redis } from "ioredis";
 import type { RunCheckpointer } from "./checkpointer";
 import type { WorkflowRun } from "./workflow-run";
@@ -56,6 +56,13 @@ export interface WorkflowWorkerOptions<
   onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
   /** Worker errors (Redis trouble, a lost lock); BullMQ retries on its own. Defaults to ignoring them. */
   onError?: ((error: Error) => void) | undefined;
+  /**
+   * The time `run.sleep` and `run.waitForSignal` deadlines and the approval re-check are computed
+   * on, and that each run's retry backoff and step timeouts wait on. A parked run is woken by
+   * BullMQ's delayed jobs, which follow Redis's time, so it must track real time. Defaults to the
+   * real clock.
+   */
+  clock?: Clock | undefined;
 }
 
 /** The defaults `createWorkflowWorker` applies. */

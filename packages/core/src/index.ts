@@ -121,6 +121,11 @@ export {
   isDuration,
 } from "./duration/duration";
 
+// Clock: what retries, timeouts, breakers, limiters and schedules wait on
+export type { Clock } from "./clock/clock";
+export { realClock } from "./clock/clock";
+export { resolveClock } from "./clock/resolve-clock";
+
 // Storage contract shared by persistence, HITL stores and adapters
 export type { KeyValueStore, KeyValueSetOptions } from "./storage/key-value-store";
 

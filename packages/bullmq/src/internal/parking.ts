@@ -1,4 +1,4 @@
-import { ok, parseValue, toMillis, type RunStep } from "@awaitly/core";
+import { ok, parseValue, toMillis, type Clock, type RunStep } from "@awaitly/core";
 import { DelayedError, type Job } from "bullmq";
 import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
@@ -40,7 +40,7 @@ const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
 /**
  * @internal The durable waits of one run. Each wait is a keyed step of the workflow (so a resumed
  * run finds it checkpointed and does not wait again); a wait that cannot end yet records its park
- * and throws `ParkRun` out of the step.
+ * and throws `ParkRun` out of the step. Deadlines are times on `clock`.
  */
 export function createRunWaits(
   redis: RedisClient,
@@ -48,6 +48,7 @@ export function createRunWaits(
   record: string,
   step: () => RunStep<unknown>,
   onError: (error: Error) => void,
+  clock: Clock,
 ): RunWaits {
   let parked: Park | undefined;
   const park = (until: number, keepMs: number, wakeField: string | undefined): never => {
@@ -86,10 +87,10 @@ export function createRunWaits(
             await runScript(redis, DROP_FIELD_IF, [record], [field, payload]);
             onError(new SignalPayloadError(runId, signalName, checked.issues));
           }
-          const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
-          if (Date.now() >= until) return ok({ received: false });
+          const until = waitOptions?.until ?? clock.now() + FAR_FUTURE_MS;
+          if (clock.now() >= until) return ok({ received: false });
           // Without a deadline the record is kept `runTtl` per park, not ten years.
-          return park(until, waitOptions?.until === undefined ? 0 : until - Date.now(), field);
+          return park(until, waitOptions?.until === undefined ? 0 : until - clock.now(), field);
         },
         { key: `awaitly:signal:${signalName}` },
       );
@@ -104,11 +105,11 @@ export function createRunWaits(
       await step()(
         async () => {
           const field = `t:${key}`;
-          await redis.hsetnx(record, field, String(Date.now() + ms));
+          await redis.hsetnx(record, field, String(clock.now() + ms));
           const wakeAt = Number(await redis.hget(record, field));
-          return Date.now() >= wakeAt
+          return clock.now() >= wakeAt
             ? ok(undefined)
-            : park(wakeAt, wakeAt - Date.now(), undefined);
+            : park(wakeAt, wakeAt - clock.now(), undefined);
         },
         { key: `awaitly:sleep:${key}` },
       );

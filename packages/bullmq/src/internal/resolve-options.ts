@@ -1,4 +1,4 @@
-import type { AnyResultFn } from "@awaitly/core";
+import { resolveClock, type AnyResultFn, type Clock } from "@awaitly/core";
 import type { JobsOptions } from "bullmq";
 import type { RunCheckpointer } from "../checkpointer";
 import { DEFAULT_WORKFLOW_QUEUE_OPTIONS, type WorkflowQueueOptions } from "../queue-options";
@@ -102,6 +102,8 @@ export type ResolvedWorkerOptions<
     readonly progressIntervalMs: number;
     readonly approvalRecheckMs: number;
     readonly onError: (error: Error) => void;
+    /** What deadlines are computed on and each run's retries and timeouts wait on. */
+    readonly clock: Clock;
     /** The id a run's checkpoints are kept under (led by the queue's hash tag on a cluster). */
     readonly checkpointId: (runId: string) => string;
     /** True when finished runs' checkpoints expire no later than their records (no delete needed). */
@@ -158,6 +160,7 @@ export function resolveWorkerOptions<
     progressIntervalMs: int("progressIntervalMs"),
     approvalRecheckMs: int("approvalRecheckMs"),
     onError: options.onError ?? (() => {}),
+    clock: resolveClock(options.clock, where),
     checkpointId,
     checkpointsExpire: checkpointTtl > 0 && (base.runTtl === 0 || checkpointTtl <= base.runTtl),
   };

@@ -38,7 +38,7 @@ export function createRunProcessor<
   cancelledRecently: (runId: string) => boolean,
   outcomes: OutcomeStore,
 ): RunProcessor {
-  const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
+  const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError, clock } = options;
   // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
   // engine's, not the user's: events look as without one.
   const wf = createWorkflow<Deps, ActiveRun>(
@@ -54,7 +54,14 @@ export function createRunProcessor<
   );
   const hooks = createRunCallHooks(active);
   const makeWaits = (handle: RunHandle): RunWaits =>
-    createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
+    createRunWaits(
+      redis,
+      handle.runId,
+      keys.record(handle.runId),
+      () => handle.step!,
+      onError,
+      clock,
+    );
 
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
@@ -88,6 +95,7 @@ export function createRunProcessor<
         onBeforeStep: hooks.onBeforeStep,
         onAfterStep: hooks.onAfterStep,
         onStepInvalidated: hooks.onStepInvalidated,
+        clock,
       },
     );
     // A cancel or a lost lock stops the wait at once, even for a step that ignores its signal.
@@ -102,7 +110,7 @@ export function createRunProcessor<
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
       return parkRun(redis, job, token, keys.record(runId), runTtl, {
-        until: Date.now() + recheck,
+        until: clock.now() + recheck,
         keepMs: recheck,
         wakeField: "r",
         consume: true,

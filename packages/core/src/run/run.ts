@@ -1,4 +1,6 @@
 import { badInput } from "./internal/bad-input";
+import { assertClock } from "../clock/resolve-clock";
+import type { Clock } from "../clock/clock";
 import { causeOfMeta, isEarlyExit } from "./early-exit";
 import {
   isUnexpectedError,
@@ -39,6 +41,11 @@ export type RunOptionsWithCatch<E, C = void> = {
    * and the run resolves to a `CancelledError`. Defaults to none.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * What retry backoff and step timeouts wait on, and event times read (a virtual clock in
+   * tests). Defaults to the real clock.
+   */
+  clock?: Clock | undefined;
 };
 
 /** Options of a non-strict `run`: thrown exceptions become `UnexpectedError`. */
@@ -49,6 +56,7 @@ export type RunOptionsWithoutCatch<E, C = void> = {
   workflowId?: string | undefined;
   context?: C | undefined;
   signal?: AbortSignal | undefined;
+  clock?: Clock | undefined;
 };
 
 /** Options of `run`. */
@@ -61,6 +69,7 @@ type AnyRunOptions = {
   workflowId?: string | undefined;
   context?: unknown;
   signal?: AbortSignal | undefined;
+  clock?: Clock | undefined;
 };
 
 // A run given a `signal` can also end in `CancelledError`; the key is required (even when the
@@ -119,12 +128,14 @@ type TypedOptions<E, C> = {
   onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  clock?: Clock | undefined;
 };
 
 type WrapOptions<C> = {
   onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  clock?: Clock | undefined;
 };
 
 type Mapped = { name?: string | undefined; key?: string | undefined } | undefined;
@@ -206,6 +217,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
   assertSignal(o.signal, "run");
+  assertClock(o.clock, "run");
   return new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? randomUuid() : ""),
@@ -214,6 +226,7 @@ export function createRunContext(options: unknown): RunContext {
     o.onError,
     o.catchUnexpected,
     o.signal,
+    o.clock,
   );
 }
 

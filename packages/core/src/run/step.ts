@@ -94,6 +94,7 @@ async function attempts(
               timeout,
               { stepName: name, stepKey: key, timeoutMs: timeout.ms, attempt },
               signal,
+              rc.timers,
             )
           : signal !== undefined
             ? (operation as Operation)(signal)
@@ -132,7 +133,7 @@ async function retried(
     if (rc.onEvent !== undefined) emitStepRetry(rc, id, attempt + 1, attempts, delayMs, error);
     policy.onRetry?.(error, attempt, delayMs);
     try {
-      await sleepUnlessAborted(delayMs, rc.signal);
+      await sleepUnlessAborted(delayMs, rc.signal, rc.timers);
     } catch (cancelled) {
       if (rc.onEvent !== undefined) emitStepAborted(rc, id, attemptStarted);
       throw cancelled;

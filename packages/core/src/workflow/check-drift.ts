@@ -117,6 +117,7 @@ async function replay(
     undefined,
     undefined,
     undefined,
+    undefined,
   );
   const cache: StepCache = new Map();
   let order: StepOrder;

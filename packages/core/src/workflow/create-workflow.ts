@@ -3,6 +3,8 @@ import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
 import { randomUuid } from "../run/internal/random-uuid";
 import { RunContext } from "../run/internal/run-context";
+import { ignore } from "../run/internal/running";
+import type { Clock } from "../clock/clock";
 import {
   emitGate,
   emitHookError,
@@ -43,9 +45,8 @@ type AnyOptions = RunHooks & {
   createContext?: () => unknown;
   onBeforeStart?: Gate;
   shouldRun?: Gate;
+  clock?: Clock;
 };
-
-const noop = (): void => {};
 
 /**
  * Creates a reusable workflow whose error type is inferred from its dependencies.
@@ -94,9 +95,10 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
         workflowId,
         context,
         opts.onEvent as RunContext["onEvent"],
-        strict ? opts.onError : (opts.onError ?? noop),
+        strict ? opts.onError : (opts.onError ?? ignore),
         strict ? opts.catchUnexpected : undefined,
         signal,
+        call?.clock ?? opts.clock,
       );
     } catch (setupError) {
       return Promise.reject(setupError);

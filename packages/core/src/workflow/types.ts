@@ -4,6 +4,7 @@ import type { WorkflowEvent } from "../run/events";
 import type { AsyncResult, Result } from "../result/result";
 import type { RunStep } from "../run/run-step";
 import type { CauseOf, ErrorOf } from "../result/type-utils";
+import type { Clock } from "../clock/clock";
 
 /** Any function returning a Result or a Promise of one: the shape of a workflow dependency. */
 export type AnyResultFn = (
@@ -69,6 +70,11 @@ type Hooks<C> = {
     ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
   /** First gate; a falsy answer skips the invocation. Defaults to always run. */
   shouldRun?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
+  /**
+   * What retry backoff and step timeouts wait on, and event times read (a virtual clock in
+   * tests); a call's own `clock` replaces it. Defaults to the real clock.
+   */
+  clock?: Clock | undefined;
 };
 
 /** Options of a non-strict workflow: exceptions surface as `UnexpectedError`. */
@@ -117,6 +123,8 @@ export type WorkflowCallOptions<C = void> = {
   /** As the workflow's `onStepInvalidated`, for this run only. Defaults to none. */
   onStepInvalidated?:
     ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
+  /** The clock this run's retries, timeouts and events use. Defaults to the workflow's `clock`. */
+  clock?: Clock | undefined;
 };
 
 // A call given a `signal` can also end in `CancelledError`: options that may carry one (any

@@ -1,3 +1,7 @@
+import type { Clock } from "../../clock/clock";
+
+/** The timer half of a Clock: what retry backoff and step timeouts wait on. */
+export type Timers = Pick<Clock, "setTimeout" | "clearTimeout">;
 import type { ScopeType, WorkflowEvent } from "../events";
 import { StepKeyCollisionError } from "../misuse-errors";
 import type { Running } from "./running";
@@ -39,6 +43,11 @@ export class RunContext {
   declare readonly mode: RunMode;
   /** The caller's cancellation signal; steps only look at it when it was given. */
   declare readonly signal: AbortSignal | undefined;
+  /**
+   * The timers retry backoff and step timeouts wait on: the `clock` option, else the global
+   * timers, called as `globalThis` methods when they fire, so fake timers apply.
+   */
+  declare readonly timers: Timers;
   declare counter: number;
   /**
    * The run's clock anchor, read together once when someone listens: an event's `ts` is
@@ -51,8 +60,9 @@ export class RunContext {
    * The `performance` object seen when the run started, kept only when someone listens. Reading
    * the global costs a getter call in Node (as much as a third of a clock read); reading it once
    * per run still follows fake timers installed before the run, and spies on `performance.now`.
+   * With a `clock` option, that clock (its `now()`) instead.
    */
-  declare readonly clock: typeof performance | undefined;
+  declare readonly clock: { now(): number } | undefined;
   /** Head of the list of step promises the body holds that have not settled (see running.ts). */
   declare running: Running | undefined;
   /** Unnamed, unobserved steps in flight: counted only, their handlers are shared. */
@@ -80,6 +90,7 @@ export class RunContext {
     onError: OnError | undefined,
     catchUnexpected: ((cause: unknown) => unknown) | undefined,
     signal: AbortSignal | undefined,
+    clock: Clock | undefined,
   ) {
     this.workflowId = workflowId;
     this.context = context;
@@ -88,10 +99,11 @@ export class RunContext {
     this.catchUnexpected = catchUnexpected;
     this.mode = catchUnexpected ? "strict" : onError ? "typed" : "wrap";
     this.signal = signal;
-    const clock = onEvent === undefined ? undefined : performance;
-    this.clock = clock;
-    this.anchorMono = clock === undefined ? 0 : clock.now();
-    this.anchorWall = onEvent === undefined ? 0 : Date.now();
+    this.timers = clock ?? globalThis;
+    const mono = onEvent === undefined ? undefined : (clock ?? performance);
+    this.clock = mono;
+    this.anchorMono = mono === undefined ? 0 : mono.now();
+    this.anchorWall = mono === undefined ? 0 : (clock ?? Date).now();
     this.counter = 0;
     this.running = undefined;
     this.unnamedRunning = 0;

@@ -22,7 +22,8 @@ export class Running {
   }
 }
 
-const ignore = (): void => {};
+/** @internal Does nothing: marks a promise's rejection handled, stands in for a missing callback. */
+export const ignore = (): void => {};
 
 /**
  * @internal Registers a step the body started; `settled` removes it. A step started while a race
