@@ -28,6 +28,15 @@ export interface WorkflowQueueOptions {
    * keeps records and completed jobs forever. Defaults to `604800` (7 days).
    */
   runTtlSeconds?: number | undefined;
+  /**
+   * Longest wait in ms for Redis in a call (`enqueue`, `result` on top of its own `timeoutMs`,
+   * `signal`, `cancel`, `resume`, `schedule`…): a call Redis does not answer by then answers a
+   * `RedisUnavailableError` (thrown by `schedule`/`unschedule`), and while the outage is known
+   * calls answer it at once. Defaults to `10000`.
+   */
+  redisTimeoutMs?: number | undefined;
+  /** Connection trouble, reported once per outage as a `RedisUnavailableError`. Defaults to ignoring it. */
+  onError?: ((error: Error) => void) | undefined;
 }
 
 /** The defaults `createWorkflowQueue` applies. */
@@ -36,4 +45,5 @@ export const DEFAULT_WORKFLOW_QUEUE_OPTIONS = {
   attempts: 5,
   backoffMs: 1000,
   runTtlSeconds: 7 * 24 * 3600,
+  redisTimeoutMs: 10_000,
 } as const;

@@ -1,18 +1,46 @@
 import type { AnyResultFn } from "@awaitly/core";
 import { Worker } from "bullmq";
 import { createActiveRuns } from "./internal/active-runs";
+import { watchAvailability } from "./internal/availability";
 import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
 import { createOutcomeStore } from "./internal/outcome-store";
 import { resolveWorkerOptions } from "./internal/resolve-options";
 import { startProgressTicker } from "./internal/progress";
 import { createRunProcessor } from "./internal/run-processor";
-import type { WorkflowWorkerOptions } from "./worker-options";
+import { timerMs } from "./internal/option-checks";
+import { DEFAULT_WORKFLOW_WORKER_OPTIONS, type WorkflowWorkerOptions } from "./worker-options";
+import {
+  nameOf,
+  workerOptionsOf,
+  type DefinitionWorkerOptions,
+  type WorkflowDefinition,
+  type WorkflowDeps,
+} from "./workflow-definition";
+
+// How long handed-back runs get to leave their slots once close's timeout passed.
+const HANDBACK_MS = 5000;
+
+// Whether `promise` settles within `ms` (it is never left rejecting unhandled).
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(done, done);
+  });
+}
 
 /** A running worker. */
 export interface WorkflowWorker {
-  /** Stops taking runs, lets running steps end, and hands unfinished runs back to the queue. */
-  close(): Promise<void>;
+  /**
+   * Stops taking runs, lets running steps end for up to `timeoutMs` (defaults to `30000`), then
+   * hands every unfinished run back to the queue (their signals aborted) and resolves, even when
+   * a step never settles. Every call returns the same promise.
+   */
+  close(options?: { timeoutMs?: number | undefined }): Promise<void>;
   /** Resolves once the worker is connected and taking runs. */
   waitUntilReady(): Promise<void>;
   /** The underlying BullMQ worker. */
@@ -20,8 +48,21 @@ export interface WorkflowWorker {
 }
 
 /**
- * Creates a worker that runs a workflow for each run of a queue, checkpointing keyed steps so a
- * crashed, retried or handed-over run resumes at its first unfinished step.
+ * Creates a worker that runs a workflow definition's body for each run of its queue,
+ * checkpointing keyed steps so a crashed, retried or handed-over run resumes at its first
+ * unfinished step.
+ * @example
+ * const worker = createWorkflowWorker(orders, { // orders = defineWorkflow({ … })
+ *   connection, checkpointer: createRedisCheckpointer(new Redis()),
+ * });
+ */
+export function createWorkflowWorker<TInput, TValue, TError, Deps extends WorkflowDeps>(
+  definition: WorkflowDefinition<TInput, TValue, TError, Deps>,
+  options: DefinitionWorkerOptions<TError>,
+): WorkflowWorker;
+/**
+ * Creates a worker from a queue name and the workflow in its options (`deps`, `workflow`). Prefer
+ * the definition form (`defineWorkflow`): the queue then takes its types from the same value.
  * @example
  * const worker = createWorkflowWorker<OrderInput, typeof deps, Receipt>("orders", {
  *   connection, checkpointer: createRedisCheckpointer(new Redis()), deps,
@@ -33,18 +74,30 @@ export function createWorkflowWorker<
   TInput,
   const Deps extends Readonly<Record<string, AnyResultFn>>,
   TValue,
->(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker {
+>(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker;
+export function createWorkflowWorker(
+  nameOrDefinition: string | WorkflowDefinition<unknown, unknown, unknown>,
+  givenOptions:
+    WorkflowWorkerOptions<WorkflowDeps, unknown, unknown> | DefinitionWorkerOptions<unknown>,
+): WorkflowWorker {
+  const name = nameOf("createWorkflowWorker", nameOrDefinition);
+  const options = workerOptionsOf(nameOrDefinition, givenOptions);
   const resolved = resolveWorkerOptions(name, options);
-  const { redis, onError } = resolved;
+  const { redis } = resolved;
+  // Connection errors (of the worker's client, BullMQ's connections, the cancel subscription) are
+  // reported once per outage; the clients reconnect on their own and the worker resumes.
+  const availability = watchAvailability(redis, "createWorkflowWorker", resolved.onError);
+  const onError = availability.onError;
   const active = createActiveRuns();
   const cancels = createCancelListener(
     redis,
     resolved.keys.cancelChannel,
-    (runId) => active.stop(runId, "cancelled"),
+    resolved.keys.record,
+    active,
     onError,
   );
   const outcomes = createOutcomeStore(resolved);
-  const processor = createRunProcessor(resolved, active, cancels.cancelledRecently, outcomes);
+  const processor = createRunProcessor(resolved, active, cancels, outcomes);
   const worker = new Worker<RunJobData>(name, processor, {
     connection: redis,
     prefix: resolved.prefix,
@@ -54,7 +107,9 @@ export function createWorkflowWorker<
     maxStalledCount: resolved.maxStalledCount,
   });
   worker.on("error", onError);
-  worker.on("completed", (job) => outcomes.completed(job));
+  worker.on("failed", (job) => {
+    if (job !== undefined) outcomes.failed(job);
+  });
   const stopProgress = resolved.progress
     ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
     : () => {};
@@ -62,18 +117,34 @@ export function createWorkflowWorker<
     for (const jobId of jobIds) active.stop(runIdOf(jobId), "lock-lost");
   });
 
-  let closing = false;
+  const shutDown = async (timeoutMs: number): Promise<void> => {
+    // Closing first: a run handed back must not be taken again by this worker.
+    const closed = worker.close();
+    for (const run of active.runs()) run.halt("handoff");
+    if (!(await settlesWithin(closed, timeoutMs))) {
+      // Steps that did not end in time: their runs go back to the queue now, from where they
+      // are; a run whose hand-back cannot finish is left to BullMQ's stalled-job check.
+      for (const run of active.runs()) run.abandon();
+      if (!(await settlesWithin(closed, HANDBACK_MS))) await worker.close(true);
+    }
+    stopProgress();
+    await cancels.close();
+    availability.close();
+  };
+  let closing: Promise<void> | undefined;
   return {
     bullWorker: worker,
     waitUntilReady: () => worker.waitUntilReady(),
-    async close() {
-      if (closing) return;
-      closing = true;
-      for (const run of active.runs()) run.halt("handoff");
-      await worker.close();
-      stopProgress();
-      await outcomes.flush();
-      await cancels.close();
+    close(closeOptions) {
+      if (closing === undefined) {
+        const timeoutMs = timerMs(
+          "WorkflowWorker.close",
+          "timeoutMs",
+          closeOptions?.timeoutMs ?? DEFAULT_WORKFLOW_WORKER_OPTIONS.closeTimeoutMs,
+        );
+        closing = shutDown(timeoutMs);
+      }
+      return closing;
     },
   };
 }

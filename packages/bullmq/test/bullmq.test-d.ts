@@ -10,10 +10,15 @@ import {
   createWorkflowQueue,
   createWorkflowWorker,
   type Enqueued,
+  type RedisUnavailableError,
   type RunConflictError,
   type RunError,
   type RunCheckpointer,
   type SignalPayloadError,
+  type RunNotFoundError,
+  type RunFinishedError,
+  type SignalNotAwaitedError,
+  type Cancelled,
   type StandardSchemaV1,
   type WorkflowRun,
 } from "@awaitly/bullmq";
@@ -38,10 +43,10 @@ describe("createWorkflowQueue", () => {
       connection,
     });
     expectTypeOf(queue.enqueue({ amount: 1 })).toEqualTypeOf<
-      AsyncResult<Enqueued, RunConflictError | WireEncodeError>
+      AsyncResult<Enqueued, RunConflictError | WireEncodeError | RedisUnavailableError>
     >();
     expectTypeOf(queue.result("id")).toEqualTypeOf<
-      AsyncResult<string, Declined | UnexpectedError | RunError>
+      AsyncResult<string, Declined | UnexpectedError | RunError | RedisUnavailableError>
     >();
     // @ts-expect-error the input must match the queue's input type
     void queue.enqueue({ amount: "1" });
@@ -89,11 +94,30 @@ describe("signals", () => {
     });
   });
 
+  it("types cancel and resume as Results with the run's typed refusals", () => {
+    const queue = createWorkflowQueue<null, string, never>("orders", { connection });
+    expectTypeOf(queue.cancel("run-1")).toEqualTypeOf<
+      AsyncResult<Cancelled, RunNotFoundError | RunFinishedError | RedisUnavailableError>
+    >();
+    expectTypeOf(queue.resume("run-1")).toEqualTypeOf<
+      AsyncResult<void, RunNotFoundError | RunFinishedError | RedisUnavailableError>
+    >();
+  });
+
   it("checks the sender's payload against the schema's input and types the refusal", () => {
     const queue = createWorkflowQueue<null, string, never>("orders", { connection });
     expectTypeOf(
       queue.signal("run-1", "approval", { approved: true }, { schema: approval }),
-    ).toEqualTypeOf<AsyncResult<void, SignalPayloadError>>();
+    ).toEqualTypeOf<
+      AsyncResult<
+        void,
+        | SignalPayloadError
+        | RunNotFoundError
+        | RunFinishedError
+        | SignalNotAwaitedError
+        | RedisUnavailableError
+      >
+    >();
     // @ts-expect-error the payload must be the schema's input
     void queue.signal("run-1", "approval", { approved: "yes" }, { schema: approval });
     void queue.signal("run-1", "anything", { whatever: 1 });

@@ -348,7 +348,7 @@ describe("createWorkflowWorker", () => {
     );
     await queue.enqueue({ id: 1 }, { runId: "stuck-run" });
     await waitFor(() => started.length === 1);
-    expect(await queue.cancel("stuck-run")).toBe(true);
+    expect((await queue.cancel("stuck-run")).ok).toBe(true);
     const result = await queue.result("stuck-run", { timeoutMs: 10_000 });
     expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
   });

@@ -1,9 +1,11 @@
 import { QueueEvents, type Queue } from "bullmq";
 import { READ_RUN } from "../scripts/read-run-2.lua";
+import { SETTLE_FAILED } from "../scripts/settle-failed-1.lua";
 import { jobIdOf, runIdOf } from "./keys";
 import { duplicate, type RedisClient } from "./option-checks";
 import type { ResolvedQueueBase } from "./resolve-options";
 import { runScript } from "./run-script";
+import { failedOutcome } from "./wire";
 
 /** @internal What one read of a run's record and job tells. */
 export type RunRead = { hash: string | null; outcome: string | null; job: boolean };
@@ -27,20 +29,28 @@ const SWEEP_MS = 5000;
  * `result()` registers by run id, which an event's job id maps back to for enqueued runs and
  * scheduler ticks alike. A slow sweep re-reads every waiting run as a backstop.
  */
-export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): OutcomeWaiter {
+export function createOutcomeWaiter(
+  base: ResolvedQueueBase,
+  queue: Queue,
+  onError: (error: Error) => void,
+): OutcomeWaiter {
   const { redis, keys, runTtl, name, prefix } = base;
   let events: QueueEvents | undefined;
   let eventsConnection: RedisClient | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
 
   const read = async (runId: string): Promise<RunRead> => {
-    const [hash, outcome, job] = (await runScript(
+    const record = keys.record(runId);
+    const [hash, outcome, job, failed] = (await runScript(
       redis,
       READ_RUN,
-      [keys.record(runId), keys.job(jobIdOf(runId))],
+      [record, keys.job(jobIdOf(runId))],
       [runTtl],
-    )) as [string | null, string | null, number];
-    return { hash, outcome, job: job === 1 };
+    )) as [string | null, string | null, number, string | null];
+    if (outcome !== null || failed === null) return { hash, outcome, job: job === 1 };
+    // Failed for good without an outcome: that is its terminal state, recorded once.
+    const stored = await runScript(redis, SETTLE_FAILED, [record], [failedOutcome(failed), runTtl]);
+    return { hash, outcome: stored as string, job: true };
   };
 
   const waiters = new Map<string, Set<() => void>>();
@@ -59,6 +69,8 @@ export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): Outc
       prefix,
       lastEventId: `${String((Number(seconds) - 5) * 1000)}-0`,
     });
+    eventsConnection.on("error", onError);
+    events.on("error", onError);
     events.on("completed", onEvent);
     events.on("failed", onEvent);
     events.on("removed", onEvent);

@@ -11,6 +11,7 @@ import {
   isCluster,
   nonNegativeInt,
   positiveInt,
+  timerMs,
   type RedisClient,
 } from "./option-checks";
 
@@ -48,6 +49,9 @@ export type ResolvedQueueOptions = ResolvedQueueBase & {
   readonly jobName: string;
   /** Retry and retention options of every run's job. */
   readonly jobOptions: JobsOptions;
+  /** How long a call waits for Redis before answering `RedisUnavailableError`. */
+  readonly redisTimeoutMs: number;
+  readonly onError: (error: Error) => void;
   /** Attempts and backoff of every run's job (schedule ticks' too). */
   readonly retry: { attempts: number; backoff: { type: "exponential"; delay: number } };
 };
@@ -74,6 +78,11 @@ export function resolveQueueOptions(
     ...base,
     jobName,
     retry,
+    redisTimeoutMs: Math.max(
+      1,
+      timerMs(where, "redisTimeoutMs", options.redisTimeoutMs ?? d.redisTimeoutMs),
+    ),
+    onError: options.onError ?? (() => {}),
     // A completed job carries the run's outcome (its return value, stored atomically with the
     // completion), so it is kept as long as a run record: `result()` and dedupe read it there.
     jobOptions: {
@@ -101,6 +110,9 @@ export type ResolvedWorkerOptions<
     readonly progress: boolean;
     readonly progressIntervalMs: number;
     readonly approvalRecheckMs: number;
+    /** Step and run deadlines in ms (0: none). */
+    readonly stepTimeoutMs: number;
+    readonly runTimeoutMs: number;
     readonly onError: (error: Error) => void;
     /** What deadlines are computed on and each run's retries and timeouts wait on. */
     readonly clock: Clock;
@@ -159,6 +171,8 @@ export function resolveWorkerOptions<
     progress: options.progress ?? d.progress,
     progressIntervalMs: int("progressIntervalMs"),
     approvalRecheckMs: int("approvalRecheckMs"),
+    stepTimeoutMs: timerMs(where, "stepTimeoutMs", options.stepTimeoutMs ?? d.stepTimeoutMs),
+    runTimeoutMs: timerMs(where, "runTimeoutMs", options.runTimeoutMs ?? d.runTimeoutMs),
     onError: options.onError ?? (() => {}),
     clock: resolveClock(options.clock, where),
     checkpointId,

@@ -3,21 +3,26 @@ import {
   err,
   isSuspended,
   isUnexpectedError,
-  isWorkflowDriftError,
   type AnyResultFn,
   type Result,
   type WorkflowEvent,
 } from "@awaitly/core";
 import { UnrecoverableError, WaitingError, type Job } from "bullmq";
-import { RunCancelledError } from "../errors";
+import { RunCancelledError, RunDeadlineError } from "../errors";
+import { START_RUN } from "../scripts/start-run-1.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { bodyOutcome } from "./body-outcome";
+import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
+import { misuseOf } from "./misuse";
 import { createRunCallHooks } from "./run-call-hooks";
+import { withStepDeadline } from "./step-deadline";
 import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
+import { runScript } from "./run-script";
 import { decodeInput } from "./wire";
 
 /** @internal A BullMQ processor that runs one workflow run per job. */
@@ -35,10 +40,11 @@ export function createRunProcessor<
 >(
   options: ResolvedWorkerOptions<Deps, TInput, TValue>,
   active: ActiveRuns,
-  cancelledRecently: (runId: string) => boolean,
+  cancels: CancelListener,
   outcomes: OutcomeStore,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError, clock } = options;
+  const { stepTimeoutMs, runTimeoutMs } = options;
   // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
   // engine's, not the user's: events look as without one.
   const wf = createWorkflow<Deps, ActiveRun>(
@@ -52,7 +58,9 @@ export function createRunProcessor<
           },
         },
   );
-  const hooks = createRunCallHooks(active);
+  const hooks = createRunCallHooks(active, (run) =>
+    cancels.listening() ? undefined : cancels.recheck(run),
+  );
   const makeWaits = (handle: RunHandle): RunWaits =>
     createRunWaits(
       redis,
@@ -67,14 +75,21 @@ export function createRunProcessor<
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
     const resumed = job.attemptsStarted > 1;
-    let attempt = 1;
-    if (resumed) {
-      // A previous attempt may have stored the outcome and died before completing the job.
-      const [stored, wakes] = await redis.hmget(keys.record(runId), "o", "w");
-      if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
-      // Waking from a park continues an attempt: only starts that were not wakes count.
-      attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
+    // The record tells whether the run already has an outcome (a previous attempt stored it and
+    // died, or a cancel ended it while it waited) and whether a cancel was asked: a cancel is
+    // durable, whichever worker takes the run.
+    const [stored, cancelFlag, wakes] = (await runScript(
+      redis,
+      START_RUN,
+      [keys.record(runId)],
+      [],
+    )) as [string | null, string | null, string | null];
+    if (stored !== null) return JSON.parse(stored) as unknown;
+    if (cancelFlag === "1") {
+      return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
     }
+    // Waking from a park continues an attempt: only starts that were not wakes count.
+    const attempt = resumed ? Math.max(1, job.attemptsStarted - Number(wakes ?? 0)) : 1;
     const input = decodeInput(job.data.input);
     // Data no codec version can read will not read better on a retry: the run ends with it.
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
@@ -84,9 +99,10 @@ export function createRunProcessor<
     const handle = new RunHandle(run, attempt, makeWaits);
     const running = wf(
       input.value as TInput,
-      (step, deps, value) => {
+      async (step, deps, value) => {
         handle.step = step;
-        return workflow(step, deps, value, handle);
+        const seen = stepTimeoutMs === 0 ? step : withStepDeadline(step, run, stepTimeoutMs);
+        return bodyOutcome(await workflow(seen, deps, value, handle));
       },
       {
         context: run,
@@ -125,45 +141,48 @@ export function createRunProcessor<
         throw new WaitingError();
       case "cancelled":
         return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
+      case "deadline":
+        // A deadline that passed would pass again on a retry: the run ends with it.
+        onError(run.deadline as Error);
+        return outcomes.settle(job, lockKey, token, err(run.deadline));
       default:
     }
     return finish(job, lockKey, token, result as Result<unknown, unknown, unknown>);
   };
 
   // A business error completes the job; a throw (or an error `retryOn` names) is retried by
-  // BullMQ, and on the last attempt fails the job with the outcome kept in the run record. A drift
-  // (the code deployed under the run contradicts its checkpoints) would drift again on every retry:
-  // it fails the job at once.
+  // BullMQ, and on the last attempt fails the job with the outcome kept in the run record.
   const finish = (
     job: Job<RunJobData>,
     lockKey: string,
     token: string,
     result: Result<unknown, unknown, unknown>,
-  ): unknown =>
-    result.ok || !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
-      ? outcomes.settle(job, lockKey, token, result)
-      : fail(job, lockKey, token, result.error, result, isWorkflowDriftError(result.cause));
+  ): unknown => {
+    if (result.ok) return outcomes.settle(job, lockKey, token, result);
+    const misuse = misuseOf(result.error);
+    if (misuse !== undefined) return fail(job, lockKey, token, misuse, result, true);
+    return isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false)
+      ? fail(job, lockKey, token, result.error, result, false)
+      : outcomes.settle(job, lockKey, token, result);
+  };
 
+  // A misuse (a bug in the workflow's code) fails the run at once, reported to `onError`: a
+  // retry would replay its checkpoints and could complete it with a wrong value.
   const fail = async (
     job: Job<RunJobData>,
     lockKey: string,
     token: string,
     error: unknown,
     result: Result<unknown, unknown, unknown>,
-    permanent = false,
+    misuse: boolean,
   ): Promise<never> => {
-    const lastAttempt = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (
-      lastAttempt &&
-      !(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))
-    ) {
-      throw new WaitingError();
-    }
-    if (permanent) {
-      const cause = asError(error);
-      throw Object.assign(new UnrecoverableError(cause.message), { cause });
-    }
-    throw asError(error);
+    const lastAttempt = misuse || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // The last attempt's failure is the run's outcome (a cancel asked before it wins).
+    if (lastAttempt) await outcomes.settle(job, lockKey, token, result);
+    if (!misuse) throw asError(error);
+    const cause = asError(error);
+    onError(cause);
+    throw new UnrecoverableError(`${cause.name}: ${cause.message}`);
   };
 
   return async (job, token) => {
@@ -172,10 +191,15 @@ export function createRunProcessor<
       throw new Error(`createWorkflowWorker: BullMQ gave job ${jobId} no lock token`);
     }
     const runId = runIdOf(jobId);
-    const run = active.start(runId, job, cancelledRecently(runId));
+    const run = active.start(runId, job);
+    const deadline =
+      runTimeoutMs === 0
+        ? undefined
+        : setTimeout(() => run.expire(new RunDeadlineError(runId, runTimeoutMs)), runTimeoutMs);
     try {
       return await execute(job, token, run);
     } finally {
+      clearTimeout(deadline);
       active.end(runId);
     }
   };
