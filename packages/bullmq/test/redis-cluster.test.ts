@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startRedisCluster, type LocalRedisCluster } from "../../../test-support/redis-cluster";
 import { runSoak } from "./soak/run-soak";
 import { clusterUrl, connect, deleteKeys } from "./support/connect";
+import { waitFor } from "./support/wait-for";
 
 let cluster: LocalRedisCluster | undefined;
 let url = "";
@@ -46,14 +47,6 @@ afterEach(async () => {
   for (const pattern of [`${prefix}*`, ...patterns.splice(0)]) await deleteKeys(redis, pattern);
   for (const made of clients.splice(0)) made.disconnect();
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 // Three steps that count their executions; step `b` can be held until `release()`.
 function threeSteps(holdAtB: boolean) {

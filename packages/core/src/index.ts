@@ -94,6 +94,17 @@ export type { StepCache, ResumeStateEntry } from "./run/step-cache";
 export { createWorkflow } from "./workflow/create-workflow";
 export { isStepComplete, createStepCollector } from "./workflow/step-collector";
 
+// Deploying new code under runs in flight: drift detection, patches, the pre-deploy check
+export { WorkflowDriftError, isWorkflowDriftError } from "./workflow/drift-error";
+export type {
+  DriftRun,
+  DriftVerdict,
+  DriftReport,
+  DriftBody,
+  CheckDriftOptions,
+} from "./workflow/check-drift";
+export { checkDrift } from "./workflow/check-drift";
+
 // Duration (the full set lives on the `Duration` namespace object)
 export type { DurationType } from "./duration/duration";
 export {

@@ -15,6 +15,7 @@ import { invalidateStep } from "./internal/invalidate";
 import { randomUuid } from "./internal/random-uuid";
 import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
+import { isWorkflowDriftError } from "../workflow/drift-error";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
 import type { AroundStep } from "./around-step";
@@ -24,6 +25,8 @@ import { wrapStepFailure } from "./step-settle";
 import { canRunFast, runFastStep, runUnobservedStep } from "./step-fast";
 import type { StepOptions } from "./step-options";
 import { runParallelNamed, runScope } from "./step-scope";
+import { finishOrder } from "./internal/step-order";
+import { runPatched } from "./step-patched";
 
 /** Options of a strict `run`: every failure is mapped into `E` by `catchUnexpected`. */
 export type RunOptionsWithCatch<E, C = void> = {
@@ -151,6 +154,9 @@ type WrapOptions<C> = {
 
 type Mapped = { name?: string | undefined; key?: string | undefined } | undefined;
 
+// The operation of a patch marker's step: recording it is all it does.
+const patchMark = () => ok(true);
+
 // The engine with retry and timeout, tracked as running until it settles.
 function general(rc: RunContext, operation: unknown, options: StepOptions | string | undefined) {
   const pending = runStep(rc, operation, options);
@@ -217,6 +223,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
   step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.onStepInvalidated);
+  step.patched = (id) => runPatched(rc, id, (key) => general(rc, patchMark, { key }));
   return step;
 }
 
@@ -268,9 +275,32 @@ export function executeRun(
   // With a signal the run stops waiting for the body when it aborts (its steps stop too).
   const body = signal === undefined ? Promise.resolve(returned) : untilAborted(signal, returned);
   return body.then(
-    (value) => afterSteps(rc, ok(value)),
-    (escaped: unknown) => afterSteps(rc, settleEscaped(rc, escaped)),
+    (value) =>
+      afterSteps(rc, rc.order === undefined ? ok(value) : orderedEnd(rc, ok(value), undefined)),
+    (escaped: unknown) =>
+      afterSteps(
+        rc,
+        rc.order === undefined ? settleEscaped(rc, escaped) : orderedEnd(rc, undefined, escaped),
+      ),
   );
+}
+
+/**
+ * A workflow run that records its keyed-step order ends in its drift when it drifted, whatever the
+ * body made of the error (caught it, returned another failure), and in a drift when it finished
+ * without asking for a recorded step.
+ */
+function orderedEnd(
+  rc: RunContext,
+  returned: Result<unknown, unknown, unknown> | undefined,
+  escaped: unknown,
+): Result<unknown, unknown, unknown> {
+  const order = rc.order as NonNullable<RunContext["order"]>;
+  const halted = order.halted;
+  if (isWorkflowDriftError(halted)) return settleEscaped(rc, halted);
+  if (returned === undefined) return settleEscaped(rc, escaped);
+  const drifted = finishOrder(rc, order);
+  return drifted === undefined ? returned : settleEscaped(rc, drifted);
 }
 
 /**

@@ -18,6 +18,7 @@ import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
 import type { StepCache } from "../run/step-cache";
 import { loadResumeState } from "./resume-state";
+import { StepOrder } from "../run/internal/step-order";
 import {
   assertOption,
   validateCallOptions,
@@ -142,15 +143,16 @@ async function gateThenExecute(
     cache ??= new Map();
     // workflow_start comes before the resume state loads, as in the spec's event order.
     const started = startEvent(rc, gated ? now(rc) : rc.anchorMono);
+    let order: StepOrder;
     try {
       const state =
         typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
-      loadResumeState(state, cache);
+      order = new StepOrder(loadResumeState(state, cache), state.runId);
     } catch (unusable) {
       // A failing loader or corrupt state ends the call as an err (ResumeStateError names the key).
       return finish(rc, started, settleNow(rc, unusable));
     }
-    return execute(rc, opts, cache, callback, started);
+    return execute(rc, opts, cache, callback, started, order);
   }
   return execute(rc, opts, cache, callback, startEvent(rc, now(rc)));
 }
@@ -168,6 +170,7 @@ function execute(
   cache: StepCache | undefined,
   callback: unknown,
   started: number,
+  order?: StepOrder,
 ): Promise<AnyResult> {
   if (
     cache !== undefined ||
@@ -177,6 +180,8 @@ function execute(
     opts.onStepInvalidated !== undefined
   ) {
     rc.hooks = cache === opts.cache ? opts : { ...opts, cache };
+    // Keyed steps under hooks record the order the body asks for them (and check it on resume).
+    rc.order = order ?? new StepOrder(undefined, undefined);
   }
   return finish(rc, started, executeRun(rc, callback, createRunStep(rc)));
 }

@@ -23,6 +23,11 @@ export type CausesOfDeps<Deps extends Record<string, AnyResultFn>> = CauseOf<Dep
 /** Completed keyed steps to replay instead of re-running them. */
 export interface ResumeState {
   steps: Map<string, ResumeStateEntry>;
+  /**
+   * The id of the run the state belongs to, named by a `WorkflowDriftError` (checkpointers set
+   * it). Defaults to none.
+   */
+  runId?: string | undefined;
 }
 
 /**

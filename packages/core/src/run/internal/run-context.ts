@@ -7,6 +7,7 @@ import { StepKeyCollisionError } from "../misuse-errors";
 import type { Running } from "./running";
 import type { StepHooks } from "./step-hooks";
 import type { AroundStep } from "../around-step";
+import type { StepOrder } from "./step-order";
 
 /** How step failures surface: decided once per run from the options (see `run`). */
 export type RunMode = "strict" | "typed" | "wrap";
@@ -77,6 +78,8 @@ export class RunContext {
   declare hooks: StepHooks | undefined;
   /** Runs each attempt of a step's operation (a tracer's active context); set like `hooks`. */
   declare aroundStep: AroundStep | undefined;
+  /** The keyed-step order a workflow run records and checks; set with `hooks`, none for `run()`. */
+  declare order: StepOrder | undefined;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   declare scope: Scope | undefined;
   /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
@@ -112,6 +115,7 @@ export class RunContext {
     this.keyNames = undefined;
     this.hooks = undefined;
     this.aroundStep = undefined;
+    this.order = undefined;
     this.scope = undefined;
     this.onResult = undefined;
     this.onThrown = undefined;
