@@ -6,7 +6,7 @@ export type { WorkflowWorker } from "./workflow-worker";
 export { createWorkflowWorker } from "./workflow-worker";
 export type { WorkflowWorkerOptions } from "./worker-options";
 export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
-export type { WorkflowRun } from "./workflow-run";
+export type { WorkflowRun, ChildRunError, ChildRunSpec, ChildrenPolicy } from "./workflow-run";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
 export type {

@@ -50,6 +50,12 @@ export interface WorkflowWorkerOptions<
    * until `queue.resume(runId)`, or re-checks its approval after this many ms. Defaults to `60000`.
    */
   approvalRecheckMs?: number | undefined;
+  /**
+   * A run waiting for its child runs (`run.child`, `run.children`) is woken as each finishes, and
+   * re-checks them after this many ms in case a wake was lost (a child's worker died between its
+   * completion and the wake). Defaults to `5000`.
+   */
+  childRecheckMs?: number | undefined;
   /** Least time between two progress writes of one run, in ms. Defaults to `250`. */
   progressIntervalMs?: number | undefined;
   /** Workflow events of every run on this worker. Defaults to none. */
@@ -69,4 +75,5 @@ export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
   progress: true,
   progressIntervalMs: 250,
   approvalRecheckMs: 60_000,
+  childRecheckMs: 5000,
 } as const;

@@ -10,7 +10,6 @@ import {
 } from "@awaitly/core";
 import { Queue } from "bullmq";
 import {
-  RunCancelledError,
   RunConflictError,
   RunNotFoundError,
   RunTimeoutError,
@@ -18,12 +17,15 @@ import {
   type RunError,
 } from "./errors";
 import { inputHash } from "./internal/input-hash";
-import { jobIdOf, type RunJobData } from "./internal/keys";
+import { cancelRun } from "./internal/cancel-run";
+import { jobIdOf, type ParentRef, type RunJobData } from "./internal/keys";
+import { createQueueCache } from "./internal/queue-cache";
+import { registerQueue } from "./internal/queue-internals";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { resolveQueueOptions } from "./internal/resolve-options";
 import { runScript } from "./internal/run-script";
 import { validate } from "./internal/validate";
-import { decodeOutcome, encodeOutcome } from "./internal/wire";
+import { decodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
 import { TOUCH_RECORD } from "./scripts/touch-record-1.lua";
@@ -111,56 +113,61 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
   const outcomes = createOutcomeWaiter(resolved, queue);
+  const cache = createQueueCache(redis);
 
-  const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
-    queue.add(
-      jobName,
-      { input },
-      {
-        ...jobOptions,
-        jobId: jobIdOf(runId),
-        ...(opts.delay ? { delay: opts.delay } : {}),
-        ...(opts.priority ? { priority: opts.priority } : {}),
-      },
-    );
+  const addJob = (runId: string, input: unknown, opts: EnqueueOptions, parent?: ParentRef) =>
+    queue.add(jobName, parent === undefined ? { input } : { input, parent }, {
+      ...jobOptions,
+      jobId: jobIdOf(runId),
+      ...(opts.delay ? { delay: opts.delay } : {}),
+      ...(opts.priority ? { priority: opts.priority } : {}),
+    });
 
-  return {
+  const enqueueRun = async (
+    input: unknown,
+    enqueueOptions: EnqueueOptions,
+    parent?: ParentRef,
+  ): AsyncResult<Enqueued, RunConflictError | WireEncodeError> => {
+    const runId = enqueueOptions.runId ?? crypto.randomUUID();
+    if (typeof runId !== "string" || runId === "") {
+      throw new TypeError(
+        `WorkflowQueue.enqueue: runId must be a non-empty string, got ${String(runId)}`,
+      );
+    }
+    // A delayed run's record must outlive its wait: the TTL counts from its start.
+    const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
+    const encoded = encodeValue(input, { root: "input" });
+    if (!encoded.ok) return encoded;
+    // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
+    const hash = inputHash(encoded.value);
+    const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId))];
+    let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+    if (claim === 3) {
+      // The record expired before the job that carries the outcome: compare with the job's input.
+      const job = await queue.getJob(jobIdOf(runId));
+      if (job === undefined)
+        claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+      else claim = inputHash(job.data.input) === hash ? 1 : 2;
+    }
+    if (claim === 2) return err(new RunConflictError(runId));
+    if (claim === 1 || claim === 3) {
+      // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
+      // between writing the record and adding the job.
+      const run = await outcomes.read(runId);
+      if (run.outcome === null && !run.job)
+        await addJob(runId, encoded.value, enqueueOptions, parent);
+      return ok({ runId, deduplicated: true });
+    }
+    await addJob(runId, encoded.value, enqueueOptions, parent);
+    return ok({ runId, deduplicated: false });
+  };
+  const cancel = (runId: string): Promise<boolean> =>
+    cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache }, runId);
+
+  const api: WorkflowQueue<TInput, TValue, TError> = {
     name,
     bullQueue: queue,
-
-    async enqueue(input, enqueueOptions = {}) {
-      const runId = enqueueOptions.runId ?? crypto.randomUUID();
-      if (typeof runId !== "string" || runId === "") {
-        throw new TypeError(
-          `WorkflowQueue.enqueue: runId must be a non-empty string, got ${String(runId)}`,
-        );
-      }
-      // A delayed run's record must outlive its wait: the TTL counts from its start.
-      const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
-      const encoded = encodeValue(input, { root: "input" });
-      if (!encoded.ok) return encoded;
-      // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
-      const hash = inputHash(encoded.value);
-      const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId))];
-      let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
-      if (claim === 3) {
-        // The record expired before the job that carries the outcome: compare with the job's input.
-        const job = await queue.getJob(jobIdOf(runId));
-        if (job === undefined)
-          claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
-        else claim = inputHash(job.data.input) === hash ? 1 : 2;
-      }
-      if (claim === 2) return err(new RunConflictError(runId));
-      if (claim === 1 || claim === 3) {
-        // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
-        // between writing the record and adding the job.
-        const run = await outcomes.read(runId);
-        if (run.outcome === null && !run.job) await addJob(runId, encoded.value, enqueueOptions);
-        return ok({ runId, deduplicated: true });
-      }
-      await addJob(runId, encoded.value, enqueueOptions);
-      return ok({ runId, deduplicated: false });
-    },
+    enqueue: (input, enqueueOptions = {}) => enqueueRun(input, enqueueOptions),
 
     async result(runId, resultOptions = {}) {
       const timeoutMs = resultOptions.timeoutMs ?? 30_000;
@@ -171,28 +178,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       return decodeOutcome(outcome) as Result<TValue, TError | UnexpectedError | RunError>;
     },
 
-    async cancel(runId) {
-      const record = keys.record(runId);
-      const run = await outcomes.read(runId);
-      if (run.outcome !== null) return false;
-      const job = await queue.getJob(jobIdOf(runId));
-      if (job === undefined && run.hash === null) return false;
-      // Finished between the two reads: a completed job must not be removed.
-      if (job?.finishedOn !== undefined) return false;
-      await redis.hset(record, "x", "1");
-      try {
-        // Only waiting and delayed jobs can be removed; an active one is locked by its worker.
-        if (job !== undefined) await job.remove();
-        await redis
-          .multi()
-          .hset(record, "o", JSON.stringify(encodeOutcome(err(new RunCancelledError(runId)))))
-          .expire(record, runTtl || 7 * 24 * 3600)
-          .exec();
-      } catch {
-        await redis.publish(keys.cancelChannel, runId);
-      }
-      return true;
-    },
+    cancel,
 
     async signal(runId, signalName, payload, signalOptions = {}) {
       if (signalOptions.schema !== undefined) {
@@ -247,7 +233,16 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async close() {
       await outcomes.close();
+      await cache.close();
       await queue.close();
     },
   };
+  registerQueue(api, {
+    prefix: resolved.prefix,
+    name,
+    enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, parent),
+    outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
+    cancel,
+  });
+  return api;
 }

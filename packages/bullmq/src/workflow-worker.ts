@@ -3,7 +3,9 @@ import { Worker } from "bullmq";
 import { createActiveRuns } from "./internal/active-runs";
 import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
+import { notifyParent } from "./internal/notify-parent";
 import { createOutcomeStore } from "./internal/outcome-store";
+import { createQueueCache } from "./internal/queue-cache";
 import { resolveWorkerOptions } from "./internal/resolve-options";
 import { startProgressTicker } from "./internal/progress";
 import { createRunProcessor } from "./internal/run-processor";
@@ -54,7 +56,18 @@ export function createWorkflowWorker<
     maxStalledCount: resolved.maxStalledCount,
   });
   worker.on("error", onError);
-  worker.on("completed", (job) => outcomes.completed(job));
+  const parents = createQueueCache(redis);
+  // A child run that ends (or fails an attempt: a spurious wake only costs the parent a re-check)
+  // wakes its parent.
+  const wakeParent = (job: { data: RunJobData } | undefined): void => {
+    const parent = job?.data.parent;
+    if (parent !== undefined) notifyParent(redis, parents, parent, resolved.runTtl).catch(onError);
+  };
+  worker.on("completed", (job) => {
+    outcomes.completed(job);
+    wakeParent(job);
+  });
+  worker.on("failed", wakeParent);
   const stopProgress = resolved.progress
     ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
     : () => {};
@@ -74,6 +87,7 @@ export function createWorkflowWorker<
       stopProgress();
       await outcomes.flush();
       await cancels.close();
+      await parents.close();
     },
   };
 }

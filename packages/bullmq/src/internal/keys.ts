@@ -23,6 +23,8 @@ export function queueKeys(prefix: string, queue: string) {
     lock: (jobId: string) => `${base}:${jobId}:lock`,
     job: (jobId: string) => `${base}:${jobId}`,
     cancelChannel: `${base}:awaitly:cancel`,
+    /** The set of a run's child runs (`[prefix, queue, runId]` JSON), for cancelling them with it. */
+    children: (runId: string) => `${base}:awaitly:children:${jobIdOf(runId)}`,
   };
 }
 
@@ -38,5 +40,8 @@ export function hashTag(key: string): string | undefined {
   return key.slice(open + 1, close);
 }
 
-/** @internal Job data of a run (an enqueued run's or a schedule tick's). */
-export type RunJobData = { input: unknown };
+/** @internal Where a child run's parent lives: woken when the child finishes. */
+export type ParentRef = { prefix: string; queue: string; runId: string };
+
+/** @internal Job data of a run (an enqueued run's or a schedule tick's; a child run's names its parent). */
+export type RunJobData = { input: unknown; parent?: ParentRef; concurrencyKey?: string };

@@ -1,6 +1,6 @@
 import { QueueEvents, type Queue } from "bullmq";
 import { READ_RUN } from "../scripts/read-run-2.lua";
-import { jobIdOf, runIdOf } from "./keys";
+import { jobIdOf, runIdOf, type queueKeys } from "./keys";
 import { duplicate, type RedisClient } from "./option-checks";
 import type { ResolvedQueueBase } from "./resolve-options";
 import { runScript } from "./run-script";
@@ -22,6 +22,22 @@ export interface OutcomeWaiter {
 
 const SWEEP_MS = 5000;
 
+/** @internal Reads a run's record and job in one round trip (and copies a job's outcome into the record). */
+export async function readRun(
+  redis: RedisClient,
+  keys: ReturnType<typeof queueKeys>,
+  runTtl: number,
+  runId: string,
+): Promise<RunRead> {
+  const [hash, outcome, job] = (await runScript(
+    redis,
+    READ_RUN,
+    [keys.record(runId), keys.job(jobIdOf(runId))],
+    [runTtl],
+  )) as [string | null, string | null, number];
+  return { hash, outcome, job: job === 1 };
+}
+
 /**
  * @internal One set of event listeners per queue, started on the first wait; each waiting
  * `result()` registers by run id, which an event's job id maps back to for enqueued runs and
@@ -33,15 +49,7 @@ export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): Outc
   let eventsConnection: RedisClient | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
 
-  const read = async (runId: string): Promise<RunRead> => {
-    const [hash, outcome, job] = (await runScript(
-      redis,
-      READ_RUN,
-      [keys.record(runId), keys.job(jobIdOf(runId))],
-      [runTtl],
-    )) as [string | null, string | null, number];
-    return { hash, outcome, job: job === 1 };
-  };
+  const read = (runId: string): Promise<RunRead> => readRun(redis, keys, runTtl, runId);
 
   const waiters = new Map<string, Set<() => void>>();
   const onEvent = (args: { jobId: string }): void => {

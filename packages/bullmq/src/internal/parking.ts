@@ -33,6 +33,8 @@ export class ParkRun extends Error {
 export interface RunWaits extends Pick<WorkflowRun, "sleep" | "waitForSignal"> {
   /** Set once a wait decided to park the run. */
   readonly parked: Park | undefined;
+  /** Records `park` and throws `ParkRun` (called inside a waiting step). */
+  park(park: Park): never;
 }
 
 const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
@@ -50,14 +52,17 @@ export function createRunWaits(
   onError: (error: Error) => void,
 ): RunWaits {
   let parked: Park | undefined;
-  const park = (until: number, keepMs: number, wakeField: string | undefined): never => {
-    parked = { until, keepMs, wakeField, consume: false };
+  const parkAs = (next: Park): never => {
+    parked = next;
     throw new ParkRun();
   };
+  const park = (until: number, keepMs: number, wakeField: string | undefined): never =>
+    parkAs({ until, keepMs, wakeField, consume: false });
   return {
     get parked() {
       return parked;
     },
+    park: parkAs,
     waitForSignal: <TPayload>(
       signalName: string,
       waitOptions?: {

@@ -101,6 +101,7 @@ export type ResolvedWorkerOptions<
     readonly progress: boolean;
     readonly progressIntervalMs: number;
     readonly approvalRecheckMs: number;
+    readonly childRecheckMs: number;
     readonly onError: (error: Error) => void;
     /** The id a run's checkpoints are kept under (led by the queue's hash tag on a cluster). */
     readonly checkpointId: (runId: string) => string;
@@ -114,7 +115,8 @@ type IntOption =
   | "stalledIntervalMs"
   | "maxStalledCount"
   | "progressIntervalMs"
-  | "approvalRecheckMs";
+  | "approvalRecheckMs"
+  | "childRecheckMs";
 
 /** @internal Validates `createWorkflowWorker`'s options (errors name the option) and applies the defaults. */
 export function resolveWorkerOptions<
@@ -157,6 +159,7 @@ export function resolveWorkerOptions<
     progress: options.progress ?? d.progress,
     progressIntervalMs: int("progressIntervalMs"),
     approvalRecheckMs: int("approvalRecheckMs"),
+    childRecheckMs: int("childRecheckMs"),
     onError: options.onError ?? (() => {}),
     checkpointId,
     checkpointsExpire: checkpointTtl > 0 && (base.runTtl === 0 || checkpointTtl <= base.runTtl),

@@ -10,6 +10,7 @@ import {
 import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { createChildRuns, type ChildRuns } from "./child-runs";
 import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
@@ -55,6 +56,19 @@ export function createRunProcessor<
   const makeWaits = (handle: RunHandle): RunWaits =>
     createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
 
+  const makeChildren = (handle: RunHandle): ChildRuns =>
+    createChildRuns({
+      redis,
+      prefix: options.prefix,
+      queue: options.name,
+      keys,
+      runTtl,
+      recheckMs: options.childRecheckMs,
+      runId: handle.runId,
+      step: () => handle.step!,
+      waits: () => handle.waitsOf(),
+    });
+
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
     const lockKey = keys.lock(job.id ?? "");
@@ -73,7 +87,7 @@ export function createRunProcessor<
     run.checkpoints = checkpointer.forRun(options.checkpointId(runId), {
       fence: new JobLock(run, lockKey, token),
     });
-    const handle = new RunHandle(run, attempt, makeWaits);
+    const handle = new RunHandle(run, attempt, makeWaits, makeChildren);
     const running = wf(
       input.value as TInput,
       (step, deps, value) => {
