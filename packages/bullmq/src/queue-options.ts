@@ -28,6 +28,11 @@ export interface WorkflowQueueOptions {
    * keeps records and completed jobs forever. Defaults to `604800` (7 days).
    */
   runTtlSeconds?: number | undefined;
+  /**
+   * Runs of one `concurrencyKey` (see `enqueue`) active at once; the queue's processes must agree.
+   * Defaults to `1`.
+   */
+  concurrencyPerKey?: number | undefined;
 }
 
 /** The defaults `createWorkflowQueue` applies. */
@@ -36,4 +41,5 @@ export const DEFAULT_WORKFLOW_QUEUE_OPTIONS = {
   attempts: 5,
   backoffMs: 1000,
   runTtlSeconds: 7 * 24 * 3600,
+  concurrencyPerKey: 1,
 } as const;

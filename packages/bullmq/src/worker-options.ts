@@ -56,6 +56,12 @@ export interface WorkflowWorkerOptions<
    * completion and the wake). Defaults to `5000`.
    */
   childRecheckMs?: number | undefined;
+  /**
+   * Whether a run with a concurrency key keeps its key's slot while parked (`sleep`,
+   * `waitForSignal`, children, approvals). When it does not, its slot goes to the next run of its
+   * key, and on waking it takes a slot again, first in its key's line. Defaults to `false`.
+   */
+  parkedRunsHoldSlot?: boolean | undefined;
   /** Least time between two progress writes of one run, in ms. Defaults to `250`. */
   progressIntervalMs?: number | undefined;
   /** Workflow events of every run on this worker. Defaults to none. */
@@ -76,4 +82,5 @@ export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
   progressIntervalMs: 250,
   approvalRecheckMs: 60_000,
   childRecheckMs: 5000,
+  parkedRunsHoldSlot: false,
 } as const;

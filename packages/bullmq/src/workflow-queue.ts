@@ -18,6 +18,7 @@ import {
 } from "./errors";
 import { inputHash } from "./internal/input-hash";
 import { cancelRun } from "./internal/cancel-run";
+import { createFairDispatcher, fairBase } from "./internal/fair-dispatch";
 import { jobIdOf, type ParentRef, type RunJobData } from "./internal/keys";
 import { createQueueCache } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
@@ -39,6 +40,12 @@ export interface EnqueueOptions {
   delay?: number | undefined;
   /** BullMQ priority (1 is highest; 0 means none). Defaults to `0`. */
   priority?: number | undefined;
+  /**
+   * The run's concurrency key (a tenant, an account): at most the queue's `concurrencyPerKey` runs
+   * of one key are active at once, and keys with waiting runs are served round-robin. Defaults to
+   * none (the run goes straight to the BullMQ queue).
+   */
+  concurrencyKey?: string | undefined;
 }
 
 /** What `enqueue` reports. */
@@ -114,6 +121,21 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
   const outcomes = createOutcomeWaiter(resolved, queue);
   const cache = createQueueCache(redis);
+  const fair = createFairDispatcher(redis, queue, resolved.prefix);
+  let limitSet: Promise<unknown> | undefined;
+  const pushFair = async (runId: string, key: string, input: unknown, opts: EnqueueOptions) => {
+    limitSet ??= redis.set(`${fairBase(resolved.prefix, name)}:limit`, resolved.concurrencyPerKey);
+    await limitSet;
+    await fair.push(runId, key, input, {
+      name: jobName,
+      opts: {
+        ...jobOptions,
+        ...(opts.delay ? { delay: opts.delay } : {}),
+        ...(opts.priority ? { priority: opts.priority } : {}),
+      },
+    });
+    await fair.dispatch();
+  };
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions, parent?: ParentRef) =>
     queue.add(jobName, parent === undefined ? { input } : { input, parent }, {
@@ -154,11 +176,20 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
       // between writing the record and adding the job.
       const run = await outcomes.read(runId);
-      if (run.outcome === null && !run.job)
+      // A run with a concurrency key waits in its key's list without a job: the dispatcher adds it.
+      const waitsForSlot = async () => (await redis.hexists(keys.record(runId), "q")) === 1;
+      if (run.outcome === null && !run.job && !(await waitsForSlot()))
         await addJob(runId, encoded.value, enqueueOptions, parent);
       return ok({ runId, deduplicated: true });
     }
-    await addJob(runId, encoded.value, enqueueOptions, parent);
+    const key = enqueueOptions.concurrencyKey;
+    if (key !== undefined && (typeof key !== "string" || key === "")) {
+      throw new TypeError(
+        `WorkflowQueue.enqueue: concurrencyKey must be a non-empty string, got ${String(key)}`,
+      );
+    }
+    if (key !== undefined) await pushFair(runId, key, encoded.value, enqueueOptions);
+    else await addJob(runId, encoded.value, enqueueOptions, parent);
     return ok({ runId, deduplicated: false });
   };
   const cancel = (runId: string): Promise<boolean> =>

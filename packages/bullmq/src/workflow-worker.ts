@@ -1,8 +1,9 @@
 import type { AnyResultFn } from "@awaitly/core";
-import { Worker } from "bullmq";
+import { Worker, type Job } from "bullmq";
 import { createActiveRuns } from "./internal/active-runs";
 import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
+import { createFairDispatcher } from "./internal/fair-dispatch";
 import { notifyParent } from "./internal/notify-parent";
 import { createOutcomeStore } from "./internal/outcome-store";
 import { createQueueCache } from "./internal/queue-cache";
@@ -46,7 +47,9 @@ export function createWorkflowWorker<
     onError,
   );
   const outcomes = createOutcomeStore(resolved);
-  const processor = createRunProcessor(resolved, active, cancels.cancelledRecently, outcomes);
+  const parents = createQueueCache(redis);
+  const fair = createFairDispatcher(redis, parents.get(resolved.prefix, name), resolved.prefix);
+  const processor = createRunProcessor(resolved, active, cancels.cancelledRecently, outcomes, fair);
   const worker = new Worker<RunJobData>(name, processor, {
     connection: redis,
     prefix: resolved.prefix,
@@ -56,18 +59,30 @@ export function createWorkflowWorker<
     maxStalledCount: resolved.maxStalledCount,
   });
   worker.on("error", onError);
-  const parents = createQueueCache(redis);
   // A child run that ends (or fails an attempt: a spurious wake only costs the parent a re-check)
   // wakes its parent.
   const wakeParent = (job: { data: RunJobData } | undefined): void => {
     const parent = job?.data.parent;
     if (parent !== undefined) notifyParent(redis, parents, parent, resolved.runTtl).catch(onError);
   };
+  // A run that ended for good frees its key's slot (a failed attempt to be retried keeps it).
+  const freeSlot = (job: Job<RunJobData> | undefined): void => {
+    const key = job?.data.concurrencyKey;
+    if (key !== undefined && job?.finishedOn !== undefined)
+      fair.release(job.id ?? "", key).catch(onError);
+  };
+  // Slots whose dispatcher died before adding the job come back after a grace period.
+  const sweep = setInterval(() => void fair.dispatch().catch(onError), 5000);
+  (sweep as { unref?: () => void }).unref?.();
   worker.on("completed", (job) => {
     outcomes.completed(job);
     wakeParent(job);
+    freeSlot(job);
   });
-  worker.on("failed", wakeParent);
+  worker.on("failed", (job) => {
+    wakeParent(job);
+    freeSlot(job);
+  });
   const stopProgress = resolved.progress
     ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
     : () => {};
@@ -87,6 +102,7 @@ export function createWorkflowWorker<
       stopProgress();
       await outcomes.flush();
       await cancels.close();
+      clearInterval(sweep);
       await parents.close();
     },
   };

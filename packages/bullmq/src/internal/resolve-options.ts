@@ -48,6 +48,8 @@ export type ResolvedQueueOptions = ResolvedQueueBase & {
   readonly jobName: string;
   /** Retry and retention options of every run's job. */
   readonly jobOptions: JobsOptions;
+  /** Runs of one concurrency key active at once. */
+  readonly concurrencyPerKey: number;
   /** Attempts and backoff of every run's job (schedule ticks' too). */
   readonly retry: { attempts: number; backoff: { type: "exponential"; delay: number } };
 };
@@ -74,6 +76,11 @@ export function resolveQueueOptions(
     ...base,
     jobName,
     retry,
+    concurrencyPerKey: positiveInt(
+      where,
+      "concurrencyPerKey",
+      options.concurrencyPerKey ?? d.concurrencyPerKey,
+    ),
     // A completed job carries the run's outcome (its return value, stored atomically with the
     // completion), so it is kept as long as a run record: `result()` and dedupe read it there.
     jobOptions: {
@@ -102,6 +109,7 @@ export type ResolvedWorkerOptions<
     readonly progressIntervalMs: number;
     readonly approvalRecheckMs: number;
     readonly childRecheckMs: number;
+    readonly parkedRunsHoldSlot: boolean;
     readonly onError: (error: Error) => void;
     /** The id a run's checkpoints are kept under (led by the queue's hash tag on a cluster). */
     readonly checkpointId: (runId: string) => string;
@@ -160,6 +168,7 @@ export function resolveWorkerOptions<
     progressIntervalMs: int("progressIntervalMs"),
     approvalRecheckMs: int("approvalRecheckMs"),
     childRecheckMs: int("childRecheckMs"),
+    parkedRunsHoldSlot: options.parkedRunsHoldSlot ?? d.parkedRunsHoldSlot,
     onError: options.onError ?? (() => {}),
     checkpointId,
     checkpointsExpire: checkpointTtl > 0 && (base.runTtl === 0 || checkpointTtl <= base.runTtl),

@@ -11,11 +11,12 @@ import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { createChildRuns, type ChildRuns } from "./child-runs";
+import type { FairDispatcher } from "./fair-dispatch";
 import { JobLock } from "./job-lock";
 import { createRunCallHooks } from "./run-call-hooks";
 import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
-import { createRunWaits, parkRun, type RunWaits } from "./parking";
+import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { decodeInput } from "./wire";
@@ -37,6 +38,7 @@ export function createRunProcessor<
   active: ActiveRuns,
   cancelledRecently: (runId: string) => boolean,
   outcomes: OutcomeStore,
+  fair: FairDispatcher,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
   // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
@@ -69,8 +71,23 @@ export function createRunProcessor<
       waits: () => handle.waitsOf(),
     });
 
+  // A run with a concurrency key gives its slot up while parked (unless `parkedRunsHoldSlot`).
+  const park = async (job: Job<RunJobData>, token: string, runId: string, to: Park) => {
+    const key = job.data.concurrencyKey;
+    if (key !== undefined) {
+      if (options.parkedRunsHoldSlot) await fair.hold(job.id ?? "", key, to.until);
+      else await fair.release(job.id ?? "", key);
+    }
+    return parkRun(redis, job, token, keys.record(runId), runTtl, to);
+  };
+
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
+    const fairKey = job.data.concurrencyKey;
+    if (fairKey !== undefined && !(await fair.acquire(job.id ?? "", fairKey))) {
+      // Woken without a free slot: gated until the dispatcher promotes it, first in its key's line.
+      return parkRun(redis, job, token, keys.record(runId), runTtl, GATED());
+    }
     const lockKey = keys.lock(job.id ?? "");
     const resumed = job.attemptsStarted > 1;
     let attempt = 1;
@@ -108,13 +125,13 @@ export function createRunProcessor<
 
     const parked = handle.parked;
     if (parked !== undefined && run.stop === undefined) {
-      return parkRun(redis, job, token, keys.record(runId), runTtl, parked);
+      return park(job, token, runId, parked);
     }
     if (result !== undefined && !result.ok && isSuspended(result.error) && run.stop === undefined) {
       // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
-      return parkRun(redis, job, token, keys.record(runId), runTtl, {
+      return park(job, token, runId, {
         until: Date.now() + recheck,
         keepMs: recheck,
         wakeField: "r",
@@ -178,6 +195,13 @@ export function createRunProcessor<
     }
   };
 }
+
+const GATED = (): Park => ({
+  until: Date.now() + 10 * 365 * 24 * 3600 * 1000,
+  keepMs: 0,
+  wakeField: undefined,
+  consume: false,
+});
 
 function asError(error: unknown): Error {
   const cause = isUnexpectedError(error)
