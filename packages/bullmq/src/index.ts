@@ -1,4 +1,11 @@
-export type { WorkflowQueue, EnqueueOptions, Enqueued, ScheduleSpec } from "./workflow-queue";
+export type {
+  WorkflowQueue,
+  EnqueueOptions,
+  Enqueued,
+  ScheduleSpec,
+  DebounceOptions,
+  DebouncedInput,
+} from "./workflow-queue";
 export { createWorkflowQueue } from "./workflow-queue";
 export type { WorkflowQueueOptions } from "./queue-options";
 export { DEFAULT_WORKFLOW_QUEUE_OPTIONS } from "./queue-options";

@@ -19,7 +19,9 @@ import {
 import { inputHash } from "./internal/input-hash";
 import { cancelRun } from "./internal/cancel-run";
 import { createFairDispatcher, fairBase } from "./internal/fair-dispatch";
-import { jobIdOf, type ParentRef, type RunJobData } from "./internal/keys";
+import { jobIdOf, type RunJobData } from "./internal/keys";
+import { nonNegativeInt } from "./internal/option-checks";
+import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
 import { createQueueCache } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
@@ -31,6 +33,8 @@ import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
 import { TOUCH_RECORD } from "./scripts/touch-record-1.lua";
 import type { StandardSchemaV1 } from "./standard-schema";
+
+type JobExtra = Omit<RunJobData, "input">;
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {
@@ -55,6 +59,17 @@ export interface Enqueued {
   deduplicated: boolean;
 }
 
+/** Options of `debounce`. */
+export interface DebounceOptions {
+  /** The run starts once no input arrived for this many ms. */
+  quietMs: number;
+  /** The run starts at most this many ms after the batch's first input. Defaults to no limit. */
+  maxDelayMs?: number | undefined;
+}
+
+/** What one debounced call gives: the item type of a queue whose input is an array. */
+export type DebouncedInput<TInput> = TInput extends ReadonlyArray<infer TItem> ? TItem : never;
+
 /** When a schedule fires: a cron `pattern` (with `tz`) or every `every` ms. */
 export type ScheduleSpec = { pattern: string; tz?: string | undefined } | { every: number };
 
@@ -71,6 +86,16 @@ export interface WorkflowQueue<TInput, TValue, TError> {
     input: TInput,
     options?: EnqueueOptions,
   ): AsyncResult<Enqueued, RunConflictError | WireEncodeError>;
+  /**
+   * Adds `input` to `key`'s open batch (opening one): one run starts `quietMs` after the last input
+   * (at most `maxDelayMs` after the first), and its input is every input of the batch in arrival
+   * order (the queue's input is an array of them). Every caller of one batch gets its run id.
+   */
+  debounce(
+    key: string,
+    input: DebouncedInput<TInput>,
+    options: DebounceOptions,
+  ): AsyncResult<Enqueued, WireEncodeError>;
   /** The run's own Result once it finishes (read from its record if it already has). */
   result(
     runId: string,
@@ -137,18 +162,22 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     await fair.dispatch();
   };
 
-  const addJob = (runId: string, input: unknown, opts: EnqueueOptions, parent?: ParentRef) =>
-    queue.add(jobName, parent === undefined ? { input } : { input, parent }, {
-      ...jobOptions,
-      jobId: jobIdOf(runId),
-      ...(opts.delay ? { delay: opts.delay } : {}),
-      ...(opts.priority ? { priority: opts.priority } : {}),
-    });
+  const addJob = (runId: string, input: unknown, opts: EnqueueOptions, extra?: JobExtra) =>
+    queue.add(
+      jobName,
+      { input, ...extra },
+      {
+        ...jobOptions,
+        jobId: jobIdOf(runId),
+        ...(opts.delay ? { delay: opts.delay } : {}),
+        ...(opts.priority ? { priority: opts.priority } : {}),
+      },
+    );
 
   const enqueueRun = async (
     input: unknown,
     enqueueOptions: EnqueueOptions,
-    parent?: ParentRef,
+    extra?: JobExtra,
   ): AsyncResult<Enqueued, RunConflictError | WireEncodeError> => {
     const runId = enqueueOptions.runId ?? crypto.randomUUID();
     if (typeof runId !== "string" || runId === "") {
@@ -179,7 +208,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       // A run with a concurrency key waits in its key's list without a job: the dispatcher adds it.
       const waitsForSlot = async () => (await redis.hexists(keys.record(runId), "q")) === 1;
       if (run.outcome === null && !run.job && !(await waitsForSlot()))
-        await addJob(runId, encoded.value, enqueueOptions, parent);
+        await addJob(runId, encoded.value, enqueueOptions, extra);
       return ok({ runId, deduplicated: true });
     }
     const key = enqueueOptions.concurrencyKey;
@@ -189,7 +218,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       );
     }
     if (key !== undefined) await pushFair(runId, key, encoded.value, enqueueOptions);
-    else await addJob(runId, encoded.value, enqueueOptions, parent);
+    else await addJob(runId, encoded.value, enqueueOptions, extra);
     return ok({ runId, deduplicated: false });
   };
   const cancel = (runId: string): Promise<boolean> =>
@@ -210,6 +239,39 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     cancel,
+
+    async debounce(key, input, debounceOptions) {
+      const where = "WorkflowQueue.debounce";
+      if (typeof key !== "string" || key === "") {
+        throw new TypeError(`${where}: key must be a non-empty string, got ${String(key)}`);
+      }
+      const quietMs = nonNegativeInt(where, "quietMs", debounceOptions.quietMs);
+      const maxDelayMs =
+        debounceOptions.maxDelayMs === undefined
+          ? Number.MAX_SAFE_INTEGER
+          : nonNegativeInt(where, "maxDelayMs", debounceOptions.maxDelayMs);
+      const text = stringifyValue(input, { root: "input" });
+      if (!text.ok) return text;
+      const [runId, at] = (await runScript(
+        redis,
+        DEBOUNCE_ADD,
+        [keys.debounce(key)],
+        [
+          `debounce:${key}:${crypto.randomUUID()}`,
+          Date.now(),
+          quietMs,
+          maxDelayMs,
+          text.value,
+          keys.debounceInputs,
+          runTtl,
+        ],
+      )) as [string, number];
+      // Every caller enqueues the batch's run (deduplicated): a caller that died between the two
+      // leaves the next one to add it.
+      const delay = Math.max(1, Number(at) - Date.now());
+      const started = await enqueueRun(null, { runId, delay }, { debounce: key });
+      return started.ok ? started : err(started.error as WireEncodeError);
+    },
 
     async signal(runId, signalName, payload, signalOptions = {}) {
       if (signalOptions.schema !== undefined) {
@@ -271,7 +333,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   registerQueue(api, {
     prefix: resolved.prefix,
     name,
-    enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, parent),
+    enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, { parent }),
     outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
     cancel,
   });

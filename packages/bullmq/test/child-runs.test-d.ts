@@ -46,3 +46,12 @@ describe("WorkflowRun child runs", () => {
     void run.children(items, [], { policy: "first" });
   });
 });
+
+describe("WorkflowQueue.debounce", () => {
+  it("takes one item of a queue whose input is an array", () => {
+    const digest = {} as WorkflowQueue<Array<{ n: number }>, number, never>;
+    void digest.debounce("k", { n: 1 }, { quietMs: 10 });
+    // @ts-expect-error one item, not the array
+    void digest.debounce("k", [{ n: 1 }], { quietMs: 10 });
+  });
+});

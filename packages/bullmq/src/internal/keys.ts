@@ -25,6 +25,10 @@ export function queueKeys(prefix: string, queue: string) {
     cancelChannel: `${base}:awaitly:cancel`,
     /** The set of a run's child runs (`[prefix, queue, runId]` JSON), for cancelling them with it. */
     children: (runId: string) => `${base}:awaitly:children:${jobIdOf(runId)}`,
+    /** A debounce key's open batch (its run id, first arrival, start time). */
+    debounce: (key: string) => `${base}:awaitly:debounce:${key}`,
+    /** Prefix of a debounced run's inputs list (the run id follows). */
+    debounceInputs: `${base}:awaitly:debounce-inputs:`,
   };
 }
 
@@ -44,4 +48,10 @@ export function hashTag(key: string): string | undefined {
 export type ParentRef = { prefix: string; queue: string; runId: string };
 
 /** @internal Job data of a run (an enqueued run's or a schedule tick's; a child run's names its parent). */
-export type RunJobData = { input: unknown; parent?: ParentRef; concurrencyKey?: string };
+export type RunJobData = {
+  input: unknown;
+  parent?: ParentRef;
+  concurrencyKey?: string;
+  /** A debounced run's key: its input is its batch's inputs, read when it starts. */
+  debounce?: string;
+};

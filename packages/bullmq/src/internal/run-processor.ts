@@ -18,6 +18,8 @@ import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
 import { RunHandle } from "./run-handle";
+import { runScript } from "./run-script";
+import { DEBOUNCE_TAKE } from "../scripts/debounce-take-1.lua";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { decodeInput } from "./wire";
 
@@ -98,7 +100,27 @@ export function createRunProcessor<
       // Waking from a park continues an attempt: only starts that were not wakes count.
       attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
     }
-    const input = decodeInput(job.data.input);
+    let data = job.data.input;
+    if (job.data.debounce !== undefined) {
+      const [taken, value] = (await runScript(
+        redis,
+        DEBOUNCE_TAKE,
+        [keys.debounce(job.data.debounce)],
+        [runId, Date.now(), `${keys.debounceInputs}${runId}`],
+      )) as [number, string | string[]];
+      // Inputs arrived after the job's delay was set: the batch starts later.
+      if (Number(taken) === 0) {
+        const until = Number(value);
+        return parkRun(redis, job, token, keys.record(runId), runTtl, {
+          until,
+          keepMs: until - Date.now(),
+          wakeField: undefined,
+          consume: false,
+        });
+      }
+      data = (value as string[]).map((text) => JSON.parse(text) as unknown);
+    }
+    const input = decodeInput(data);
     // Data no codec version can read will not read better on a retry: the run ends with it.
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
     run.checkpoints = checkpointer.forRun(options.checkpointId(runId), {
