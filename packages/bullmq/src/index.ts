@@ -14,8 +14,23 @@ export { createWorkflowWorker } from "./workflow-worker";
 export type { WorkflowWorkerOptions } from "./worker-options";
 export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
 export type { WorkflowRun, ChildRunError, ChildRunSpec, ChildrenPolicy } from "./workflow-run";
+export type {
+  WorkflowDefinition,
+  WorkflowDefinitionSpec,
+  WorkflowDeps,
+  WorkflowStep,
+  DefinitionWorkerOptions,
+  BodyValue,
+  BodyErrors,
+  WorkflowInput,
+  WorkflowValue,
+  WorkflowError,
+} from "./workflow-definition";
+export { defineWorkflow } from "./workflow-definition";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
+export type { RunState, TerminalRunState } from "./run-state";
+export type { Cancelled } from "./workflow-queue";
 export type {
   StandardSchemaV1,
   StandardSchemaResult,
@@ -28,10 +43,18 @@ export {
   RunNotFoundError,
   RunTimeoutError,
   RunCancelledError,
+  RunFinishedError,
+  SignalNotAwaitedError,
   SignalPayloadError,
+  StepDeadlineError,
+  RunDeadlineError,
+  isStepDeadlineError,
+  isRunDeadlineError,
   isRunConflictError,
   isRunNotFoundError,
   isRunTimeoutError,
   isRunCancelledError,
+  isRunFinishedError,
+  isSignalNotAwaitedError,
   isSignalPayloadError,
 } from "./errors";

@@ -1,6 +1,7 @@
 import type { AnyResultFn, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
 import type { Cluster, Redis } from "ioredis";
 import type { RunCheckpointer } from "./checkpointer";
+import type { BodyErrors } from "./workflow-definition";
 import type { WorkflowRun } from "./workflow-run";
 
 /** Options of `createWorkflowWorker`. */
@@ -41,8 +42,8 @@ export interface WorkflowWorkerOptions<
   maxStalledCount?: number | undefined;
   /** Seconds a finished run's record is kept (must match the queue's). Defaults to `604800`. */
   runTtlSeconds?: number | undefined;
-  /** Business errors (`err` results) worth a retry; others finish the run. Defaults to none. */
-  retryOn?: ((error: ErrorsOfDeps<Deps>) => boolean) | undefined;
+  /** Business errors (`err` results, the body's returned ones too) worth a retry; others finish the run. Defaults to none. */
+  retryOn?: ((error: ErrorsOfDeps<Deps> | BodyErrors<TValue>) => boolean) | undefined;
   /** Report `{ stepsDone, step }` with `job.updateProgress` after each checkpoint. Defaults to `true`. */
   progress?: boolean | undefined;
   /**
@@ -64,13 +65,25 @@ export interface WorkflowWorkerOptions<
   parkedRunsHoldSlot?: boolean | undefined;
   /** Least time between two progress writes of one run, in ms. Defaults to `250`. */
   progressIntervalMs?: number | undefined;
+  /**
+   * Longest time in ms one step attempt may take. When it passes, the run's signal is aborted, the
+   * worker stops waiting for the step (its slot is freed) and the run fails for good with a
+   * `StepDeadlineError` (reported to `onError` too). `0` sets no deadline. Defaults to `0`.
+   */
+  stepTimeoutMs?: number | undefined;
+  /**
+   * Longest time in ms a run may execute on a worker at once (one attempt; parked time does not
+   * count). When it passes, the run fails for good with a `RunDeadlineError`, as for
+   * `stepTimeoutMs`. `0` sets no deadline. Defaults to `0`.
+   */
+  runTimeoutMs?: number | undefined;
   /** Workflow events of every run on this worker. Defaults to none. */
   onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
   /** Worker errors (Redis trouble, a lost lock); BullMQ retries on its own. Defaults to ignoring them. */
   onError?: ((error: Error) => void) | undefined;
 }
 
-/** The defaults `createWorkflowWorker` applies. */
+/** The defaults `createWorkflowWorker` applies (`closeTimeoutMs`: `close()`'s default `timeoutMs`). */
 export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
   prefix: "bull",
   concurrency: 10,
@@ -83,4 +96,7 @@ export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
   approvalRecheckMs: 60_000,
   childRecheckMs: 5000,
   parkedRunsHoldSlot: false,
+  stepTimeoutMs: 0,
+  runTimeoutMs: 0,
+  closeTimeoutMs: 30_000,
 } as const;

@@ -1,4 +1,5 @@
 import {
+  assertKnownOptions,
   encodeValue,
   err,
   ok,
@@ -7,23 +8,28 @@ import {
   type Result,
   type UnexpectedError,
   type WireEncodeError,
+  type WireResult,
 } from "@awaitly/core";
 import { Queue } from "bullmq";
 import {
   RunConflictError,
+  RunFinishedError,
   RunNotFoundError,
   RunTimeoutError,
+  SignalNotAwaitedError,
   SignalPayloadError,
   type RunError,
 } from "./errors";
+import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/boundary";
 import { inputHash } from "./internal/input-hash";
+import { timerMs } from "./internal/option-checks";
 import { cancelRun } from "./internal/cancel-run";
 import { createFairDispatcher, fairBase } from "./internal/fair-dispatch";
 import { jobIdOf, type RunJobData } from "./internal/keys";
 import { nonNegativeInt } from "./internal/option-checks";
-import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
 import { createQueueCache } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
+import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { resolveQueueOptions } from "./internal/resolve-options";
 import { runScript } from "./internal/run-script";
@@ -31,8 +37,11 @@ import { validate } from "./internal/validate";
 import { decodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
-import { TOUCH_RECORD } from "./scripts/touch-record-1.lua";
+import { DELIVER } from "./scripts/deliver-3.lua";
+import { terminalStateOfWire } from "./internal/run-state";
+import type { TerminalRunState } from "./run-state";
 import type { StandardSchemaV1 } from "./standard-schema";
+import { nameOf, type WorkflowDefinition } from "./workflow-definition";
 
 type JobExtra = Omit<RunJobData, "input">;
 
@@ -52,13 +61,6 @@ export interface EnqueueOptions {
   concurrencyKey?: string | undefined;
 }
 
-/** What `enqueue` reports. */
-export interface Enqueued {
-  runId: string;
-  /** True when a run with this id and input already existed (running or finished). */
-  deduplicated: boolean;
-}
-
 /** Options of `debounce`. */
 export interface DebounceOptions {
   /** The run starts once no input arrived for this many ms. */
@@ -69,6 +71,24 @@ export interface DebounceOptions {
 
 /** What one debounced call gives: the item type of a queue whose input is an array. */
 export type DebouncedInput<TInput> = TInput extends ReadonlyArray<infer TItem> ? TItem : never;
+
+/** What `enqueue` reports. */
+export interface Enqueued {
+  runId: string;
+  /** True when a run with this id and input already existed (running or finished). */
+  deduplicated: boolean;
+}
+
+/** What a successful `cancel` did. */
+export interface Cancelled {
+  runId: string;
+  /**
+   * `stopped`: the run was waiting, delayed or parked, and ended cancelled at once. `stopping`: it
+   * was active; it starts no further step and ends cancelled (its outcome write and every worker
+   * that takes it over check the cancel).
+   */
+  how: "stopped" | "stopping";
+}
 
 /** When a schedule fires: a cron `pattern` (with `tz`) or every `every` ms. */
 export type ScheduleSpec = { pattern: string; tz?: string | undefined } | { every: number };
@@ -101,22 +121,35 @@ export interface WorkflowQueue<TInput, TValue, TError> {
     runId: string,
     options?: { timeoutMs?: number | undefined },
   ): AsyncResult<TValue, TError | UnexpectedError | RunError>;
-  /** Cancels a run from any process; resolves whether a run that had not finished was found. */
-  cancel(runId: string): Promise<boolean>;
+  /**
+   * Cancels a run from any process. Cancel and completion are one compare-and-set on the run's
+   * state: an answer `ok` means the run ends `RunCancelledError`, whatever it was doing; a run that
+   * has ended is left alone (`RunFinishedError`), an unknown one is a `RunNotFoundError`.
+   */
+  cancel(runId: string): AsyncResult<Cancelled, RunNotFoundError | RunFinishedError>;
   /**
    * Delivers a named signal (with a payload) to a run waiting for it, from any process. Given the
    * signal's `schema` (a Standard Schema validator), an invalid payload is refused here with a
    * `SignalPayloadError` and nothing is sent; so is a payload core's wire codec cannot carry (a
-   * function, a cycle), with an issue naming the path (`payload.reply`).
+   * function, a cycle), with an issue naming the path (`payload.reply`). A run that is unknown
+   * (`RunNotFoundError`), has ended (`RunFinishedError`) or is parked waiting for another signal
+   * (`SignalNotAwaitedError`) gets nothing stored; a run that is active or waits for something else
+   * (a sleep, an approval) keeps the payload for when it waits for this name.
    */
   signal<TPayload = unknown>(
     runId: string,
     name: string,
     payload?: NoInfer<TPayload>,
     options?: { schema?: StandardSchemaV1<TPayload, unknown> | undefined },
-  ): AsyncResult<void, SignalPayloadError>;
-  /** Wakes a run parked on a pending approval, after the approval was decided in its store. */
-  resume(runId: string): Promise<void>;
+  ): AsyncResult<
+    void,
+    SignalPayloadError | RunNotFoundError | RunFinishedError | SignalNotAwaitedError
+  >;
+  /**
+   * Wakes a run parked on a pending approval, after the approval was decided in its store; an
+   * unknown or ended run is refused and nothing is stored.
+   */
+  resume(runId: string): AsyncResult<void, RunNotFoundError | RunFinishedError>;
   /**
    * Creates or updates a schedule; each tick is its own run. Throws the `WireEncodeError` of an
    * input the wire codec cannot carry (a schedule's input is written in code, not received).
@@ -131,16 +164,32 @@ export interface WorkflowQueue<TInput, TValue, TError> {
 }
 
 /**
- * Creates the producer side of a workflow queue on BullMQ.
+ * Creates the producer side of a workflow queue on BullMQ, typed by the workflow's definition
+ * (the one its workers run), so `enqueue` takes its input and `result` gives its value and errors.
+ * @example
+ * const queue = createWorkflowQueue(orders, { connection }); // orders = defineWorkflow({ … })
+ * const enqueued = await queue.enqueue({ orderId: 42 }, { runId: "order-42" });
+ * const receipt = await queue.result("order-42", { timeoutMs: 30_000 });
+ */
+export function createWorkflowQueue<TInput, TValue, TError>(
+  definition: WorkflowDefinition<TInput, TValue, TError>,
+  options: WorkflowQueueOptions,
+): WorkflowQueue<TInput, TValue, TError>;
+/**
+ * Creates the producer side of a workflow queue by name, typed by hand (a producer that does not
+ * import the workflow's definition). Prefer the definition form: its types cannot drift.
  * @example
  * const orders = createWorkflowQueue<OrderInput, Receipt, OrderError>("orders", { connection });
- * const enqueued = await orders.enqueue({ orderId: 42 }, { runId: "order-42" });
- * const receipt = await orders.result("order-42", { timeoutMs: 30_000 });
  */
 export function createWorkflowQueue<TInput, TValue, TError>(
   name: string,
   options: WorkflowQueueOptions,
+): WorkflowQueue<TInput, TValue, TError>;
+export function createWorkflowQueue<TInput, TValue, TError>(
+  nameOrDefinition: string | WorkflowDefinition<TInput, TValue, TError>,
+  options: WorkflowQueueOptions,
 ): WorkflowQueue<TInput, TValue, TError> {
+  const name = nameOf("createWorkflowQueue", nameOrDefinition);
   const resolved = resolveQueueOptions(name, options);
   const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
@@ -174,17 +223,45 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       },
     );
 
+  // A run that ended: its state from the record, or from the outcome its job holds.
+  const finishedError = async (runId: string, state: string | undefined) => {
+    if (state !== undefined && state !== "") {
+      return new RunFinishedError(runId, state as TerminalRunState);
+    }
+    const { outcome } = await outcomes.read(runId);
+    const wire = outcome === null ? { ok: false } : (JSON.parse(outcome) as WireResult);
+    return new RunFinishedError(runId, terminalStateOfWire(wire));
+  };
+
+  // Stores a signal or resume field, unless the run is unknown, ended, or (`strict`) parked on
+  // another signal, whose field is then the error.
+  const deliver = async (
+    runId: string,
+    field: string,
+    value: string,
+    strict: boolean,
+  ): Promise<Result<void, RunNotFoundError | RunFinishedError | string>> => {
+    const jobId = jobIdOf(runId);
+    // A schedule tick's run id is its job id; any other id is only looked up as an enqueued run's.
+    const tickJob = runId.startsWith("repeat:") ? keys.job(runId) : keys.job(jobId);
+    const [answer, detail] = (await runScript(
+      redis,
+      DELIVER,
+      [keys.record(runId), keys.job(jobId), tickJob],
+      [runTtl, field, value, strict ? "1" : "0"],
+    )) as [string, string | undefined];
+    if (answer === "stored") return ok(undefined);
+    if (answer === "unknown") return err(new RunNotFoundError(runId));
+    if (answer === "finished") return err(await finishedError(runId, detail));
+    return err(detail ?? "");
+  };
+
   const enqueueRun = async (
     input: unknown,
     enqueueOptions: EnqueueOptions,
     extra?: JobExtra,
   ): AsyncResult<Enqueued, RunConflictError | WireEncodeError> => {
     const runId = enqueueOptions.runId ?? crypto.randomUUID();
-    if (typeof runId !== "string" || runId === "") {
-      throw new TypeError(
-        `WorkflowQueue.enqueue: runId must be a non-empty string, got ${String(runId)}`,
-      );
-    }
     // A delayed run's record must outlive its wait: the TTL counts from its start.
     const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
     const encoded = encodeValue(input, { root: "input" });
@@ -212,25 +289,30 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       return ok({ runId, deduplicated: true });
     }
     const key = enqueueOptions.concurrencyKey;
-    if (key !== undefined && (typeof key !== "string" || key === "")) {
-      throw new TypeError(
-        `WorkflowQueue.enqueue: concurrencyKey must be a non-empty string, got ${String(key)}`,
-      );
-    }
     if (key !== undefined) await pushFair(runId, key, encoded.value, enqueueOptions);
     else await addJob(runId, encoded.value, enqueueOptions, extra);
     return ok({ runId, deduplicated: false });
   };
-  const cancel = (runId: string): Promise<boolean> =>
+  const cancel = (runId: string) =>
     cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache }, runId);
 
   const api: WorkflowQueue<TInput, TValue, TError> = {
     name,
     bullQueue: queue,
-    enqueue: (input, enqueueOptions = {}) => enqueueRun(input, enqueueOptions),
+
+    enqueue: (input, enqueueOptions = {}) => {
+      checkEnqueueOptions(enqueueOptions);
+      return enqueueRun(input, enqueueOptions);
+    },
 
     async result(runId, resultOptions = {}) {
-      const timeoutMs = resultOptions.timeoutMs ?? 30_000;
+      assertId("WorkflowQueue.result", "runId", runId);
+      assertKnownOptions("WorkflowQueue.result", resultOptions, ["timeoutMs"]);
+      const timeoutMs = timerMs(
+        "WorkflowQueue.result",
+        "timeoutMs",
+        resultOptions.timeoutMs ?? 30_000,
+      );
       const found = await outcomes.lookUp(runId);
       if (!found.known) return err(new RunNotFoundError(runId));
       const outcome = found.outcome ?? (await outcomes.wait(runId, timeoutMs));
@@ -238,7 +320,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       return decodeOutcome(outcome) as Result<TValue, TError | UnexpectedError | RunError>;
     },
 
-    cancel,
+    async cancel(runId) {
+      assertId("WorkflowQueue.cancel", "runId", runId);
+      const { answer, state } = await cancel(runId);
+      if (answer === "unknown") return err(new RunNotFoundError(runId));
+      if (answer === "finished") return err(await finishedError(runId, state));
+      return ok({ runId, how: answer === "active" ? ("stopping" as const) : ("stopped" as const) });
+    },
 
     async debounce(key, input, debounceOptions) {
       const where = "WorkflowQueue.debounce";
@@ -274,6 +362,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async signal(runId, signalName, payload, signalOptions = {}) {
+      assertId("WorkflowQueue.signal", "runId", runId);
+      assertId("WorkflowQueue.signal", "the signal name", signalName);
+      assertKnownOptions("WorkflowQueue.signal", signalOptions, ["schema"]);
       if (signalOptions.schema !== undefined) {
         const checked = await validate("WorkflowQueue.signal", signalOptions.schema, payload);
         if (checked.issues !== undefined) {
@@ -286,12 +377,16 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         const { message, path } = text.error;
         return err(new SignalPayloadError(runId, signalName, [{ message, path: [path] }]));
       }
-      await runScript(
-        redis,
-        TOUCH_RECORD,
-        [keys.record(runId)],
-        [runTtl, `s:${signalName}`, text.value],
-      );
+      const field = `s:${signalName}`;
+      const delivered = await deliver(runId, field, text.value, true);
+      if (!delivered.ok) {
+        const { error } = delivered;
+        return err(
+          typeof error === "string"
+            ? new SignalNotAwaitedError(runId, signalName, error.slice(2))
+            : error,
+        );
+      }
       const job = await queue.getJob(jobIdOf(runId));
       // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
       if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
@@ -299,16 +394,23 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async resume(runId) {
+      assertId("WorkflowQueue.resume", "runId", runId);
       // The flag covers a run that is still active and about to park: it promotes itself.
-      await runScript(redis, TOUCH_RECORD, [keys.record(runId)], [runTtl, "r", "1"]);
+      const delivered = await deliver(runId, "r", "1", false);
+      if (!delivered.ok) {
+        return typeof delivered.error === "string" ? ok(undefined) : err(delivered.error);
+      }
       const job = await queue.getJob(jobIdOf(runId));
       if (job !== undefined && (await job.isDelayed())) {
         await redis.hdel(keys.record(runId), "r");
         await job.promote().catch(() => {});
       }
+      return ok(undefined);
     },
 
     async schedule(scheduleId, when, input) {
+      assertId("WorkflowQueue.schedule", "scheduleId", scheduleId);
+      checkScheduleSpec(when);
       const repeat =
         "every" in when
           ? { every: when.every }
@@ -335,7 +437,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     name,
     enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, { parent }),
     outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
-    cancel,
+    cancel: (runId) => cancel(runId),
   });
   return api;
 }

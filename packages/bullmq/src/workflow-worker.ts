@@ -10,12 +10,39 @@ import { createQueueCache } from "./internal/queue-cache";
 import { resolveWorkerOptions } from "./internal/resolve-options";
 import { startProgressTicker } from "./internal/progress";
 import { createRunProcessor } from "./internal/run-processor";
-import type { WorkflowWorkerOptions } from "./worker-options";
+import { timerMs } from "./internal/option-checks";
+import { DEFAULT_WORKFLOW_WORKER_OPTIONS, type WorkflowWorkerOptions } from "./worker-options";
+import {
+  nameOf,
+  workerOptionsOf,
+  type DefinitionWorkerOptions,
+  type WorkflowDefinition,
+  type WorkflowDeps,
+} from "./workflow-definition";
+
+// How long handed-back runs get to leave their slots once close's timeout passed.
+const HANDBACK_MS = 5000;
+
+// Whether `promise` settles within `ms` (it is never left rejecting unhandled).
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(done, done);
+  });
+}
 
 /** A running worker. */
 export interface WorkflowWorker {
-  /** Stops taking runs, lets running steps end, and hands unfinished runs back to the queue. */
-  close(): Promise<void>;
+  /**
+   * Stops taking runs, lets running steps end for up to `timeoutMs` (defaults to `30000`), then
+   * hands every unfinished run back to the queue (their signals aborted) and resolves, even when
+   * a step never settles. Every call returns the same promise.
+   */
+  close(options?: { timeoutMs?: number | undefined }): Promise<void>;
   /** Resolves once the worker is connected and taking runs. */
   waitUntilReady(): Promise<void>;
   /** The underlying BullMQ worker. */
@@ -23,8 +50,21 @@ export interface WorkflowWorker {
 }
 
 /**
- * Creates a worker that runs a workflow for each run of a queue, checkpointing keyed steps so a
- * crashed, retried or handed-over run resumes at its first unfinished step.
+ * Creates a worker that runs a workflow definition's body for each run of its queue,
+ * checkpointing keyed steps so a crashed, retried or handed-over run resumes at its first
+ * unfinished step.
+ * @example
+ * const worker = createWorkflowWorker(orders, { // orders = defineWorkflow({ … })
+ *   connection, checkpointer: createRedisCheckpointer(new Redis()),
+ * });
+ */
+export function createWorkflowWorker<TInput, TValue, TError, Deps extends WorkflowDeps>(
+  definition: WorkflowDefinition<TInput, TValue, TError, Deps>,
+  options: DefinitionWorkerOptions<TError>,
+): WorkflowWorker;
+/**
+ * Creates a worker from a queue name and the workflow in its options (`deps`, `workflow`). Prefer
+ * the definition form (`defineWorkflow`): the queue then takes its types from the same value.
  * @example
  * const worker = createWorkflowWorker<OrderInput, typeof deps, Receipt>("orders", {
  *   connection, checkpointer: createRedisCheckpointer(new Redis()), deps,
@@ -36,20 +76,28 @@ export function createWorkflowWorker<
   TInput,
   const Deps extends Readonly<Record<string, AnyResultFn>>,
   TValue,
->(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker {
+>(name: string, options: WorkflowWorkerOptions<Deps, TInput, TValue>): WorkflowWorker;
+export function createWorkflowWorker(
+  nameOrDefinition: string | WorkflowDefinition<unknown, unknown, unknown>,
+  givenOptions:
+    WorkflowWorkerOptions<WorkflowDeps, unknown, unknown> | DefinitionWorkerOptions<unknown>,
+): WorkflowWorker {
+  const name = nameOf("createWorkflowWorker", nameOrDefinition);
+  const options = workerOptionsOf(nameOrDefinition, givenOptions);
   const resolved = resolveWorkerOptions(name, options);
   const { redis, onError } = resolved;
   const active = createActiveRuns();
   const cancels = createCancelListener(
     redis,
     resolved.keys.cancelChannel,
-    (runId) => active.stop(runId, "cancelled"),
+    resolved.keys.record,
+    active,
     onError,
   );
   const outcomes = createOutcomeStore(resolved);
   const parents = createQueueCache(redis);
   const fair = createFairDispatcher(redis, parents.get(resolved.prefix, name), resolved.prefix);
-  const processor = createRunProcessor(resolved, active, cancels.cancelledRecently, outcomes, fair);
+  const processor = createRunProcessor(resolved, active, cancels, outcomes, fair);
   const worker = new Worker<RunJobData>(name, processor, {
     connection: redis,
     prefix: resolved.prefix,
@@ -60,28 +108,22 @@ export function createWorkflowWorker<
   });
   worker.on("error", onError);
   // A child run that ends (or fails an attempt: a spurious wake only costs the parent a re-check)
-  // wakes its parent.
-  const wakeParent = (job: { data: RunJobData } | undefined): void => {
+  // wakes its parent; a run that ended for good frees its key's slot.
+  const ended = (job: Job<RunJobData> | undefined): void => {
     const parent = job?.data.parent;
     if (parent !== undefined) notifyParent(redis, parents, parent, resolved.runTtl).catch(onError);
-  };
-  // A run that ended for good frees its key's slot (a failed attempt to be retried keeps it).
-  const freeSlot = (job: Job<RunJobData> | undefined): void => {
     const key = job?.data.concurrencyKey;
-    if (key !== undefined && job?.finishedOn !== undefined)
+    if (key !== undefined && job?.finishedOn !== undefined) {
       fair.release(job.id ?? "", key).catch(onError);
+    }
   };
   // Slots whose dispatcher died before adding the job come back after a grace period.
   const sweep = setInterval(() => void fair.dispatch().catch(onError), 5000);
   (sweep as { unref?: () => void }).unref?.();
-  worker.on("completed", (job) => {
-    outcomes.completed(job);
-    wakeParent(job);
-    freeSlot(job);
-  });
+  worker.on("completed", ended);
   worker.on("failed", (job) => {
-    wakeParent(job);
-    freeSlot(job);
+    if (job !== undefined) outcomes.failed(job);
+    ended(job);
   });
   const stopProgress = resolved.progress
     ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
@@ -90,20 +132,35 @@ export function createWorkflowWorker<
     for (const jobId of jobIds) active.stop(runIdOf(jobId), "lock-lost");
   });
 
-  let closing = false;
+  const shutDown = async (timeoutMs: number): Promise<void> => {
+    // Closing first: a run handed back must not be taken again by this worker.
+    const closed = worker.close();
+    for (const run of active.runs()) run.halt("handoff");
+    if (!(await settlesWithin(closed, timeoutMs))) {
+      // Steps that did not end in time: their runs go back to the queue now, from where they
+      // are; a run whose hand-back cannot finish is left to BullMQ's stalled-job check.
+      for (const run of active.runs()) run.abandon();
+      if (!(await settlesWithin(closed, HANDBACK_MS))) await worker.close(true);
+    }
+    stopProgress();
+    await cancels.close();
+    clearInterval(sweep);
+    await parents.close();
+  };
+  let closing: Promise<void> | undefined;
   return {
     bullWorker: worker,
     waitUntilReady: () => worker.waitUntilReady(),
-    async close() {
-      if (closing) return;
-      closing = true;
-      for (const run of active.runs()) run.halt("handoff");
-      await worker.close();
-      stopProgress();
-      await outcomes.flush();
-      await cancels.close();
-      clearInterval(sweep);
-      await parents.close();
+    close(closeOptions) {
+      if (closing === undefined) {
+        const timeoutMs = timerMs(
+          "WorkflowWorker.close",
+          "timeoutMs",
+          closeOptions?.timeoutMs ?? DEFAULT_WORKFLOW_WORKER_OPTIONS.closeTimeoutMs,
+        );
+        closing = shutDown(timeoutMs);
+      }
+      return closing;
     },
   };
 }

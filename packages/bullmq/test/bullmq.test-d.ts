@@ -14,6 +14,10 @@ import {
   type RunError,
   type RunCheckpointer,
   type SignalPayloadError,
+  type RunNotFoundError,
+  type RunFinishedError,
+  type SignalNotAwaitedError,
+  type Cancelled,
   type StandardSchemaV1,
   type WorkflowRun,
 } from "@awaitly/bullmq";
@@ -89,11 +93,26 @@ describe("signals", () => {
     });
   });
 
+  it("types cancel and resume as Results with the run's typed refusals", () => {
+    const queue = createWorkflowQueue<null, string, never>("orders", { connection });
+    expectTypeOf(queue.cancel("run-1")).toEqualTypeOf<
+      AsyncResult<Cancelled, RunNotFoundError | RunFinishedError>
+    >();
+    expectTypeOf(queue.resume("run-1")).toEqualTypeOf<
+      AsyncResult<void, RunNotFoundError | RunFinishedError>
+    >();
+  });
+
   it("checks the sender's payload against the schema's input and types the refusal", () => {
     const queue = createWorkflowQueue<null, string, never>("orders", { connection });
     expectTypeOf(
       queue.signal("run-1", "approval", { approved: true }, { schema: approval }),
-    ).toEqualTypeOf<AsyncResult<void, SignalPayloadError>>();
+    ).toEqualTypeOf<
+      AsyncResult<
+        void,
+        SignalPayloadError | RunNotFoundError | RunFinishedError | SignalNotAwaitedError
+      >
+    >();
     // @ts-expect-error the payload must be the schema's input
     void queue.signal("run-1", "approval", { approved: "yes" }, { schema: approval });
     void queue.signal("run-1", "anything", { whatever: 1 });

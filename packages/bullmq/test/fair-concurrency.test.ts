@@ -4,17 +4,10 @@ import { ok } from "@awaitly/core";
 import { createWorkflowQueue } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
+import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 // Counts the runs of each key in flight and the order runs start in.
 function tracker() {

@@ -236,7 +236,7 @@ describe("on Redis Cluster", () => {
     await queue.enqueue({ id: 1 }, { runId: "to-cancel" });
     await waitFor(() => started);
     const elsewhere = track(createWorkflowQueue("orders", { connection: client(), prefix }));
-    expect(await elsewhere.cancel("to-cancel")).toBe(true);
+    expect((await elsewhere.cancel("to-cancel")).ok).toBe(true);
     const result = await queue.result("to-cancel", { timeoutMs: 10_000 });
     expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { hours, ok, type AsyncResult } from "@awaitly/core";
-import { createWorkflowQueue, createWorkflowWorker } from "@awaitly/bullmq";
+import { createWorkflowQueue, createWorkflowWorker, isRunNotFoundError } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
 
@@ -49,15 +49,13 @@ describe("run records", () => {
     expect(ttl).toBeLessThanOrEqual(3600 + RUN_TTL);
   });
 
-  it("made by a signal or a resume for a run without a record still expire", async () => {
+  it("are not made by a signal or a resume for an unknown run: both are refused", async () => {
     const queue = queueOf("strays");
-    await queue.signal("nobody", "approval", { approved: true });
-    await queue.resume("no-one");
-    for (const runId of ["nobody", "no-one"]) {
-      const ttl = await ctx.redis.ttl(recordKey("strays", runId));
-      expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(RUN_TTL);
-    }
+    const signalled = await queue.signal("nobody", "approval", { approved: true });
+    const resumed = await queue.resume("no-one");
+    expect(!signalled.ok && isRunNotFoundError(signalled.error)).toBe(true);
+    expect(!resumed.ok && isRunNotFoundError(resumed.error)).toBe(true);
+    expect(await ctx.redis.keys(`${ctx.prefix}:strays:awaitly:*`)).toStrictEqual([]);
   });
 
   it("of a parked run outlive the park, and expire after it ends", async () => {

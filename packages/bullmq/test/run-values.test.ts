@@ -90,7 +90,9 @@ describe("run values on the wire", () => {
     expect(sent.ok).toBe(false);
     if (!sent.ok) {
       expect(isSignalPayloadError(sent.error)).toBe(true);
-      expect(sent.error.issues[0]?.path).toStrictEqual(["payload.reply"]);
+      if (isSignalPayloadError(sent.error)) {
+        expect(sent.error.issues[0]?.path).toStrictEqual(["payload.reply"]);
+      }
     }
     expect(await ctx.redis.keys(`${ctx.prefix}*`)).toStrictEqual([]);
   });

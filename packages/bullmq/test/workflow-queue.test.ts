@@ -6,6 +6,7 @@ import {
   isRunNotFoundError,
   isRunTimeoutError,
   isRunCancelledError,
+  isRunFinishedError,
 } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
@@ -126,7 +127,8 @@ describe("createWorkflowQueue", () => {
     await queue.enqueue({ amount: 3 }, { runId: "finished" });
     expect(await queue.result("finished", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-3"));
     await ctx.redis.hdel(`${ctx.prefix}:orders:awaitly:run:r_finished`, "o"); // only the job has it
-    expect(await queue.cancel("finished")).toBe(false);
+    const refused = await queue.cancel("finished");
+    expect(!refused.ok && isRunFinishedError(refused.error) && refused.error.state).toBe("ok");
     expect(await queue.result("finished")).toStrictEqual(ok("receipt-3"));
   });
 
@@ -238,12 +240,13 @@ describe("createWorkflowQueue", () => {
   it("removes a waiting run on cancel and reports it cancelled", async () => {
     const { queue, startWorker, calls } = setup();
     await queue.enqueue({ amount: 1 }, { runId: "never" });
-    expect(await queue.cancel("never")).toBe(true);
+    expect((await queue.cancel("never")).ok).toBe(true);
     startWorker();
     const result = await queue.result("never");
     expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
     expect(calls).toStrictEqual([]);
-    expect(await queue.cancel("never")).toBe(false);
+    const again = await queue.cancel("never");
+    expect(!again.ok && isRunFinishedError(again.error) && again.error.state).toBe("cancelled");
   });
 
   it("starts a delayed run later and a prioritised run first", async () => {

@@ -10,6 +10,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import { useBull } from "./support/use-bull";
+import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -19,17 +20,6 @@ function gate(): Gate {
   let open!: () => void;
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
-}
-
-async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 // A three-step workflow whose steps count their executions and can be held at a gate.
@@ -358,7 +348,7 @@ describe("createWorkflowWorker", () => {
     );
     await queue.enqueue({ id: 1 }, { runId: "stuck-run" });
     await waitFor(() => started.length === 1);
-    expect(await queue.cancel("stuck-run")).toBe(true);
+    expect((await queue.cancel("stuck-run")).ok).toBe(true);
     const result = await queue.result("stuck-run", { timeoutMs: 10_000 });
     expect(!result.ok && isRunCancelledError(result.error)).toBe(true);
   });

@@ -144,3 +144,4 @@ export type {
   WorkflowStateStore,
   WorkflowStateListOptions,
 } from "./storage/workflow-state-store";
+export { assertKnownOptions } from "./workflow/known-options";

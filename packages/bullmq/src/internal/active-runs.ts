@@ -3,7 +3,7 @@ import type { Job } from "bullmq";
 import { RunCancelledError } from "../errors";
 
 /** @internal Why a run must stop before its next step. */
-export type StopReason = "cancelled" | "lock-lost" | "handoff";
+export type StopReason = "cancelled" | "lock-lost" | "handoff" | "deadline";
 
 /** @internal Thrown to stop a run that must not start another step. */
 export class StopRun extends Error {
@@ -30,6 +30,8 @@ export class ActiveRun {
   /** `stepsDone` as last written to the job's progress; progress ticks this run has seen. */
   progressWritten = 0;
   progressTicks = 0;
+  /** The deadline error that stopped the run (with stop `"deadline"`). */
+  deadline: Error | undefined;
   private controller: AbortController | undefined;
   private interrupt: (() => void) | undefined;
 
@@ -43,17 +45,37 @@ export class ActiveRun {
     if (this.controller === undefined) {
       this.controller = new AbortController();
       if (this.stop !== undefined && this.stop !== "handoff") {
-        this.controller.abort(stopError(this.runId, this.stop));
+        this.controller.abort(this.deadline ?? stopError(this.runId, this.stop));
       }
     }
     return this.controller.signal;
   }
 
-  /** Stops the run before its next step; a cancel or lost lock also aborts it and its wait. */
+  /**
+   * Stops the run before its next step; a cancel, lost lock or deadline also aborts it and its wait. The first
+   * reason wins, except that a cancel or lost lock overrides a hand-over (a run cancelled while its
+   * worker closes ends cancelled instead of being handed on).
+   */
   halt(reason: StopReason): void {
-    this.stop ??= reason;
+    if (this.stop === undefined || this.stop === "handoff") this.stop = reason;
     if (reason === "handoff") return;
     this.controller?.abort(stopError(this.runId, reason));
+    this.interrupt?.();
+  }
+
+  /** Ends the run with a deadline error: aborts its signal and stops waiting for its step. */
+  expire(error: Error): void {
+    if (this.stop !== undefined && this.stop !== "handoff") return;
+    this.stop = "deadline";
+    this.deadline = error;
+    this.controller?.abort(error);
+    this.interrupt?.();
+  }
+
+  /** Stops waiting for a run being handed back whose step did not end in time (closing worker). */
+  abandon(): void {
+    this.stop ??= "handoff";
+    this.controller?.abort(new StopRun("handoff"));
     this.interrupt?.();
   }
 
@@ -72,8 +94,8 @@ export class ActiveRun {
 
 /** @internal The runs a worker has in progress, by run id. */
 export interface ActiveRuns {
-  /** Registers a run that starts; `cancelled` marks one whose cancel arrived first. */
-  start(runId: string, job: Job, cancelled: boolean): ActiveRun;
+  /** Registers a run that starts. */
+  start(runId: string, job: Job): ActiveRun;
   /** Forgets a run that ended here. */
   end(runId: string): void;
   /** Tells a run that it must stop, if it runs here. */
@@ -86,9 +108,8 @@ export interface ActiveRuns {
 export function createActiveRuns(): ActiveRuns {
   const active = new Map<string, ActiveRun>();
   return {
-    start(runId, job, cancelled) {
+    start(runId, job) {
       const run = new ActiveRun(runId, job);
-      if (cancelled) run.stop = "cancelled";
       active.set(runId, run);
       return run;
     },

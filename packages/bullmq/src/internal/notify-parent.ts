@@ -1,4 +1,4 @@
-import { TOUCH_RECORD } from "../scripts/touch-record-1.lua";
+import { DELIVER } from "../scripts/deliver-3.lua";
 import { jobIdOf, queueKeys, type ParentRef } from "./keys";
 import type { RedisClient } from "./option-checks";
 import type { QueueCache } from "./queue-cache";
@@ -19,7 +19,15 @@ export async function notifyParent(
   runTtl: number,
 ): Promise<void> {
   const keys = queueKeys(parent.prefix, parent.queue);
-  await runScript(redis, TOUCH_RECORD, [keys.record(parent.runId)], [runTtl, CHILD_DONE_FIELD, 1]);
+  const jobKey = keys.job(jobIdOf(parent.runId));
+  // Stored unless the parent ended (cancelled, finished): then nothing is left to wake.
+  const [answer] = (await runScript(
+    redis,
+    DELIVER,
+    [keys.record(parent.runId), jobKey, jobKey],
+    [runTtl, CHILD_DONE_FIELD, 1, "0"],
+  )) as [string];
+  if (answer !== "stored") return;
   const job = await cache.get(parent.prefix, parent.queue).getJob(jobIdOf(parent.runId));
   if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
 }

@@ -70,6 +70,24 @@ export function nonNegativeInt(where: string, name: string, value: number): numb
   return value;
 }
 
-/** @internal A new connection like `redis` (a union's two `duplicate` signatures do not unify). */
-export const duplicate = (redis: RedisClient): RedisClient =>
-  isCluster(redis) ? redis.duplicate() : redis.duplicate();
+/** The longest delay `setTimeout` honours (a longer one fires at once). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** @internal Validates a duration in ms that a timer waits (0: none): an integer up to the timer limit. */
+export function timerMs(where: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_TIMER_MS) {
+    throw new RangeError(
+      `${where}: option "${name}" must be an integer from 0 to ${String(MAX_TIMER_MS)} ms, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * @internal A new connection like `redis` (a union's two `duplicate` signatures do not unify),
+ * named `connectionName` on a single node (so it shows in `CLIENT LIST`).
+ */
+export const duplicate = (
+  redis: RedisClient,
+  options: { connectionName?: string } = {},
+): RedisClient => (isCluster(redis) ? redis.duplicate() : redis.duplicate(options));

@@ -1,9 +1,11 @@
 import { QueueEvents, type Queue } from "bullmq";
 import { READ_RUN } from "../scripts/read-run-2.lua";
-import { jobIdOf, runIdOf, type queueKeys } from "./keys";
+import { SETTLE_FAILED } from "../scripts/settle-failed-1.lua";
+import { jobIdOf, runIdOf } from "./keys";
 import { duplicate, type RedisClient } from "./option-checks";
 import type { ResolvedQueueBase } from "./resolve-options";
 import { runScript } from "./run-script";
+import { failedOutcome } from "./wire";
 
 /** @internal What one read of a run's record and job tells. */
 export type RunRead = { hash: string | null; outcome: string | null; job: boolean };
@@ -22,22 +24,6 @@ export interface OutcomeWaiter {
 
 const SWEEP_MS = 5000;
 
-/** @internal Reads a run's record and job in one round trip (and copies a job's outcome into the record). */
-export async function readRun(
-  redis: RedisClient,
-  keys: ReturnType<typeof queueKeys>,
-  runTtl: number,
-  runId: string,
-): Promise<RunRead> {
-  const [hash, outcome, job] = (await runScript(
-    redis,
-    READ_RUN,
-    [keys.record(runId), keys.job(jobIdOf(runId))],
-    [runTtl],
-  )) as [string | null, string | null, number];
-  return { hash, outcome, job: job === 1 };
-}
-
 /**
  * @internal One set of event listeners per queue, started on the first wait; each waiting
  * `result()` registers by run id, which an event's job id maps back to for enqueued runs and
@@ -49,7 +35,19 @@ export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): Outc
   let eventsConnection: RedisClient | undefined;
   let sweeper: ReturnType<typeof setInterval> | undefined;
 
-  const read = (runId: string): Promise<RunRead> => readRun(redis, keys, runTtl, runId);
+  const read = async (runId: string): Promise<RunRead> => {
+    const record = keys.record(runId);
+    const [hash, outcome, job, failed] = (await runScript(
+      redis,
+      READ_RUN,
+      [record, keys.job(jobIdOf(runId))],
+      [runTtl],
+    )) as [string | null, string | null, number, string | null];
+    if (outcome !== null || failed === null) return { hash, outcome, job: job === 1 };
+    // Failed for good without an outcome: that is its terminal state, recorded once.
+    const stored = await runScript(redis, SETTLE_FAILED, [record], [failedOutcome(failed), runTtl]);
+    return { hash, outcome: stored as string, job: true };
+  };
 
   const waiters = new Map<string, Set<() => void>>();
   const onEvent = (args: { jobId: string }): void => {

@@ -7,6 +7,7 @@ import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
 import type { RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
+import { assertId } from "./boundary";
 import { runScript } from "./run-script";
 import { assertSchema, validate } from "./validate";
 
@@ -70,8 +71,15 @@ export function createRunWaits(
         schema?: StandardSchemaV1<unknown, unknown> | undefined;
       },
     ) => {
+      assertId("run.waitForSignal", "the signal name", signalName);
       const schema = waitOptions?.schema;
       if (schema !== undefined) assertSchema("run.waitForSignal", schema);
+      const until = waitOptions?.until;
+      if (until !== undefined && !Number.isFinite(until)) {
+        throw new RangeError(
+          `run.waitForSignal("${signalName}"): option "until" must be a finite ms timestamp, got ${String(until)}`,
+        );
+      }
       const field = `s:${signalName}`;
       return step()<{ received: true; payload: TPayload } | { received: false }, never>(
         async () => {
@@ -91,10 +99,16 @@ export function createRunWaits(
             await runScript(redis, DROP_FIELD_IF, [record], [field, payload]);
             onError(new SignalPayloadError(runId, signalName, checked.issues));
           }
-          const until = waitOptions?.until ?? Date.now() + FAR_FUTURE_MS;
+          const given = waitOptions?.until;
+          if (given === undefined) {
+            // Without a deadline the record is kept `runTtl` per park, not ten years.
+            return park(Date.now() + FAR_FUTURE_MS, 0, field);
+          }
+          // The first deadline stands: a body that computes `Date.now() + DAY` on every wake
+          // must not move it (stored once, as `sleep` stores its wake time).
+          const until = await firstValue(redis, record, `d:${signalName}`, given);
           if (Date.now() >= until) return ok({ received: false });
-          // Without a deadline the record is kept `runTtl` per park, not ten years.
-          return park(until, waitOptions?.until === undefined ? 0 : until - Date.now(), field);
+          return park(until, until - Date.now(), field);
         },
         { key: `awaitly:signal:${signalName}` },
       );
@@ -108,9 +122,7 @@ export function createRunWaits(
       }
       await step()(
         async () => {
-          const field = `t:${key}`;
-          await redis.hsetnx(record, field, String(Date.now() + ms));
-          const wakeAt = Number(await redis.hget(record, field));
+          const wakeAt = await firstValue(redis, record, `t:${key}`, Date.now() + ms);
           return Date.now() >= wakeAt
             ? ok(undefined)
             : park(wakeAt, wakeAt - Date.now(), undefined);
@@ -119,6 +131,17 @@ export function createRunWaits(
       );
     },
   };
+}
+
+// The timestamp stored in `field` of the run record, storing `value` there if none is yet.
+async function firstValue(
+  redis: RedisClient,
+  record: string,
+  field: string,
+  value: number,
+): Promise<number> {
+  await redis.hsetnx(record, field, String(value));
+  return Number(await redis.hget(record, field));
 }
 
 /**

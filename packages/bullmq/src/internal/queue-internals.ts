@@ -15,7 +15,7 @@ export interface QueueInternals {
   ): AsyncResult<Enqueued, RunConflictError | WireEncodeError>;
   /** The run's encoded outcome, `null` while it has none. */
   outcome(runId: string): Promise<string | null>;
-  cancel(runId: string): Promise<boolean>;
+  cancel(runId: string): Promise<unknown>;
 }
 
 const registry = new WeakMap<object, QueueInternals>();

@@ -11,6 +11,7 @@ import {
   isCluster,
   nonNegativeInt,
   positiveInt,
+  timerMs,
   type RedisClient,
 } from "./option-checks";
 
@@ -110,6 +111,9 @@ export type ResolvedWorkerOptions<
     readonly approvalRecheckMs: number;
     readonly childRecheckMs: number;
     readonly parkedRunsHoldSlot: boolean;
+    /** Step and run deadlines in ms (0: none). */
+    readonly stepTimeoutMs: number;
+    readonly runTimeoutMs: number;
     readonly onError: (error: Error) => void;
     /** The id a run's checkpoints are kept under (led by the queue's hash tag on a cluster). */
     readonly checkpointId: (runId: string) => string;
@@ -169,6 +173,8 @@ export function resolveWorkerOptions<
     approvalRecheckMs: int("approvalRecheckMs"),
     childRecheckMs: int("childRecheckMs"),
     parkedRunsHoldSlot: options.parkedRunsHoldSlot ?? d.parkedRunsHoldSlot,
+    stepTimeoutMs: timerMs(where, "stepTimeoutMs", options.stepTimeoutMs ?? d.stepTimeoutMs),
+    runTimeoutMs: timerMs(where, "runTimeoutMs", options.runTimeoutMs ?? d.runTimeoutMs),
     onError: options.onError ?? (() => {}),
     checkpointId,
     checkpointsExpire: checkpointTtl > 0 && (base.runTtl === 0 || checkpointTtl <= base.runTtl),

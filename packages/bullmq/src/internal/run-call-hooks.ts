@@ -17,9 +17,13 @@ export interface RunCallHooks {
  * @internal One set of hooks for all runs of a worker (no closures per run): each step first checks
  * that its run may go on (not cancelled, handed over or fenced out), then the checkpoint policy's own
  * check; each done step goes to the run's checkpoint hooks. A write refused for a lost lock marks
- * the run, so it starts no further step even if the workflow catches the failure.
+ * the run, so it starts no further step even if the workflow catches the failure. While the
+ * worker's cancel subscription is down, each done step also reads its run's cancel flag.
  */
-export function createRunCallHooks(active: ActiveRuns): RunCallHooks {
+export function createRunCallHooks(
+  active: ActiveRuns,
+  recheckCancel: (run: ActiveRun) => Promise<void> | undefined,
+): RunCallHooks {
   const refused = (error: unknown): never => {
     if (isLockLostError(error)) active.stop(error.key, "lock-lost");
     throw error;
@@ -35,7 +39,11 @@ export function createRunCallHooks(active: ActiveRuns): RunCallHooks {
       if (!result.ok) return undefined;
       run.stepsDone += 1;
       run.lastStep = stepKey;
-      return run.checkpoints.onAfterStep(stepKey, result, workflowId, run, entry).catch(refused);
+      const written = run.checkpoints
+        .onAfterStep(stepKey, result, workflowId, run, entry)
+        .catch(refused);
+      const checked = recheckCancel(run);
+      return checked === undefined ? written : Promise.all([written, checked]).then(() => {});
     },
     onStepInvalidated: (stepKey, _workflowId, run) =>
       run.checkpoints.onStepInvalidated(stepKey).catch(refused),

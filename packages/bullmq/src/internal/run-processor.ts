@@ -7,20 +7,25 @@ import {
   type Result,
   type WorkflowEvent,
 } from "@awaitly/core";
-import { WaitingError, type Job } from "bullmq";
-import { RunCancelledError } from "../errors";
+import { UnrecoverableError, WaitingError, type Job } from "bullmq";
+import { RunCancelledError, RunDeadlineError } from "../errors";
+import { START_RUN } from "../scripts/start-run-1.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
+import { bodyOutcome } from "./body-outcome";
 import { createChildRuns, type ChildRuns } from "./child-runs";
 import type { FairDispatcher } from "./fair-dispatch";
+import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
+import { misuseOf } from "./misuse";
 import { createRunCallHooks } from "./run-call-hooks";
+import { withStepDeadline } from "./step-deadline";
 import { runIdOf, type RunJobData } from "./keys";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
-import { RunHandle } from "./run-handle";
-import { runScript } from "./run-script";
 import { DEBOUNCE_TAKE } from "../scripts/debounce-take-1.lua";
+import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
+import { runScript } from "./run-script";
 import { decodeInput } from "./wire";
 
 /** @internal A BullMQ processor that runs one workflow run per job. */
@@ -38,11 +43,12 @@ export function createRunProcessor<
 >(
   options: ResolvedWorkerOptions<Deps, TInput, TValue>,
   active: ActiveRuns,
-  cancelledRecently: (runId: string) => boolean,
+  cancels: CancelListener,
   outcomes: OutcomeStore,
   fair: FairDispatcher,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
+  const { stepTimeoutMs, runTimeoutMs } = options;
   // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
   // engine's, not the user's: events look as without one.
   const wf = createWorkflow<Deps, ActiveRun>(
@@ -56,7 +62,9 @@ export function createRunProcessor<
           },
         },
   );
-  const hooks = createRunCallHooks(active);
+  const hooks = createRunCallHooks(active, (run) =>
+    cancels.listening() ? undefined : cancels.recheck(run),
+  );
   const makeWaits = (handle: RunHandle): RunWaits =>
     createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
 
@@ -83,6 +91,19 @@ export function createRunProcessor<
     return parkRun(redis, job, token, keys.record(runId), runTtl, to);
   };
 
+  // A debounced run's input is its batch's inputs; a batch that got inputs after the job's delay
+  // was set starts later (the run parks until then).
+  const debouncedInput = async (job: Job<RunJobData>, runId: string, key: string) => {
+    const [taken, value] = (await runScript(
+      redis,
+      DEBOUNCE_TAKE,
+      [keys.debounce(key)],
+      [runId, Date.now(), `${keys.debounceInputs}${runId}`],
+    )) as [number, string | string[]];
+    if (Number(taken) === 0) return { until: Number(value) };
+    return { input: (value as string[]).map((text) => JSON.parse(text) as unknown) };
+  };
+
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
     const fairKey = job.data.concurrencyKey;
@@ -92,25 +113,26 @@ export function createRunProcessor<
     }
     const lockKey = keys.lock(job.id ?? "");
     const resumed = job.attemptsStarted > 1;
-    let attempt = 1;
-    if (resumed) {
-      // A previous attempt may have stored the outcome and died before completing the job.
-      const [stored, wakes] = await redis.hmget(keys.record(runId), "o", "w");
-      if (stored !== null && stored !== undefined) return JSON.parse(stored) as unknown;
-      // Waking from a park continues an attempt: only starts that were not wakes count.
-      attempt = Math.max(1, job.attemptsStarted - Number(wakes ?? 0));
+    // The record tells whether the run already has an outcome (a previous attempt stored it and
+    // died, or a cancel ended it while it waited) and whether a cancel was asked: a cancel is
+    // durable, whichever worker takes the run.
+    const [stored, cancelFlag, wakes] = (await runScript(
+      redis,
+      START_RUN,
+      [keys.record(runId)],
+      [],
+    )) as [string | null, string | null, string | null];
+    if (stored !== null) return JSON.parse(stored) as unknown;
+    if (cancelFlag === "1") {
+      return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
     }
+    // Waking from a park continues an attempt: only starts that were not wakes count.
+    const attempt = resumed ? Math.max(1, job.attemptsStarted - Number(wakes ?? 0)) : 1;
     let data = job.data.input;
     if (job.data.debounce !== undefined) {
-      const [taken, value] = (await runScript(
-        redis,
-        DEBOUNCE_TAKE,
-        [keys.debounce(job.data.debounce)],
-        [runId, Date.now(), `${keys.debounceInputs}${runId}`],
-      )) as [number, string | string[]];
-      // Inputs arrived after the job's delay was set: the batch starts later.
-      if (Number(taken) === 0) {
-        const until = Number(value);
+      const taken = await debouncedInput(job, runId, job.data.debounce);
+      if (taken.until !== undefined) {
+        const { until } = taken;
         return parkRun(redis, job, token, keys.record(runId), runTtl, {
           until,
           keepMs: until - Date.now(),
@@ -118,7 +140,7 @@ export function createRunProcessor<
           consume: false,
         });
       }
-      data = (value as string[]).map((text) => JSON.parse(text) as unknown);
+      data = taken.input;
     }
     const input = decodeInput(data);
     // Data no codec version can read will not read better on a retry: the run ends with it.
@@ -129,9 +151,10 @@ export function createRunProcessor<
     const handle = new RunHandle(run, attempt, makeWaits, makeChildren);
     const running = wf(
       input.value as TInput,
-      (step, deps, value) => {
+      async (step, deps, value) => {
         handle.step = step;
-        return workflow(step, deps, value, handle);
+        const seen = stepTimeoutMs === 0 ? step : withStepDeadline(step, run, stepTimeoutMs);
+        return bodyOutcome(await workflow(seen, deps, value, handle));
       },
       {
         context: run,
@@ -169,6 +192,10 @@ export function createRunProcessor<
         throw new WaitingError();
       case "cancelled":
         return outcomes.settle(job, lockKey, token, err(new RunCancelledError(runId)));
+      case "deadline":
+        // A deadline that passed would pass again on a retry: the run ends with it.
+        onError(run.deadline as Error);
+        return outcomes.settle(job, lockKey, token, err(run.deadline));
       default:
     }
     return finish(job, lockKey, token, result as Result<unknown, unknown, unknown>);
@@ -181,26 +208,32 @@ export function createRunProcessor<
     lockKey: string,
     token: string,
     result: Result<unknown, unknown, unknown>,
-  ): unknown =>
-    result.ok || !(isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false))
-      ? outcomes.settle(job, lockKey, token, result)
-      : fail(job, lockKey, token, result.error, result);
+  ): unknown => {
+    if (result.ok) return outcomes.settle(job, lockKey, token, result);
+    const misuse = misuseOf(result.error);
+    if (misuse !== undefined) return fail(job, lockKey, token, misuse, result, true);
+    return isUnexpectedError(result.error) || (retryOn?.(result.error as never) ?? false)
+      ? fail(job, lockKey, token, result.error, result, false)
+      : outcomes.settle(job, lockKey, token, result);
+  };
 
+  // A misuse (a bug in the workflow's code) fails the run at once, reported to `onError`: a
+  // retry would replay its checkpoints and could complete it with a wrong value.
   const fail = async (
     job: Job<RunJobData>,
     lockKey: string,
     token: string,
     error: unknown,
     result: Result<unknown, unknown, unknown>,
+    misuse: boolean,
   ): Promise<never> => {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (
-      lastAttempt &&
-      !(await outcomes.writeFenced(runIdOf(job.id ?? ""), lockKey, token, result))
-    ) {
-      throw new WaitingError();
-    }
-    throw asError(error);
+    const lastAttempt = misuse || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // The last attempt's failure is the run's outcome (a cancel asked before it wins).
+    if (lastAttempt) await outcomes.settle(job, lockKey, token, result);
+    if (!misuse) throw asError(error);
+    const cause = asError(error);
+    onError(cause);
+    throw new UnrecoverableError(`${cause.name}: ${cause.message}`);
   };
 
   return async (job, token) => {
@@ -209,10 +242,15 @@ export function createRunProcessor<
       throw new Error(`createWorkflowWorker: BullMQ gave job ${jobId} no lock token`);
     }
     const runId = runIdOf(jobId);
-    const run = active.start(runId, job, cancelledRecently(runId));
+    const run = active.start(runId, job);
+    const deadline =
+      runTimeoutMs === 0
+        ? undefined
+        : setTimeout(() => run.expire(new RunDeadlineError(runId, runTimeoutMs)), runTimeoutMs);
     try {
       return await execute(job, token, run);
     } finally {
+      clearTimeout(deadline);
       active.end(runId);
     }
   };

@@ -43,3 +43,11 @@ export function decodeInput(data: unknown): Result<unknown, UnexpectedError> {
   const decoded = decodeValue(data, { root: "input" });
   return decoded.ok ? decoded : err(unexpected(decoded.error));
 }
+
+/**
+ * @internal The outcome of a run whose job failed for good without one (an exception outside the
+ * workflow, a job BullMQ failed itself): an `UnexpectedError` carrying the failure reason.
+ */
+export function failedOutcome(reason: string): string {
+  return JSON.stringify(encodeOutcome(err(unexpected(new Error(reason)))));
+}

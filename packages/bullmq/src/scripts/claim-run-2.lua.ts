@@ -1,5 +1,5 @@
 /**
- * @internal Claims a run id: creates the run record unless it exists.
+ * @internal Claims a run id: creates the run record (state `queued`) unless it exists.
  * KEYS[1] the run record, KEYS[2] the run's BullMQ job.
  * ARGV[1] the input hash, ARGV[2] seconds a new record lives (0: no expiry).
  * Answers 0 new, 1 same input, 2 different input, 3 no record but the job is still kept (the
@@ -9,6 +9,6 @@
 export const CLAIM_RUN = `local h = redis.call("HGET", KEYS[1], "h")
 if h then if h == ARGV[1] then return 1 else return 2 end end
 if redis.call("EXISTS", KEYS[2]) == 1 then return 3 end
-redis.call("HSET", KEYS[1], "h", ARGV[1])
+redis.call("HSET", KEYS[1], "h", ARGV[1], "st", "queued")
 if tonumber(ARGV[2]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[2]) end
 return 0`;

@@ -1,7 +1,9 @@
 /**
  * @internal Notes that a run was parked (its job moved to delayed): counts the wake to come, so a
- * run's `attempt` counts attempts and not park/wake cycles, keeps the record through the park, and
- * answers whether a field that wakes the run arrived while it was still active.
+ * run's `attempt` counts attempts and not park/wake cycles, keeps the record through the park,
+ * marks it `parked` (waiting for the signal field, if it waits for one), and answers whether a
+ * field that wakes the run arrived while it was still active. A run cancelled meanwhile keeps its
+ * terminal state.
  * KEYS[1] the run record.
  * ARGV[1] seconds the record must live at least (0: leave its expiry alone); ARGV[2] the field
  * that wakes the run (a signal's `s:<name>`, or `r` for a resume); ARGV[3] `1` to delete that field
@@ -12,6 +14,14 @@ export const PARKED = `redis.call("HINCRBY", KEYS[1], "w", 1)
 local ttl = redis.call("TTL", KEYS[1])
 local want = tonumber(ARGV[1])
 if want > 0 and (ttl == -1 or ttl < want) then redis.call("EXPIRE", KEYS[1], want) end
-if redis.call("HEXISTS", KEYS[1], ARGV[2]) == 0 then return 0 end
+local finished = redis.call("HEXISTS", KEYS[1], "o") == 1
+if redis.call("HEXISTS", KEYS[1], ARGV[2]) == 0 then
+  if not finished then
+    redis.call("HSET", KEYS[1], "st", "parked")
+    if string.sub(ARGV[2], 1, 2) == "s:" then redis.call("HSET", KEYS[1], "p", ARGV[2]) end
+  end
+  return 0
+end
+if not finished then redis.call("HSET", KEYS[1], "st", "parked") end
 if ARGV[3] == "1" then redis.call("HDEL", KEYS[1], ARGV[2]) end
 return 1`;

@@ -6,6 +6,6 @@ const [url, prefix, queueName, runId] = process.argv.slice(2) as [string, string
 const connection = new Redis(url, { maxRetriesPerRequest: null });
 const queue = createWorkflowQueue(queueName, { connection, prefix });
 const found = await queue.cancel(runId);
-process.stdout.write(`${String(found)}\n`);
+process.stdout.write(`${String(found.ok)}\n`);
 await queue.close();
 connection.disconnect();

@@ -1,3 +1,4 @@
+import { assertKnownOptions } from "../workflow/known-options";
 import { badInput } from "./internal/bad-input";
 import type { BackoffStrategy, RetryOptions } from "./step-options";
 
@@ -13,12 +14,22 @@ export interface RetryPolicy {
 }
 
 const BACKOFFS: readonly BackoffStrategy[] = ["fixed", "linear", "exponential"];
+const RETRY_OPTIONS = [
+  "attempts",
+  "backoff",
+  "initialDelay",
+  "maxDelay",
+  "jitter",
+  "retryOn",
+  "onRetry",
+];
 
 /** @internal Applies defaults and rejects values that cannot mean anything, naming the option. */
 export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
   if (typeof retry !== "object" || retry === null) {
     throw badInput(where, "retry", "an object like { attempts: 3 }", retry);
   }
+  assertKnownOptions(where, retry, RETRY_OPTIONS, "retry.");
   const {
     attempts,
     backoff = "exponential",

@@ -11,7 +11,7 @@ import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
 import { invalidateStep } from "./internal/invalidate";
 import { randomUuid } from "./internal/random-uuid";
-import { tracked, waitForRunning } from "./internal/running";
+import { tracked, waitForRunning, withUnseenFailures } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
@@ -250,11 +250,10 @@ function afterSteps(
   rc: RunContext,
   result: Result<unknown, unknown, unknown>,
 ): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
+  const fail = (labels: string[]) => settleEscaped(rc, new FloatingStepError(labels));
   const waiting = waitForRunning(rc);
-  if (waiting === undefined) return result;
-  return waiting.then((labels) =>
-    result.ok ? settleEscaped(rc, new FloatingStepError(labels)) : result,
-  );
+  if (waiting === undefined) return withUnseenFailures(rc, result, [], fail);
+  return waiting.then((labels) => withUnseenFailures(rc, result, labels, fail));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RunContext } from "./internal/run-context";
-import { handedOut, settled, starting } from "./internal/running";
+import { handedOut, settled, starting, watched } from "./internal/running";
 import { StepIdentity } from "./internal/step-events";
 import { enterStep } from "./internal/step-hooks";
 import {
@@ -92,7 +92,11 @@ export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<u
       );
     };
   }
-  return attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
+  return watched(
+    rc,
+    `step_${rc.counter}`,
+    attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never),
+  );
 }
 
 /**

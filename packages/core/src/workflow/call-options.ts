@@ -1,4 +1,5 @@
 import { badInput } from "../run/internal/bad-input";
+import { assertKnownOptions } from "./known-options";
 import type { BeforeStep, StepHooks } from "../run/internal/step-hooks";
 import type { ResumeState } from "./types";
 
@@ -56,12 +57,8 @@ export function validateCallOptions(options: unknown): CallOptions {
   if (typeof options !== "object" || options === null) {
     throw badInput(where, "options", "an object", options);
   }
-  for (const name in options) {
-    if (!CALL_OPTIONS.includes(name)) {
-      throw new TypeError(`${where}: unknown option "${name}" (did you mean "${closest(name)}"?)`);
-    }
-    assertOption(where, name, (options as Record<string, unknown>)[name]);
-  }
+  assertKnownOptions(where, options, CALL_OPTIONS);
+  for (const name in options) assertOption(where, name, (options as Record<string, unknown>)[name]);
   return options;
 }
 
@@ -94,18 +91,4 @@ function both<A extends unknown[]>(
     await first(...args);
     await second(...args);
   };
-}
-
-// The known option nearest to a misspelt one: the most letter pairs in common, for its length.
-function closest(name: string): string {
-  const score = (candidate: string) => {
-    let shared = 0;
-    for (let i = 1; i < candidate.length; i++) {
-      if (name.includes(candidate.slice(i - 1, i + 1))) shared++;
-    }
-    return shared / candidate.length;
-  };
-  return CALL_OPTIONS.reduce((best, candidate) =>
-    score(candidate) > score(best) ? candidate : best,
-  );
 }

@@ -58,6 +58,10 @@ export class RunContext {
   declare unnamedRunning: number;
   /** Race scopes open now: steps started meanwhile are contenders, left running by design. */
   declare openRaces: number;
+  /** Steps that failed before the body used their promise (see running.ts `watched`). */
+  declare unseenFailures: Array<{ seen: boolean; readonly label: string }> | undefined;
+  /** Step promises handed to the body that it has not used yet. */
+  declare unseen: number;
   /** Set while the run waits for steps still running after the body returned. */
   declare onSettled: (() => void) | undefined;
   /** Name of the first step that used each key (made on the first keyed step). */
@@ -93,6 +97,8 @@ export class RunContext {
     this.running = undefined;
     this.unnamedRunning = 0;
     this.onSettled = undefined;
+    this.unseenFailures = undefined;
+    this.unseen = 0;
     this.openRaces = 0;
     this.keyNames = undefined;
     this.hooks = undefined;
