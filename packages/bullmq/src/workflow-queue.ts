@@ -300,7 +300,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     name,
     bullQueue: queue,
 
-    enqueue: (input, enqueueOptions = {}) => {
+    async enqueue(input, enqueueOptions = {}) {
       checkEnqueueOptions(enqueueOptions);
       return enqueueRun(input, enqueueOptions);
     },
