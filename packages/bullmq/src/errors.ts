@@ -125,6 +125,26 @@ export class SignalNotAwaitedError extends Error {
   }
 }
 
+/**
+ * Redis did not answer: a producer call gave up after the queue's `redisTimeoutMs` (or at once
+ * while the outage is known), or a worker lost its connection (reported once to `onError`).
+ */
+export class RedisUnavailableError extends Error {
+  readonly type = "REDIS_UNAVAILABLE" as const;
+  override readonly name = "RedisUnavailableError";
+  /** The call (`WorkflowQueue.enqueue`…) or component (`createWorkflowWorker`) that found Redis away. */
+  readonly where: string;
+
+  constructor(where: string, detail: string, options?: { cause?: unknown }) {
+    super(
+      `${where}: Redis is unavailable (${detail}); the call may still take effect once Redis is ` +
+        "back, so retry it as is (enqueue dedupes by run id)",
+      options,
+    );
+    this.where = where;
+  }
+}
+
 /** A signal's payload failed the signal's Standard Schema validator. */
 export class SignalPayloadError extends Error {
   readonly type = "SIGNAL_PAYLOAD_INVALID" as const;
@@ -184,3 +204,7 @@ export const isStepDeadlineError = (error: unknown): error is StepDeadlineError 
 /** True when `error` is a `RunDeadlineError` (checks `type`). */
 export const isRunDeadlineError = (error: unknown): error is RunDeadlineError =>
   hasType(error, "RUN_DEADLINE");
+
+/** True when `error` is a `RedisUnavailableError` (checks `type`). */
+export const isRedisUnavailableError = (error: unknown): error is RedisUnavailableError =>
+  hasType(error, "REDIS_UNAVAILABLE");

@@ -48,6 +48,8 @@ export {
   SignalPayloadError,
   StepDeadlineError,
   RunDeadlineError,
+  RedisUnavailableError,
+  isRedisUnavailableError,
   isStepDeadlineError,
   isRunDeadlineError,
   isRunConflictError,

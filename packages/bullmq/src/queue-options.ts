@@ -33,6 +33,15 @@ export interface WorkflowQueueOptions {
    * Defaults to `1`.
    */
   concurrencyPerKey?: number | undefined;
+  /**
+   * Longest wait in ms for Redis in a call (`enqueue`, `result` on top of its own `timeoutMs`,
+   * `signal`, `cancel`, `resume`, `schedule`…): a call Redis does not answer by then answers a
+   * `RedisUnavailableError` (thrown by `schedule`/`unschedule`), and while the outage is known
+   * calls answer it at once. Defaults to `10000`.
+   */
+  redisTimeoutMs?: number | undefined;
+  /** Connection trouble, reported once per outage as a `RedisUnavailableError`. Defaults to ignoring it. */
+  onError?: ((error: Error) => void) | undefined;
 }
 
 /** The defaults `createWorkflowQueue` applies. */
@@ -42,4 +51,5 @@ export const DEFAULT_WORKFLOW_QUEUE_OPTIONS = {
   backoffMs: 1000,
   runTtlSeconds: 7 * 24 * 3600,
   concurrencyPerKey: 1,
+  redisTimeoutMs: 10_000,
 } as const;

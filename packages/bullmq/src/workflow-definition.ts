@@ -1,4 +1,12 @@
-import type { AnyResultFn, Err, ErrorsOfDeps, Ok, RunStep, StepOptions } from "@awaitly/core";
+import {
+  assertKnownOptions,
+  type AnyResultFn,
+  type Err,
+  type ErrorsOfDeps,
+  type Ok,
+  type RunStep,
+  type StepOptions,
+} from "@awaitly/core";
 import type { WorkflowWorkerOptions } from "./worker-options";
 import type { WorkflowRun } from "./workflow-run";
 
@@ -78,6 +86,8 @@ export interface WorkflowDefinitionSpec<Deps extends WorkflowDeps, TInput, TDecl
   ) => TReturn | Promise<TReturn>;
 }
 
+const SPEC_KEYS: ReadonlyArray<string> = ["name", "deps", "errors", "body"];
+
 /**
  * Declares a workflow once, for both sides of a queue: `createWorkflowQueue(orders, options)`
  * infers its input, value and error types from it, and `createWorkflowWorker(orders, options)`
@@ -107,6 +117,8 @@ export function defineWorkflow<const Deps extends WorkflowDeps, TInput, TReturn,
   if (typeof spec !== "object" || spec === null) {
     throw new TypeError(`${where}: expected { name, deps, body }, got ${String(spec)}`);
   }
+  // From plain JavaScript a misspelt option (`error: […]`) would be ignored without a word.
+  assertKnownOptions(where, spec, SPEC_KEYS);
   const { name, deps, body } = spec;
   if (typeof name !== "string" || name === "") {
     throw new TypeError(`${where}: option "name" must be a non-empty string, got ${String(name)}`);

@@ -12,6 +12,8 @@ import {
 } from "@awaitly/core";
 import { Queue } from "bullmq";
 import {
+  isRedisUnavailableError,
+  type RedisUnavailableError,
   RunConflictError,
   RunFinishedError,
   RunNotFoundError,
@@ -20,6 +22,7 @@ import {
   SignalPayloadError,
   type RunError,
 } from "./errors";
+import { boundedCall, watchAvailability } from "./internal/availability";
 import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/boundary";
 import { inputHash } from "./internal/input-hash";
 import { timerMs } from "./internal/option-checks";
@@ -105,7 +108,8 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   enqueue(
     input: TInput,
     options?: EnqueueOptions,
-  ): AsyncResult<Enqueued, RunConflictError | WireEncodeError>;
+  ): AsyncResult<Enqueued, RunConflictError | WireEncodeError | RedisUnavailableError>;
+
   /**
    * Adds `input` to `key`'s open batch (opening one): one run starts `quietMs` after the last input
    * (at most `maxDelayMs` after the first), and its input is every input of the batch in arrival
@@ -115,18 +119,20 @@ export interface WorkflowQueue<TInput, TValue, TError> {
     key: string,
     input: DebouncedInput<TInput>,
     options: DebounceOptions,
-  ): AsyncResult<Enqueued, WireEncodeError>;
+  ): AsyncResult<Enqueued, WireEncodeError | RedisUnavailableError>;
   /** The run's own Result once it finishes (read from its record if it already has). */
   result(
     runId: string,
     options?: { timeoutMs?: number | undefined },
-  ): AsyncResult<TValue, TError | UnexpectedError | RunError>;
+  ): AsyncResult<TValue, TError | UnexpectedError | RunError | RedisUnavailableError>;
   /**
    * Cancels a run from any process. Cancel and completion are one compare-and-set on the run's
    * state: an answer `ok` means the run ends `RunCancelledError`, whatever it was doing; a run that
    * has ended is left alone (`RunFinishedError`), an unknown one is a `RunNotFoundError`.
    */
-  cancel(runId: string): AsyncResult<Cancelled, RunNotFoundError | RunFinishedError>;
+  cancel(
+    runId: string,
+  ): AsyncResult<Cancelled, RunNotFoundError | RunFinishedError | RedisUnavailableError>;
   /**
    * Delivers a named signal (with a payload) to a run waiting for it, from any process. Given the
    * signal's `schema` (a Standard Schema validator), an invalid payload is refused here with a
@@ -143,19 +149,26 @@ export interface WorkflowQueue<TInput, TValue, TError> {
     options?: { schema?: StandardSchemaV1<TPayload, unknown> | undefined },
   ): AsyncResult<
     void,
-    SignalPayloadError | RunNotFoundError | RunFinishedError | SignalNotAwaitedError
+    | SignalPayloadError
+    | RunNotFoundError
+    | RunFinishedError
+    | SignalNotAwaitedError
+    | RedisUnavailableError
   >;
   /**
    * Wakes a run parked on a pending approval, after the approval was decided in its store; an
    * unknown or ended run is refused and nothing is stored.
    */
-  resume(runId: string): AsyncResult<void, RunNotFoundError | RunFinishedError>;
+  resume(
+    runId: string,
+  ): AsyncResult<void, RunNotFoundError | RunFinishedError | RedisUnavailableError>;
   /**
    * Creates or updates a schedule; each tick is its own run. Throws the `WireEncodeError` of an
-   * input the wire codec cannot carry (a schedule's input is written in code, not received).
+   * input the wire codec cannot carry (a schedule's input is written in code, not received), and a
+   * `RedisUnavailableError` when Redis does not answer within `redisTimeoutMs`.
    */
   schedule(scheduleId: string, when: ScheduleSpec, input: TInput): Promise<void>;
-  /** Removes a schedule; resolves whether it existed. */
+  /** Removes a schedule; resolves whether it existed (throws a `RedisUnavailableError` as `schedule`). */
   unschedule(scheduleId: string): Promise<boolean>;
   /** The underlying BullMQ queue (for dashboards such as bull-board). */
   readonly bullQueue: Queue;
@@ -193,7 +206,19 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const resolved = resolveQueueOptions(name, options);
   const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
-  const outcomes = createOutcomeWaiter(resolved, queue);
+  const availability = watchAvailability(redis, "createWorkflowQueue", resolved.onError);
+  const outcomes = createOutcomeWaiter(resolved, queue, availability.onError);
+  queue.on("error", availability.onError);
+  const { redisTimeoutMs } = resolved;
+  // Every call that talks to Redis answers within `redisTimeoutMs` (plus a result's own wait).
+  const guard = <R>(where: string, waitMs: number, call: () => Promise<R>) =>
+    boundedCall(availability, where, redisTimeoutMs + waitMs, call);
+  const orThrow = async <R>(where: string, call: () => Promise<R>): Promise<R> => {
+    const answer = await guard(where, 0, call);
+    const error = (answer as { error?: unknown } | undefined)?.error;
+    if (isRedisUnavailableError(error)) throw error;
+    return answer as R;
+  };
   const cache = createQueueCache(redis);
   const fair = createFairDispatcher(redis, queue, resolved.prefix);
   let limitSet: Promise<unknown> | undefined;
@@ -432,12 +457,32 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       await queue.close();
     },
   };
-  registerQueue(api, {
+  const guarded: WorkflowQueue<TInput, TValue, TError> = {
+    ...api,
+    enqueue: (input, o) => guard("WorkflowQueue.enqueue", 0, () => api.enqueue(input, o)),
+    result: (runId, o) =>
+      guard("WorkflowQueue.result", o?.timeoutMs ?? 30_000, () => api.result(runId, o)),
+    cancel: (runId) => guard("WorkflowQueue.cancel", 0, () => api.cancel(runId)),
+    signal: (runId, signalName, payload, o) =>
+      guard("WorkflowQueue.signal", 0, () => api.signal(runId, signalName, payload, o)),
+    resume: (runId) => guard("WorkflowQueue.resume", 0, () => api.resume(runId)),
+    schedule: (scheduleId, when, input) =>
+      orThrow("WorkflowQueue.schedule", () => api.schedule(scheduleId, when, input)),
+    debounce: (key, input, o) =>
+      guard("WorkflowQueue.debounce", 0, () => api.debounce(key, input, o)),
+    unschedule: (scheduleId) =>
+      orThrow("WorkflowQueue.unschedule", () => api.unschedule(scheduleId)),
+    async close() {
+      availability.close();
+      await api.close();
+    },
+  };
+  registerQueue(guarded, {
     prefix: resolved.prefix,
     name,
     enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, { parent }),
     outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
     cancel: (runId) => cancel(runId),
   });
-  return api;
+  return guarded;
 }

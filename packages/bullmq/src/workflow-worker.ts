@@ -1,6 +1,7 @@
 import type { AnyResultFn } from "@awaitly/core";
 import { Worker, type Job } from "bullmq";
 import { createActiveRuns } from "./internal/active-runs";
+import { watchAvailability } from "./internal/availability";
 import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
 import { createFairDispatcher } from "./internal/fair-dispatch";
@@ -85,7 +86,11 @@ export function createWorkflowWorker(
   const name = nameOf("createWorkflowWorker", nameOrDefinition);
   const options = workerOptionsOf(nameOrDefinition, givenOptions);
   const resolved = resolveWorkerOptions(name, options);
-  const { redis, onError } = resolved;
+  const { redis } = resolved;
+  // Connection errors (of the worker's client, BullMQ's connections, the cancel subscription) are
+  // reported once per outage; the clients reconnect on their own and the worker resumes.
+  const availability = watchAvailability(redis, "createWorkflowWorker", resolved.onError);
+  const onError = availability.onError;
   const active = createActiveRuns();
   const cancels = createCancelListener(
     redis,
@@ -144,6 +149,7 @@ export function createWorkflowWorker(
     }
     stopProgress();
     await cancels.close();
+    availability.close();
     clearInterval(sweep);
     await parents.close();
   };

@@ -10,6 +10,7 @@ import {
   createWorkflowQueue,
   createWorkflowWorker,
   type Enqueued,
+  type RedisUnavailableError,
   type RunConflictError,
   type RunError,
   type RunCheckpointer,
@@ -42,10 +43,10 @@ describe("createWorkflowQueue", () => {
       connection,
     });
     expectTypeOf(queue.enqueue({ amount: 1 })).toEqualTypeOf<
-      AsyncResult<Enqueued, RunConflictError | WireEncodeError>
+      AsyncResult<Enqueued, RunConflictError | WireEncodeError | RedisUnavailableError>
     >();
     expectTypeOf(queue.result("id")).toEqualTypeOf<
-      AsyncResult<string, Declined | UnexpectedError | RunError>
+      AsyncResult<string, Declined | UnexpectedError | RunError | RedisUnavailableError>
     >();
     // @ts-expect-error the input must match the queue's input type
     void queue.enqueue({ amount: "1" });
@@ -96,10 +97,10 @@ describe("signals", () => {
   it("types cancel and resume as Results with the run's typed refusals", () => {
     const queue = createWorkflowQueue<null, string, never>("orders", { connection });
     expectTypeOf(queue.cancel("run-1")).toEqualTypeOf<
-      AsyncResult<Cancelled, RunNotFoundError | RunFinishedError>
+      AsyncResult<Cancelled, RunNotFoundError | RunFinishedError | RedisUnavailableError>
     >();
     expectTypeOf(queue.resume("run-1")).toEqualTypeOf<
-      AsyncResult<void, RunNotFoundError | RunFinishedError>
+      AsyncResult<void, RunNotFoundError | RunFinishedError | RedisUnavailableError>
     >();
   });
 
@@ -110,7 +111,11 @@ describe("signals", () => {
     ).toEqualTypeOf<
       AsyncResult<
         void,
-        SignalPayloadError | RunNotFoundError | RunFinishedError | SignalNotAwaitedError
+        | SignalPayloadError
+        | RunNotFoundError
+        | RunFinishedError
+        | SignalNotAwaitedError
+        | RedisUnavailableError
       >
     >();
     // @ts-expect-error the payload must be the schema's input

@@ -12,6 +12,7 @@ import {
   type Enqueued,
   type RunCheckpointer,
   type RunConflictError,
+  type RedisUnavailableError,
   type RunError,
   type WorkflowDefinition,
   type WorkflowError,
@@ -92,10 +93,19 @@ describe("createWorkflowQueue(definition)", () => {
   it("takes the definition's input and types result() with its value and error union", () => {
     const queue = createWorkflowQueue(orders, { connection });
     expectTypeOf(queue.enqueue({ orderId: "1", amount: 1 })).toEqualTypeOf<
-      AsyncResult<Enqueued, RunConflictError | WireEncodeError>
+      AsyncResult<Enqueued, RunConflictError | WireEncodeError | RedisUnavailableError>
     >();
     expectTypeOf(queue.result("order-1")).toEqualTypeOf<
-      AsyncResult<string, Declined | OutOfStock | Rejected | TooBig | UnexpectedError | RunError>
+      AsyncResult<
+        string,
+        | Declined
+        | OutOfStock
+        | Rejected
+        | TooBig
+        | UnexpectedError
+        | RunError
+        | RedisUnavailableError
+      >
     >();
     // @ts-expect-error a queue of one definition cannot be given another's input
     void queue.enqueue(new Date());

@@ -29,7 +29,11 @@ const SWEEP_MS = 5000;
  * `result()` registers by run id, which an event's job id maps back to for enqueued runs and
  * scheduler ticks alike. A slow sweep re-reads every waiting run as a backstop.
  */
-export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): OutcomeWaiter {
+export function createOutcomeWaiter(
+  base: ResolvedQueueBase,
+  queue: Queue,
+  onError: (error: Error) => void,
+): OutcomeWaiter {
   const { redis, keys, runTtl, name, prefix } = base;
   let events: QueueEvents | undefined;
   let eventsConnection: RedisClient | undefined;
@@ -65,6 +69,8 @@ export function createOutcomeWaiter(base: ResolvedQueueBase, queue: Queue): Outc
       prefix,
       lastEventId: `${String((Number(seconds) - 5) * 1000)}-0`,
     });
+    eventsConnection.on("error", onError);
+    events.on("error", onError);
     events.on("completed", onEvent);
     events.on("failed", onEvent);
     events.on("removed", onEvent);

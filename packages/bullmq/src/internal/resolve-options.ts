@@ -51,6 +51,9 @@ export type ResolvedQueueOptions = ResolvedQueueBase & {
   readonly jobOptions: JobsOptions;
   /** Runs of one concurrency key active at once. */
   readonly concurrencyPerKey: number;
+  /** How long a call waits for Redis before answering `RedisUnavailableError`. */
+  readonly redisTimeoutMs: number;
+  readonly onError: (error: Error) => void;
   /** Attempts and backoff of every run's job (schedule ticks' too). */
   readonly retry: { attempts: number; backoff: { type: "exponential"; delay: number } };
 };
@@ -82,6 +85,11 @@ export function resolveQueueOptions(
       "concurrencyPerKey",
       options.concurrencyPerKey ?? d.concurrencyPerKey,
     ),
+    redisTimeoutMs: Math.max(
+      1,
+      timerMs(where, "redisTimeoutMs", options.redisTimeoutMs ?? d.redisTimeoutMs),
+    ),
+    onError: options.onError ?? (() => {}),
     // A completed job carries the run's outcome (its return value, stored atomically with the
     // completion), so it is kept as long as a run record: `result()` and dedupe read it there.
     jobOptions: {
