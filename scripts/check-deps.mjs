@@ -14,6 +14,7 @@ const allowed = {
   "@awaitly/bullmq": ["@awaitly/persistence"],
   "@awaitly/persistence-postgres": ["@awaitly/persistence"],
   "@awaitly/devtools": ["@awaitly/visualize"],
+  "@awaitly/console": ["@awaitly/bullmq", "@awaitly/visualize"],
 };
 
 const manifests = [];

@@ -1,4 +1,11 @@
 import { awaitlyTsup } from "../../scripts/tsup.config.base";
 
-// Two entries: the package, and the store contract suite (`@awaitly/persistence/contract`).
-export default awaitlyTsup({ entry: { index: "src/index.ts", contract: "src/contract/index.ts" } });
+// Three entries: the package, the store contract suite (`@awaitly/persistence/contract`) and the
+// `awaitly-drift-check` bin.
+export default awaitlyTsup({
+  entry: {
+    index: "src/index.ts",
+    contract: "src/contract/index.ts",
+    "drift-check": "src/bin/drift-check.ts",
+  },
+});

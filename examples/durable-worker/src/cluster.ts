@@ -17,7 +17,7 @@ export type ClusterReport = {
   /** Steps worker-a checkpointed before it died: each must have run exactly once. */
   checkpointedBeforeKill: string[];
   resumed: string[];
-  dashboard: { server: Server; url: string } | undefined;
+  dashboard: { server: Server; url: string; consoleUrl: string } | undefined;
   queue: WorkflowQueue<Order, string, never>;
   close: () => Promise<void>;
 };
@@ -43,7 +43,7 @@ export async function runCluster(options: {
     options.dashboardPort === undefined
       ? undefined
       : await startDashboard([queue], options.dashboardPort);
-  if (dashboard) say(`bull-board: ${dashboard.url}`);
+  if (dashboard) say(`bull-board: ${dashboard.url}\nrun console: ${dashboard.consoleUrl}`);
 
   const runIds = Array.from({ length: options.runs }, (_, i) => `order-${String(i + 1)}`);
   for (const [i, runId] of runIds.entries()) {

@@ -25,5 +25,7 @@ if (process.argv.includes("--once")) {
   await report.close();
   process.exit(0);
 }
-console.log(`\nWatch the runs in bull-board: ${report.dashboard?.url ?? ""} (Ctrl-C to stop)`);
+console.log(
+  `\nWatch the jobs in bull-board: ${report.dashboard?.url ?? ""}, and the runs (steps, actions) in the run console: ${report.dashboard?.consoleUrl ?? ""} (Ctrl-C to stop)`,
+);
 process.once("SIGINT", () => void report.close().then(() => process.exit(0)));

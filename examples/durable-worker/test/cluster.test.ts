@@ -39,6 +39,12 @@ describe("durable-worker", () => {
         await page.getByText("orders", { exact: false }).first().waitFor({ timeout: 30_000 });
         await page.goto(`${url}/queue/orders?status=completed`);
         await page.getByText("r_order-1", { exact: false }).first().waitFor({ timeout: 30_000 });
+        // The run console beside it lists the same runs as runs, and shows a run's steps.
+        await page.goto(`${report.dashboard?.consoleUrl ?? ""}?queue=orders&status=completed`);
+        await page.locator("#rows a", { hasText: "order-1" }).first().waitFor({ timeout: 30_000 });
+        await page.goto(`${report.dashboard?.consoleUrl ?? ""}run/orders/order-2`);
+        await page.locator("#status", { hasText: "completed" }).waitFor({ timeout: 30_000 });
+        expect(await page.locator("#steps tr").count()).toBeGreaterThanOrEqual(1);
       } finally {
         await browser.close();
       }

@@ -1,4 +1,4 @@
-import { err, ok, type AsyncResult, type Result } from "@awaitly/core";
+import { err, ok, resolveClock, type AsyncResult, type Result } from "@awaitly/core";
 import type { BatchAbortedError, ProcessInBatchesError } from "./errors";
 import { aborted, runBatch, createJob } from "./internal/run-batch";
 import { pause } from "./internal/pause";
@@ -34,6 +34,7 @@ export async function processInBatches<T, R, E, EA>(
   options?: BatchOptions<EA>,
 ): Promise<Result<R[], ProcessInBatchesError<E | EA> | BatchAbortedError>> {
   checkItems("processInBatches", items);
+  const clock = resolveClock(options?.clock, "processInBatches");
   const invalid = checkConfig(config);
   if (invalid !== undefined) return err(invalid);
   if (items.length === 0) return ok([]);
@@ -42,7 +43,7 @@ export async function processInBatches<T, R, E, EA>(
   const delay = config.batchDelayMs ?? 0;
   const signal = options?.signal;
   for (let index = 0; index < job.totalBatches; index++) {
-    if (index > 0 && delay > 0) await pause(delay, signal);
+    if (index > 0 && delay > 0) await pause(clock, delay, signal);
     if (signal?.aborted === true) return err(aborted(signal, index + 1, job.processed));
     const outcome = await runBatch(job, index);
     if (!outcome.ok) return outcome;

@@ -1,4 +1,4 @@
-import { ok, type AsyncResult, type RunStep } from "@awaitly/core";
+import { ok, resolveClock, type AsyncResult, type RunStep } from "@awaitly/core";
 import { aborted, progressOf, runBatch, createJob } from "./internal/run-batch";
 import { pause } from "./internal/pause";
 import { checkConfig, checkItems } from "./internal/validate";
@@ -32,6 +32,7 @@ export async function stepInBatches<StepE, T, R, E extends StepE, EA extends Ste
   options?: BatchOptions<EA>,
 ): Promise<R[]> {
   checkItems("stepInBatches", items);
+  const clock = resolveClock(options?.clock, "stepInBatches");
   const invalid = checkConfig(config);
   if (invalid !== undefined)
     throw new RangeError(`stepInBatches: ${invalid.reason}`, { cause: invalid });
@@ -46,7 +47,7 @@ export async function stepInBatches<StepE, T, R, E extends StepE, EA extends Ste
   let runSignal: AbortSignal | undefined;
   for (let index = 0; index < job.totalBatches; index++) {
     // Replayed batches made no calls, so there is nothing to space out after them.
-    if (previousRan && delay > 0) await pause(delay, signal, runSignal);
+    if (previousRan && delay > 0) await pause(clock, delay, signal, runSignal);
     const batchNumber = index + 1;
     if (signal?.aborted === true) throw aborted(signal, batchNumber, job.processed);
     const start = index * job.batchSize;

@@ -1,4 +1,4 @@
-import type { AsyncResult } from "@awaitly/core";
+import type { AsyncResult, Clock } from "@awaitly/core";
 
 /** How items are cut and run: `batchSize` items per batch, at most `concurrency` of them at once. */
 export interface BatchConfig {
@@ -32,4 +32,6 @@ export interface BatchOptions<TError = never> {
   onProgress?: ((progress: BatchProgress) => void) | undefined;
   /** Once aborted, no new item starts and the run resolves to a `BatchAbortedError`. Defaults to none. */
   signal?: AbortSignal | undefined;
+  /** What the pause between batches (`batchDelayMs`) waits on (a virtual clock in tests). Defaults to the real clock. */
+  clock?: Clock | undefined;
 }

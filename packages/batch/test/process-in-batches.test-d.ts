@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { err, ok, type AsyncResult, type Result, type UnexpectedError } from "@awaitly/core";
+import {
+  err,
+  ok,
+  type AsyncResult,
+  type Clock,
+  type Result,
+  type UnexpectedError,
+} from "@awaitly/core";
 import {
   batchPresets,
   isBatchAbortedError,
@@ -8,6 +15,7 @@ import {
   processInBatches,
   type BatchAbortedError,
   type BatchConfig,
+  type BatchOptions,
   type BatchProcessingError,
   type BatchUnexpectedError,
   type InvalidBatchConfigError,
@@ -95,5 +103,11 @@ describe("guards and presets", () => {
       expectTypeOf(r.error.error).toEqualTypeOf<"RATE_LIMITED">();
       expectTypeOf(r.error.itemIndex).toEqualTypeOf<number | undefined>();
     }
+  });
+});
+
+describe("BatchOptions.clock", () => {
+  it("takes an optional Clock", () => {
+    expectTypeOf<BatchOptions["clock"]>().toEqualTypeOf<Clock | undefined>();
   });
 });

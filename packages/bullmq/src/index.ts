@@ -15,6 +15,14 @@ export type { WorkflowWorkerOptions } from "./worker-options";
 export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
 export type { WorkflowRun, ChildRunError, ChildRunSpec, ChildrenPolicy } from "./workflow-run";
 export type {
+  RunTracing,
+  RunAttemptInfo,
+  RunAttemptSpan,
+  RunAttemptOutcome,
+  RunLink,
+  TraceCarrier,
+} from "@awaitly/core";
+export type {
   WorkflowDefinition,
   WorkflowDefinitionSpec,
   WorkflowDeps,
@@ -60,3 +68,29 @@ export {
   isSignalNotAwaitedError,
   isSignalPayloadError,
 } from "./errors";
+export type {
+  RunStatus,
+  RunsFilter,
+  RunSummary,
+  RunsPage,
+  RunInfo,
+  RunParkedOn,
+  RunStepInfo,
+} from "./run-list";
+export { RUN_STATUSES } from "./run-list";
+export type {
+  RetryOptions,
+  RetryStarted,
+  RetryError,
+  BulkAction,
+  BulkOutcome,
+  BulkOptions,
+} from "./run-actions";
+export {
+  RunNotFinishedError,
+  StepNotFoundError,
+  RetryUnavailableError,
+  isRunNotFinishedError,
+  isStepNotFoundError,
+  isRetryUnavailableError,
+} from "./run-action-errors";

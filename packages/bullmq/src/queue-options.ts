@@ -1,4 +1,7 @@
 import type { Cluster, Redis } from "ioredis";
+import type { RunTracing } from "@awaitly/core";
+import type { RunCheckpointer } from "./checkpointer";
+import type { StandardSchemaV1 } from "./standard-schema";
 
 /** Options of `createWorkflowQueue`. */
 export interface WorkflowQueueOptions {
@@ -42,6 +45,25 @@ export interface WorkflowQueueOptions {
   redisTimeoutMs?: number | undefined;
   /** Connection trouble, reported once per outage as a `RedisUnavailableError`. Defaults to ignoring it. */
   onError?: ((error: Error) => void) | undefined;
+  /**
+   * The workers' checkpointer: `run()` then lists steps checkpointed before step timings were
+   * kept, and `retry(runId, { fromStep })` can rewind a run's checkpoints. Defaults to none
+   * (`retry` with `fromStep` answers `RetryUnavailableError`).
+   */
+  checkpointer?: RunCheckpointer | undefined;
+  /**
+   * The runs' signal schemas by signal name: `signal()` validates a payload with the named
+   * signal's schema when the call gives none. Defaults to `{}`.
+   */
+  signals?: Readonly<Record<string, StandardSchemaV1<unknown, unknown>>> | undefined;
+  /** A version written on each run enqueued (`run().version`), such as a deploy's. Defaults to none. */
+  version?: string | undefined;
+  /**
+   * Carries the caller's trace context with each run, signal and resume (e.g. `@awaitly/otel`'s
+   * `createRunTracing()`), so a worker's spans join the trace that started the run. Defaults to
+   * none (nothing is read or stored).
+   */
+  tracing?: RunTracing | undefined;
 }
 
 /** The defaults `createWorkflowQueue` applies. */

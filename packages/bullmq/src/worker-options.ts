@@ -1,6 +1,7 @@
-import type { AnyResultFn, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
+import type { AnyResultFn, Clock, ErrorsOfDeps, RunStep, WorkflowEvent } from "@awaitly/core";
 import type { Cluster, Redis } from "ioredis";
 import type { RunCheckpointer } from "./checkpointer";
+import type { RunTracing } from "@awaitly/core";
 import type { BodyErrors } from "./workflow-definition";
 import type { WorkflowRun } from "./workflow-run";
 
@@ -79,8 +80,21 @@ export interface WorkflowWorkerOptions<
   runTimeoutMs?: number | undefined;
   /** Workflow events of every run on this worker. Defaults to none. */
   onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
+  /**
+   * Traces each attempt of each run (e.g. `@awaitly/otel`'s `createRunTracing()`): a span per
+   * attempt, child of the enqueuer's context, with the workflow's and steps' spans under it and
+   * each step's span active while it runs. Defaults to none.
+   */
+  tracing?: RunTracing | undefined;
   /** Worker errors (Redis trouble, a lost lock); BullMQ retries on its own. Defaults to ignoring them. */
   onError?: ((error: Error) => void) | undefined;
+  /**
+   * The time `run.sleep` and `run.waitForSignal` deadlines and the approval re-check are computed
+   * on, and that each run's retry backoff and step timeouts wait on. A parked run is woken by
+   * BullMQ's delayed jobs, which follow Redis's time, so it must track real time. Defaults to the
+   * real clock.
+   */
+  clock?: Clock | undefined;
 }
 
 /** The defaults `createWorkflowWorker` applies (`closeTimeoutMs`: `close()`'s default `timeoutMs`). */

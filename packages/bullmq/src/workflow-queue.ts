@@ -34,12 +34,24 @@ import { createQueueCache } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
 import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
-import { resolveQueueOptions } from "./internal/resolve-options";
+import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
+import { createRunReader } from "./internal/run-reader";
+import type { RunInfo, RunStatus, RunsFilter, RunsPage } from "./run-list";
+import {
+  createRunActions,
+  type BulkAction,
+  type BulkOptions,
+  type BulkOutcome,
+  type RetryError,
+  type RetryOptions,
+  type RetryStarted,
+} from "./run-actions";
 import { runScript } from "./internal/run-script";
+import { carrierField, traceData } from "./internal/trace-carrier";
 import { validate } from "./internal/validate";
 import { decodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
-import { CLAIM_RUN } from "./scripts/claim-run-2.lua";
+import { CLAIM_RUN } from "./scripts/claim-run-3.lua";
 import { DELIVER } from "./scripts/deliver-3.lua";
 import { terminalStateOfWire } from "./internal/run-state";
 import type { TerminalRunState } from "./run-state";
@@ -62,6 +74,8 @@ export interface EnqueueOptions {
    * none (the run goes straight to the BullMQ queue).
    */
   concurrencyKey?: string | undefined;
+  /** `false` leaves this run out of tracing (the queue's `tracing`), on every worker. Defaults to `true`. */
+  trace?: boolean | undefined;
 }
 
 /** Options of `debounce`. */
@@ -170,6 +184,31 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   schedule(scheduleId: string, when: ScheduleSpec, input: TInput): Promise<void>;
   /** Removes a schedule; resolves whether it existed (throws a `RedisUnavailableError` as `schedule`). */
   unschedule(scheduleId: string): Promise<boolean>;
+  /**
+   * One page of runs, newest status change first, filtered by status, error type, what a parked
+   * run waits on and when it entered its status (read from indexes the run's state changes keep).
+   */
+  runs(filter?: RunsFilter): Promise<RunsPage>;
+  /**
+   * Everything known of one run (input, status, timestamps, outcome, step timeline), or
+   * `undefined`. Its `input` is `unknown`: the run may have been enqueued by an older version of
+   * the code (and a queue stays assignable to `WorkflowQueue<never, …>`).
+   */
+  run(runId: string): Promise<RunInfo<unknown, TValue, TError> | undefined>;
+  /** How many runs are in each status (finished runs within their retention). */
+  counts(): Promise<Record<RunStatus, number>>;
+  /**
+   * Runs a finished run (completed, failed or cancelled) again. With `fromStep`, that step and every
+   * step that started after it run again (their checkpoints invalidated through the checkpointer's
+   * policy; needs the queue's `checkpointer` option), earlier ones are reused; without it every
+   * checkpoint is reused. Two retries of one run race on its state: one wins.
+   */
+  retry(runId: string, options?: RetryOptions): AsyncResult<RetryStarted, RetryError>;
+  /**
+   * Applies an action (cancel, resume, retry, signal) to every run a filter lists (at most `max`),
+   * and reports each run's own `Result`.
+   */
+  bulk(filter: RunsFilter, action: BulkAction, options?: BulkOptions): Promise<BulkOutcome[]>;
   /** The underlying BullMQ queue (for dashboards such as bull-board). */
   readonly bullQueue: Queue;
   /** Closes the queue and its event listener; the connection stays open. */
@@ -204,7 +243,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 ): WorkflowQueue<TInput, TValue, TError> {
   const name = nameOf("createWorkflowQueue", nameOrDefinition);
   const resolved = resolveQueueOptions(name, options);
-  const { redis, keys, runTtl, jobName, jobOptions, retry } = resolved;
+  const { redis, keys, runTtl, jobName, jobOptions, retry, tracing } = resolved;
   const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
   const availability = watchAvailability(redis, "createWorkflowQueue", resolved.onError);
   const outcomes = createOutcomeWaiter(resolved, queue, availability.onError);
@@ -222,7 +261,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const cache = createQueueCache(redis);
   const fair = createFairDispatcher(redis, queue, resolved.prefix);
   let limitSet: Promise<unknown> | undefined;
-  const pushFair = async (runId: string, key: string, input: unknown, opts: EnqueueOptions) => {
+  const pushFair = async (
+    runId: string,
+    key: string,
+    input: unknown,
+    opts: EnqueueOptions,
+    extra?: JobExtra,
+  ) => {
     limitSet ??= redis.set(`${fairBase(resolved.prefix, name)}:limit`, resolved.concurrencyPerKey);
     await limitSet;
     await fair.push(runId, key, input, {
@@ -232,14 +277,23 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         ...(opts.delay ? { delay: opts.delay } : {}),
         ...(opts.priority ? { priority: opts.priority } : {}),
       },
+      data: { ...extra, ...(tracing === undefined ? {} : traceData(tracing, opts.trace)) },
     });
     await fair.dispatch();
   };
+  const reader = createRunReader(
+    redis,
+    keys,
+    queue,
+    options.checkpointer,
+    checkpointIdOf(resolved),
+    runTtl,
+  );
 
   const addJob = (runId: string, input: unknown, opts: EnqueueOptions, extra?: JobExtra) =>
     queue.add(
       jobName,
-      { input, ...extra },
+      { input, ...extra, ...(tracing === undefined ? {} : traceData(tracing, opts.trace)) },
       {
         ...jobOptions,
         jobId: jobIdOf(runId),
@@ -266,6 +320,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     value: string,
     strict: boolean,
   ): Promise<Result<void, RunNotFoundError | RunFinishedError | string>> => {
+    const carrier = carrierField(tracing, field);
     const jobId = jobIdOf(runId);
     // A schedule tick's run id is its job id; any other id is only looked up as an enqueued run's.
     const tickJob = runId.startsWith("repeat:") ? keys.job(runId) : keys.job(jobId);
@@ -273,7 +328,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       redis,
       DELIVER,
       [keys.record(runId), keys.job(jobId), tickJob],
-      [runTtl, field, value, strict ? "1" : "0"],
+      [runTtl, field, value, strict ? "1" : "0", ...carrier],
     )) as [string, string | undefined];
     if (answer === "stored") return ok(undefined);
     if (answer === "unknown") return err(new RunNotFoundError(runId));
@@ -293,13 +348,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     if (!encoded.ok) return encoded;
     // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
     const hash = inputHash(encoded.value);
-    const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId))];
-    let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+    const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId)), keys.index];
+    const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), options.version ?? ""];
+    let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
     if (claim === 3) {
       // The record expired before the job that carries the outcome: compare with the job's input.
       const job = await queue.getJob(jobIdOf(runId));
       if (job === undefined)
-        claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, [hash, ttl]));
+        claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
       else claim = inputHash(job.data.input) === hash ? 1 : 2;
     }
     if (claim === 2) return err(new RunConflictError(runId));
@@ -314,7 +370,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       return ok({ runId, deduplicated: true });
     }
     const key = enqueueOptions.concurrencyKey;
-    if (key !== undefined) await pushFair(runId, key, encoded.value, enqueueOptions);
+    if (key !== undefined) await pushFair(runId, key, encoded.value, enqueueOptions, extra);
     else await addJob(runId, encoded.value, enqueueOptions, extra);
     return ok({ runId, deduplicated: false });
   };
@@ -390,8 +446,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       assertId("WorkflowQueue.signal", "runId", runId);
       assertId("WorkflowQueue.signal", "the signal name", signalName);
       assertKnownOptions("WorkflowQueue.signal", signalOptions, ["schema"]);
-      if (signalOptions.schema !== undefined) {
-        const checked = await validate("WorkflowQueue.signal", signalOptions.schema, payload);
+      const schema = signalOptions.schema ?? options.signals?.[signalName];
+      if (schema !== undefined) {
+        const checked = await validate("WorkflowQueue.signal", schema, payload);
         if (checked.issues !== undefined) {
           return err(new SignalPayloadError(runId, signalName, checked.issues));
         }
@@ -451,6 +508,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     unschedule: (scheduleId) => queue.removeJobScheduler(scheduleId),
 
+    runs: (filter = {}) => reader.runs(filter),
+    run: (runId) => reader.run(runId) as Promise<RunInfo<unknown, TValue, TError> | undefined>,
+    counts: () => reader.counts(),
+    // Set below, once the actions can call this queue's own cancel, resume and signal.
+    retry: () => Promise.reject(new Error("unreachable")),
+    bulk: () => Promise.reject(new Error("unreachable")),
+
     async close() {
       await outcomes.close();
       await cache.close();
@@ -484,5 +548,21 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
     cancel: (runId) => cancel(runId),
   });
+  const actions = createRunActions({
+    redis,
+    keys,
+    queue,
+    reader,
+    checkpointer: options.checkpointer,
+    checkpointId: checkpointIdOf(resolved),
+    addJob: (runId, data) => queue.add(jobName, data, { ...jobOptions, jobId: jobIdOf(runId) }),
+    single: {
+      cancel: (runId) => guarded.cancel(runId),
+      resume: (runId) => guarded.resume(runId),
+      signal: (runId, signalName, payload) => guarded.signal(runId, signalName, payload),
+    },
+  });
+  guarded.retry = actions.retry;
+  guarded.bulk = actions.bulk;
   return guarded;
 }

@@ -6,6 +6,7 @@ import {
   type UnexpectedError,
   type WireEncodeError,
 } from "@awaitly/core";
+import { createRunTracing } from "@awaitly/otel";
 import {
   createWorkflowQueue,
   createWorkflowWorker,
@@ -14,6 +15,7 @@ import {
   type RunConflictError,
   type RunError,
   type RunCheckpointer,
+  type RunTracing,
   type SignalPayloadError,
   type RunNotFoundError,
   type RunFinishedError,
@@ -143,5 +145,11 @@ describe("RunCheckpointer", () => {
       (stepKey: string) => Promise<void>
     >();
     expectTypeOf<ReturnType<typeof createRedisCheckpointer>>().toExtend<RunCheckpointer>();
+  });
+});
+
+describe("RunTracing", () => {
+  it("is what @awaitly/otel's createRunTracing makes", () => {
+    expectTypeOf(createRunTracing()).toExtend<RunTracing>();
   });
 });

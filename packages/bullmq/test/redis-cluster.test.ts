@@ -1,4 +1,4 @@
-import { ok, type AsyncResult } from "@awaitly/core";
+import { err, ok, type AsyncResult } from "@awaitly/core";
 import {
   createWorkflowQueue,
   createWorkflowWorker,
@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startRedisCluster, type LocalRedisCluster } from "../../../test-support/redis-cluster";
 import { runSoak } from "./soak/run-soak";
 import { clusterUrl, connect, deleteKeys } from "./support/connect";
+import { waitFor } from "./support/wait-for";
 
 let cluster: LocalRedisCluster | undefined;
 let url = "";
@@ -47,14 +48,6 @@ afterEach(async () => {
   for (const pattern of [`${prefix}*`, ...patterns.splice(0)]) await deleteKeys(redis, pattern);
   for (const made of clients.splice(0)) made.disconnect();
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 // Three steps that count their executions; step `b` can be held until `release()`.
 function threeSteps(holdAtB: boolean) {
@@ -264,6 +257,44 @@ describe("on Redis Cluster", () => {
         ok(`${id}:go-${id}`),
       );
     }
+  });
+
+  it("lists runs from indexes in the queue's slot: by status, error type and parked-on", async () => {
+    const check = async (id: number): AsyncResult<number, { type: "ODD" }> =>
+      id % 2 === 0 ? ok(id) : err({ type: "ODD" });
+    const queue = track(
+      createWorkflowQueue<{ id: number; wait?: boolean }, number, { type: "ODD" }>("listed", {
+        connection: redis,
+        prefix,
+        checkpointer: createRedisCheckpointer(client(false), { prefix: `${prefix}:cp:` }),
+      }),
+    );
+    track(
+      createWorkflowWorker("listed", {
+        connection: client(),
+        prefix,
+        checkpointer: createRedisCheckpointer(client(false), { prefix: `${prefix}:cp:` }),
+        deps: { check },
+        workflow: async (step, d, input: { id: number; wait?: boolean }, run) => {
+          if (input.wait) await run.waitForSignal("go");
+          return step(() => d.check(input.id), { key: "check" });
+        },
+      }),
+    );
+    for (const id of [1, 2]) await queue.enqueue({ id }, { runId: `list-${id}` });
+    await queue.enqueue({ id: 4, wait: true }, { runId: "list-4" });
+    for (const id of [1, 2]) await queue.result(`list-${id}`, { timeoutMs: 10_000 });
+    const deadline = Date.now() + 10_000;
+    while ((await queue.run("list-4"))?.status !== "parked" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await queue.runs({ errorType: "ODD" })).runs.map((r) => r.runId)).toEqual(["list-1"]);
+    expect((await queue.runs({ status: "completed" })).runs.map((r) => r.runId)).toEqual([
+      "list-2",
+    ]);
+    expect((await queue.runs({ parkedOn: "go" })).runs.map((r) => r.runId)).toEqual(["list-4"]);
+    expect((await queue.run("list-1"))?.steps.map((step) => step.errorType)).toEqual(["ODD"]);
+    expect(await queue.counts()).toMatchObject({ completed: 1, failed: 1, parked: 1 });
   });
 
   it("cancels an active run from another client: the step body's signal aborts", async () => {

@@ -2,6 +2,7 @@ import { hours, ok, type AsyncResult } from "@awaitly/core";
 import { createWorkflowQueue, createWorkflowWorker, isRunNotFoundError } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
+import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
 const RUN_TTL = 100;
@@ -17,14 +18,6 @@ function queueOf(name: string) {
       runTtlSeconds: RUN_TTL,
     }),
   );
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe("run records", () => {

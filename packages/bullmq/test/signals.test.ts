@@ -7,6 +7,7 @@ import {
 } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
+import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
 
@@ -26,14 +27,6 @@ const approvalSchema: StandardSchemaV1<{ approved: boolean }, Approval> = {
     },
   },
 };
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function setup() {
   const errors: Error[] = [];

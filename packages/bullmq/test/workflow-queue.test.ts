@@ -10,6 +10,7 @@ import {
 } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
+import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
 
@@ -51,14 +52,6 @@ function setup(options: { attempts?: number } = {}) {
       }),
     );
   return { queue, startWorker, calls };
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe("createWorkflowQueue", () => {
@@ -118,7 +111,9 @@ describe("createWorkflowQueue", () => {
       { jobId: "r_brief", removeOnComplete: true },
     );
     expect(await queue.result("brief", { timeoutMs: 10_000 })).toStrictEqual(ok("receipt-4"));
-    expect(await queue.bullQueue.getJob("r_brief")).toBeUndefined();
+    // The outcome lands in the record before the job completes (and is dropped): wait for that.
+    await waitFor(async () => (await queue.bullQueue.getJob("r_brief")) === undefined);
+    expect(await queue.result("brief")).toStrictEqual(ok("receipt-4"));
   });
 
   it("does not cancel a run that already finished", async () => {

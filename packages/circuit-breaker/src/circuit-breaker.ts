@@ -1,4 +1,4 @@
-import { err, type AsyncResult, type Result } from "@awaitly/core";
+import { err, resolveClock, type AsyncResult, type Clock, type Result } from "@awaitly/core";
 import { CircuitOpenError } from "./circuit-open-error";
 import { createFailureWindow } from "./internal/failure-window";
 import type { CircuitBreakerConfig, CircuitBreakerStats, CircuitState } from "./types";
@@ -26,7 +26,10 @@ export const DEFAULT_CIRCUIT_BREAKER_CONFIG = {
   halfOpenMax: 3,
 } as const;
 
-function resolveConfig(name: string, config: Partial<CircuitBreakerConfig>): CircuitBreakerConfig {
+function resolveConfig(
+  name: string,
+  config: Partial<CircuitBreakerConfig>,
+): CircuitBreakerConfig & { clock: Clock } {
   const where = `createCircuitBreaker("${name}")`;
   // An option given as `undefined` means "the default", not "never open".
   const pick = <K extends keyof typeof DEFAULT_CIRCUIT_BREAKER_CONFIG>(key: K): number =>
@@ -37,6 +40,7 @@ function resolveConfig(name: string, config: Partial<CircuitBreakerConfig>): Cir
     windowSize: pick("windowSize"),
     halfOpenMax: pick("halfOpenMax"),
     onStateChange: config.onStateChange,
+    clock: resolveClock(config.clock, where),
   };
   const bad = (option: string, value: unknown, rule: string): never => {
     throw new RangeError(`${where}: ${option} must be ${rule}, got ${String(value)}`);
@@ -62,7 +66,7 @@ function resolveConfig(name: string, config: Partial<CircuitBreakerConfig>): Cir
  * and refuses calls (`CircuitOpenError`, with `retryAfterMs`); `resetTimeout` ms after the last
  * failure up to `halfOpenMax` calls at a time probe it (half-open) while the rest are refused, and
  * `halfOpenMax` successes close it again. No timers: every
- * decision reads `Date.now()` when a method is called.
+ * decision reads the clock (`clock.now()`, the real `Date.now()` by default) when a method is called.
  * @example
  * const breaker = createCircuitBreaker("payments", circuitBreakerPresets.critical);
  * const charged = await breaker.executeResult(() => payments.charge(order));
@@ -76,10 +80,8 @@ export function createCircuitBreaker(
       `createCircuitBreaker: name must be a non-empty string, got ${String(name)}`,
     );
   }
-  const { failureThreshold, resetTimeout, windowSize, halfOpenMax, onStateChange } = resolveConfig(
-    name,
-    config,
-  );
+  const { failureThreshold, resetTimeout, windowSize, halfOpenMax, onStateChange, clock } =
+    resolveConfig(name, config);
   let state: CircuitState = "CLOSED";
   const failures = createFailureWindow(windowSize);
   let lastFailureTime: number | null = null;
@@ -110,7 +112,7 @@ export function createCircuitBreaker(
     return false;
   };
   const onSuccess = () => {
-    lastSuccessTime = Date.now();
+    lastSuccessTime = clock.now();
     successCount++;
     if (state === "HALF_OPEN") {
       halfOpenSuccesses++;
@@ -122,7 +124,7 @@ export function createCircuitBreaker(
   };
   // Failures are counted, not kept: the error values are not needed after the call.
   const onFailure = () => {
-    const now = Date.now();
+    const now = clock.now();
     lastFailureTime = now;
     failures.add(now);
     if (state === "HALF_OPEN") transitionTo("OPEN");
@@ -140,7 +142,7 @@ export function createCircuitBreaker(
   /** Admits a call (returns the half-open period it probes, or 0) or returns the refusal. */
   const admit = (): number | CircuitOpenError => {
     if (state === "OPEN") {
-      const now = Date.now();
+      const now = clock.now();
       if (!maybeHalfOpen(now)) {
         const elapsed = lastFailureTime === null ? 0 : now - lastFailureTime;
         return refusal(Math.max(0, resetTimeout - elapsed));
@@ -155,7 +157,7 @@ export function createCircuitBreaker(
     if (period !== 0 && period === halfOpenPeriod && probesInFlight > 0) probesInFlight--;
   };
   const getState = () => {
-    if (state === "OPEN") maybeHalfOpen(Date.now());
+    if (state === "OPEN") maybeHalfOpen(clock.now());
     return state;
   };
 
@@ -201,7 +203,7 @@ export function createCircuitBreaker(
     getStats() {
       return {
         state: getState(),
-        failureCount: failures.count(Date.now()),
+        failureCount: failures.count(clock.now()),
         successCount,
         lastFailureTime,
         lastSuccessTime,
@@ -214,7 +216,7 @@ export function createCircuitBreaker(
       halfOpenSuccesses = 0;
     },
     forceOpen() {
-      lastFailureTime = Date.now();
+      lastFailureTime = clock.now();
       transitionTo("OPEN");
     },
     recordSuccess: onSuccess,

@@ -1,3 +1,5 @@
+import type { Clock } from "@awaitly/core";
+
 /** The breaker's state. */
 export type CircuitState = "CLOSED" | "OPEN" | "HALF_OPEN";
 
@@ -16,6 +18,11 @@ export interface CircuitBreakerConfig {
   halfOpenMax: number;
   /** Called on every state change with `(from, to, name)`. Defaults to none. */
   onStateChange?: ((from: CircuitState, to: CircuitState, name?: string) => void) | undefined;
+  /**
+   * Where the breaker reads the time: failure windows and the open → half-open wait follow it (a
+   * virtual clock in tests). Defaults to the real clock.
+   */
+  clock?: Clock | undefined;
 }
 
 /** A snapshot of the breaker's counters. */

@@ -1,10 +1,11 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { err, ok, type AsyncResult, type Result } from "@awaitly/core";
+import { err, ok, type AsyncResult, type Clock, type Result } from "@awaitly/core";
 import {
   type CircuitOpenError,
   createCircuitBreaker,
   isCircuitOpenError,
   type CircuitBreaker,
+  type CircuitBreakerConfig,
   type CircuitBreakerStats,
   type CircuitState,
 } from "@awaitly/circuit-breaker";
@@ -48,5 +49,13 @@ describe("isCircuitOpenError", () => {
       expectTypeOf(e.type).toEqualTypeOf<"CIRCUIT_OPEN">();
       expectTypeOf(e.retryAfterMs).toEqualTypeOf<number>();
     }
+  });
+});
+
+describe("CircuitBreakerConfig.clock", () => {
+  it("takes an optional Clock", () => {
+    expectTypeOf<CircuitBreakerConfig["clock"]>().toEqualTypeOf<Clock | undefined>();
+    // @ts-expect-error a clock is an object with now, setTimeout and clearTimeout
+    createCircuitBreaker("x", { clock: () => 0 });
   });
 });

@@ -7,11 +7,14 @@
 import { relative } from "node:path";
 import { coreImport, measureBundle, packageRoot, sourceEntry } from "./bundle";
 
-/** 8 KB min+gzip (issue 25). */
-export const BUDGET_BYTES = 8 * 1024;
+/**
+ * 9.5 KB min+gzip: 8 KB (issue 25) plus the keyed-step order every workflow run records and checks
+ * on resume (issue 28: the order tracker, WorkflowDriftError, step.patched; ~1.25 KB).
+ */
+export const BUDGET_BYTES = 9.5 * 1024;
 
-// Source folders whose code must be tree-shaken out of the run/ok/createWorkflow bundle.
-const MUST_DROP = ["src/wire/", "src/storage/"];
+// Source folders (and files) whose code must be tree-shaken out of the run/ok/createWorkflow bundle.
+const MUST_DROP = ["src/wire/", "src/storage/", "src/workflow/check-drift.ts"];
 
 const bundle = await measureBundle(coreImport(sourceEntry));
 const problems: string[] = [];

@@ -60,6 +60,7 @@ export { hydrate, isSerializedResult } from "./result/hydrate";
 
 // run() and steps
 export type { RunStep } from "./run/run-step";
+export type { AroundStep, StepRef } from "./run/around-step";
 export type { RunOptions, RunOptionsWithCatch, RunOptionsWithoutCatch } from "./run/run";
 export { run } from "./run/run";
 export type {
@@ -93,6 +94,17 @@ export type { StepCache, ResumeStateEntry } from "./run/step-cache";
 export { createWorkflow } from "./workflow/create-workflow";
 export { isStepComplete, createStepCollector } from "./workflow/step-collector";
 
+// Deploying new code under runs in flight: drift detection, patches, the pre-deploy check
+export { WorkflowDriftError, isWorkflowDriftError } from "./workflow/drift-error";
+export type {
+  DriftRun,
+  DriftVerdict,
+  DriftReport,
+  DriftBody,
+  CheckDriftOptions,
+} from "./workflow/check-drift";
+export { checkDrift } from "./workflow/check-drift";
+
 // Duration (the full set lives on the `Duration` namespace object)
 export type { DurationType } from "./duration/duration";
 export {
@@ -109,6 +121,11 @@ export {
   toDays,
   isDuration,
 } from "./duration/duration";
+
+// Clock: what retries, timeouts, breakers, limiters and schedules wait on
+export type { Clock } from "./clock/clock";
+export { realClock } from "./clock/clock";
+export { resolveClock } from "./clock/resolve-clock";
 
 // Storage contract shared by persistence, HITL stores and adapters
 export type { KeyValueStore, KeyValueSetOptions } from "./storage/key-value-store";
@@ -131,6 +148,14 @@ export { encodeMeta, decodeMeta, encodeEntry, decodeEntry } from "./wire/entry";
 export { stringifyValue, parseValue, stringifyResult, parseResult } from "./wire/text";
 export type { Fence, FenceSource } from "./storage/fence";
 export type { CheckpointHooks } from "./storage/checkpoint-hooks";
+export type {
+  RunTracing,
+  RunAttemptInfo,
+  RunAttemptSpan,
+  RunAttemptOutcome,
+  RunLink,
+  TraceCarrier,
+} from "./tracing/run-tracing";
 export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
 export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
 export type {

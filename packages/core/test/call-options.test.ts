@@ -193,6 +193,7 @@ describe("workflow call options", () => {
     expect(entries.get("b")).toStrictEqual({
       result: err("E", { cause: "why" }),
       meta: { origin: "result", resultCause: "why" },
+      order: 1,
     });
     // Replaying the stored entries gives the same outcome without running anything.
     let ran = 0;
@@ -226,7 +227,11 @@ describe("workflow call options", () => {
       { onAfterStep: (_k, _r, _id, _c, entry) => void entries.push(entry) },
     );
     expect(entries).toStrictEqual([
-      { result: err("MAPPED", { cause: boom }), meta: { origin: "throw", thrown: boom } },
+      {
+        result: err("MAPPED", { cause: boom }),
+        meta: { origin: "throw", thrown: boom },
+        order: 0,
+      },
     ]);
     const replayed = await workflow(async (step, { job }) => step(() => job(1), { key: "t" }), {
       resumeState: { steps: new Map([["t", entries[0] as ResumeStateEntry]]) },
@@ -310,8 +315,15 @@ describe("workflow call options", () => {
       return step(() => fail(), { key: "b" });
     });
     expect(entries).toStrictEqual([
-      ["a", { result: ok(1), meta: undefined }],
-      ["b", { result: err("E", { cause: "why" }), meta: { origin: "result", resultCause: "why" } }],
+      ["a", { result: ok(1), meta: undefined, order: 0 }],
+      [
+        "b",
+        {
+          result: err("E", { cause: "why" }),
+          meta: { origin: "result", resultCause: "why" },
+          order: 1,
+        },
+      ],
     ]);
   });
 });

@@ -21,6 +21,15 @@ export const AWAITLY_ATTRIBUTES = {
   scopeType: "awaitly.scope.type",
   scopeWinnerId: "awaitly.scope.winner_id",
   skipReason: "awaitly.skip.reason",
+  runId: "awaitly.run.id",
+  runDelivery: "awaitly.run.delivery",
+  runResumed: "awaitly.run.resumed",
+  workflowName: "awaitly.workflow.name",
+  attemptOutcome: "awaitly.attempt.outcome",
+  linkKind: "awaitly.link.kind",
+  signalName: "awaitly.signal.name",
+  /** The OpenTelemetry semantic-convention attribute for a failure's class. */
+  errorTypeSemconv: "error.type",
 } as const;
 
 /** Metric instrument names. */

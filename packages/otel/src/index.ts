@@ -9,3 +9,6 @@ export { withAutotelTracing } from "./autotel-tracing";
 export type { OtelEventHandlerOptions, OtelEventHandler } from "./otel-event-handler";
 export { createOtelEventHandler } from "./otel-event-handler";
 export { AWAITLY_ATTRIBUTES, AWAITLY_METRICS } from "./attributes";
+export { withoutTracing } from "./tracing-switch";
+export type { RunTracingAdapter, RunTracingOptions } from "./run-tracing";
+export { createRunTracing } from "./run-tracing";

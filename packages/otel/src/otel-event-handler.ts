@@ -1,8 +1,16 @@
-import { metrics, trace, type Attributes, type Meter, type Tracer } from "@opentelemetry/api";
-import type { WorkflowEvent } from "@awaitly/core";
+import {
+  context,
+  metrics,
+  trace,
+  type Attributes,
+  type Meter,
+  type Tracer,
+} from "@opentelemetry/api";
+import type { AroundStep, WorkflowEvent } from "@awaitly/core";
 import { createMetricRecorder } from "./internal/metric-recorder";
 import { createRunRegistry } from "./internal/run-registry";
 import { createSpanRecorder } from "./internal/span-recorder";
+import { disabledByEnv } from "./tracing-switch";
 import { VERSION } from "./internal/version";
 
 /** Options of `createOtelEventHandler`. */
@@ -19,11 +27,29 @@ export interface OtelEventHandlerOptions {
   createStepSpans?: boolean | undefined;
   /** Record metrics through the meter. Defaults to `true`. */
   recordMetrics?: boolean | undefined;
+  /**
+   * Turns the handler off (no spans, no metrics, `aroundStep` only calls through). Defaults to
+   * `true` unless the environment variable `AWAITLY_OTEL_DISABLED` is `1` or `true`.
+   */
+  enabled?: boolean | undefined;
 }
+
+const DISABLED: OtelEventHandler = {
+  handleEvent: () => {},
+  aroundStep: (_step, operation) => operation(),
+  activeSpans: () => ({ workflows: 0, scopes: 0, steps: 0 }),
+  endAll: () => {},
+};
 
 /** An `onEvent` listener turning workflow events into OpenTelemetry spans and metrics. */
 export interface OtelEventHandler {
   handleEvent: (event: WorkflowEvent<unknown, unknown>) => void;
+  /**
+   * Pass as the workflow's (or `run`'s) `aroundStep` option: each step's operation then runs with
+   * the step's span as the active context, so instrumented libraries (http, pg, ioredis) nest
+   * their spans under it.
+   */
+  aroundStep: AroundStep;
   /** Spans started and not yet ended. */
   activeSpans: () => { workflows: number; scopes: number; steps: number };
   /** Ends every open span (marked `awaitly.step.outcome = "abandoned"`), e.g. before shutdown. */
@@ -38,7 +64,7 @@ export interface OtelEventHandler {
  * step duration histogram, counters for errors, retries, timeouts, cache hits/misses and outcomes.
  * @example
  * const otel = createOtelEventHandler({ serviceName: "checkout" });
- * const workflow = createWorkflow(deps, { onEvent: otel.handleEvent });
+ * const workflow = createWorkflow(deps, { onEvent: otel.handleEvent, aroundStep: otel.aroundStep });
  */
 export function createOtelEventHandler(options: OtelEventHandlerOptions = {}): OtelEventHandler {
   if (typeof options !== "object" || options === null) {
@@ -46,6 +72,7 @@ export function createOtelEventHandler(options: OtelEventHandlerOptions = {}): O
       `createOtelEventHandler: options must be an object, got ${String(options)}`,
     );
   }
+  if (!(options.enabled ?? !disabledByEnv())) return DISABLED;
   const tracer: Tracer = options.tracer ?? trace.getTracer("@awaitly/otel", VERSION);
   const meter: Meter = options.meter ?? metrics.getMeter("@awaitly/otel", VERSION);
   const base: Attributes = { ...(options.defaultAttributes ?? {}) };
@@ -66,6 +93,10 @@ export function createOtelEventHandler(options: OtelEventHandlerOptions = {}): O
     handleEvent(event) {
       recordMetrics?.(event);
       recordSpans(event);
+    },
+    aroundStep(step, operation) {
+      const ctx = runs.get(step.workflowId)?.steps.get(step.stepId)?.ctx;
+      return ctx === undefined ? operation() : context.with(ctx, operation);
     },
     activeSpans: () => runs.activeSpans(),
     endAll: () => runs.endAll(Date.now()),

@@ -34,6 +34,7 @@ export function createTelemetry() {
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   return {
+    tracerProvider,
     tracer: tracerProvider.getTracer("test"),
     meter: meterProvider.getMeter("test"),
     spans: (): ReadableSpan[] => exporter.getFinishedSpans(),

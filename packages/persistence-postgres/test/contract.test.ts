@@ -74,6 +74,7 @@ runPersistenceContract<PostgresLease>(
           load: (runId) => checkpoints.load(runId),
           delete: (runId) => checkpoints.delete(runId),
           list: () => checkpoints.list(),
+          hooks: (runId) => checkpoints.forRun(runId, { fence: false }),
         };
       },
       lock,

@@ -61,6 +61,7 @@ runPersistenceContract<RedisLease>(
           load: (runId) => checkpoints.load(runId),
           delete: (runId) => checkpoints.delete(runId),
           list: () => checkpoints.list(),
+          hooks: (runId) => checkpoints.forRun(runId, { fence: false }),
         };
       },
       lock,

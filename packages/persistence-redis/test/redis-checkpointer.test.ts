@@ -34,7 +34,7 @@ describe("createRedisCheckpointer", () => {
       return b;
     });
     expect(result).toStrictEqual(ok(3));
-    expect(seen[0]).toStrictEqual({ a: '{"result":{"ok":true,"value":2}}' });
+    expect(seen[0]).toStrictEqual({ a: '{"result":{"ok":true,"value":2},"order":0}' });
     expect(Object.keys(await ctx.redis.hgetall(`${ctx.prefix}r1`))).toStrictEqual(["a", "b"]);
   });
 

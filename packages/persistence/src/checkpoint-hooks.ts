@@ -44,7 +44,8 @@ export function createCheckpointHooks<TFence extends Fence>(
   }
   const fence = checkFence(caller, (options as Partial<CheckpointHooksOptions<TFence>>)?.fence);
   return {
-    resumeState: () => io.load(runId),
+    // The run's id goes with its state, so a WorkflowDriftError names the run.
+    resumeState: () => io.load(runId).then((state) => ({ ...state, runId })),
     onBeforeStep: fence === false ? undefined : () => void heldFence(fence, runId),
     onAfterStep: (stepKey, result, _workflowId, _context, entry) =>
       isDone(result)

@@ -80,3 +80,7 @@ export { assertWellFormedText } from "./well-formed-text";
 // The checkpoint policy stores plug their I/O into
 export type { CheckpointHooksOptions } from "./checkpoint-hooks";
 export { createCheckpointHooks, saveCheckpoint, removeCheckpoint } from "./checkpoint-hooks";
+
+// Deploying new workflow code: the pre-deploy drift check over a store's saved runs
+export type { DriftRunSource, DriftCheckConfig } from "./drift-check";
+export { driftRunsFrom, runDriftCheck, formatDriftReport } from "./drift-check";

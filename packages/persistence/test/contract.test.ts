@@ -90,6 +90,7 @@ runPersistenceContract<MemoryLease>(
           load: (runId) => io.load(runId),
           delete: (runId) => io.delete(runId),
           list: () => io.list(),
+          hooks: (runId) => createCheckpointHooks(io, runId, { fence: false }),
         };
       },
       lock: memoryLock,

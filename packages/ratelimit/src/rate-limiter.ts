@@ -1,4 +1,4 @@
-import { err } from "@awaitly/core";
+import { err, resolveClock } from "@awaitly/core";
 import { LimiterResetError } from "./errors";
 import type { RateLimitExceededError, RateLimiter, RateLimiterConfig } from "./types";
 
@@ -25,26 +25,32 @@ export function resolveRateConfig(name: string, config: RateLimiterConfig) {
   if (strategy !== "wait" && strategy !== "reject") {
     throw new RangeError(`${where}: strategy must be "wait" or "reject", got ${String(strategy)}`);
   }
-  return { maxPerSecond, burstCapacity, strategy };
+  return { maxPerSecond, burstCapacity, strategy, clock: resolveClock(config.clock, where) };
 }
 
 /**
  * A token bucket: `burstCapacity` tokens, refilled continuously at `maxPerSecond`. Each call takes a
- * token; without one it waits in a FIFO queue (one timer for the whole queue) or is refused.
+ * token; without one it waits in a FIFO queue (one timer, on `clock`, for the whole queue) or is
+ * refused.
  * @example
  * const limiter = createRateLimiter("github", { maxPerSecond: 10, burstCapacity: 20 });
  * const repo = await limiter.execute(() => github.getRepo(name));
  */
 export function createRateLimiter(name: string, config: RateLimiterConfig): RateLimiter {
-  const { maxPerSecond, burstCapacity: maxTokens, strategy } = resolveRateConfig(name, config);
+  const {
+    maxPerSecond,
+    burstCapacity: maxTokens,
+    strategy,
+    clock,
+  } = resolveRateConfig(name, config);
   const rate = maxPerSecond / 1000;
   let tokens = maxTokens;
-  let lastRefill = Date.now();
+  let lastRefill = clock.now();
   let waiters: Waiter[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: unknown;
 
   const refill = () => {
-    const now = Date.now();
+    const now = clock.now();
     tokens = Math.min(maxTokens, tokens + (now - lastRefill) * rate);
     lastRefill = now;
   };
@@ -62,7 +68,7 @@ export function createRateLimiter(name: string, config: RateLimiterConfig): Rate
     while (waiters.length > 0) {
       const wait = tryConsume();
       if (wait > 0) {
-        timer = setTimeout(drain, wait);
+        timer = clock.setTimeout(drain, wait);
         return;
       }
       waiters.shift()!.resolve();
@@ -112,8 +118,8 @@ export function createRateLimiter(name: string, config: RateLimiterConfig): Rate
     },
     reset() {
       tokens = maxTokens;
-      lastRefill = Date.now();
-      if (timer !== undefined) clearTimeout(timer);
+      lastRefill = clock.now();
+      if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
       // Nobody is left hanging: waiting callers are rejected with a typed error.
       const stranded = waiters;

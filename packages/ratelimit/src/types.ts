@@ -1,4 +1,4 @@
-import type { AsyncResult, Result } from "@awaitly/core";
+import type { AsyncResult, Clock, Result } from "@awaitly/core";
 
 /** Configuration of a token-bucket rate limiter. */
 export interface RateLimiterConfig {
@@ -8,6 +8,11 @@ export interface RateLimiterConfig {
   burstCapacity?: number | undefined;
   /** `"wait"` queues callers until a token refills; `"reject"` fails them. Defaults to `"wait"`. */
   strategy?: "wait" | "reject" | undefined;
+  /**
+   * Where the bucket reads the time and waiting callers wait: refills and queued calls follow it (a
+   * virtual clock in tests). Defaults to the real clock.
+   */
+  clock?: Clock | undefined;
 }
 /** Configuration of a concurrency limiter. */
 export interface ConcurrencyLimiterConfig {

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { err, ok, type AsyncResult, type Result } from "@awaitly/core";
+import { err, ok, type AsyncResult, type Clock, type Result } from "@awaitly/core";
 import {
   createCombinedLimiter,
   createConcurrencyLimiter,
@@ -10,6 +10,7 @@ import {
   type LimiterResetError,
   type ConcurrencyLimiter,
   type QueueFullError,
+  type RateLimiterConfig,
   type RateLimiter,
   type RateLimitExceededError,
 } from "@awaitly/ratelimit";
@@ -61,5 +62,13 @@ describe("error guards", () => {
       expectTypeOf(e).toEqualTypeOf<LimiterResetError>();
       expectTypeOf(e.type).toEqualTypeOf<"LIMITER_RESET">();
     }
+  });
+});
+
+describe("RateLimiterConfig.clock", () => {
+  it("takes an optional Clock", () => {
+    expectTypeOf<RateLimiterConfig["clock"]>().toEqualTypeOf<Clock | undefined>();
+    // @ts-expect-error a clock is an object with now, setTimeout and clearTimeout
+    createRateLimiter("x", { maxPerSecond: 1, clock: Date.now });
   });
 });

@@ -1,5 +1,11 @@
 import { expectTypeOf, it } from "vitest";
-import { Duration, Schedule, type ScheduleDecision } from "@awaitly/schedule";
+import type { Clock } from "@awaitly/core";
+import {
+  Duration,
+  Schedule,
+  type RetryWithScheduleOptions,
+  type ScheduleDecision,
+} from "@awaitly/schedule";
 
 it("keeps pipe types and doubles as the Schedule type", () => {
   const s = Schedule.exponential(Duration.millis(100))
@@ -12,4 +18,8 @@ it("keeps pipe types and doubles as the Schedule type", () => {
   ).toEqualTypeOf<number>();
   expectTypeOf(Schedule.recurs(3).pipe(() => 42)).toEqualTypeOf<number>();
   void typed;
+});
+
+it("takes an optional Clock in retryWithSchedule's options", () => {
+  expectTypeOf<RetryWithScheduleOptions<string>["clock"]>().toEqualTypeOf<Clock | undefined>();
 });

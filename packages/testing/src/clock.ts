@@ -2,7 +2,7 @@ import { assertFiniteNumber } from "./internal/validate";
 
 /**
  * A manual clock for harness timestamps and durations (`{ clock: clock.now }`); it does not move
- * timers or `Date.now` — use fake timers for those.
+ * timers or `Date.now`. `createVirtualClock` does all of this and drives timers too.
  */
 export function createTestClock(startTime = 0): {
   now: () => number;

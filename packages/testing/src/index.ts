@@ -12,4 +12,7 @@ export { createWorkflowHarness } from "./harness";
 export { createMockFn } from "./mock-fn";
 export { createSnapshot, compareSnapshots } from "./snapshot";
 export { createTestClock } from "./clock";
+export type { VirtualClock, VirtualClockOptions } from "./virtual-clock";
+export type { DurationInput } from "./internal/duration-input";
+export { createVirtualClock } from "./virtual-clock";
 export { okOutcome, errOutcome, throwOutcome } from "./outcomes";

@@ -27,6 +27,8 @@ export class ActiveRun {
   /** Keyed steps done so far, and the latest one (its progress). */
   stepsDone = 0;
   lastStep = "";
+  /** When each keyed step in progress started (for the run's step timeline). */
+  readonly stepStarts = new Map<string, number>();
   /** `stepsDone` as last written to the job's progress; progress ticks this run has seen. */
   progressWritten = 0;
   progressTicks = 0;

@@ -3,7 +3,7 @@ import { assertWellFormedText } from "@awaitly/persistence";
 import type { EnqueueOptions, ScheduleSpec } from "../workflow-queue";
 import { MAX_TIMER_MS } from "./option-checks";
 
-const ENQUEUE_OPTIONS = ["runId", "delay", "priority", "concurrencyKey"];
+const ENQUEUE_OPTIONS = ["runId", "delay", "priority", "trace", "concurrencyKey"];
 const MAX_PRIORITY = 2_097_152;
 
 /**

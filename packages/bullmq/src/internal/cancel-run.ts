@@ -1,7 +1,7 @@
 import { err } from "@awaitly/core";
 import type { Queue } from "bullmq";
 import { RunCancelledError } from "../errors";
-import { CANCEL_RUN } from "../scripts/cancel-run-3.lua";
+import { CANCEL_RUN } from "../scripts/cancel-run-4.lua";
 import { jobIdOf, queueKeys, type RunJobData } from "./keys";
 import { notifyParent } from "./notify-parent";
 import type { RedisClient } from "./option-checks";
@@ -25,7 +25,8 @@ export type CancelAnswer = {
 };
 
 /**
- * @internal Cancels a run from any process, one compare-and-set with its completion (`cancel-run-3`):
+ * @internal Cancels a run from any process, one compare-and-set with its completion (`cancel-run-4`, which
+ * also moves its run-list index entries):
  * an active run is told on the cancel channel, a waiting, delayed or parked one ends cancelled at
  * once (its job removed; a child run wakes its parent). Its child runs, whatever their queue, are
  * cancelled with it.
@@ -38,8 +39,8 @@ export async function cancelRun(target: CancelTarget, runId: string): Promise<Ca
   const [answer, state] = (await runScript(
     redis,
     CANCEL_RUN,
-    [keys.record(runId), keys.job(jobId), keys.lock(jobId)],
-    [cancelled, runTtl || 7 * 24 * 3600],
+    [keys.record(runId), keys.job(jobId), keys.lock(jobId), keys.index],
+    [cancelled, runTtl || 7 * 24 * 3600, jobId, Date.now()],
   )) as [CancelAnswer["answer"], string | undefined];
   if (answer === "unknown" || answer === "finished") {
     return state === undefined ? { answer } : { answer, state };

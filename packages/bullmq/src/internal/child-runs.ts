@@ -1,4 +1,4 @@
-import { err, isErr, ok, type Result, type RunStep } from "@awaitly/core";
+import { err, isErr, ok, type Clock, type Result, type RunStep } from "@awaitly/core";
 import { isRunCancelledError } from "../errors";
 import type { ChildrenPolicy, WorkflowRun } from "../workflow-run";
 import type { queueKeys } from "./keys";
@@ -19,6 +19,8 @@ export type ChildRunsContext = {
   readonly keys: ReturnType<typeof queueKeys>;
   readonly runTtl: number;
   readonly recheckMs: number;
+  /** The worker's clock: the parent's re-check time is computed on it. */
+  readonly clock: Clock;
   readonly runId: string;
   readonly step: () => RunStep<unknown>;
   readonly waits: () => RunWaits;
@@ -97,10 +99,12 @@ export function createChildRuns(ctx: ChildRunsContext): ChildRuns {
         const done = outcomes.filter((o) => o !== null);
         if (done.length === outcomes.length) return ok({ outcomes: done, failed });
         return ctx.waits().park({
-          until: Date.now() + ctx.recheckMs,
+          until: ctx.clock.now() + ctx.recheckMs,
           keepMs: 0,
           wakeField: CHILD_DONE_FIELD,
           consume: true,
+          on: "children",
+          stepKey,
         });
       },
       { key: stepKey },

@@ -13,7 +13,7 @@ export interface FairDispatcher {
     runId: string,
     key: string,
     input: unknown,
-    job: { name: string; opts: JobsOptions },
+    job: { name: string; opts: JobsOptions; data?: Omit<RunJobData, "input"> },
   ): Promise<void>;
   /** Moves the runs whose key has a free slot into the BullMQ queue; resolves how many. */
   dispatch(): Promise<number>;
@@ -49,10 +49,14 @@ export function createFairDispatcher(
     }
     const [input, stored] = await redis.hmget(keys.record(runIdOf(jobId)), "i", "a");
     if (input === null || input === undefined || stored === null || stored === undefined) return;
-    const { name, opts } = JSON.parse(stored) as { name: string; opts: JobsOptions };
+    const { name, opts, data } = JSON.parse(stored) as {
+      name: string;
+      opts: JobsOptions;
+      data?: Omit<RunJobData, "input">;
+    };
     await queue.add(
       name,
-      { input: JSON.parse(input) as unknown, concurrencyKey: key },
+      { ...data, input: JSON.parse(input) as unknown, concurrencyKey: key },
       { ...opts, jobId },
     );
   };

@@ -1,3 +1,5 @@
+import type { TraceCarrier } from "@awaitly/core";
+
 /**
  * @internal BullMQ refuses integer-looking job ids and `:`; a fixed `r_` prefix plus escaping `%`
  * and `:` maps every run id to a legal job id and back.
@@ -29,6 +31,8 @@ export function queueKeys(prefix: string, queue: string) {
     debounce: (key: string) => `${base}:awaitly:debounce:${key}`,
     /** Prefix of a debounced run's inputs list (the run id follows). */
     debounceInputs: `${base}:awaitly:debounce-inputs:`,
+    /** The run-list indexes' common prefix (see `scripts/run-index.lua.ts`). */
+    index: `${base}:awaitly:idx`,
   };
 }
 
@@ -44,12 +48,19 @@ export function hashTag(key: string): string | undefined {
   return key.slice(open + 1, close);
 }
 
+/** @internal Key names of one queue. */
+export type QueueKeys = ReturnType<typeof queueKeys>;
+
 /** @internal Where a child run's parent lives: woken when the child finishes. */
 export type ParentRef = { prefix: string; queue: string; runId: string };
 
 /** @internal Job data of a run (an enqueued run's or a schedule tick's; a child run's names its parent). */
 export type RunJobData = {
   input: unknown;
+  /** Set on a run started again by `queue.retry`: it resumes from its checkpoints. */
+  retry?: boolean | undefined;
+  /** The enqueuer's trace context; `false` for a run enqueued with `trace: false`. */
+  trace?: TraceCarrier | false;
   parent?: ParentRef;
   concurrencyKey?: string;
   /** A debounced run's key: its input is its batch's inputs, read when it starts. */

@@ -1,9 +1,9 @@
 import { err, type Result } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
 import { RunCancelledError } from "../errors";
-import { FINISH_RUN } from "../scripts/finish-run-2.lua";
-import { SETTLE_FAILED } from "../scripts/settle-failed-1.lua";
-import { runIdOf, type RunJobData } from "./keys";
+import { FINISH_RUN } from "../scripts/finish-run-3.lua";
+import { SETTLE_FAILED } from "../scripts/settle-failed-2.lua";
+import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { terminalStateOf } from "./run-state";
 import { runScript } from "./run-script";
@@ -56,8 +56,15 @@ export function createOutcomeStore(
     const [written, stored] = (await runScript(
       redis,
       FINISH_RUN,
-      [keys.record(runId), lockKey],
-      [token, JSON.stringify(wire), terminalStateOf(result, wire), runTtl],
+      [keys.record(runId), lockKey, keys.index],
+      [
+        token,
+        JSON.stringify(wire),
+        terminalStateOf(result, wire),
+        runTtl,
+        jobIdOf(runId),
+        Date.now(),
+      ],
     )) as [number, string | undefined];
     if (written === 0) throw new WaitingError();
     // A cancel came first: it is the run's outcome.
@@ -75,10 +82,12 @@ export function createOutcomeStore(
       if (job.finishedOn === undefined || !jobId.startsWith("r_")) return;
       const runId = runIdOf(jobId);
       const outcome = failedOutcome(job.failedReason || "the job failed");
-      runScript(redis, SETTLE_FAILED, [keys.record(runId)], [outcome, runTtl]).then(
-        () => dropCheckpoints(runId),
-        onError,
-      );
+      runScript(
+        redis,
+        SETTLE_FAILED,
+        [keys.record(runId), keys.index],
+        [outcome, runTtl, jobId, Date.now()],
+      ).then(() => dropCheckpoints(runId), onError);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { QueueEvents, type Queue } from "bullmq";
-import { READ_RUN } from "../scripts/read-run-2.lua";
-import { SETTLE_FAILED } from "../scripts/settle-failed-1.lua";
+import { READ_RUN } from "../scripts/read-run-3.lua";
+import { SETTLE_FAILED } from "../scripts/settle-failed-2.lua";
 import { jobIdOf, runIdOf } from "./keys";
 import { duplicate, type RedisClient } from "./option-checks";
 import type { ResolvedQueueBase } from "./resolve-options";
@@ -44,12 +44,17 @@ export function createOutcomeWaiter(
     const [hash, outcome, job, failed] = (await runScript(
       redis,
       READ_RUN,
-      [record, keys.job(jobIdOf(runId))],
-      [runTtl],
+      [record, keys.job(jobIdOf(runId)), keys.index],
+      [runTtl, jobIdOf(runId), Date.now()],
     )) as [string | null, string | null, number, string | null];
     if (outcome !== null || failed === null) return { hash, outcome, job: job === 1 };
     // Failed for good without an outcome: that is its terminal state, recorded once.
-    const stored = await runScript(redis, SETTLE_FAILED, [record], [failedOutcome(failed), runTtl]);
+    const stored = await runScript(
+      redis,
+      SETTLE_FAILED,
+      [record, keys.index],
+      [failedOutcome(failed), runTtl, jobIdOf(runId), Date.now()],
+    );
     return { hash, outcome: stored as string, job: true };
   };
 

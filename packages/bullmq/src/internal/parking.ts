@@ -1,11 +1,13 @@
-import { ok, parseValue, toMillis, type RunStep } from "@awaitly/core";
+import { ok, parseValue, toMillis, type Clock, type RunStep } from "@awaitly/core";
 import { DelayedError, type Job } from "bullmq";
 import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
-import { PARKED } from "../scripts/parked-1.lua";
+import { PARKED } from "../scripts/parked-3.lua";
 import type { StandardSchemaV1 } from "../standard-schema";
 import type { WorkflowRun } from "../workflow-run";
-import type { RunJobData } from "./keys";
+import type { RunTracing } from "@awaitly/core";
+import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
+import { carrierFieldOf, readCarrier } from "./trace-carrier";
 import type { RedisClient } from "./option-checks";
 import { assertId } from "./boundary";
 import { runScript } from "./run-script";
@@ -20,6 +22,10 @@ export type Park = {
   readonly wakeField: string | undefined;
   /** Whether that field is consumed on waking (a resume flag is; a signal stays for the step). */
   readonly consume: boolean;
+  /** What the run waits on, as the run list shows it: a signal name, `sleep` or `approval`. */
+  readonly on: string;
+  /** The key of the step that parked it (the sleep's, the approval's), if any. */
+  readonly stepKey?: string | undefined;
 };
 
 /** @internal Thrown inside a waiting step to end the workflow call: the processor parks the run. */
@@ -43,7 +49,7 @@ const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
 /**
  * @internal The durable waits of one run. Each wait is a keyed step of the workflow (so a resumed
  * run finds it checkpointed and does not wait again); a wait that cannot end yet records its park
- * and throws `ParkRun` out of the step.
+ * and throws `ParkRun` out of the step. Deadlines are times on `clock`.
  */
 export function createRunWaits(
   redis: RedisClient,
@@ -51,14 +57,21 @@ export function createRunWaits(
   record: string,
   step: () => RunStep<unknown>,
   onError: (error: Error) => void,
+  clock: Clock,
+  tracing?: RunTracing,
 ): RunWaits {
   let parked: Park | undefined;
   const parkAs = (next: Park): never => {
     parked = next;
     throw new ParkRun();
   };
-  const park = (until: number, keepMs: number, wakeField: string | undefined): never =>
-    parkAs({ until, keepMs, wakeField, consume: false });
+  const park = (
+    until: number,
+    keepMs: number,
+    wakeField: string | undefined,
+    on: string,
+    stepKey: string,
+  ): never => parkAs({ until, keepMs, wakeField, consume: false, on, stepKey });
   return {
     get parked() {
       return parked;
@@ -83,7 +96,9 @@ export function createRunWaits(
       const field = `s:${signalName}`;
       return step()<{ received: true; payload: TPayload } | { received: false }, never>(
         async () => {
-          const [payload] = await redis.hmget(record, field);
+          const [payload, carrier] = await (tracing === undefined
+            ? redis.hmget(record, field)
+            : redis.hmget(record, field, carrierFieldOf(field)));
           if (payload !== null && payload !== undefined) {
             const decoded = parseValue(payload, { root: "payload" });
             const checked = !decoded.ok
@@ -92,6 +107,9 @@ export function createRunWaits(
                 ? { value: decoded.value }
                 : await validate("run.waitForSignal", schema, decoded.value);
             if (checked.issues === undefined) {
+              const sender = readCarrier(carrier);
+              if (sender !== undefined)
+                tracing?.link({ kind: "signal", name: signalName, carrier: sender });
               return ok({ received: true, payload: checked.value as TPayload });
             }
             // Refused (unreadable or invalid): dropped unless a newer payload replaced it, and
@@ -102,13 +120,25 @@ export function createRunWaits(
           const given = waitOptions?.until;
           if (given === undefined) {
             // Without a deadline the record is kept `runTtl` per park, not ten years.
-            return park(Date.now() + FAR_FUTURE_MS, 0, field);
+            return park(
+              clock.now() + FAR_FUTURE_MS,
+              0,
+              field,
+              signalName,
+              `awaitly:signal:${signalName}`,
+            );
           }
           // The first deadline stands: a body that computes `Date.now() + DAY` on every wake
           // must not move it (stored once, as `sleep` stores its wake time).
           const until = await firstValue(redis, record, `d:${signalName}`, given);
-          if (Date.now() >= until) return ok({ received: false });
-          return park(until, until - Date.now(), field);
+          if (clock.now() >= until) return ok({ received: false });
+          return park(
+            until,
+            until - clock.now(),
+            field,
+            signalName,
+            `awaitly:signal:${signalName}`,
+          );
         },
         { key: `awaitly:signal:${signalName}` },
       );
@@ -122,10 +152,10 @@ export function createRunWaits(
       }
       await step()(
         async () => {
-          const wakeAt = await firstValue(redis, record, `t:${key}`, Date.now() + ms);
-          return Date.now() >= wakeAt
+          const wakeAt = await firstValue(redis, record, `t:${key}`, clock.now() + ms);
+          return clock.now() >= wakeAt
             ? ok(undefined)
-            : park(wakeAt, wakeAt - Date.now(), undefined);
+            : park(wakeAt, wakeAt - clock.now(), undefined, "sleep", `awaitly:sleep:${key}`);
         },
         { key: `awaitly:sleep:${key}` },
       );
@@ -154,17 +184,27 @@ export async function parkRun(
   redis: RedisClient,
   job: Job<RunJobData>,
   token: string,
-  record: string,
+  keys: QueueKeys,
   runTtl: number,
   park: Park,
 ): Promise<never> {
   await job.moveToDelayed(park.until, token);
   const keepSeconds = runTtl > 0 ? runTtl + Math.ceil(park.keepMs / 1000) : 0;
+  const runId = runIdOf(job.id ?? "");
+  const detail = JSON.stringify({ on: park.on, until: park.until, stepKey: park.stepKey });
   const woken = await runScript(
     redis,
     PARKED,
-    [record],
-    [keepSeconds, park.wakeField ?? "", park.consume ? "1" : "0"],
+    [keys.record(runId), keys.index],
+    [
+      keepSeconds,
+      park.wakeField ?? "",
+      park.consume ? "1" : "0",
+      jobIdOf(runId),
+      Date.now(),
+      park.on,
+      detail,
+    ],
   );
   if (Number(woken) === 1) await job.promote().catch(() => {});
   throw new DelayedError();

@@ -1,8 +1,9 @@
-import type { AnyResultFn } from "@awaitly/core";
+import { resolveClock, type AnyResultFn, type Clock } from "@awaitly/core";
 import type { JobsOptions } from "bullmq";
 import type { RunCheckpointer } from "../checkpointer";
 import { DEFAULT_WORKFLOW_QUEUE_OPTIONS, type WorkflowQueueOptions } from "../queue-options";
 import { DEFAULT_WORKFLOW_WORKER_OPTIONS, type WorkflowWorkerOptions } from "../worker-options";
+import type { RunTracing } from "@awaitly/core";
 import { hashTag, jobIdOf, queueKeys } from "./keys";
 import {
   assertClusterTag,
@@ -23,12 +24,19 @@ export type ResolvedQueueBase = {
   /** Seconds a finished run's record lives (0: forever). */
   readonly runTtl: number;
   readonly keys: ReturnType<typeof queueKeys>;
+  /** The tracing hook, when one was given. */
+  readonly tracing: RunTracing | undefined;
 };
 
 function resolveBase(
   where: string,
   name: string,
-  options: { connection: unknown; prefix?: string | undefined; runTtlSeconds?: number | undefined },
+  options: {
+    connection: unknown;
+    prefix?: string | undefined;
+    runTtlSeconds?: number | undefined;
+    tracing?: RunTracing | undefined;
+  },
 ): ResolvedQueueBase {
   assertQueueName(where, name);
   assertRedis(where, options.connection);
@@ -40,7 +48,8 @@ function resolveBase(
     "runTtlSeconds",
     options.runTtlSeconds ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds,
   );
-  return { name, redis, prefix, runTtl, keys: queueKeys(prefix, name) };
+  const tracing = assertTracing(where, options.tracing);
+  return { name, redis, prefix, runTtl, keys: queueKeys(prefix, name), tracing };
 }
 
 /** @internal A queue's options, validated and defaulted once. */
@@ -123,6 +132,8 @@ export type ResolvedWorkerOptions<
     readonly stepTimeoutMs: number;
     readonly runTimeoutMs: number;
     readonly onError: (error: Error) => void;
+    /** What deadlines are computed on and each run's retries and timeouts wait on. */
+    readonly clock: Clock;
     /** The id a run's checkpoints are kept under (led by the queue's hash tag on a cluster). */
     readonly checkpointId: (runId: string) => string;
     /** True when finished runs' checkpoints expire no later than their records (no delete needed). */
@@ -184,6 +195,7 @@ export function resolveWorkerOptions<
     stepTimeoutMs: timerMs(where, "stepTimeoutMs", options.stepTimeoutMs ?? d.stepTimeoutMs),
     runTimeoutMs: timerMs(where, "runTimeoutMs", options.runTimeoutMs ?? d.runTimeoutMs),
     onError: options.onError ?? (() => {}),
+    clock: resolveClock(options.clock, where),
     checkpointId,
     checkpointsExpire: checkpointTtl > 0 && (base.runTtl === 0 || checkpointTtl <= base.runTtl),
   };
@@ -191,7 +203,8 @@ export function resolveWorkerOptions<
 
 // The queue's hash tag leads each checkpoint id (unless the queue name carries it already), so a
 // checkpoint key lands in the job lock's slot on Redis Cluster and the fenced write is legal.
-function checkpointIdOf({ prefix, name }: ResolvedQueueBase): (runId: string) => string {
+/** @internal The id a queue's run's checkpoints are kept under. */
+export function checkpointIdOf({ prefix, name }: ResolvedQueueBase): (runId: string) => string {
   const tag = hashTag(`${prefix}:${name}`);
   const lead = tag === undefined || hashTag(name) === tag ? "" : `{${tag}}:`;
   return (runId) => `${lead}${name}:${runId}`;
@@ -213,4 +226,27 @@ function assertCheckpointSlot(
       `is "${checkpointKey}" and its lock key "${keys.lock(jobIdOf("run-1"))}"; drop the "{…}" ` +
       `from the checkpointer's prefix: the worker adds the queue's tag itself`,
   );
+}
+
+const TRACING_METHODS = [
+  "inject",
+  "startAttempt",
+  "link",
+  "suppress",
+  "handleEvent",
+  "aroundStep",
+] as const;
+
+function assertTracing(where: string, tracing: RunTracing | undefined): RunTracing | undefined {
+  if (tracing === undefined) return undefined;
+  const missing = TRACING_METHODS.find(
+    (m) => typeof (tracing as unknown as Record<string, unknown> | null)?.[m] !== "function",
+  );
+  if (missing !== undefined) {
+    throw new TypeError(
+      `${where}: option "tracing" must be a RunTracing (e.g. createRunTracing() from ` +
+        `@awaitly/otel), but its "${missing}" is not a function`,
+    );
+  }
+  return tracing;
 }

@@ -1,6 +1,7 @@
-import type { AfterStepHook } from "@awaitly/core";
+import { isSuspended, type AfterStepHook } from "@awaitly/core";
 import { isLockLostError } from "@awaitly/persistence";
 import { StopRun, type ActiveRun, type ActiveRuns } from "./active-runs";
+import { storedStep } from "./step-timeline";
 
 /** @internal The call hooks every run's workflow call gets; the call's context is its `ActiveRun`. */
 export interface RunCallHooks {
@@ -23,6 +24,7 @@ export interface RunCallHooks {
 export function createRunCallHooks(
   active: ActiveRuns,
   recheckCancel: (run: ActiveRun) => Promise<void> | undefined,
+  writeStep: (run: ActiveRun, stepKey: string, entry: string) => void,
 ): RunCallHooks {
   const refused = (error: unknown): never => {
     if (isLockLostError(error)) active.stop(error.key, "lock-lost");
@@ -31,11 +33,17 @@ export function createRunCallHooks(
   return {
     onBeforeStep: (stepKey, _workflowId, run) => {
       if (run.stop !== undefined) throw new StopRun(run.stop);
+      if (stepKey !== undefined) run.stepStarts.set(stepKey, Date.now());
       run.checkpoints.onBeforeStep?.(stepKey);
     },
     // Only done steps reach the checkpointer: a step that parked the run on a pending approval runs
     // again when the run wakes, to ask the approval store for the decision.
     onAfterStep: (stepKey, result, workflowId, run, entry) => {
+      const startedAt = run.stepStarts.get(stepKey);
+      if (startedAt !== undefined && !(result.ok === false && isSuspended(result.error))) {
+        run.stepStarts.delete(stepKey);
+        writeStep(run, stepKey, storedStep(startedAt, result));
+      }
       if (!result.ok) return undefined;
       run.stepsDone += 1;
       run.lastStep = stepKey;

@@ -5,11 +5,10 @@ import {
   isUnexpectedError,
   type AnyResultFn,
   type Result,
-  type WorkflowEvent,
 } from "@awaitly/core";
 import { UnrecoverableError, WaitingError, type Job } from "bullmq";
 import { RunCancelledError, RunDeadlineError } from "../errors";
-import { START_RUN } from "../scripts/start-run-1.lua";
+import { START_RUN } from "../scripts/start-run-2.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { bodyOutcome } from "./body-outcome";
 import { createChildRuns, type ChildRuns } from "./child-runs";
@@ -19,13 +18,16 @@ import { JobLock } from "./job-lock";
 import { misuseOf } from "./misuse";
 import { createRunCallHooks } from "./run-call-hooks";
 import { withStepDeadline } from "./step-deadline";
-import { runIdOf, type RunJobData } from "./keys";
+import { jobIdOf, runIdOf, type RunJobData } from "./keys";
+import { createRunTracer, engineEventOptions } from "./run-tracer";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
 import { DEBOUNCE_TAKE } from "../scripts/debounce-take-1.lua";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { runScript } from "./run-script";
+import { requeueRun } from "./requeue-run";
+import { STEP_FIELD } from "./step-timeline";
 import { decodeInput } from "./wire";
 
 /** @internal A BullMQ processor that runs one workflow run per job. */
@@ -47,26 +49,34 @@ export function createRunProcessor<
   outcomes: OutcomeStore,
   fair: FairDispatcher,
 ): RunProcessor {
-  const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError } = options;
+  const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError, clock } = options;
   const { stepTimeoutMs, runTimeoutMs } = options;
   // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
   // engine's, not the user's: events look as without one.
   const wf = createWorkflow<Deps, ActiveRun>(
     options.deps,
-    onEvent === undefined
-      ? {}
-      : {
-          onEvent: (event: WorkflowEvent<unknown, ActiveRun>, run: ActiveRun) => {
-            delete (event as { context?: unknown }).context;
-            onEvent(event as WorkflowEvent<unknown, void>, run.runId);
-          },
-        },
+    engineEventOptions(onEvent, options.tracing),
   );
-  const hooks = createRunCallHooks(active, (run) =>
-    cancels.listening() ? undefined : cancels.recheck(run),
+  const traced =
+    options.tracing === undefined ? undefined : createRunTracer(options.tracing, options);
+  // The step timeline is written beside the checkpoint, not waited for: it is for people reading.
+  const hooks = createRunCallHooks(
+    active,
+    (run) => (cancels.listening() ? undefined : cancels.recheck(run)),
+    (run, stepKey, entry) => {
+      redis.hset(keys.record(run.runId), `${STEP_FIELD}${stepKey}`, entry).catch(onError);
+    },
   );
   const makeWaits = (handle: RunHandle): RunWaits =>
-    createRunWaits(redis, handle.runId, keys.record(handle.runId), () => handle.step!, onError);
+    createRunWaits(
+      redis,
+      handle.runId,
+      keys.record(handle.runId),
+      () => handle.step!,
+      onError,
+      clock,
+      options.tracing,
+    );
 
   const makeChildren = (handle: RunHandle): ChildRuns =>
     createChildRuns({
@@ -76,6 +86,7 @@ export function createRunProcessor<
       keys,
       runTtl,
       recheckMs: options.childRecheckMs,
+      clock,
       runId: handle.runId,
       step: () => handle.step!,
       waits: () => handle.waitsOf(),
@@ -88,7 +99,7 @@ export function createRunProcessor<
       if (options.parkedRunsHoldSlot) await fair.hold(job.id ?? "", key, to.until);
       else await fair.release(job.id ?? "", key);
     }
-    return parkRun(redis, job, token, keys.record(runId), runTtl, to);
+    return parkRun(redis, job, token, keys, runTtl, to);
   };
 
   // A debounced run's input is its batch's inputs; a batch that got inputs after the job's delay
@@ -98,7 +109,7 @@ export function createRunProcessor<
       redis,
       DEBOUNCE_TAKE,
       [keys.debounce(key)],
-      [runId, Date.now(), `${keys.debounceInputs}${runId}`],
+      [runId, clock.now(), `${keys.debounceInputs}${runId}`],
     )) as [number, string | string[]];
     if (Number(taken) === 0) return { until: Number(value) };
     return { input: (value as string[]).map((text) => JSON.parse(text) as unknown) };
@@ -109,18 +120,18 @@ export function createRunProcessor<
     const fairKey = job.data.concurrencyKey;
     if (fairKey !== undefined && !(await fair.acquire(job.id ?? "", fairKey))) {
       // Woken without a free slot: gated until the dispatcher promotes it, first in its key's line.
-      return parkRun(redis, job, token, keys.record(runId), runTtl, GATED());
+      return parkRun(redis, job, token, keys, runTtl, GATED(clock.now()));
     }
     const lockKey = keys.lock(job.id ?? "");
-    const resumed = job.attemptsStarted > 1;
+    const resumed = job.attemptsStarted > 1 || job.data.retry === true;
     // The record tells whether the run already has an outcome (a previous attempt stored it and
     // died, or a cancel ended it while it waited) and whether a cancel was asked: a cancel is
     // durable, whichever worker takes the run.
     const [stored, cancelFlag, wakes] = (await runScript(
       redis,
       START_RUN,
-      [keys.record(runId)],
-      [],
+      [keys.record(runId), keys.index],
+      [jobIdOf(runId), Date.now()],
     )) as [string | null, string | null, string | null];
     if (stored !== null) return JSON.parse(stored) as unknown;
     if (cancelFlag === "1") {
@@ -133,11 +144,12 @@ export function createRunProcessor<
       const taken = await debouncedInput(job, runId, job.data.debounce);
       if (taken.until !== undefined) {
         const { until } = taken;
-        return parkRun(redis, job, token, keys.record(runId), runTtl, {
+        return parkRun(redis, job, token, keys, runTtl, {
           until,
-          keepMs: until - Date.now(),
+          keepMs: until - clock.now(),
           wakeField: undefined,
           consume: false,
+          on: "debounce",
         });
       }
       data = taken.input;
@@ -163,6 +175,7 @@ export function createRunProcessor<
         onBeforeStep: hooks.onBeforeStep,
         onAfterStep: hooks.onAfterStep,
         onStepInvalidated: hooks.onStepInvalidated,
+        clock,
       },
     );
     // A cancel or a lost lock stops the wait at once, even for a step that ignores its signal.
@@ -177,10 +190,12 @@ export function createRunProcessor<
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
       return park(job, token, runId, {
-        until: Date.now() + recheck,
+        until: clock.now() + recheck,
         keepMs: recheck,
         wakeField: "r",
         consume: true,
+        on: "approval",
+        stepKey: approvalKeyOf(result.error),
       });
     }
     switch (run.stop) {
@@ -188,6 +203,7 @@ export function createRunProcessor<
         // Another worker owns the run now (or the stalled check will hand it on): walk away.
         throw new WaitingError();
       case "handoff":
+        await requeueRun(options, runId);
         await job.moveToWait(token);
         throw new WaitingError();
       case "cancelled":
@@ -230,6 +246,7 @@ export function createRunProcessor<
     const lastAttempt = misuse || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // The last attempt's failure is the run's outcome (a cancel asked before it wins).
     if (lastAttempt) await outcomes.settle(job, lockKey, token, result);
+    else await requeueRun(options, runIdOf(job.id ?? ""));
     if (!misuse) throw asError(error);
     const cause = asError(error);
     onError(cause);
@@ -248,7 +265,9 @@ export function createRunProcessor<
         ? undefined
         : setTimeout(() => run.expire(new RunDeadlineError(runId, runTimeoutMs)), runTimeoutMs);
     try {
-      return await execute(job, token, run);
+      return await (traced === undefined
+        ? execute(job, token, run)
+        : traced(job, runId, () => execute(job, token, run)));
     } finally {
       clearTimeout(deadline);
       active.end(runId);
@@ -256,12 +275,19 @@ export function createRunProcessor<
   };
 }
 
-const GATED = (): Park => ({
-  until: Date.now() + 10 * 365 * 24 * 3600 * 1000,
+const GATED = (now: number): Park => ({
+  until: now + 10 * 365 * 24 * 3600 * 1000,
   keepMs: 0,
   wakeField: undefined,
   consume: false,
+  on: "concurrency",
 });
+
+/** The step key of a `PendingApproval` (hitl's suspended marker carries it), if any. */
+function approvalKeyOf(error: unknown): string | undefined {
+  const key = (error as { stepKey?: unknown }).stepKey;
+  return typeof key === "string" ? key : undefined;
+}
 
 function asError(error: unknown): Error {
   const cause = isUnexpectedError(error)

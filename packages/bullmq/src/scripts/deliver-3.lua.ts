@@ -5,7 +5,8 @@
  * KEYS[1] the run record, KEYS[2] its BullMQ job, KEYS[3] the job of a schedule tick with this id
  * (else KEYS[2] again).
  * ARGV[1] seconds the record must live at least (0: leave its expiry alone), ARGV[2] the field
- * (`s:<name>` or `r`), ARGV[3] its value, ARGV[4] `1` when a parked run must wait for this field.
+ * (`s:<name>` or `r`), ARGV[3] its value, ARGV[4] `1` when a parked run must wait for this field; ARGV[5..] more field/value pairs stored
+ * with it (the sender's trace context).
  * Answers { "stored" }, { "unknown" }, { "finished", state or "" } or { "elsewhere", field }.
  */
 export const DELIVER = `local r = redis.call("HMGET", KEYS[1], "h", "o", "st", "p")
@@ -15,7 +16,7 @@ if not r[1] and redis.call("EXISTS", KEYS[2]) == 0 and redis.call("EXISTS", KEYS
   return { "unknown" }
 end
 if ARGV[4] == "1" and r[4] and r[4] ~= ARGV[2] then return { "elsewhere", r[4] } end
-redis.call("HSET", KEYS[1], ARGV[2], ARGV[3])
+redis.call("HSET", KEYS[1], ARGV[2], ARGV[3], unpack(ARGV, 5))
 if r[4] and r[4] == ARGV[2] then redis.call("HDEL", KEYS[1], "p") end
 local ttl = redis.call("TTL", KEYS[1])
 local want = tonumber(ARGV[1])

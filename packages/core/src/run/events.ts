@@ -23,6 +23,8 @@ export type WorkflowEvent<E, C = unknown> =
       durationMs: number;
       result: Result<unknown, unknown, unknown>;
       meta?: StepFailureMeta | undefined;
+      /** The step's place in the order the body asked for keyed steps (`ResumeStateEntry.order`). */
+      order?: number | undefined;
     } & Base<C>)
   | ({ type: "step_cache_hit"; stepKey: string; name?: string | undefined } & Base<C>)
   | ({ type: "step_cache_miss"; stepKey: string; name?: string | undefined } & Base<C>)

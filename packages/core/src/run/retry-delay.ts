@@ -37,7 +37,8 @@ export function toRetryPolicy(retry: RetryOptions, where: string): RetryPolicy {
     maxDelay = 30_000,
     jitter = true,
   } = retry;
-  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 0) {
+  // Number.isInteger is false for every non-number, so no typeof check is needed.
+  if (!Number.isInteger(attempts) || attempts < 0) {
     throw badInput(where, "retry.attempts", "a whole number ≥ 0", attempts, RangeError);
   }
   if (!BACKOFFS.includes(backoff)) {

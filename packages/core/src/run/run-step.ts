@@ -88,4 +88,14 @@ export interface RunStep<E = unknown> {
    * For steps whose work was undone, e.g. by a saga compensation. Rejects when the hook fails.
    */
   invalidate: (key: string) => Promise<void>;
+  /**
+   * Marks a change of the workflow's code under the keyed name `id`: resolves `true` where the run
+   * takes the new path (a new run, or one that reached this point after the change) and `false`
+   * for a run started before it, whose record holds steps past this point (its old path). The
+   * answer is recorded as a keyed step (`@patch:<id>`), so each run answers the same on every
+   * resume. Remove the call and the old path once no run needs it (`checkDrift` says which).
+   * @example
+   * if (await step.patched("fraud-check")) await step(() => screen(order), { key: "fraud" });
+   */
+  patched: (id: string) => Promise<boolean>;
 }

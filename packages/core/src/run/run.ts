@@ -1,4 +1,6 @@
 import { badInput } from "./internal/bad-input";
+import { assertClock } from "../clock/resolve-clock";
+import type { Clock } from "../clock/clock";
 import { causeOfMeta, isEarlyExit } from "./early-exit";
 import {
   isUnexpectedError,
@@ -11,16 +13,20 @@ import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
 import { invalidateStep } from "./internal/invalidate";
 import { randomUuid } from "./internal/random-uuid";
-import { tracked, waitForRunning, withUnseenFailures } from "./internal/running";
+import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
+import { isWorkflowDriftError } from "../workflow/drift-error";
 import { err, ok, type AsyncResult, type Result } from "../result/result";
 import type { RunStep } from "./run-step";
+import type { AroundStep } from "./around-step";
 import { retryStepOptions, runStep, timeoutStepOptions } from "./step";
 import { runMapped } from "./step-mapped";
 import { wrapStepFailure } from "./step-settle";
 import { canRunFast, runFastStep, runUnobservedStep } from "./step-fast";
 import type { StepOptions } from "./step-options";
 import { runParallelNamed, runScope } from "./step-scope";
+import { finishOrder } from "./internal/step-order";
+import { runPatched } from "./step-patched";
 
 /** Options of a strict `run`: every failure is mapped into `E` by `catchUnexpected`. */
 export type RunOptionsWithCatch<E, C = void> = {
@@ -36,6 +42,16 @@ export type RunOptionsWithCatch<E, C = void> = {
    * and the run resolves to a `CancelledError`. Defaults to none.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
+  /**
+   * What retry backoff and step timeouts wait on, and event times read (a virtual clock in
+   * tests). Defaults to the real clock.
+   */
+  clock?: Clock | undefined;
 };
 
 /** Options of a non-strict `run`: thrown exceptions become `UnexpectedError`. */
@@ -46,6 +62,12 @@ export type RunOptionsWithoutCatch<E, C = void> = {
   workflowId?: string | undefined;
   context?: C | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 /** Options of `run`. */
@@ -58,6 +80,8 @@ type AnyRunOptions = {
   workflowId?: string | undefined;
   context?: unknown;
   signal?: AbortSignal | undefined;
+  aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 // A run given a `signal` can also end in `CancelledError`; the key is required (even when the
@@ -116,15 +140,22 @@ type TypedOptions<E, C> = {
   onEvent?: ((event: WorkflowEvent<E | UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 type WrapOptions<C> = {
   onEvent?: ((event: WorkflowEvent<UnexpectedError, C>, ctx: C) => void) | undefined;
   workflowId?: string | undefined;
   context?: C | undefined;
+  aroundStep?: AroundStep | undefined;
+  clock?: Clock | undefined;
 };
 
 type Mapped = { name?: string | undefined; key?: string | undefined } | undefined;
+
+// The operation of a patch marker's step: recording it is all it does.
+const patchMark = () => ok(true);
 
 // The engine with retry and timeout, tracked as running until it settles.
 function general(rc: RunContext, operation: unknown, options: StepOptions | string | undefined) {
@@ -192,6 +223,7 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
   step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.onStepInvalidated);
+  step.patched = (id) => runPatched(rc, id, (key) => general(rc, patchMark, { key }));
   return step;
 }
 
@@ -199,7 +231,11 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
 export function createRunContext(options: unknown): RunContext {
   const o: AnyRunOptions = typeof options === "object" && options !== null ? options : {};
   assertSignal(o.signal, "run");
-  return new RunContext(
+  if (o.aroundStep !== undefined && typeof o.aroundStep !== "function") {
+    throw badInput("run", 'option "aroundStep"', "a function", o.aroundStep);
+  }
+  assertClock(o.clock, "run");
+  const rc = new RunContext(
     // Only events carry the id: a run nobody listens to never pays for a UUID.
     o.workflowId ?? (o.onEvent ? randomUuid() : ""),
     o.context,
@@ -207,7 +243,10 @@ export function createRunContext(options: unknown): RunContext {
     o.onError,
     o.catchUnexpected,
     o.signal,
+    o.clock,
   );
+  rc.aroundStep = o.aroundStep;
+  return rc;
 }
 
 /**
@@ -236,9 +275,32 @@ export function executeRun(
   // With a signal the run stops waiting for the body when it aborts (its steps stop too).
   const body = signal === undefined ? Promise.resolve(returned) : untilAborted(signal, returned);
   return body.then(
-    (value) => afterSteps(rc, ok(value)),
-    (escaped: unknown) => afterSteps(rc, settleEscaped(rc, escaped)),
+    (value) =>
+      afterSteps(rc, rc.order === undefined ? ok(value) : orderedEnd(rc, ok(value), undefined)),
+    (escaped: unknown) =>
+      afterSteps(
+        rc,
+        rc.order === undefined ? settleEscaped(rc, escaped) : orderedEnd(rc, undefined, escaped),
+      ),
   );
+}
+
+/**
+ * A workflow run that records its keyed-step order ends in its drift when it drifted, whatever the
+ * body made of the error (caught it, returned another failure), and in a drift when it finished
+ * without asking for a recorded step.
+ */
+function orderedEnd(
+  rc: RunContext,
+  returned: Result<unknown, unknown, unknown> | undefined,
+  escaped: unknown,
+): Result<unknown, unknown, unknown> {
+  const order = rc.order as NonNullable<RunContext["order"]>;
+  const halted = order.halted;
+  if (isWorkflowDriftError(halted)) return settleEscaped(rc, halted);
+  if (returned === undefined) return settleEscaped(rc, escaped);
+  const drifted = finishOrder(rc, order);
+  return drifted === undefined ? returned : settleEscaped(rc, drifted);
 }
 
 /**
@@ -250,10 +312,11 @@ function afterSteps(
   rc: RunContext,
   result: Result<unknown, unknown, unknown>,
 ): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
-  const fail = (labels: string[]) => settleEscaped(rc, new FloatingStepError(labels));
   const waiting = waitForRunning(rc);
-  if (waiting === undefined) return withUnseenFailures(rc, result, [], fail);
-  return waiting.then((labels) => withUnseenFailures(rc, result, labels, fail));
+  if (waiting === undefined) return result;
+  return waiting.then((labels) =>
+    result.ok ? settleEscaped(rc, new FloatingStepError(labels)) : result,
+  );
 }
 
 /**

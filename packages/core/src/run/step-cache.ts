@@ -14,4 +14,10 @@ export interface StepCache {
 export interface ResumeStateEntry {
   result: Result<unknown, unknown, unknown>;
   meta?: StepFailureMeta | undefined;
+  /**
+   * Where the body asked for the step: the position, among the run's distinct keyed steps, of the
+   * first step of its group (steps asked for together share one). A resumed run checks it to
+   * report drift; entries without it (saved by older versions) are not checked.
+   */
+  order?: number | undefined;
 }

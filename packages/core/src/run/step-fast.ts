@@ -1,5 +1,6 @@
+import { withinStep } from "./around-step";
 import type { RunContext } from "./internal/run-context";
-import { handedOut, settled, starting, watched } from "./internal/running";
+import { handedOut, settled, starting } from "./internal/running";
 import { StepIdentity } from "./internal/step-events";
 import { enterStep } from "./internal/step-hooks";
 import {
@@ -50,7 +51,7 @@ export function runFastStep(
     rc,
     id,
     attempt(
-      operation,
+      withinStep(rc, id.stepId, operation),
       (result: unknown) => {
         try {
           return settleResult(rc, id, result);
@@ -92,11 +93,7 @@ export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<u
       );
     };
   }
-  return watched(
-    rc,
-    `step_${rc.counter}`,
-    attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never),
-  );
+  return attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { withinStep } from "./around-step";
 import { badInput } from "./internal/bad-input";
 import { isEarlyExit, type StepFailureMeta } from "./early-exit";
 import { cancelExit, untilAborted } from "./internal/cancel";
@@ -69,6 +70,7 @@ async function mapped(
 ): Promise<unknown> {
   const { signal } = rc;
   const isTry = where === "step.try";
+  operation = withinStep(rc, id.stepId, operation);
   let value: unknown;
   try {
     value =

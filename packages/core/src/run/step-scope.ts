@@ -6,6 +6,7 @@ import { cancelExit, untilAborted } from "./internal/cancel";
 import type { RunContext, Scope } from "./internal/run-context";
 import { emitScopeEnd, emitScopeStart } from "./internal/step-events";
 import { enterStep } from "./internal/step-hooks";
+import { closeScopeOrder, openScopeOrder } from "./internal/step-order";
 import { ok, type MaybeAsyncResult, type Result } from "../result/result";
 
 type AnyResult = Result<unknown, unknown, unknown>;
@@ -51,12 +52,16 @@ export async function runScope(
   if (signal?.aborted) throw cancelExit(signal);
   const open = openScope(rc, type, name);
   if (type === "race") rc.openRaces++;
+  // A scope's keyed steps are one group of the run's order (see internal/step-order.ts).
+  const order = rc.hooks !== undefined ? rc.order : undefined;
+  if (order !== undefined) openScopeOrder(rc, order);
   let result: AnyResult;
   try {
     const pending = (operation as () => MaybeAsyncResult<unknown, unknown, unknown>)();
     result = signal === undefined ? await pending : await untilAborted(signal, pending);
   } finally {
     if (type === "race") rc.openRaces--;
+    if (order !== undefined) closeScopeOrder(order);
     closeScope(rc, open);
   }
   if (result.ok) return result.value;

@@ -1,3 +1,4 @@
+import { withinStep } from "./around-step";
 import type { RunContext } from "./internal/run-context";
 import { cancelExit, sleepUnlessAborted, untilAborted } from "./internal/cancel";
 import {
@@ -79,6 +80,7 @@ async function attempts(
 ): Promise<unknown> {
   const { signal } = rc;
   const isFunction = typeof operation === "function";
+  operation = withinStep(rc, id.stepId, operation);
   const maxAttempts = policy ? policy.attempts : 1;
   const name = id.name;
   const key = id.stepKey;
@@ -94,6 +96,7 @@ async function attempts(
               timeout,
               { stepName: name, stepKey: key, timeoutMs: timeout.ms, attempt },
               signal,
+              rc.timers,
             )
           : signal !== undefined
             ? (operation as Operation)(signal)
@@ -132,7 +135,7 @@ async function retried(
     if (rc.onEvent !== undefined) emitStepRetry(rc, id, attempt + 1, attempts, delayMs, error);
     policy.onRetry?.(error, attempt, delayMs);
     try {
-      await sleepUnlessAborted(delayMs, rc.signal);
+      await sleepUnlessAborted(delayMs, rc.signal, rc.timers);
     } catch (cancelled) {
       if (rc.onEvent !== undefined) emitStepAborted(rc, id, attemptStarted);
       throw cancelled;

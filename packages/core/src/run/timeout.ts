@@ -1,5 +1,6 @@
 import { badInput } from "./internal/bad-input";
 import { cancelExit } from "./internal/cancel";
+import type { Timers } from "./internal/run-context";
 import type { Result } from "../result/result";
 import type { StepTimeoutError, StepTimeoutMarkerMeta, TimeoutOptions } from "./step-options";
 
@@ -40,14 +41,15 @@ export function assertTimeoutOptions(timeout: TimeoutOptions, where: string): vo
     throw badInput(where, "timeout", "an object like { ms: 5000 }", timeout);
   }
   const ms = timeout.ms;
-  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
+  // Number.isFinite is false for every non-number, so no typeof check is needed.
+  if (!Number.isFinite(ms) || ms <= 0) {
     throw badInput(where, "timeout.ms", "a finite number of ms > 0", ms, RangeError);
   }
 }
 
 /**
- * @internal Runs one attempt under a timeout. The timer is cleared however the operation ends
- * (sync throw included), so nothing fires after the attempt is over. With the run's `signal`, an
+ * @internal Runs one attempt under a timeout on `clock`. The timer is cleared however the
+ * operation ends (sync throw included), so nothing fires after the attempt is over. With the run's `signal`, an
  * abort clears the timer, aborts the attempt's own signal and rejects with a cancel exit; the
  * operation then receives the attempt's signal (`timeout.signal`) or else the run's.
  */
@@ -55,38 +57,37 @@ export function runWithTimeout<R extends Result<unknown, unknown, unknown>>(
   operation: (signal?: AbortSignal) => R | Promise<R>,
   timeout: TimeoutOptions,
   meta: StepTimeoutMarkerMeta,
-  runSignal?: AbortSignal,
+  runSignal: AbortSignal | undefined,
+  clock: Timers,
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const controller = new AbortController();
+    // Clearing a timer that already fired is harmless, so every way out goes through `done`.
+    const done = (): void => {
+      clock.clearTimeout(timer);
+      runSignal?.removeEventListener("abort", onAbort);
+    };
     const onAbort = (): void => {
-      clearTimeout(timer);
+      done();
       controller.abort((runSignal as AbortSignal).reason);
       reject(cancelExit(runSignal as AbortSignal));
     };
-    const done = (): void => {
-      clearTimeout(timer);
-      runSignal?.removeEventListener("abort", onAbort);
-    };
-    const timer = setTimeout(() => {
-      runSignal?.removeEventListener("abort", onAbort);
+    const timer = clock.setTimeout(() => {
+      done();
       controller.abort();
       reject(new TimeoutHit(timeoutValue(timeout, meta)));
     }, timeout.ms);
     runSignal?.addEventListener("abort", onAbort, { once: true });
-    let pending: R | Promise<R>;
-    try {
-      pending = timeout.signal
-        ? operation(controller.signal)
-        : runSignal !== undefined
-          ? operation(runSignal)
-          : operation();
-    } catch (thrown) {
-      done();
-      reject(thrown);
-      return;
-    }
-    Promise.resolve(pending).then(
+    // A sync throw of the operation becomes a rejection here, so it takes the same way out.
+    new Promise<R>((settle) =>
+      settle(
+        timeout.signal
+          ? operation(controller.signal)
+          : runSignal !== undefined
+            ? operation(runSignal)
+            : operation(),
+      ),
+    ).then(
       (value) => {
         done();
         resolve(value);

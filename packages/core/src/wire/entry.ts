@@ -52,6 +52,8 @@ export function encodeEntryAt(encoder: Encoder, entry: ResumeStateEntry): WireEn
     meta: entry.meta
       ? below(segments, "meta", () => encodeMetaAt(encoder, entry.meta as StepFailureMeta))
       : undefined,
+    // Only when the entry has one: entries of older versions (and their text) stay as they were.
+    ...(entry.order === undefined ? undefined : { order: entry.order }),
   };
 }
 
@@ -64,10 +66,17 @@ export function decodeEntryAt(decoder: Decoder, json: unknown): ResumeStateEntry
       'an entry must be an object { "result": ..., "meta"?: ... }',
     );
   const { segments } = decoder;
-  return {
+  const entry: ResumeStateEntry = {
     result: below(segments, "result", () => decodeResultAt(decoder, json.result)),
     meta: json.meta ? below(segments, "meta", () => decodeMetaAt(decoder, json.meta)) : undefined,
   };
+  const { order } = json;
+  if (order === undefined) return entry;
+  if (typeof order !== "number" || !Number.isSafeInteger(order) || order < 0) {
+    throw failure(decoder, "invalid-shape", "an entry's order must be a non-negative integer");
+  }
+  entry.order = order;
+  return entry;
 }
 
 /** Encodes a step's failure metadata (where it came from and its cause) for the wire. */

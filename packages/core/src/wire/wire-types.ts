@@ -37,4 +37,6 @@ export interface WireMeta {
 export interface WireEntry {
   result: WireResult;
   meta?: WireMeta | undefined;
+  /** Where the body asked for the step (`ResumeStateEntry.order`); absent in older entries. */
+  order?: number | undefined;
 }

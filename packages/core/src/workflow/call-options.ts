@@ -1,6 +1,8 @@
 import { badInput } from "../run/internal/bad-input";
 import { assertKnownOptions } from "./known-options";
 import type { BeforeStep, StepHooks } from "../run/internal/step-hooks";
+import { assertClock } from "../clock/resolve-clock";
+import type { Clock } from "../clock/clock";
 import type { ResumeState } from "./types";
 
 type Resume = ResumeState | (() => ResumeState | Promise<ResumeState>);
@@ -13,6 +15,7 @@ export type CallOptions = {
   onBeforeStep?: BeforeStep | undefined;
   onAfterStep?: StepHooks["onAfterStep"];
   onStepInvalidated?: StepHooks["onStepInvalidated"];
+  clock?: Clock | undefined;
 };
 
 /** @internal What a run takes from its workflow's options and its call's options together. */
@@ -25,16 +28,18 @@ const CALL_OPTIONS = [
   "onBeforeStep",
   "onAfterStep",
   "onStepInvalidated",
+  "clock",
 ];
 
 /**
- * @internal Checks one hook or `resumeState` option of a workflow or a call: a hook must be a
- * function, `resumeState` a ResumeState object or a loader. Other names pass.
+ * @internal Checks one hook, `resumeState` or `clock` option of a workflow or a call: a hook must
+ * be a function, `resumeState` a ResumeState object or a loader, `clock` a Clock. Other names pass.
  */
 export function assertOption(where: string, name: string, value: unknown): void {
+  if (name === "clock") assertClock(value, where);
   if (
     value === undefined ||
-    !/^(on[A-Z]|shouldRun$|createContext$|catchUnexpected$|resumeState$)/.test(name)
+    !/^(on[A-Z]|shouldRun$|createContext$|catchUnexpected$|resumeState$|aroundStep$)/.test(name)
   )
     return;
   const resume = name === "resumeState";

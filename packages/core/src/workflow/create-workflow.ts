@@ -3,6 +3,8 @@ import { uncaught } from "../result/errors";
 import { assertSignal } from "../run/internal/cancel";
 import { randomUuid } from "../run/internal/random-uuid";
 import { RunContext } from "../run/internal/run-context";
+import { ignore } from "../run/internal/running";
+import type { Clock } from "../clock/clock";
 import {
   emitGate,
   emitHookError,
@@ -10,11 +12,13 @@ import {
   emitWorkflowStart,
   now,
 } from "../run/internal/step-events";
+import type { AroundStep } from "../run/around-step";
 import type { Result } from "../result/result";
 import { createRunStep, executeRun, settleNow } from "../run/run";
 import type { RunStep } from "../run/run-step";
 import type { StepCache } from "../run/step-cache";
 import { loadResumeState } from "./resume-state";
+import { StepOrder } from "../run/internal/step-order";
 import {
   assertOption,
   validateCallOptions,
@@ -42,9 +46,9 @@ type AnyOptions = RunHooks & {
   createContext?: () => unknown;
   onBeforeStart?: Gate;
   shouldRun?: Gate;
+  aroundStep?: AroundStep;
+  clock?: Clock;
 };
-
-const noop = (): void => {};
 
 /**
  * Creates a reusable workflow whose error type is inferred from its dependencies.
@@ -93,10 +97,12 @@ export function createWorkflow(deps: Record<string, unknown>, options?: unknown)
         workflowId,
         context,
         opts.onEvent as RunContext["onEvent"],
-        strict ? opts.onError : (opts.onError ?? noop),
+        strict ? opts.onError : (opts.onError ?? ignore),
         strict ? opts.catchUnexpected : undefined,
         signal,
+        call?.clock ?? opts.clock,
       );
+      rc.aroundStep = opts.aroundStep;
     } catch (setupError) {
       return Promise.reject(setupError);
     }
@@ -137,15 +143,16 @@ async function gateThenExecute(
     cache ??= new Map();
     // workflow_start comes before the resume state loads, as in the spec's event order.
     const started = startEvent(rc, gated ? now(rc) : rc.anchorMono);
+    let order: StepOrder;
     try {
       const state =
         typeof opts.resumeState === "function" ? await opts.resumeState() : opts.resumeState;
-      loadResumeState(state, cache);
+      order = new StepOrder(loadResumeState(state, cache), state.runId);
     } catch (unusable) {
       // A failing loader or corrupt state ends the call as an err (ResumeStateError names the key).
       return finish(rc, started, settleNow(rc, unusable));
     }
-    return execute(rc, opts, cache, callback, started);
+    return execute(rc, opts, cache, callback, started, order);
   }
   return execute(rc, opts, cache, callback, startEvent(rc, now(rc)));
 }
@@ -163,6 +170,7 @@ function execute(
   cache: StepCache | undefined,
   callback: unknown,
   started: number,
+  order?: StepOrder,
 ): Promise<AnyResult> {
   if (
     cache !== undefined ||
@@ -172,6 +180,8 @@ function execute(
     opts.onStepInvalidated !== undefined
   ) {
     rc.hooks = cache === opts.cache ? opts : { ...opts, cache };
+    // Keyed steps under hooks record the order the body asks for them (and check it on resume).
+    rc.order = order ?? new StepOrder(undefined, undefined);
   }
   return finish(rc, started, executeRun(rc, callback, createRunStep(rc)));
 }

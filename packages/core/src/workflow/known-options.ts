@@ -23,14 +23,12 @@ export function assertKnownOptions(
 
 // The known name nearest to a misspelt one: the most letter pairs in common, for its length.
 function closestName(name: string, known: readonly string[]): string {
-  const lower = name.toLowerCase();
   const score = (candidate: string) => {
-    const c = candidate.toLowerCase();
     let shared = 0;
-    for (let i = 1; i < c.length; i++) {
-      if (lower.includes(c.slice(i - 1, i + 1))) shared++;
+    for (let i = 1; i < candidate.length; i++) {
+      if (name.includes(candidate.slice(i - 1, i + 1))) shared++;
     }
-    return shared / c.length;
+    return shared / candidate.length;
   };
   return known.reduce((best, candidate) => (score(candidate) > score(best) ? candidate : best));
 }

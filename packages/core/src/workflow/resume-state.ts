@@ -6,13 +6,14 @@ import { ResumeStateError } from "../run/misuse-errors";
 import type { Result } from "../result/result";
 import type { StepCache } from "../run/step-cache";
 import type { ResumeState } from "./types";
+import type { LoadedOrder } from "../run/internal/step-order";
 
 /**
  * @internal Writes every resumed step into the cache. Malformed state throws a `ResumeStateError`
  * naming the bad key; every entry is checked before the first is written, so a bad state leaves
- * the cache untouched.
+ * the cache untouched. Returns the entries, whose `order` is now known to be well formed.
  */
-export function loadResumeState(state: ResumeState, cache: StepCache): void {
+export function loadResumeState(state: ResumeState, cache: StepCache): LoadedOrder {
   const steps = (state as { steps?: unknown } | null | undefined)?.steps;
   if (!(steps instanceof Map)) {
     throw new ResumeStateError(
@@ -40,9 +41,17 @@ export function loadResumeState(state: ResumeState, cache: StepCache): void {
         `resumeState: "${key}" must be { result: Result, meta?: StepFailureMeta }, got ${describeValue(entry)}`,
       );
     }
+    const order = (entry as { order?: unknown }).order;
+    if (order !== undefined && !(Number.isSafeInteger(order) && (order as number) >= 0)) {
+      throw new ResumeStateError(
+        key,
+        `resumeState: "${key}".order must be a non-negative integer, got ${describeValue(order)}`,
+      );
+    }
     valid.push([key, result as Result<unknown, unknown, unknown>, meta]);
   }
   for (const [key, result, meta] of valid) cache.set(key, toCached(result, meta));
+  return steps as LoadedOrder;
 }
 
 function isFailureMeta(value: unknown): value is StepFailureMeta {

@@ -30,8 +30,13 @@ export function createStepCollector(): {
     handleEvent: (event) => {
       if (event.type === "step_invalidated") steps.delete(event.stepKey);
       if (!isStepComplete(event)) return;
-      if (event.result.ok) steps.set(event.stepKey, { result: event.result, meta: event.meta });
-      else steps.delete(event.stepKey);
+      if (!event.result.ok) {
+        steps.delete(event.stepKey);
+        return;
+      }
+      const entry: ResumeStateEntry = { result: event.result, meta: event.meta };
+      if (event.order !== undefined) entry.order = event.order;
+      steps.set(event.stepKey, entry);
     },
     getState: () => ({ steps: new Map(steps) }),
     clear: () => steps.clear(),

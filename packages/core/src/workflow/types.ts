@@ -1,9 +1,11 @@
+import type { AroundStep } from "../run/around-step";
 import type { ResumeStateEntry, StepCache } from "../run/step-cache";
 import type { CancelledError, UnexpectedError } from "../result/errors";
 import type { WorkflowEvent } from "../run/events";
 import type { AsyncResult, Result } from "../result/result";
 import type { RunStep } from "../run/run-step";
 import type { CauseOf, ErrorOf } from "../result/type-utils";
+import type { Clock } from "../clock/clock";
 
 /** Any function returning a Result or a Promise of one: the shape of a workflow dependency. */
 export type AnyResultFn = (
@@ -21,6 +23,11 @@ export type CausesOfDeps<Deps extends Record<string, AnyResultFn>> = CauseOf<Dep
 /** Completed keyed steps to replay instead of re-running them. */
 export interface ResumeState {
   steps: Map<string, ResumeStateEntry>;
+  /**
+   * The id of the run the state belongs to, named by a `WorkflowDriftError` (checkpointers set
+   * it). Defaults to none.
+   */
+  runId?: string | undefined;
 }
 
 /**
@@ -62,8 +69,18 @@ type Hooks<C> = {
    */
   onStepInvalidated?:
     ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
+  /**
+   * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
+   * step's span the active context while the step's I/O runs). Defaults to none.
+   */
+  aroundStep?: AroundStep | undefined;
   /** First gate; a falsy answer skips the invocation. Defaults to always run. */
   shouldRun?: ((workflowId: string, context: C) => boolean | Promise<boolean>) | undefined;
+  /**
+   * What retry backoff and step timeouts wait on, and event times read (a virtual clock in
+   * tests); a call's own `clock` replaces it. Defaults to the real clock.
+   */
+  clock?: Clock | undefined;
 };
 
 /** Options of a non-strict workflow: exceptions surface as `UnexpectedError`. */
@@ -112,6 +129,8 @@ export type WorkflowCallOptions<C = void> = {
   /** As the workflow's `onStepInvalidated`, for this run only. Defaults to none. */
   onStepInvalidated?:
     ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
+  /** The clock this run's retries, timeouts and events use. Defaults to the workflow's `clock`. */
+  clock?: Clock | undefined;
 };
 
 // A call given a `signal` can also end in `CancelledError`: options that may carry one (any

@@ -1,8 +1,10 @@
 import { context, type Context, type Span } from "@opentelemetry/api";
 import { AWAITLY_ATTRIBUTES as A } from "../attributes";
+import { isUntraced } from "../tracing-switch";
 
 /** @internal An open step span. */
-export type StepSpan = { span: Span; started: number; name: string | undefined };
+/** @internal An open step span; `ctx` is the context its operation runs in (see `aroundStep`). */
+export type StepSpan = { span: Span; ctx: Context; started: number; name: string | undefined };
 
 /** @internal What the handler knows about one run while it has something open. */
 export type RunState = {
@@ -49,11 +51,12 @@ export function createRunRegistry() {
     runOf(workflowId: string): RunState {
       let state = runs.get(workflowId);
       if (!state) {
+        const ctx = context.active();
         state = {
           span: undefined,
           bare: true,
-          dark: undefined,
-          ctx: context.active(),
+          dark: isUntraced(ctx) ? true : undefined,
+          ctx,
           scopes: [],
           steps: new Map(),
         };

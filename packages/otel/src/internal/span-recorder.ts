@@ -12,6 +12,7 @@ import { AWAITLY_ATTRIBUTES as A } from "../attributes";
 import { errorOf, errorType, failureOutcome } from "./error-type";
 import type { RunRegistry, RunState } from "./run-registry";
 import { spanName } from "./span-name";
+import { isUntraced } from "../tracing-switch";
 
 /** @internal What the span side needs from the handler's options. */
 export type SpanRecorderOptions = {
@@ -24,6 +25,7 @@ export type SpanRecorderOptions = {
 const fail = (span: Span, error: unknown) => {
   span.setStatus({ code: SpanStatusCode.ERROR, message: errorType(error) });
   span.setAttribute(A.errorType, errorType(error));
+  span.setAttribute(A.errorTypeSemconv, errorType(error));
   const cause = errorOf(error);
   if (cause) span.recordException(cause);
 };
@@ -61,7 +63,8 @@ export function createSpanRecorder(
         parentCtx(state),
       );
       if (settle(state, span)) {
-        state.steps.set(event.stepId, { span, started: event.ts, name: event.name });
+        const ctx = trace.setSpan(parentCtx(state), span);
+        state.steps.set(event.stepId, { span, ctx, started: event.ts, name: event.name });
       }
     }
     runs.release(event.workflowId, state);
@@ -118,6 +121,10 @@ export function createSpanRecorder(
     switch (event.type) {
       case "workflow_start": {
         const parent = context.active();
+        if (isUntraced(parent)) {
+          runs.start(event.workflowId, { span: undefined, dark: true, ctx: parent });
+          return;
+        }
         const span = tracer.startSpan(`${serviceName}.workflow`, { startTime: event.ts }, parent);
         if (!span.isRecording()) {
           runs.start(event.workflowId, { span: undefined, dark: true, ctx: parent });

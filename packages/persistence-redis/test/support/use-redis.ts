@@ -18,7 +18,7 @@ export function useRedis(): {
     if (redis === undefined) return;
     let cursor = "0";
     do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${state.prefix}*`, "COUNT", 500);
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${state.prefix}*`, "COUNT", 10_000);
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== "0");

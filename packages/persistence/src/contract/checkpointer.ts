@@ -1,4 +1,5 @@
-import type { ResumeState, ResumeStateEntry } from "@awaitly/core";
+import type { CheckpointHooks, ResumeState, ResumeStateEntry } from "@awaitly/core";
+import { checkpointOrderContract } from "./checkpoint-order";
 import { rejectionOf, type ContractTestApi } from "./api";
 import { ENTRIES, HOSTILE_KEYS, sameEntry } from "./fixtures";
 import type { ContractLease, ContractLock, LockSubject } from "./lock";
@@ -24,6 +25,11 @@ export interface ContractCheckpointer<TLease extends ContractLease = ContractLea
    * newer holder has the lock, deleting nothing. Tested with the lock when given.
    */
   invalidateFenced?: ((runId: string, stepKey: string, lease: TLease) => Promise<void>) | undefined;
+  /**
+   * The store's unfenced per-run hooks (`forRun(runId, { fence: false })`), spread into a workflow
+   * call: a run resumed through them reports drift. Tested when given.
+   */
+  hooks?: ((runId: string) => CheckpointHooks) | undefined;
 }
 
 /** How the suite gets a checkpointer to test. */
@@ -48,6 +54,7 @@ export function checkpointerContract<TLease extends ContractLease>(
 ): void {
   const { it, expect } = t;
   t.describe("checkpointer", () => {
+    checkpointOrderContract(t, subject);
     it("round-trips every serialisable Result with its meta (typed errors, Error and UnexpectedError causes)", async () => {
       const checkpoints = await subject.create();
       for (const [key, entry] of ENTRIES) await checkpoints.save("run", key, entry);

@@ -1,4 +1,6 @@
 import { badInput } from "./bad-input";
+import type { Timers } from "./run-context";
+import { ignore } from "./running";
 import { createEarlyExit, type EarlyExit } from "../early-exit";
 import type { CancelledError } from "../../result/errors";
 
@@ -61,22 +63,24 @@ export function untilAborted<T>(signal: AbortSignal, pending: T | PromiseLike<T>
 }
 
 /**
- * @internal Waits `ms` (late-bound `setTimeout`, so fake timers apply), or with a `signal` stops
- * waiting (timer cleared) with a cancel exit when it aborts.
+ * @internal Waits `ms` on `clock` (the global timers are looked up when called, so fake timers
+ * apply), or with a `signal` stops waiting (timer cleared) with a cancel exit when it aborts.
  */
-export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function sleepUnlessAborted(
+  ms: number,
+  signal: AbortSignal | undefined,
+  clock: Timers,
+): Promise<void> {
   if (signal?.aborted) return Promise.reject(cancelExit(signal));
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       reject(cancelExit(signal as AbortSignal));
     };
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
-
-const ignore = (): void => {};

@@ -1,7 +1,13 @@
+import type { Clock } from "../../clock/clock";
+
+/** The timer half of a Clock: what retry backoff and step timeouts wait on. */
+export type Timers = Pick<Clock, "setTimeout" | "clearTimeout">;
 import type { ScopeType, WorkflowEvent } from "../events";
 import { StepKeyCollisionError } from "../misuse-errors";
 import type { Running } from "./running";
 import type { StepHooks } from "./step-hooks";
+import type { AroundStep } from "../around-step";
+import type { StepOrder } from "./step-order";
 
 /** How step failures surface: decided once per run from the options (see `run`). */
 export type RunMode = "strict" | "typed" | "wrap";
@@ -38,6 +44,11 @@ export class RunContext {
   declare readonly mode: RunMode;
   /** The caller's cancellation signal; steps only look at it when it was given. */
   declare readonly signal: AbortSignal | undefined;
+  /**
+   * The timers retry backoff and step timeouts wait on: the `clock` option, else the global
+   * timers, called as `globalThis` methods when they fire, so fake timers apply.
+   */
+  declare readonly timers: Timers;
   declare counter: number;
   /**
    * The run's clock anchor, read together once when someone listens: an event's `ts` is
@@ -50,24 +61,25 @@ export class RunContext {
    * The `performance` object seen when the run started, kept only when someone listens. Reading
    * the global costs a getter call in Node (as much as a third of a clock read); reading it once
    * per run still follows fake timers installed before the run, and spies on `performance.now`.
+   * With a `clock` option, that clock (its `now()`) instead.
    */
-  declare readonly clock: typeof performance | undefined;
+  declare readonly clock: { now(): number } | undefined;
   /** Head of the list of step promises the body holds that have not settled (see running.ts). */
   declare running: Running | undefined;
   /** Unnamed, unobserved steps in flight: counted only, their handlers are shared. */
   declare unnamedRunning: number;
   /** Race scopes open now: steps started meanwhile are contenders, left running by design. */
   declare openRaces: number;
-  /** Steps that failed before the body used their promise (see running.ts `watched`). */
-  declare unseenFailures: Array<{ seen: boolean; readonly label: string }> | undefined;
-  /** Step promises handed to the body that it has not used yet. */
-  declare unseen: number;
   /** Set while the run waits for steps still running after the body returned. */
   declare onSettled: (() => void) | undefined;
   /** Name of the first step that used each key (made on the first keyed step). */
   declare keyNames: Map<string, string | undefined> | undefined;
   /** A workflow's cache and step hooks; set by the workflow before its run starts, none for `run()`. */
   declare hooks: StepHooks | undefined;
+  /** Runs each attempt of a step's operation (a tracer's active context); set like `hooks`. */
+  declare aroundStep: AroundStep | undefined;
+  /** The keyed-step order a workflow run records and checks; set with `hooks`, none for `run()`. */
+  declare order: StepOrder | undefined;
   /** Innermost open scope; only tracked while someone listens (it only feeds events). */
   declare scope: Scope | undefined;
   /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
@@ -81,6 +93,7 @@ export class RunContext {
     onError: OnError | undefined,
     catchUnexpected: ((cause: unknown) => unknown) | undefined,
     signal: AbortSignal | undefined,
+    clock: Clock | undefined,
   ) {
     this.workflowId = workflowId;
     this.context = context;
@@ -89,19 +102,20 @@ export class RunContext {
     this.catchUnexpected = catchUnexpected;
     this.mode = catchUnexpected ? "strict" : onError ? "typed" : "wrap";
     this.signal = signal;
-    const clock = onEvent === undefined ? undefined : performance;
-    this.clock = clock;
-    this.anchorMono = clock === undefined ? 0 : clock.now();
-    this.anchorWall = onEvent === undefined ? 0 : Date.now();
+    this.timers = clock ?? globalThis;
+    const mono = onEvent === undefined ? undefined : (clock ?? performance);
+    this.clock = mono;
+    this.anchorMono = mono === undefined ? 0 : mono.now();
+    this.anchorWall = mono === undefined ? 0 : (clock ?? Date).now();
     this.counter = 0;
     this.running = undefined;
     this.unnamedRunning = 0;
     this.onSettled = undefined;
-    this.unseenFailures = undefined;
-    this.unseen = 0;
     this.openRaces = 0;
     this.keyNames = undefined;
     this.hooks = undefined;
+    this.aroundStep = undefined;
+    this.order = undefined;
     this.scope = undefined;
     this.onResult = undefined;
     this.onThrown = undefined;

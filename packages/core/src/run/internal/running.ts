@@ -22,7 +22,8 @@ export class Running {
   }
 }
 
-const ignore = (): void => {};
+/** @internal Does nothing: marks a promise's rejection handled, stands in for a missing callback. */
+export const ignore = (): void => {};
 
 /**
  * @internal Registers a step the body started; `settled` removes it. A step started while a race
@@ -44,65 +45,8 @@ export function starting<N extends Running>(rc: RunContext, running: N): N {
 export function handedOut<T>(rc: RunContext, running: Running, promise: Promise<T>): Promise<T> {
   running.promise = promise;
   // A contender, or started after the body returned: nobody may handle its failure, so we do.
-  if (rc.onSettled !== undefined || rc.openRaces > 0) {
-    promise.then(undefined, ignore);
-    return promise;
-  }
-  return watched(rc, running.label, promise);
-}
-
-/** @internal A failed step the body had not used (awaited, `.then`, `Promise.all`…) when it failed. */
-type Unseen = { seen: boolean; readonly label: string };
-
-const SEEN = Symbol("awaitly.seen");
-type Watched = { [SEEN]?: { watch: Unseen; rc: RunContext } };
-
-function seenGetter(this: Watched): PromiseConstructor {
-  const entry = this[SEEN];
-  if (entry !== undefined && !entry.watch.seen) {
-    entry.watch.seen = true;
-    entry.rc.unseen--;
-  }
-  return Promise;
-}
-
-/**
- * @internal Notes whether the body uses a step's promise: every way to use one (await, then,
- * catch, Promise.all…) reads its \`constructor\` first. A failure the body has not used by the time
- * it returns was floating: its rejection is handled here (it would kill the process) and the run
- * fails with a FloatingStepError instead of reporting ok.
- */
-export function watched<T>(rc: RunContext, label: string, promise: Promise<T>): Promise<T> {
-  const watch: Unseen = { seen: false, label };
-  promise.then(undefined, () => {
-    if (!watch.seen) (rc.unseenFailures ??= []).push(watch);
-  });
-  rc.unseen++;
-  void Object.defineProperties(promise, {
-    [SEEN]: { value: { watch, rc } },
-    constructor: { get: seenGetter, configurable: true },
-  });
+  if (rc.onSettled !== undefined || rc.openRaces > 0) promise.then(undefined, ignore);
   return promise;
-}
-
-/**
- * @internal The run's result once the body returned `result` and `floating` steps were still
- * running: a FloatingStepError naming those, and the steps that failed before the body used them.
- * Only a run whose body left a step unused pays a tick: a failure is recorded one tick after it.
- */
-export function withUnseenFailures<R extends { ok: boolean }>(
-  rc: RunContext,
-  result: R,
-  floating: readonly string[],
-  fail: (labels: string[]) => R,
-): R | Promise<R> {
-  if (!result.ok) return result;
-  const decide = (): R => {
-    const unseen = (rc.unseenFailures ?? []).filter((w) => !w.seen).map((w) => w.label);
-    const labels = [...new Set([...unseen, ...floating])];
-    return labels.length === 0 ? result : fail(labels);
-  };
-  return rc.unseen === 0 ? decide() : Promise.resolve().then(decide);
 }
 
 /** @internal Removes a settled step and lets a waiting run check whether it may resolve. */

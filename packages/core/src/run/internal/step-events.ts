@@ -64,6 +64,12 @@ export function emitStepStart(rc: RunContext, id: StepIdentity): void {
   });
 }
 
+// A keyed step's place in the run's order, when the run records one (see step-order.ts).
+function orderOf(rc: RunContext, key: string): { order: number } | undefined {
+  const order = rc.order?.assigned.get(key);
+  return order === undefined ? undefined : { order };
+}
+
 /** `step_success`, then `step_complete` for a keyed step; credits the nearest open race. */
 export function emitStepSuccess(rc: RunContext, id: StepIdentity, result: AnyResult): void {
   const at = now(rc);
@@ -91,6 +97,7 @@ export function emitStepSuccess(rc: RunContext, id: StepIdentity, result: AnyRes
       ts,
       durationMs,
       result,
+      ...orderOf(rc, id.stepKey),
     });
   }
 }
@@ -127,6 +134,7 @@ export function emitStepError(
       durationMs,
       result: completed,
       meta,
+      ...orderOf(rc, id.stepKey),
     });
   }
 }

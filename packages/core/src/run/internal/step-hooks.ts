@@ -7,6 +7,7 @@ import { claimKey, type RunContext } from "./run-context";
 import type { ResumeStateEntry, StepCache } from "../step-cache";
 import { emitAfterStep, emitCacheLookup, now } from "./step-events";
 import type { InvalidatedHook } from "./invalidate";
+import { askStep, confirmStep, type StepOrder } from "./step-order";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 /** @internal A call's `onBeforeStep` (every step; `undefined` key for unkeyed steps and scopes). */
@@ -37,6 +38,12 @@ export type StepHooks = {
 };
 
 /**
+ * @internal What stops a drift check's replay at the first step the record does not hold (the
+ * code's new territory): the run ends there, nothing runs.
+ */
+export const REPLAY_END: unique symbol = Symbol("awaitly.replay-end");
+
+/**
  * @internal How every step starts, before its identity: claims its key (collisions throw), and
  * under a workflow's hooks returns the cached Result of a keyed step (a hit: the step does not
  * run) or calls `onBeforeStep`. Synchronous on purpose: nothing may run between the hook and the
@@ -46,18 +53,36 @@ export function enterStep(
   rc: RunContext,
   key: string | undefined,
   name: string | undefined,
-): AnyResult | undefined {
+): AnyResult | typeof AFTER_TURN | undefined {
   if (key !== undefined) claimKey(rc, key, name);
   const hooks = rc.hooks;
   if (hooks === undefined) return undefined;
+  const order = rc.order;
+  // After a drift (or the end of a replay) no step starts, even one the body caught its way to.
+  if (order?.halted !== undefined) throw order.halted;
+  if (key !== undefined && order !== undefined && askStep(rc, order, key)) return AFTER_TURN;
+  return openStep(rc, hooks, key, name);
+}
+
+// The rest of entering a step once its place in the order is settled: the cache, then the hooks.
+function openStep(
+  rc: RunContext,
+  hooks: StepHooks,
+  key: string | undefined,
+  name: string | undefined,
+): AnyResult | undefined {
   if (key !== undefined) {
     const hit = lookup(rc, hooks.cache, key, name);
     if (hit !== undefined) return hit;
+    if (rc.order?.replay === true) throw (rc.order.halted = REPLAY_END);
     hooks.onBeforeStep?.(key, rc.workflowId, rc.context as never);
   }
   hooks.onBeforeEvery?.(key, rc.workflowId, rc.context as never);
   return undefined;
 }
+
+/** @internal `enterStep`'s answer for a step whose start waits for the end of the turn. */
+export const AFTER_TURN: unique symbol = Symbol("awaitly.after-turn");
 
 function lookup(
   rc: RunContext,
@@ -93,18 +118,35 @@ export function hookedStep(
   let pending: Promise<unknown>;
   try {
     const hit = enterStep(rc, key, name);
-    if (hit !== undefined) {
-      if (hit.ok) return Promise.resolve(hit.value);
-      // A cached failure replays as the early exit the step made at first.
-      throw createEarlyExit(hit.error, decodeCachedMeta(hit.cause));
-    }
-    pending = start();
+    if (hit !== undefined && hit !== AFTER_TURN) return replayed(hit);
+    pending = hit === undefined ? start() : afterTurn(rc, key as string, name, start);
   } catch (thrown) {
     return Promise.reject(thrown);
   }
   return key !== undefined && rc.hooks !== undefined
     ? recordStep(rc, rc.hooks, key, pending)
     : pending;
+}
+
+// A cached outcome, as the step first ended.
+function replayed(hit: AnyResult): Promise<unknown> {
+  if (hit.ok) return Promise.resolve(hit.value);
+  // A cached failure replays as the early exit the step made at first.
+  throw createEarlyExit(hit.error, decodeCachedMeta(hit.cause));
+}
+
+// A new step that may belong to the next recorded group starts once the turn that asked for it is
+// over, if the order allows it then (see askStep).
+async function afterTurn(
+  rc: RunContext,
+  key: string,
+  name: string | undefined,
+  start: () => Promise<unknown>,
+): Promise<unknown> {
+  await Promise.resolve();
+  confirmStep(rc, rc.order as StepOrder, key);
+  const hit = openStep(rc, rc.hooks as StepHooks, key, name);
+  return hit === undefined ? start() : replayed(hit);
 }
 
 /**
@@ -127,6 +169,8 @@ async function recordStep(
     exit = thrown;
     entry = { result: err(thrown.error, { cause: causeOfMeta(thrown.meta) }), meta: thrown.meta };
   }
+  const order = rc.order?.assigned.get(key);
+  if (order !== undefined) entry.order = order;
   const outcome = toCached(entry.result, entry.meta);
   hooks.cache?.set(key, outcome);
   const hook = hooks.onAfterStep;

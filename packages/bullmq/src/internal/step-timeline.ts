@@ -1,0 +1,50 @@
+import type { Result } from "@awaitly/core";
+
+/** @internal The record field prefix of a keyed step's timeline entry (`k:<step key>`). */
+export const STEP_FIELD = "k:";
+
+/** @internal A keyed step's timeline entry as its run record stores it (JSON). */
+export type StoredStep = {
+  /** Start (epoch ms). */
+  s: number;
+  /** Duration (ms). */
+  d: number;
+  /** `1` when the step succeeded, `0` when it failed. */
+  ok: 0 | 1;
+  /** The failure's `type` (or `name`), when it failed. */
+  e?: string | undefined;
+  /** The failure's message, when it has one. */
+  m?: string | undefined;
+};
+
+/** @internal The `type` of an error value (or its `name` for an `Error` without one). */
+export function errorTypeOf(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { type, name, cause } = error as { type?: unknown; name?: unknown; cause?: unknown };
+  if (type === "UNEXPECTED_ERROR" && typeof cause === "object" && cause !== null) {
+    const thrown = (cause as { thrown?: unknown }).thrown;
+    if (thrown instanceof Error) return thrown.name;
+  }
+  if (typeof type === "string") return type;
+  return typeof name === "string" ? name : undefined;
+}
+
+/** @internal A short message for an error value (what the console shows next to a failed step). */
+export function errorMessageOf(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { message, cause } = error as { message?: unknown; cause?: unknown };
+  if (typeof message === "string") return message;
+  const thrown = (cause as { thrown?: unknown } | undefined)?.thrown;
+  if (thrown instanceof Error) return thrown.message;
+  return undefined;
+}
+
+/** @internal The stored form of a step that started at `startedAt` and ended with `result`. */
+export function storedStep(startedAt: number, result: Result<unknown, unknown, unknown>): string {
+  const entry: StoredStep = { s: startedAt, d: Date.now() - startedAt, ok: result.ok ? 1 : 0 };
+  if (!result.ok) {
+    entry.e = errorTypeOf(result.error);
+    entry.m = errorMessageOf(result.error)?.slice(0, 500);
+  }
+  return JSON.stringify(entry);
+}

@@ -1,0 +1,3 @@
+import { awaitlyTsup } from "../../scripts/tsup.config.base";
+
+export default awaitlyTsup();
