@@ -1,4 +1,11 @@
-export type { WorkflowQueue, EnqueueOptions, Enqueued, ScheduleSpec } from "./workflow-queue";
+export type {
+  WorkflowQueue,
+  EnqueueOptions,
+  Enqueued,
+  ScheduleSpec,
+  DebounceOptions,
+  DebouncedInput,
+} from "./workflow-queue";
 export { createWorkflowQueue } from "./workflow-queue";
 export type { WorkflowQueueOptions } from "./queue-options";
 export { DEFAULT_WORKFLOW_QUEUE_OPTIONS } from "./queue-options";
@@ -6,7 +13,7 @@ export type { WorkflowWorker } from "./workflow-worker";
 export { createWorkflowWorker } from "./workflow-worker";
 export type { WorkflowWorkerOptions } from "./worker-options";
 export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
-export type { WorkflowRun } from "./workflow-run";
+export type { WorkflowRun, ChildRunError, ChildRunSpec, ChildrenPolicy } from "./workflow-run";
 export type {
   RunTracing,
   RunAttemptInfo,

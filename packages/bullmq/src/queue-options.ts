@@ -32,6 +32,11 @@ export interface WorkflowQueueOptions {
    */
   runTtlSeconds?: number | undefined;
   /**
+   * Runs of one `concurrencyKey` (see `enqueue`) active at once; the queue's processes must agree.
+   * Defaults to `1`.
+   */
+  concurrencyPerKey?: number | undefined;
+  /**
    * Longest wait in ms for Redis in a call (`enqueue`, `result` on top of its own `timeoutMs`,
    * `signal`, `cancel`, `resume`, `schedule`…): a call Redis does not answer by then answers a
    * `RedisUnavailableError` (thrown by `schedule`/`unschedule`), and while the outage is known
@@ -67,5 +72,6 @@ export const DEFAULT_WORKFLOW_QUEUE_OPTIONS = {
   attempts: 5,
   backoffMs: 1000,
   runTtlSeconds: 7 * 24 * 3600,
+  concurrencyPerKey: 1,
   redisTimeoutMs: 10_000,
 } as const;

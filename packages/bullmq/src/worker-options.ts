@@ -52,6 +52,18 @@ export interface WorkflowWorkerOptions<
    * until `queue.resume(runId)`, or re-checks its approval after this many ms. Defaults to `60000`.
    */
   approvalRecheckMs?: number | undefined;
+  /**
+   * A run waiting for its child runs (`run.child`, `run.children`) is woken as each finishes, and
+   * re-checks them after this many ms in case a wake was lost (a child's worker died between its
+   * completion and the wake). Defaults to `5000`.
+   */
+  childRecheckMs?: number | undefined;
+  /**
+   * Whether a run with a concurrency key keeps its key's slot while parked (`sleep`,
+   * `waitForSignal`, children, approvals). When it does not, its slot goes to the next run of its
+   * key, and on waking it takes a slot again, first in its key's line. Defaults to `false`.
+   */
+  parkedRunsHoldSlot?: boolean | undefined;
   /** Least time between two progress writes of one run, in ms. Defaults to `250`. */
   progressIntervalMs?: number | undefined;
   /**
@@ -96,6 +108,8 @@ export const DEFAULT_WORKFLOW_WORKER_OPTIONS = {
   progress: true,
   progressIntervalMs: 250,
   approvalRecheckMs: 60_000,
+  childRecheckMs: 5000,
+  parkedRunsHoldSlot: false,
   stepTimeoutMs: 0,
   runTimeoutMs: 0,
   closeTimeoutMs: 30_000,

@@ -12,7 +12,6 @@ import {
 } from "@awaitly/core";
 import { Queue } from "bullmq";
 import {
-  RunCancelledError,
   isRedisUnavailableError,
   type RedisUnavailableError,
   RunConflictError,
@@ -27,7 +26,13 @@ import { boundedCall, watchAvailability } from "./internal/availability";
 import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/boundary";
 import { inputHash } from "./internal/input-hash";
 import { timerMs } from "./internal/option-checks";
+import { cancelRun } from "./internal/cancel-run";
+import { createFairDispatcher, fairBase } from "./internal/fair-dispatch";
 import { jobIdOf, type RunJobData } from "./internal/keys";
+import { nonNegativeInt } from "./internal/option-checks";
+import { createQueueCache } from "./internal/queue-cache";
+import { registerQueue } from "./internal/queue-internals";
+import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
 import { createRunReader } from "./internal/run-reader";
@@ -44,15 +49,16 @@ import {
 import { runScript } from "./internal/run-script";
 import { carrierField, traceData } from "./internal/trace-carrier";
 import { validate } from "./internal/validate";
-import { decodeOutcome, encodeOutcome } from "./internal/wire";
+import { decodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-3.lua";
-import { CANCEL_RUN } from "./scripts/cancel-run-4.lua";
 import { DELIVER } from "./scripts/deliver-3.lua";
 import { terminalStateOfWire } from "./internal/run-state";
 import type { TerminalRunState } from "./run-state";
 import type { StandardSchemaV1 } from "./standard-schema";
 import { nameOf, type WorkflowDefinition } from "./workflow-definition";
+
+type JobExtra = Omit<RunJobData, "input">;
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {
@@ -62,9 +68,26 @@ export interface EnqueueOptions {
   delay?: number | undefined;
   /** BullMQ priority (1 is highest; 0 means none). Defaults to `0`. */
   priority?: number | undefined;
+  /**
+   * The run's concurrency key (a tenant, an account): at most the queue's `concurrencyPerKey` runs
+   * of one key are active at once, and keys with waiting runs are served round-robin. Defaults to
+   * none (the run goes straight to the BullMQ queue).
+   */
+  concurrencyKey?: string | undefined;
   /** `false` leaves this run out of tracing (the queue's `tracing`), on every worker. Defaults to `true`. */
   trace?: boolean | undefined;
 }
+
+/** Options of `debounce`. */
+export interface DebounceOptions {
+  /** The run starts once no input arrived for this many ms. */
+  quietMs: number;
+  /** The run starts at most this many ms after the batch's first input. Defaults to no limit. */
+  maxDelayMs?: number | undefined;
+}
+
+/** What one debounced call gives: the item type of a queue whose input is an array. */
+export type DebouncedInput<TInput> = TInput extends ReadonlyArray<infer TItem> ? TItem : never;
 
 /** What `enqueue` reports. */
 export interface Enqueued {
@@ -100,6 +123,17 @@ export interface WorkflowQueue<TInput, TValue, TError> {
     input: TInput,
     options?: EnqueueOptions,
   ): AsyncResult<Enqueued, RunConflictError | WireEncodeError | RedisUnavailableError>;
+
+  /**
+   * Adds `input` to `key`'s open batch (opening one): one run starts `quietMs` after the last input
+   * (at most `maxDelayMs` after the first), and its input is every input of the batch in arrival
+   * order (the queue's input is an array of them). Every caller of one batch gets its run id.
+   */
+  debounce(
+    key: string,
+    input: DebouncedInput<TInput>,
+    options: DebounceOptions,
+  ): AsyncResult<Enqueued, WireEncodeError | RedisUnavailableError>;
   /** The run's own Result once it finishes (read from its record if it already has). */
   result(
     runId: string,
@@ -224,6 +258,29 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     if (isRedisUnavailableError(error)) throw error;
     return answer as R;
   };
+  const cache = createQueueCache(redis);
+  const fair = createFairDispatcher(redis, queue, resolved.prefix);
+  let limitSet: Promise<unknown> | undefined;
+  const pushFair = async (
+    runId: string,
+    key: string,
+    input: unknown,
+    opts: EnqueueOptions,
+    extra?: JobExtra,
+  ) => {
+    limitSet ??= redis.set(`${fairBase(resolved.prefix, name)}:limit`, resolved.concurrencyPerKey);
+    await limitSet;
+    await fair.push(runId, key, input, {
+      name: jobName,
+      opts: {
+        ...jobOptions,
+        ...(opts.delay ? { delay: opts.delay } : {}),
+        ...(opts.priority ? { priority: opts.priority } : {}),
+      },
+      data: { ...extra, ...(tracing === undefined ? {} : traceData(tracing, opts.trace)) },
+    });
+    await fair.dispatch();
+  };
   const reader = createRunReader(
     redis,
     keys,
@@ -233,10 +290,10 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     runTtl,
   );
 
-  const addJob = (runId: string, input: unknown, opts: EnqueueOptions) =>
+  const addJob = (runId: string, input: unknown, opts: EnqueueOptions, extra?: JobExtra) =>
     queue.add(
       jobName,
-      tracing === undefined ? { input } : { input, ...traceData(tracing, opts.trace) },
+      { input, ...extra, ...(tracing === undefined ? {} : traceData(tracing, opts.trace)) },
       {
         ...jobOptions,
         jobId: jobIdOf(runId),
@@ -279,39 +336,54 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     return err(detail ?? "");
   };
 
+  const enqueueRun = async (
+    input: unknown,
+    enqueueOptions: EnqueueOptions,
+    extra?: JobExtra,
+  ): AsyncResult<Enqueued, RunConflictError | WireEncodeError> => {
+    const runId = enqueueOptions.runId ?? crypto.randomUUID();
+    // A delayed run's record must outlive its wait: the TTL counts from its start.
+    const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
+    const encoded = encodeValue(input, { root: "input" });
+    if (!encoded.ok) return encoded;
+    // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
+    const hash = inputHash(encoded.value);
+    const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId)), keys.index];
+    const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), options.version ?? ""];
+    let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
+    if (claim === 3) {
+      // The record expired before the job that carries the outcome: compare with the job's input.
+      const job = await queue.getJob(jobIdOf(runId));
+      if (job === undefined)
+        claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
+      else claim = inputHash(job.data.input) === hash ? 1 : 2;
+    }
+    if (claim === 2) return err(new RunConflictError(runId));
+    if (claim === 1 || claim === 3) {
+      // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
+      // between writing the record and adding the job.
+      const run = await outcomes.read(runId);
+      // A run with a concurrency key waits in its key's list without a job: the dispatcher adds it.
+      const waitsForSlot = async () => (await redis.hexists(keys.record(runId), "q")) === 1;
+      if (run.outcome === null && !run.job && !(await waitsForSlot()))
+        await addJob(runId, encoded.value, enqueueOptions, extra);
+      return ok({ runId, deduplicated: true });
+    }
+    const key = enqueueOptions.concurrencyKey;
+    if (key !== undefined) await pushFair(runId, key, encoded.value, enqueueOptions, extra);
+    else await addJob(runId, encoded.value, enqueueOptions, extra);
+    return ok({ runId, deduplicated: false });
+  };
+  const cancel = (runId: string) =>
+    cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache }, runId);
+
   const api: WorkflowQueue<TInput, TValue, TError> = {
     name,
     bullQueue: queue,
 
     async enqueue(input, enqueueOptions = {}) {
       checkEnqueueOptions(enqueueOptions);
-      const runId = enqueueOptions.runId ?? crypto.randomUUID();
-      // A delayed run's record must outlive its wait: the TTL counts from its start.
-      const ttl = runTtl > 0 ? runTtl + Math.ceil((enqueueOptions.delay ?? 0) / 1000) : 0;
-      const encoded = encodeValue(input, { root: "input" });
-      if (!encoded.ok) return encoded;
-      // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
-      const hash = inputHash(encoded.value);
-      const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId)), keys.index];
-      const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), options.version ?? ""];
-      let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
-      if (claim === 3) {
-        // The record expired before the job that carries the outcome: compare with the job's input.
-        const job = await queue.getJob(jobIdOf(runId));
-        if (job === undefined)
-          claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
-        else claim = inputHash(job.data.input) === hash ? 1 : 2;
-      }
-      if (claim === 2) return err(new RunConflictError(runId));
-      if (claim === 1 || claim === 3) {
-        // Re-adding is a no-op while the job exists; it restarts a run whose first enqueue died
-        // between writing the record and adding the job.
-        const run = await outcomes.read(runId);
-        if (run.outcome === null && !run.job) await addJob(runId, encoded.value, enqueueOptions);
-        return ok({ runId, deduplicated: true });
-      }
-      await addJob(runId, encoded.value, enqueueOptions);
-      return ok({ runId, deduplicated: false });
+      return enqueueRun(input, enqueueOptions);
     },
 
     async result(runId, resultOptions = {}) {
@@ -331,23 +403,43 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async cancel(runId) {
       assertId("WorkflowQueue.cancel", "runId", runId);
-      const jobId = jobIdOf(runId);
-      const cancelled = JSON.stringify(encodeOutcome(err(new RunCancelledError(runId))));
-      const [answer, state] = (await runScript(
-        redis,
-        CANCEL_RUN,
-        [keys.record(runId), keys.job(jobId), keys.lock(jobId), keys.index],
-        [cancelled, runTtl || 7 * 24 * 3600, jobId, Date.now()],
-      )) as [string, string | undefined];
+      const { answer, state } = await cancel(runId);
       if (answer === "unknown") return err(new RunNotFoundError(runId));
       if (answer === "finished") return err(await finishedError(runId, state));
-      if (answer === "active") {
-        await redis.publish(keys.cancelChannel, runId);
-        return ok({ runId, how: "stopping" as const });
+      return ok({ runId, how: answer === "active" ? ("stopping" as const) : ("stopped" as const) });
+    },
+
+    async debounce(key, input, debounceOptions) {
+      const where = "WorkflowQueue.debounce";
+      if (typeof key !== "string" || key === "") {
+        throw new TypeError(`${where}: key must be a non-empty string, got ${String(key)}`);
       }
-      // Its record ends it: a worker that takes the job before it is removed finds the outcome.
-      await queue.remove(jobId).catch(() => 0);
-      return ok({ runId, how: "stopped" as const });
+      const quietMs = nonNegativeInt(where, "quietMs", debounceOptions.quietMs);
+      const maxDelayMs =
+        debounceOptions.maxDelayMs === undefined
+          ? Number.MAX_SAFE_INTEGER
+          : nonNegativeInt(where, "maxDelayMs", debounceOptions.maxDelayMs);
+      const text = stringifyValue(input, { root: "input" });
+      if (!text.ok) return text;
+      const [runId, at] = (await runScript(
+        redis,
+        DEBOUNCE_ADD,
+        [keys.debounce(key)],
+        [
+          `debounce:${key}:${crypto.randomUUID()}`,
+          Date.now(),
+          quietMs,
+          maxDelayMs,
+          text.value,
+          keys.debounceInputs,
+          runTtl,
+        ],
+      )) as [string, number];
+      // Every caller enqueues the batch's run (deduplicated): a caller that died between the two
+      // leaves the next one to add it.
+      const delay = Math.max(1, Number(at) - Date.now());
+      const started = await enqueueRun(null, { runId, delay }, { debounce: key });
+      return started.ok ? started : err(started.error as WireEncodeError);
     },
 
     async signal(runId, signalName, payload, signalOptions = {}) {
@@ -425,6 +517,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 
     async close() {
       await outcomes.close();
+      await cache.close();
       await queue.close();
     },
   };
@@ -439,6 +532,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     resume: (runId) => guard("WorkflowQueue.resume", 0, () => api.resume(runId)),
     schedule: (scheduleId, when, input) =>
       orThrow("WorkflowQueue.schedule", () => api.schedule(scheduleId, when, input)),
+    debounce: (key, input, o) =>
+      guard("WorkflowQueue.debounce", 0, () => api.debounce(key, input, o)),
     unschedule: (scheduleId) =>
       orThrow("WorkflowQueue.unschedule", () => api.unschedule(scheduleId)),
     async close() {
@@ -446,6 +541,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       await api.close();
     },
   };
+  registerQueue(guarded, {
+    prefix: resolved.prefix,
+    name,
+    enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, { parent }),
+    outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
+    cancel: (runId) => cancel(runId),
+  });
   const actions = createRunActions({
     redis,
     keys,

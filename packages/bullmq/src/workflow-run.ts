@@ -1,5 +1,22 @@
-import type { DurationType } from "@awaitly/core";
+import type { DurationType, Result, UnexpectedError, WireEncodeError } from "@awaitly/core";
+import type { RunCancelledError, RunConflictError } from "./errors";
 import type { InferSchemaOutput, StandardSchemaV1 } from "./standard-schema";
+import type { WorkflowQueue } from "./workflow-queue";
+
+/**
+ * What a child run ends with besides its value: its workflow's own errors, an `UnexpectedError`
+ * (it threw on its last attempt), `RunCancelledError` (cancelled, also by a fail-fast sibling or
+ * its parent's cancel), `RunConflictError` (its run id exists with another input) or
+ * `WireEncodeError` (its input cannot be carried).
+ */
+export type ChildRunError<TError> =
+  TError | UnexpectedError | RunCancelledError | RunConflictError | WireEncodeError;
+
+/** One child run to start: its key (the child's run id is `<parent run id>/<key>`) and its input. */
+export type ChildRunSpec<TInput> = { readonly key: string; readonly input: TInput };
+
+/** How `run.children` ends: at the first failure (siblings cancelled) or once every child has. */
+export type ChildrenPolicy = "fail-fast" | "all-settled";
 
 /**
  * One run as its workflow sees it (the 4th argument of the worker's `workflow`): its id, its
@@ -40,6 +57,30 @@ export interface WorkflowRun {
       }
     | { received: false }
   >;
+  /**
+   * Starts one child run on `queue` (same or another queue) and waits for it without holding a
+   * worker slot. Its run id is `<this run id>/<key>`, so a retried parent starts no second child.
+   */
+  child<TInput, TValue, TError>(
+    queue: WorkflowQueue<TInput, TValue, TError>,
+    key: string,
+    input: NoInfer<TInput>,
+  ): Promise<Result<TValue, ChildRunError<TError>>>;
+  /**
+   * Starts child runs on `queue` and waits for them without holding a worker slot (parked, woken
+   * as children finish). `fail-fast` (the default) ends with the first failed child's error and
+   * cancels the siblings still running; `all-settled` gives every child's `Result`, in `items` order.
+   */
+  children<TInput, TValue, TError>(
+    queue: WorkflowQueue<TInput, TValue, TError>,
+    items: ReadonlyArray<ChildRunSpec<NoInfer<TInput>>>,
+    options?: { policy?: "fail-fast" | undefined },
+  ): Promise<Result<TValue[], ChildRunError<TError>>>;
+  children<TInput, TValue, TError>(
+    queue: WorkflowQueue<TInput, TValue, TError>,
+    items: ReadonlyArray<ChildRunSpec<NoInfer<TInput>>>,
+    options: { policy: "all-settled" },
+  ): Promise<Array<Result<TValue, ChildRunError<TError>>>>;
   /** Durable sleep: parks the run (no slot held) until `duration` (ms or a core `Duration`) after this step was first reached. */
   sleep(key: string, duration: number | DurationType): Promise<void>;
 }

@@ -1,10 +1,13 @@
 import type { AnyResultFn } from "@awaitly/core";
-import { Worker } from "bullmq";
+import { Worker, type Job } from "bullmq";
 import { createActiveRuns } from "./internal/active-runs";
 import { watchAvailability } from "./internal/availability";
 import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
+import { createFairDispatcher } from "./internal/fair-dispatch";
+import { notifyParent } from "./internal/notify-parent";
 import { createOutcomeStore } from "./internal/outcome-store";
+import { createQueueCache } from "./internal/queue-cache";
 import { resolveWorkerOptions } from "./internal/resolve-options";
 import { startProgressTicker } from "./internal/progress";
 import { createRunProcessor } from "./internal/run-processor";
@@ -97,7 +100,9 @@ export function createWorkflowWorker(
     onError,
   );
   const outcomes = createOutcomeStore(resolved);
-  const processor = createRunProcessor(resolved, active, cancels, outcomes);
+  const parents = createQueueCache(redis);
+  const fair = createFairDispatcher(redis, parents.get(resolved.prefix, name), resolved.prefix);
+  const processor = createRunProcessor(resolved, active, cancels, outcomes, fair);
   const worker = new Worker<RunJobData>(name, processor, {
     connection: redis,
     prefix: resolved.prefix,
@@ -107,8 +112,23 @@ export function createWorkflowWorker(
     maxStalledCount: resolved.maxStalledCount,
   });
   worker.on("error", onError);
+  // A child run that ends (or fails an attempt: a spurious wake only costs the parent a re-check)
+  // wakes its parent; a run that ended for good frees its key's slot.
+  const ended = (job: Job<RunJobData> | undefined): void => {
+    const parent = job?.data.parent;
+    if (parent !== undefined) notifyParent(redis, parents, parent, resolved.runTtl).catch(onError);
+    const key = job?.data.concurrencyKey;
+    if (key !== undefined && job?.finishedOn !== undefined) {
+      fair.release(job.id ?? "", key).catch(onError);
+    }
+  };
+  // Slots whose dispatcher died before adding the job come back after a grace period.
+  const sweep = setInterval(() => void fair.dispatch().catch(onError), 5000);
+  (sweep as { unref?: () => void }).unref?.();
+  worker.on("completed", ended);
   worker.on("failed", (job) => {
     if (job !== undefined) outcomes.failed(job);
+    ended(job);
   });
   const stopProgress = resolved.progress
     ? startProgressTicker(active.runs, resolved.progressIntervalMs, onError)
@@ -130,6 +150,8 @@ export function createWorkflowWorker(
     stopProgress();
     await cancels.close();
     availability.close();
+    clearInterval(sweep);
+    await parents.close();
   };
   let closing: Promise<void> | undefined;
   return {

@@ -4,6 +4,7 @@ import {
   createWorkflowWorker,
   isRunCancelledError,
   isRunConflictError,
+  type WorkflowRun,
 } from "@awaitly/bullmq";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import type { Cluster, Redis } from "ioredis";
@@ -128,6 +129,58 @@ describe("on Redis Cluster", () => {
     );
     await queue.enqueue({ id: 1 }, { runId: "named" });
     expect(await queue.result("named", { timeoutMs: 10_000 })).toStrictEqual(ok("done"));
+  });
+
+  it("runs child runs on a queue in another slot, fair-dispatched runs and a debounced batch", async () => {
+    // The children's queue has a hash tag of its own: the parent's wake and cancel cross slots.
+    const childPrefix = `{awaitly-${crypto.randomUUID()}}`;
+    patterns.push(`${childPrefix}*`);
+    const worker = <TInput, TValue>(
+      name: string,
+      at: string,
+      workflow: (input: TInput, run: WorkflowRun) => Promise<TValue>,
+    ) =>
+      track(
+        createWorkflowWorker(name, {
+          connection: client(),
+          prefix: at,
+          checkpointer: createRedisCheckpointer(client(false), { prefix: `${at}:cp:` }),
+          deps: {},
+          workflow: async (_step, _deps, input: TInput, run) => workflow(input, run),
+        }),
+      );
+    const items = track(
+      createWorkflowQueue<number, number, never>("items", {
+        connection: redis,
+        prefix: childPrefix,
+      }),
+    );
+    worker("items", childPrefix, async (n: number) => n * 2);
+    const orders = track(
+      createWorkflowQueue<number[], number[], never>("orders", {
+        connection: redis,
+        prefix,
+        concurrencyPerKey: 1,
+      }),
+    );
+    worker("orders", prefix, async (ns: number[], run) => {
+      const doubled = await run.children(
+        items,
+        ns.map((n) => ({ key: String(n), input: n })),
+      );
+      return doubled.ok ? doubled.value : [];
+    });
+    await orders.enqueue([1, 2], { runId: "fair-a", concurrencyKey: "a" });
+    await orders.enqueue([3], { runId: "fair-b", concurrencyKey: "b" });
+    expect(await orders.result("fair-a", { timeoutMs: 15_000 })).toStrictEqual(ok([2, 4]));
+    expect(await orders.result("fair-b", { timeoutMs: 15_000 })).toStrictEqual(ok([6]));
+    const first = await orders.debounce("batch", 5, { quietMs: 200 });
+    const second = await orders.debounce("batch", 6, { quietMs: 200 });
+    if (!first.ok || !second.ok) throw new Error("debounce refused");
+    expect(second.value.runId).toBe(first.value.runId);
+    expect(await orders.result(first.value.runId, { timeoutMs: 15_000 })).toStrictEqual(
+      ok([10, 12]),
+    );
   });
 
   it("enqueues, dedupes by run id (also after the run finished) and gives the typed result", async () => {

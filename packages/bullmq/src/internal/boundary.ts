@@ -3,7 +3,7 @@ import { assertWellFormedText } from "@awaitly/persistence";
 import type { EnqueueOptions, ScheduleSpec } from "../workflow-queue";
 import { MAX_TIMER_MS } from "./option-checks";
 
-const ENQUEUE_OPTIONS = ["runId", "delay", "priority", "trace"];
+const ENQUEUE_OPTIONS = ["runId", "delay", "priority", "trace", "concurrencyKey"];
 const MAX_PRIORITY = 2_097_152;
 
 /**
@@ -23,6 +23,9 @@ export function checkEnqueueOptions(options: EnqueueOptions): void {
   }
   assertKnownOptions(where, options, ENQUEUE_OPTIONS);
   if (options.runId !== undefined) assertId(where, 'option "runId"', options.runId);
+  if (options.concurrencyKey !== undefined) {
+    assertId(where, 'option "concurrencyKey"', options.concurrencyKey);
+  }
   const { delay, priority } = options;
   if (delay !== undefined && (!Number.isFinite(delay) || delay < 0)) {
     throw new RangeError(

@@ -25,6 +25,12 @@ export function queueKeys(prefix: string, queue: string) {
     lock: (jobId: string) => `${base}:${jobId}:lock`,
     job: (jobId: string) => `${base}:${jobId}`,
     cancelChannel: `${base}:awaitly:cancel`,
+    /** The set of a run's child runs (`[prefix, queue, runId]` JSON), for cancelling them with it. */
+    children: (runId: string) => `${base}:awaitly:children:${jobIdOf(runId)}`,
+    /** A debounce key's open batch (its run id, first arrival, start time). */
+    debounce: (key: string) => `${base}:awaitly:debounce:${key}`,
+    /** Prefix of a debounced run's inputs list (the run id follows). */
+    debounceInputs: `${base}:awaitly:debounce-inputs:`,
     /** The run-list indexes' common prefix (see `scripts/run-index.lua.ts`). */
     index: `${base}:awaitly:idx`,
   };
@@ -45,11 +51,18 @@ export function hashTag(key: string): string | undefined {
 /** @internal Key names of one queue. */
 export type QueueKeys = ReturnType<typeof queueKeys>;
 
-/** @internal Job data of a run (an enqueued run's or a schedule tick's). */
+/** @internal Where a child run's parent lives: woken when the child finishes. */
+export type ParentRef = { prefix: string; queue: string; runId: string };
+
+/** @internal Job data of a run (an enqueued run's or a schedule tick's; a child run's names its parent). */
 export type RunJobData = {
   input: unknown;
   /** Set on a run started again by `queue.retry`: it resumes from its checkpoints. */
   retry?: boolean | undefined;
   /** The enqueuer's trace context; `false` for a run enqueued with `trace: false`. */
   trace?: TraceCarrier | false;
+  parent?: ParentRef;
+  concurrencyKey?: string;
+  /** A debounced run's key: its input is its batch's inputs, read when it starts. */
+  debounce?: string;
 };

@@ -40,6 +40,8 @@ export class ParkRun extends Error {
 export interface RunWaits extends Pick<WorkflowRun, "sleep" | "waitForSignal"> {
   /** Set once a wait decided to park the run. */
   readonly parked: Park | undefined;
+  /** Records `park` and throws `ParkRun` (called inside a waiting step). */
+  park(park: Park): never;
 }
 
 const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
@@ -59,20 +61,22 @@ export function createRunWaits(
   tracing?: RunTracing,
 ): RunWaits {
   let parked: Park | undefined;
+  const parkAs = (next: Park): never => {
+    parked = next;
+    throw new ParkRun();
+  };
   const park = (
     until: number,
     keepMs: number,
     wakeField: string | undefined,
     on: string,
     stepKey: string,
-  ): never => {
-    parked = { until, keepMs, wakeField, consume: false, on, stepKey };
-    throw new ParkRun();
-  };
+  ): never => parkAs({ until, keepMs, wakeField, consume: false, on, stepKey });
   return {
     get parked() {
       return parked;
     },
+    park: parkAs,
     waitForSignal: <TPayload>(
       signalName: string,
       waitOptions?: {

@@ -58,6 +58,8 @@ export type ResolvedQueueOptions = ResolvedQueueBase & {
   readonly jobName: string;
   /** Retry and retention options of every run's job. */
   readonly jobOptions: JobsOptions;
+  /** Runs of one concurrency key active at once. */
+  readonly concurrencyPerKey: number;
   /** How long a call waits for Redis before answering `RedisUnavailableError`. */
   readonly redisTimeoutMs: number;
   readonly onError: (error: Error) => void;
@@ -87,6 +89,11 @@ export function resolveQueueOptions(
     ...base,
     jobName,
     retry,
+    concurrencyPerKey: positiveInt(
+      where,
+      "concurrencyPerKey",
+      options.concurrencyPerKey ?? d.concurrencyPerKey,
+    ),
     redisTimeoutMs: Math.max(
       1,
       timerMs(where, "redisTimeoutMs", options.redisTimeoutMs ?? d.redisTimeoutMs),
@@ -119,6 +126,8 @@ export type ResolvedWorkerOptions<
     readonly progress: boolean;
     readonly progressIntervalMs: number;
     readonly approvalRecheckMs: number;
+    readonly childRecheckMs: number;
+    readonly parkedRunsHoldSlot: boolean;
     /** Step and run deadlines in ms (0: none). */
     readonly stepTimeoutMs: number;
     readonly runTimeoutMs: number;
@@ -137,7 +146,8 @@ type IntOption =
   | "stalledIntervalMs"
   | "maxStalledCount"
   | "progressIntervalMs"
-  | "approvalRecheckMs";
+  | "approvalRecheckMs"
+  | "childRecheckMs";
 
 /** @internal Validates `createWorkflowWorker`'s options (errors name the option) and applies the defaults. */
 export function resolveWorkerOptions<
@@ -180,6 +190,8 @@ export function resolveWorkerOptions<
     progress: options.progress ?? d.progress,
     progressIntervalMs: int("progressIntervalMs"),
     approvalRecheckMs: int("approvalRecheckMs"),
+    childRecheckMs: int("childRecheckMs"),
+    parkedRunsHoldSlot: options.parkedRunsHoldSlot ?? d.parkedRunsHoldSlot,
     stepTimeoutMs: timerMs(where, "stepTimeoutMs", options.stepTimeoutMs ?? d.stepTimeoutMs),
     runTimeoutMs: timerMs(where, "runTimeoutMs", options.runTimeoutMs ?? d.runTimeoutMs),
     onError: options.onError ?? (() => {}),

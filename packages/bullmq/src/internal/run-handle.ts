@@ -1,6 +1,7 @@
 import type { RunStep } from "@awaitly/core";
 import type { WorkflowRun } from "../workflow-run";
 import type { ActiveRun } from "./active-runs";
+import type { ChildRuns } from "./child-runs";
 import type { Park, RunWaits } from "./parking";
 
 /**
@@ -11,11 +12,13 @@ import type { Park, RunWaits } from "./parking";
 export class RunHandle implements WorkflowRun {
   step: RunStep<unknown> | undefined;
   private waits: RunWaits | undefined;
+  private childRuns: ChildRuns | undefined;
 
   constructor(
     private readonly run: ActiveRun,
     readonly attempt: number,
     private readonly makeWaits: (handle: RunHandle) => RunWaits,
+    private readonly makeChildren: (handle: RunHandle) => ChildRuns,
   ) {}
 
   get runId(): string {
@@ -38,7 +41,18 @@ export class RunHandle implements WorkflowRun {
 
   readonly sleep: WorkflowRun["sleep"] = (key, duration) => this.waitsOf().sleep(key, duration);
 
-  private waitsOf(): RunWaits {
+  readonly child: WorkflowRun["child"] = (queue, key, input) =>
+    (this.childRuns ??= this.makeChildren(this)).child(queue, key, input);
+
+  readonly children = ((queue: never, items: never, options?: never) =>
+    (this.childRuns ??= this.makeChildren(this)).children(
+      queue,
+      items,
+      options,
+    )) as WorkflowRun["children"];
+
+  /** @internal The run's durable waits, made on first use. */
+  waitsOf(): RunWaits {
     return (this.waits ??= this.makeWaits(this));
   }
 }

@@ -11,6 +11,8 @@ import { RunCancelledError, RunDeadlineError } from "../errors";
 import { START_RUN } from "../scripts/start-run-2.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { bodyOutcome } from "./body-outcome";
+import { createChildRuns, type ChildRuns } from "./child-runs";
+import type { FairDispatcher } from "./fair-dispatch";
 import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
 import { misuseOf } from "./misuse";
@@ -19,7 +21,8 @@ import { withStepDeadline } from "./step-deadline";
 import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import { createRunTracer, engineEventOptions } from "./run-tracer";
 import type { OutcomeStore } from "./outcome-store";
-import { createRunWaits, parkRun, type RunWaits } from "./parking";
+import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
+import { DEBOUNCE_TAKE } from "../scripts/debounce-take-1.lua";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { runScript } from "./run-script";
@@ -44,6 +47,7 @@ export function createRunProcessor<
   active: ActiveRuns,
   cancels: CancelListener,
   outcomes: OutcomeStore,
+  fair: FairDispatcher,
 ): RunProcessor {
   const { redis, keys, runTtl, checkpointer, workflow, retryOn, onEvent, onError, clock } = options;
   const { stepTimeoutMs, runTimeoutMs } = options;
@@ -74,8 +78,50 @@ export function createRunProcessor<
       options.tracing,
     );
 
+  const makeChildren = (handle: RunHandle): ChildRuns =>
+    createChildRuns({
+      redis,
+      prefix: options.prefix,
+      queue: options.name,
+      keys,
+      runTtl,
+      recheckMs: options.childRecheckMs,
+      clock,
+      runId: handle.runId,
+      step: () => handle.step!,
+      waits: () => handle.waitsOf(),
+    });
+
+  // A run with a concurrency key gives its slot up while parked (unless `parkedRunsHoldSlot`).
+  const park = async (job: Job<RunJobData>, token: string, runId: string, to: Park) => {
+    const key = job.data.concurrencyKey;
+    if (key !== undefined) {
+      if (options.parkedRunsHoldSlot) await fair.hold(job.id ?? "", key, to.until);
+      else await fair.release(job.id ?? "", key);
+    }
+    return parkRun(redis, job, token, keys, runTtl, to);
+  };
+
+  // A debounced run's input is its batch's inputs; a batch that got inputs after the job's delay
+  // was set starts later (the run parks until then).
+  const debouncedInput = async (job: Job<RunJobData>, runId: string, key: string) => {
+    const [taken, value] = (await runScript(
+      redis,
+      DEBOUNCE_TAKE,
+      [keys.debounce(key)],
+      [runId, clock.now(), `${keys.debounceInputs}${runId}`],
+    )) as [number, string | string[]];
+    if (Number(taken) === 0) return { until: Number(value) };
+    return { input: (value as string[]).map((text) => JSON.parse(text) as unknown) };
+  };
+
   const execute = async (job: Job<RunJobData>, token: string, run: ActiveRun) => {
     const { runId } = run;
+    const fairKey = job.data.concurrencyKey;
+    if (fairKey !== undefined && !(await fair.acquire(job.id ?? "", fairKey))) {
+      // Woken without a free slot: gated until the dispatcher promotes it, first in its key's line.
+      return parkRun(redis, job, token, keys, runTtl, GATED(clock.now()));
+    }
     const lockKey = keys.lock(job.id ?? "");
     const resumed = job.attemptsStarted > 1 || job.data.retry === true;
     // The record tells whether the run already has an outcome (a previous attempt stored it and
@@ -93,13 +139,28 @@ export function createRunProcessor<
     }
     // Waking from a park continues an attempt: only starts that were not wakes count.
     const attempt = resumed ? Math.max(1, job.attemptsStarted - Number(wakes ?? 0)) : 1;
-    const input = decodeInput(job.data.input);
+    let data = job.data.input;
+    if (job.data.debounce !== undefined) {
+      const taken = await debouncedInput(job, runId, job.data.debounce);
+      if (taken.until !== undefined) {
+        const { until } = taken;
+        return parkRun(redis, job, token, keys, runTtl, {
+          until,
+          keepMs: until - clock.now(),
+          wakeField: undefined,
+          consume: false,
+          on: "debounce",
+        });
+      }
+      data = taken.input;
+    }
+    const input = decodeInput(data);
     // Data no codec version can read will not read better on a retry: the run ends with it.
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
     run.checkpoints = checkpointer.forRun(options.checkpointId(runId), {
       fence: new JobLock(run, lockKey, token),
     });
-    const handle = new RunHandle(run, attempt, makeWaits);
+    const handle = new RunHandle(run, attempt, makeWaits, makeChildren);
     const running = wf(
       input.value as TInput,
       async (step, deps, value) => {
@@ -122,13 +183,13 @@ export function createRunProcessor<
 
     const parked = handle.parked;
     if (parked !== undefined && run.stop === undefined) {
-      return parkRun(redis, job, token, keys, runTtl, parked);
+      return park(job, token, runId, parked);
     }
     if (result !== undefined && !result.ok && isSuspended(result.error) && run.stop === undefined) {
       // Waiting for a person: park without a slot. `queue.resume` promotes the job; a resume
       // that came while this run was still active left its flag, consumed here.
       const recheck = options.approvalRecheckMs;
-      return parkRun(redis, job, token, keys, runTtl, {
+      return park(job, token, runId, {
         until: clock.now() + recheck,
         keepMs: recheck,
         wakeField: "r",
@@ -213,6 +274,14 @@ export function createRunProcessor<
     }
   };
 }
+
+const GATED = (now: number): Park => ({
+  until: now + 10 * 365 * 24 * 3600 * 1000,
+  keepMs: 0,
+  wakeField: undefined,
+  consume: false,
+  on: "concurrency",
+});
 
 /** The step key of a `PendingApproval` (hitl's suspended marker carries it), if any. */
 function approvalKeyOf(error: unknown): string | undefined {
