@@ -5,6 +5,19 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { useRedis } from "./support/use-redis";
 
 const ctx = useRedis();
+
+// A client that fails at once once disconnected (no retries, no offline queue): renewals fail.
+async function disconnectableClient(): Promise<Redis> {
+  const client = new Redis(ctx.url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  client.on("error", () => {});
+  await client.connect();
+  return client;
+}
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -69,14 +82,7 @@ describe("createRedisLock", () => {
   });
 
   it("gives the lease up when Redis cannot be reached for a whole lease", async () => {
-    const client = new Redis(ctx.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    client.on("error", () => {});
-    await client.connect();
+    const client = await disconnectableClient();
     fakeRenewal();
     const lock = createRedisLock(client, { prefix: ctx.prefix, leaseMs: 3_000, timeoutMs: 500 });
     const lease = await lock.acquire("job");
@@ -100,14 +106,7 @@ describe("createRedisLock", () => {
   });
 
   it("ends a lease that cannot renew after leaseMs even when the wall clock jumps back", async () => {
-    const client = new Redis(ctx.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    client.on("error", () => {});
-    await client.connect();
+    const client = await disconnectableClient();
     fakeRenewal();
     const lock = createRedisLock(client, { prefix: ctx.prefix, leaseMs: 3_000, timeoutMs: 500 });
     const lease = await lock.acquire("job");

@@ -29,6 +29,9 @@ export class ActiveRun {
   lastStep = "";
   /** When each keyed step in progress started (for the run's step timeline). */
   readonly stepStarts = new Map<string, number>();
+  /** Keyed steps started in this attempt, and each one's number among them. */
+  stepsStarted = 0;
+  readonly stepSequence = new Map<string, number>();
   /** `stepsDone` as last written to the job's progress; progress ticks this run has seen. */
   progressWritten = 0;
   progressTicks = 0;

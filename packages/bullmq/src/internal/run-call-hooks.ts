@@ -33,7 +33,10 @@ export function createRunCallHooks(
   return {
     onBeforeStep: (stepKey, _workflowId, run) => {
       if (run.stop !== undefined) throw new StopRun(run.stop);
-      if (stepKey !== undefined) run.stepStarts.set(stepKey, Date.now());
+      if (stepKey !== undefined) {
+        run.stepStarts.set(stepKey, Date.now());
+        run.stepSequence.set(stepKey, ++run.stepsStarted);
+      }
       run.checkpoints.onBeforeStep?.(stepKey);
     },
     // Only done steps reach the checkpointer: a step that parked the run on a pending approval runs
@@ -42,7 +45,8 @@ export function createRunCallHooks(
       const startedAt = run.stepStarts.get(stepKey);
       if (startedAt !== undefined && !(result.ok === false && isSuspended(result.error))) {
         run.stepStarts.delete(stepKey);
-        writeStep(run, stepKey, storedStep(startedAt, result));
+        writeStep(run, stepKey, storedStep(startedAt, result, run.stepSequence.get(stepKey)));
+        run.stepSequence.delete(stepKey);
       }
       if (!result.ok) return undefined;
       run.stepsDone += 1;

@@ -83,10 +83,12 @@ export function createRunReader(
 
   const stepsOf = async (fields: Record<string, string>, runId: string): Promise<RunStepInfo[]> => {
     const steps = new Map<string, RunStepInfo>();
+    const sequence = new Map<string, number>();
     for (const [field, text] of Object.entries(fields)) {
       if (!field.startsWith(STEP_FIELD)) continue;
       const key = field.slice(STEP_FIELD.length);
       const stored = JSON.parse(text) as StoredStep;
+      if (stored.q !== undefined) sequence.set(key, stored.q);
       steps.set(key, {
         key,
         name: key,
@@ -110,9 +112,11 @@ export function createRunReader(
         errorMessage: undefined,
       });
     }
+    // By start; steps that started in the same millisecond by their number within the attempt.
     return [...steps.values()].sort(
       (a, b) =>
-        (a.startedAt ?? Number.NEGATIVE_INFINITY) - (b.startedAt ?? Number.NEGATIVE_INFINITY),
+        (a.startedAt ?? Number.NEGATIVE_INFINITY) - (b.startedAt ?? Number.NEGATIVE_INFINITY) ||
+        (sequence.get(a.key) ?? 0) - (sequence.get(b.key) ?? 0),
     );
   };
 

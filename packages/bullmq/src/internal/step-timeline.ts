@@ -9,6 +9,8 @@ export type StoredStep = {
   s: number;
   /** Duration (ms). */
   d: number;
+  /** Which keyed step of its attempt this was (1, 2…): orders steps that started in the same ms. */
+  q?: number | undefined;
   /** `1` when the step succeeded, `0` when it failed. */
   ok: 0 | 1;
   /** The failure's `type` (or `name`), when it failed. */
@@ -40,8 +42,13 @@ export function errorMessageOf(error: unknown): string | undefined {
 }
 
 /** @internal The stored form of a step that started at `startedAt` and ended with `result`. */
-export function storedStep(startedAt: number, result: Result<unknown, unknown, unknown>): string {
+export function storedStep(
+  startedAt: number,
+  result: Result<unknown, unknown, unknown>,
+  sequence?: number,
+): string {
   const entry: StoredStep = { s: startedAt, d: Date.now() - startedAt, ok: result.ok ? 1 : 0 };
+  if (sequence !== undefined) entry.q = sequence;
   if (!result.ok) {
     entry.e = errorTypeOf(result.error);
     entry.m = errorMessageOf(result.error)?.slice(0, 500);
