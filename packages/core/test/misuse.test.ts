@@ -142,6 +142,70 @@ describe("floating steps", () => {
   });
 });
 
+describe("floating steps that fail before the body returns", () => {
+  // Fails at once: a resolved err, a rejection, a synchronous throw.
+  const failures = {
+    "returns err": async (): AsyncResult<number, "DECLINED"> => err("DECLINED"),
+    rejects: async (): AsyncResult<number, "DECLINED"> => Promise.reject(new Error("down")),
+    throws: (): AsyncResult<number, "DECLINED"> => {
+      throw new Error("sync");
+    },
+  };
+  type Step = Parameters<Parameters<typeof run>[0]>[0];
+  const forms = {
+    "step(fn)": (step: Step, op: () => AsyncResult<number, "DECLINED">) => step(() => op()),
+    "named step": (step: Step, op: () => AsyncResult<number, "DECLINED">) =>
+      step(() => op(), "charge"),
+    "keyed step": (step: Step, op: () => AsyncResult<number, "DECLINED">) =>
+      step(() => op(), { key: "charge" }),
+    "step.retry": (step: Step, op: () => AsyncResult<number, "DECLINED">) =>
+      step.retry(() => op(), { attempts: 1 }),
+    "step.try": (step: Step, op: () => AsyncResult<number, "DECLINED">) =>
+      step.try(() => op(), { error: "MAPPED" as never }),
+  };
+  const runners = {
+    run: (body: (step: Step) => Promise<unknown>, onEvent?: () => void) =>
+      run(body, onEvent ? { onEvent } : {}),
+    createWorkflow: (body: (step: Step) => Promise<unknown>, onEvent?: () => void) =>
+      createWorkflow({}, onEvent ? { onEvent, cache: new Map() } : {})(body as never),
+  };
+
+  for (const [runner, start] of Object.entries(runners)) {
+    for (const onEvent of [undefined, () => {}]) {
+      const listened = onEvent ? "listened" : "unlistened";
+      for (const [form, call] of Object.entries(forms)) {
+        for (const [how, op] of Object.entries(failures)) {
+          // step.try maps what its operation throws; a returned err is its value.
+          if (form === "step.try" && how === "returns err") continue;
+          it(`${runner} (${listened}) fails like an awaited ${form} whose operation ${how}, without a crash`, async () => {
+            const awaited = await start(async (step) => {
+              await call(step, op);
+              return "done";
+            }, onEvent);
+            expect(awaited.ok).toBe(false);
+            // Returns after the step failed; returns at once, maybe before the step settled (then
+            // the step was still running: a FloatingStepError).
+            for (const wait of [true, false]) {
+              const pending = start(async (step) => {
+                void call(step, op);
+                if (wait) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+                return "done";
+              }, onEvent);
+              await vi.advanceTimersByTimeAsync(5);
+              const floated = await pending;
+              if (wait || !isFloatingStepError(thrownOf(floated))) {
+                expect(floated).toStrictEqual(awaited);
+              }
+              await flushRejections();
+              expect(unhandled).toEqual([]);
+            }
+          });
+        }
+      }
+    }
+  }
+});
+
 describe("step key collisions", () => {
   it("fails the run naming the key and both names; the second dependency never runs", async () => {
     const fetchUser = vi.fn(async () => ok({ id: "u1" }));

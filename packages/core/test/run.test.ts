@@ -147,19 +147,24 @@ describe("run", () => {
     await expect(pending).rejects.toBe(mapperError);
   });
 
-  it("lets user code catch an early exit and continue", async () => {
+  it("ends the run with a failed step's error even when the body catches its exit and goes on", async () => {
+    const onError = vi.fn();
+    const after = vi.fn(async () => ok(2));
     const result = await run(
       async (step) => {
         try {
           await step(err("FIRST"));
         } catch {
-          // swallowed on purpose: the run continues
+          // swallowed: the body goes on, the run still fails with the step's error
         }
+        await step(() => after());
         return "recovered";
       },
-      { onError: () => {} },
+      { onError },
     );
-    expect(result).toEqual({ ok: true, value: "recovered" });
+    expect(result).toEqual({ ok: false, error: "FIRST" });
+    expect(after).toHaveBeenCalledOnce();
+    expect(onError).toHaveBeenCalledOnce();
   });
 
   it("resolves to an UnexpectedError naming the problem when the callback is not a function", async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usePostgres } from "./support/use-postgres";
 
 const ctx = usePostgres();
@@ -28,6 +28,7 @@ function startWorker(runId: string, delayMs: number) {
     ],
     { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] },
   );
+  spawned.push(child);
   const lines: string[] = [];
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   let buffer = "";
@@ -62,6 +63,13 @@ function startWorker(runId: string, delayMs: number) {
     });
   return { child, lines, exited, waitForLine };
 }
+
+// Two worker processes each start tsx; on a loaded 2-core CI machine that alone can take seconds.
+const SPAWNED_TEST_TIMEOUT_MS = 90_000;
+const spawned: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of spawned) if (child.exitCode === null) child.kill("SIGKILL");
+});
 
 describe("crash and resume across processes", () => {
   it("resumes a SIGKILLed 20-step run in a second worker; checkpointed steps never run twice", async () => {
@@ -121,5 +129,5 @@ describe("crash and resume across processes", () => {
       [runId],
     );
     expect(released.rowCount).toBe(0);
-  });
+  }, SPAWNED_TEST_TIMEOUT_MS);
 });

@@ -275,13 +275,23 @@ export function executeRun(
   // With a signal the run stops waiting for the body when it aborts (its steps stop too).
   const body = signal === undefined ? Promise.resolve(returned) : untilAborted(signal, returned);
   return body.then(
+    // A step failed while the body ran and the body returned anyway (it never awaited the step):
+    // the run ends as if the body had awaited it.
     (value) =>
-      afterSteps(rc, rc.order === undefined ? ok(value) : orderedEnd(rc, ok(value), undefined)),
-    (escaped: unknown) =>
-      afterSteps(
-        rc,
-        rc.order === undefined ? settleEscaped(rc, escaped) : orderedEnd(rc, undefined, escaped),
-      ),
+      rc.failure === undefined
+        ? afterSteps(rc, rc.order === undefined ? ok(value) : orderedEnd(rc, ok(value), undefined))
+        : escapedEnd(rc, rc.failure.reason),
+    (escaped: unknown) => escapedEnd(rc, escaped),
+  );
+}
+
+function escapedEnd(
+  rc: RunContext,
+  escaped: unknown,
+): Result<unknown, unknown, unknown> | Promise<Result<unknown, unknown, unknown>> {
+  return afterSteps(
+    rc,
+    rc.order === undefined ? settleEscaped(rc, escaped) : orderedEnd(rc, undefined, escaped),
   );
 }
 

@@ -1,6 +1,6 @@
 import { withinStep } from "./around-step";
 import type { RunContext } from "./internal/run-context";
-import { handedOut, settled, starting } from "./internal/running";
+import { failedWhileRunning, handedOut, ignore, settled, starting } from "./internal/running";
 import { StepIdentity } from "./internal/step-events";
 import { enterStep } from "./internal/step-hooks";
 import {
@@ -55,6 +55,9 @@ export function runFastStep(
       (result: unknown) => {
         try {
           return settleResult(rc, id, result);
+        } catch (failed) {
+          if (id.listed) failedWhileRunning(rc, id.promise, failed);
+          throw failed;
         } finally {
           settled(rc, id);
         }
@@ -62,6 +65,9 @@ export function runFastStep(
       (thrown: unknown) => {
         try {
           return failStepWithThrown(rc, id, attemptThrew(rc, id, thrown, id.started, 1, undefined));
+        } catch (failed) {
+          if (id.listed) failedWhileRunning(rc, id.promise, failed);
+          throw failed;
         } finally {
           settled(rc, id);
         }
@@ -81,19 +87,34 @@ export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<u
     rc.onResult = (result) => {
       rc.unnamedRunning--;
       if (rc.onSettled !== undefined) return settledLate(rc, result);
-      return isOkResult(result) ? result.value : settleResult(rc, UNOBSERVED, result);
+      if (isOkResult(result)) return result.value;
+      try {
+        return settleResult(rc, UNOBSERVED, result);
+      } catch (failed) {
+        failedWhileRunning(rc, undefined, failed);
+        throw failed;
+      }
     };
     rc.onThrown = (thrown) => {
       rc.unnamedRunning--;
       if (rc.onSettled !== undefined) return settledLate(rc, undefined) as never;
-      return failStepWithThrown(
-        rc,
-        UNOBSERVED,
-        attemptThrew(rc, UNOBSERVED, thrown, 0, 1, undefined),
-      );
+      try {
+        return failStepWithThrown(
+          rc,
+          UNOBSERVED,
+          attemptThrew(rc, UNOBSERVED, thrown, 0, 1, undefined),
+        );
+      } catch (failed) {
+        failedWhileRunning(rc, undefined, failed);
+        throw failed;
+      }
     };
   }
-  return attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
+  const pending = attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
+  // The shared handlers cannot reach this promise when it fails; a step nobody awaits must not
+  // crash the process.
+  pending.then(undefined, ignore);
+  return pending;
 }
 
 /**

@@ -85,6 +85,8 @@ export class RunContext {
   /** Settlement handlers of unnamed, unobserved steps: made on the first one (see step-fast.ts). */
   declare onResult: ((result: unknown) => unknown) | undefined;
   declare onThrown: ((thrown: unknown) => never) | undefined;
+  /** The first step failure while the body ran: the run ends with it even if the body goes on. */
+  declare failure: { reason: unknown } | undefined;
 
   constructor(
     workflowId: string,
@@ -119,6 +121,7 @@ export class RunContext {
     this.scope = undefined;
     this.onResult = undefined;
     this.onThrown = undefined;
+    this.failure = undefined;
   }
 }
 

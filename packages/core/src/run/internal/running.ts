@@ -49,6 +49,21 @@ export function handedOut<T>(rc: RunContext, running: Running, promise: Promise<
   return promise;
 }
 
+/**
+ * @internal A step the body holds failed while the body ran. Its rejection is marked handled: a
+ * step the body never awaited would otherwise crash the process with an unhandled rejection. The
+ * first such failure is kept, so a body that returns without the step's value still ends the run
+ * failed (run.ts), exactly as if it had awaited it. Race contenders never come here.
+ */
+export function failedWhileRunning(
+  rc: RunContext,
+  promise: Promise<unknown> | undefined,
+  reason: unknown,
+): void {
+  promise?.then(undefined, ignore);
+  if (rc.failure === undefined && rc.onSettled === undefined) rc.failure = { reason };
+}
+
 /** @internal Removes a settled step and lets a waiting run check whether it may resolve. */
 export function settled(rc: RunContext, running: Running): void {
   if (running.listed) {
@@ -73,6 +88,7 @@ export function tracked<T>(rc: RunContext, label: string, pending: Promise<T>): 
         return value;
       },
       (reason: unknown) => {
+        if (running.listed) failedWhileRunning(rc, running.promise, reason);
         settled(rc, running);
         throw reason;
       },
