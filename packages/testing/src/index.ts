@@ -26,6 +26,7 @@ export type {
   TestStepInfo,
   TestParkedOn,
   SignalSchema,
+  SchemaOutput,
   SchemaResult,
   SchemaIssue,
 } from "./durable/types";

@@ -25,6 +25,11 @@ export interface SignalSchema<TInput = unknown, TOutput = TInput> {
   };
 }
 
+/** The type a Standard Schema produces from a valid value. */
+export type SchemaOutput<TSchema extends SignalSchema> = NonNullable<
+  TSchema["~standard"]["types"]
+>["output"];
+
 /**
  * The part of a run (the body's 4th argument) the test environment supports: the same members,
  * with the same behaviour, as `@awaitly/bullmq`'s `WorkflowRun`. Child runs (`run.child`,
@@ -40,13 +45,16 @@ export interface TestWorkflowRun {
   /** `runId:stepKey`, the same on every retry and resume. */
   idempotencyKey(stepKey: string): string;
   /** Parks the run until `env.signal(runId, name, payload)` (or `until`, a ms time on the environment's clock). */
-  waitForSignal<TPayload = unknown, TSchema extends SignalSchema | undefined = undefined>(
+  waitForSignal<
+    TPayload = unknown,
+    TSchema extends SignalSchema<unknown, unknown> | undefined = undefined,
+  >(
     name: string,
     options?: { until?: number | undefined; schema?: TSchema },
   ): Promise<
     | {
         received: true;
-        payload: TSchema extends SignalSchema<unknown, infer TOutput> ? TOutput : TPayload;
+        payload: TSchema extends SignalSchema<unknown, unknown> ? SchemaOutput<TSchema> : TPayload;
       }
     | { received: false }
   >;
