@@ -139,7 +139,7 @@ export function createEngine(
     record.parkedOn = { on: to.on, until: to.until, stepKey: to.stepKey };
     // A wake that arrived while the run was still active wakes it at once.
     const woken = to.wakeField !== undefined && record.fields.has(to.wakeField);
-    if (woken && to.consume) record.fields.delete(to.wakeField as string);
+    if (woken && to.consume) record.fields.delete(to.wakeField);
     if (!woken && to.wakeField?.startsWith("s:") === true) record.waitingFor = to.wakeField;
     schedule(record, woken ? clock.now() : to.until, true);
   };
@@ -233,12 +233,13 @@ export function createEngine(
         throw (attempt.unsupported = unsupported("children"));
       },
     };
-    const body = definition.body as (...args: unknown[]) => unknown;
+    // Called as a method, as the worker calls it.
+    const current = definition as { body(...args: unknown[]): unknown };
     const running = wf(
       input.value,
       async (given, deps, value) => {
         step = given;
-        return bodyOutcome(await body(given, deps, value, run));
+        return bodyOutcome(await current.body(given, deps, value, run));
       },
       {
         context: attempt,

@@ -115,7 +115,7 @@ export function createTestEnvironment<TInput, TValue, TError>(
   const clock = resolved.clock ?? createVirtualClock();
   const records = new Map<string, RunRecord>();
   const engine = createEngine(
-    definition as DurableWorkflowDefinition<unknown, unknown, unknown>,
+    definition,
     { ...resolved, clock, retryOn: resolved.retryOn as ((error: unknown) => boolean) | undefined },
     () => {},
   );
@@ -260,7 +260,7 @@ export function createTestEnvironment<TInput, TValue, TError>(
 
     deploy(next) {
       assertDefinition("env.deploy", next);
-      engine.deploy(next as DurableWorkflowDefinition<unknown, unknown, unknown>);
+      engine.deploy(next);
     },
   };
 }

@@ -99,7 +99,7 @@ export function createWaits(
       }
       const stepKey = `awaitly:sleep:${key}`;
       await step()(
-        async () => {
+        () => {
           const wakeAt = firstValue(`t:${key}`, clock.now() + ms);
           return clock.now() >= wakeAt
             ? ok(undefined)
