@@ -29,7 +29,11 @@ describe("createTestEnvironment", () => {
   it("infers a bullmq definition's input, value and error union", () => {
     const env = createTestEnvironment(orders);
     expectTypeOf(env).toEqualTypeOf<
-      TestEnvironment<Order, { id: string; approved: boolean }, { type: "DECLINED" } | { type: "TOO_BIG" }>
+      TestEnvironment<
+        Order,
+        { id: string; approved: boolean },
+        { type: "DECLINED" } | { type: "TOO_BIG" }
+      >
     >();
     expectTypeOf(env.result("o-1")).resolves.toEqualTypeOf<
       Result<

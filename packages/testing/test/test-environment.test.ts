@@ -1,6 +1,10 @@
 import { defineWorkflow } from "@awaitly/bullmq";
 import { days, err, ok, type AsyncResult } from "@awaitly/core";
-import { createApprovalChecker, createApprovalStep, createMemoryApprovalStore } from "@awaitly/hitl";
+import {
+  createApprovalChecker,
+  createApprovalStep,
+  createMemoryApprovalStore,
+} from "@awaitly/hitl";
 import { createTestEnvironment, createVirtualClock } from "@awaitly/testing";
 import { describe, expect, it } from "vitest";
 
@@ -220,7 +224,10 @@ describe("createTestEnvironment", () => {
       body: async (step, deps, _input: null, run) => {
         run.signal.addEventListener("abort", () => (aborted = true));
         await run.sleep("nap", 60_000);
-        return step(() => deps.slow(), { key: "slow", retry: { attempts: 5, initialDelay: 60_000 } });
+        return step(() => deps.slow(), {
+          key: "slow",
+          retry: { attempts: 5, initialDelay: 60_000 },
+        });
       },
     });
     const env = createTestEnvironment(work);
@@ -272,8 +279,12 @@ describe("createTestEnvironment", () => {
     const env = createTestEnvironment(parent);
     await env.start(null, { runId: "c-1" });
     const result = await env.result("c-1");
-    const thrown = result.ok ? undefined : (result.error as { cause: { thrown: Error } }).cause.thrown;
-    expect(thrown?.message).toMatch(/^run\.child: child runs are not supported by createTestEnvironment/);
+    const thrown = result.ok
+      ? undefined
+      : (result.error as { cause: { thrown: Error } }).cause.thrown;
+    expect(thrown?.message).toMatch(
+      /^run\.child: child runs are not supported by createTestEnvironment/,
+    );
     expect(env.run("c-1")?.attempts).toBe(1);
   });
 

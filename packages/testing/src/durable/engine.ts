@@ -243,7 +243,9 @@ export function createEngine(
       },
       {
         context: attempt,
-        resumeState: resumed ? () => ({ steps: checkpointsOf(record), runId: record.runId }) : undefined,
+        resumeState: resumed
+          ? () => ({ steps: checkpointsOf(record), runId: record.runId })
+          : undefined,
         ...hooks(record),
         clock,
       },

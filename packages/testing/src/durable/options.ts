@@ -64,7 +64,10 @@ export function resolveEnvironmentOptions<TError>(
   assertKnownOptions(where, options, KNOWN);
   const d = DEFAULT_TEST_ENVIRONMENT_OPTIONS;
   const { clock } = options;
-  if (clock !== undefined && (typeof clock.advance !== "function" || typeof clock.now !== "function")) {
+  if (
+    clock !== undefined &&
+    (typeof clock.advance !== "function" || typeof clock.now !== "function")
+  ) {
     throw new TypeError(`${where}: option "clock" must be a virtual clock (createVirtualClock())`);
   }
   const signals = options.signals ?? {};
@@ -76,7 +79,11 @@ export function resolveEnvironmentOptions<TError>(
     attempts: count("attempts", options.attempts ?? d.attempts, 1),
     backoffMs: count("backoffMs", options.backoffMs ?? d.backoffMs, 0),
     retryOn: callback("retryOn", options.retryOn),
-    approvalRecheckMs: count("approvalRecheckMs", options.approvalRecheckMs ?? d.approvalRecheckMs, 1),
+    approvalRecheckMs: count(
+      "approvalRecheckMs",
+      options.approvalRecheckMs ?? d.approvalRecheckMs,
+      1,
+    ),
     crashRecoveryMs: count("crashRecoveryMs", options.crashRecoveryMs ?? d.crashRecoveryMs, 0),
     signals,
     onEvent: callback("onEvent", options.onEvent),

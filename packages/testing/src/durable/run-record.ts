@@ -68,7 +68,11 @@ export type RunRecord = {
 };
 
 /** @internal A new run record. */
-export function createRecord(runId: string, input: string, crashAfter: string | undefined): RunRecord {
+export function createRecord(
+  runId: string,
+  input: string,
+  crashAfter: string | undefined,
+): RunRecord {
   return {
     runId,
     input,

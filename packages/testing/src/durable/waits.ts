@@ -82,7 +82,8 @@ export function createWaits(
             if (record.fields.get(field) === payload) record.fields.delete(field);
             onError(new SignalPayloadError(record.runId, signalName, checked.issues));
           }
-          if (given === undefined) return park(clock.now() + FAR_FUTURE_MS, field, signalName, stepKey);
+          if (given === undefined)
+            return park(clock.now() + FAR_FUTURE_MS, field, signalName, stepKey);
           const until = firstValue(`d:${signalName}`, given);
           if (clock.now() >= until) return ok({ received: false });
           return park(until, field, signalName, stepKey);
@@ -101,9 +102,7 @@ export function createWaits(
       await step()(
         () => {
           const wakeAt = firstValue(`t:${key}`, clock.now() + ms);
-          return clock.now() >= wakeAt
-            ? ok(undefined)
-            : park(wakeAt, undefined, "sleep", stepKey);
+          return clock.now() >= wakeAt ? ok(undefined) : park(wakeAt, undefined, "sleep", stepKey);
         },
         { key: stepKey },
       );
