@@ -116,6 +116,47 @@ describe("createTestEnvironment", () => {
     expect(await env.result("p-1")).toStrictEqual(ok(10));
   });
 
+  it("keeps a signal sent while the run sleeps for when it waits for it", async () => {
+    const later = defineWorkflow({
+      name: "later",
+      deps: {},
+      body: async (_step, _deps, _input: null, run) => {
+        await run.sleep("first", 60_000);
+        const go = await run.waitForSignal<string>("go");
+        return go.received ? go.payload : "none";
+      },
+    });
+    const env = createTestEnvironment(later);
+    await env.start(null, { runId: "l-1" });
+    expect(await env.signal("l-1", "go", "early")).toStrictEqual(ok(undefined));
+    expect(env.run("l-1")?.parkedOn?.on).toBe("sleep");
+    await env.advance("1m");
+    expect(await env.result("l-1")).toStrictEqual(ok("early"));
+  });
+
+  it("validates a signal with the environment's schema for its name", async () => {
+    const isText = {
+      "~standard": {
+        version: 1 as const,
+        vendor: "test",
+        validate: (value: unknown) =>
+          typeof value === "string" ? { value } : { issues: [{ message: "not text" }] },
+      },
+    };
+    const note = defineWorkflow({
+      name: "note",
+      deps: {},
+      body: async (_step, _deps, _input: null, run) => run.waitForSignal("note"),
+    });
+    const env = createTestEnvironment(note, { signals: { note: isText } });
+    await env.start(null, { runId: "n-1" });
+    const refused = await env.signal("n-1", "note", 42);
+    expect(refused.ok ? undefined : refused.error.message).toBe(
+      'Signal "note" for run "n-1" has an invalid payload: not text',
+    );
+    expect(env.run("n-1")?.status).toBe("parked");
+  });
+
   it("retries a thrown error with the queue's exponential backoff and keeps the attempt count", async () => {
     const attempts: Array<[number, number]> = [];
     const clock = createVirtualClock();
@@ -268,6 +309,27 @@ describe("createTestEnvironment", () => {
     await store.grantApproval("approve:r1", { by: "ana" });
     await env.resume("r-1");
     expect(await env.result("r-1")).toStrictEqual(ok("refunded, approved by ana"));
+  });
+
+  it("checks a pending approval again after approvalRecheckMs without a resume", async () => {
+    const store = createMemoryApprovalStore();
+    const approve = createApprovalStep<{ by: string }>({
+      key: "approve:r2",
+      checkApproval: createApprovalChecker<{ by: string }>(store)("approve:r2"),
+    });
+    const refund = defineWorkflow({
+      name: "refund",
+      deps: { approve },
+      body: async (step, deps) => (await step(() => deps.approve(), { key: "approve" })).by,
+    });
+    await store.createApproval("approve:r2");
+    const env = createTestEnvironment(refund, { approvalRecheckMs: 30_000 });
+    await env.start(null, { runId: "r-2" });
+    await store.grantApproval("approve:r2", { by: "bo" });
+    await env.advance("29s");
+    expect(env.run("r-2")?.status).toBe("parked");
+    await env.advance("1s");
+    expect(await env.result("r-2")).toStrictEqual(ok("bo"));
   });
 
   it("fails a run that starts a child run, saying the environment does not support it", async () => {
