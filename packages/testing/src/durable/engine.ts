@@ -13,19 +13,12 @@ import {
 } from "@awaitly/core";
 import type { VirtualClock } from "../virtual-clock";
 import { bodyOutcome } from "./body-outcome";
+import { createCallHooks } from "./call-hooks";
 import { RunCancelledError } from "./errors";
-import {
-  errorMessageOf,
-  errorTypeOf,
-  statusOf,
-  terminalStateOf,
-  type Attempt,
-  type Park,
-  type RunRecord,
-} from "./run-record";
+import { statusOf, terminalStateOf, type Attempt, type Park, type RunRecord } from "./run-record";
 import type { DurableWorkflowDefinition, TestWorkflowRun } from "./types";
 import { createWaits } from "./waits";
-import { readEntry, storeEntry, storeOutcome } from "./wire";
+import { readEntry, storeOutcome } from "./wire";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Deps = Readonly<Record<string, AnyResultFn>>;
@@ -41,11 +34,6 @@ export type EngineOptions = {
   readonly onEvent: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
   readonly onError: (error: Error) => void;
 };
-
-/** @internal Thrown before a step of an attempt that must not start one (cancelled or crashed). */
-class StopRun extends Error {
-  override readonly name = "StopRun";
-}
 
 // Bugs in the workflow's code: a retry replays the same code, so the run fails at once.
 const MISUSE_TYPES = ["FLOATING_STEP", "STEP_KEY_COLLISION", "WORKFLOW_DRIFT"] as const;
@@ -178,42 +166,6 @@ export function createEngine(
     schedule(record, clock.now() + options.crashRecoveryMs, false);
   };
 
-  const hooks = (record: RunRecord) => ({
-    onBeforeStep: (stepKey: string | undefined, _id: string, attempt: Attempt) => {
-      if (attempt.dead || attempt.cancelled) throw new StopRun("the run was stopped");
-      if (stepKey === undefined) return;
-      attempt.stepStarts.set(stepKey, { at: clock.now(), sequence: ++record.stepsStarted });
-    },
-    onAfterStep: (
-      stepKey: string,
-      result: AnyResult,
-      _id: string,
-      attempt: Attempt,
-      entry: Parameters<typeof storeEntry>[0],
-    ) => {
-      if (attempt.dead) return;
-      const started = attempt.stepStarts.get(stepKey);
-      // A step that parked the run on a pending approval runs again on the wake: no entry yet.
-      if (started !== undefined && !(!result.ok && isSuspended(result.error))) {
-        attempt.stepStarts.delete(stepKey);
-        record.timeline.set(stepKey, {
-          ok: result.ok,
-          startedAt: started.at,
-          durationMs: clock.now() - started.at,
-          errorType: result.ok ? undefined : errorTypeOf(result.error),
-          errorMessage: result.ok ? undefined : errorMessageOf(result.error),
-          sequence: started.sequence,
-        });
-      }
-      if (!result.ok) return;
-      record.checkpoints.set(stepKey, storeEntry(entry));
-      if (record.crashAfter === stepKey) crash(record, attempt);
-    },
-    onStepInvalidated: (stepKey: string, _id: string, attempt: Attempt) => {
-      if (!attempt.dead) record.checkpoints.delete(stepKey);
-    },
-  });
-
   const execute = async (record: RunRecord, attempt: Attempt, number: number, resumed: boolean) => {
     const input = decodeValue(JSON.parse(record.input) as unknown, { root: "input" });
     if (!input.ok) return settle(record, err(unexpected(input.error)));
@@ -246,7 +198,7 @@ export function createEngine(
         resumeState: resumed
           ? () => ({ steps: checkpointsOf(record), runId: record.runId })
           : undefined,
-        ...hooks(record),
+        ...createCallHooks(record, clock, crash),
         clock,
       },
     );
