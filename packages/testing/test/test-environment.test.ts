@@ -338,7 +338,8 @@ describe("createTestEnvironment", () => {
       deps: {},
       body: async (_step, _deps, _input: null, run) => run.child(undefined as never, "c", null),
     });
-    const env = createTestEnvironment(parent);
+    const errors: string[] = [];
+    const env = createTestEnvironment(parent, { onError: (error) => errors.push(error.name) });
     await env.start(null, { runId: "c-1" });
     const result = await env.result("c-1");
     const thrown = result.ok
@@ -348,6 +349,7 @@ describe("createTestEnvironment", () => {
       /^run\.child: child runs are not supported by createTestEnvironment/,
     );
     expect(env.run("c-1")?.attempts).toBe(1);
+    expect(errors).toStrictEqual(["TypeError"]);
   });
 
   it("carries inputs and outcomes through the wire codec and dedupes starts by run id", async () => {
