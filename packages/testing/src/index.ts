@@ -16,3 +16,30 @@ export type { VirtualClock, VirtualClockOptions } from "./virtual-clock";
 export type { DurationInput } from "./internal/duration-input";
 export { createVirtualClock } from "./virtual-clock";
 export { okOutcome, errOutcome, throwOutcome } from "./outcomes";
+export type {
+  DurableWorkflowDefinition,
+  TestWorkflowRun,
+  TestEnvironmentOptions,
+  TestStartOptions,
+  TestRunStatus,
+  TestRunInfo,
+  TestStepInfo,
+  TestParkedOn,
+  SignalSchema,
+  SchemaOutput,
+  SchemaResult,
+  SchemaIssue,
+} from "./durable/types";
+export type { TestEnvironment, TestStarted, TestCancelled } from "./durable/test-environment";
+export type { TestRunError, TestTerminalState } from "./durable/errors";
+export { createTestEnvironment } from "./durable/test-environment";
+export { DEFAULT_TEST_ENVIRONMENT_OPTIONS } from "./durable/options";
+export {
+  RunCancelledError,
+  RunConflictError,
+  RunFinishedError,
+  RunNotFoundError,
+  RunTimeoutError,
+  SignalNotAwaitedError,
+  SignalPayloadError,
+} from "./durable/errors";

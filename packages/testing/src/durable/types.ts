@@ -1,0 +1,157 @@
+import type { AnyResultFn, DurationType, WorkflowEvent } from "@awaitly/core";
+import type { VirtualClock } from "../virtual-clock";
+
+/** What a Standard Schema v1 validator answers (standardschema.dev): the value, or its issues. */
+export type SchemaResult<TOutput> =
+  | { readonly value: TOutput; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<SchemaIssue> };
+
+/** One problem a Standard Schema validator found in a value. */
+export interface SchemaIssue {
+  /** What is wrong, in the validator's words. */
+  readonly message: string;
+  /** Where in the value, when the validator says. */
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+/** A Standard Schema v1 validator (Zod, Valibot, ArkType…), declared here so no runtime dependency is needed. */
+export interface SignalSchema<TInput = unknown, TOutput = TInput> {
+  /** The standard properties every conforming validator carries. */
+  readonly "~standard": {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => SchemaResult<TOutput> | Promise<SchemaResult<TOutput>>;
+    readonly types?: { readonly input: TInput; readonly output: TOutput } | undefined;
+  };
+}
+
+/** The type a Standard Schema produces from a valid value. */
+export type SchemaOutput<TSchema extends SignalSchema> = NonNullable<
+  TSchema["~standard"]["types"]
+>["output"];
+
+/**
+ * The part of a run (the body's 4th argument) the test environment supports: the same members,
+ * with the same behaviour, as `@awaitly/bullmq`'s `WorkflowRun`. Child runs (`run.child`,
+ * `run.children`) are not among them: a body that calls one fails its run for good.
+ */
+export interface TestWorkflowRun {
+  /** The run id given to `start` (or a generated one). */
+  readonly runId: string;
+  /** Aborted when the run is cancelled. */
+  readonly signal: AbortSignal;
+  /** 1 on the first start, +1 per retry or crash recovery; waking from a park keeps it. */
+  readonly attempt: number;
+  /** `runId:stepKey`, the same on every retry and resume. */
+  idempotencyKey(stepKey: string): string;
+  /** Parks the run until `env.signal(runId, name, payload)` (or `until`, a ms time on the environment's clock). */
+  waitForSignal<
+    TPayload = unknown,
+    TSchema extends SignalSchema<unknown, unknown> | undefined = undefined,
+  >(
+    name: string,
+    options?: { until?: number | undefined; schema?: TSchema },
+  ): Promise<
+    | {
+        received: true;
+        payload: TSchema extends SignalSchema<unknown, unknown> ? SchemaOutput<TSchema> : TPayload;
+      }
+    | { received: false }
+  >;
+  /** Parks the run until `duration` after this step was first reached, on the environment's clock. */
+  sleep(key: string, duration: number | DurationType): Promise<void>;
+}
+
+/**
+ * A durable workflow definition, taken by shape: `defineWorkflow` from `@awaitly/bullmq` gives
+ * one, and its input, value and error types are read from it.
+ */
+export interface DurableWorkflowDefinition<TInput, TValue, TError> {
+  /** The workflow's name. */
+  readonly name: string;
+  /** The dependencies handed to the body. */
+  readonly deps: Readonly<Record<string, AnyResultFn>>;
+  /** The body: `(step, deps, input, run)`. */
+  body(step: never, deps: never, input: TInput, run: TestWorkflowRun): unknown;
+  /** Type-only: what a run takes and gives. */
+  readonly "~types"?: { readonly input: TInput; readonly value: TValue; readonly error: TError };
+}
+
+/** Options of `createTestEnvironment`: the worker's and queue's options that change what a run does. */
+export interface TestEnvironmentOptions<TError> {
+  /** The clock runs wait on; `advance` moves it. Defaults to `createVirtualClock()`. */
+  clock?: VirtualClock | undefined;
+  /** Attempts per run before a thrown error (or one `retryOn` names) fails it, as the queue's `attempts`. Defaults to `5`. */
+  attempts?: number | undefined;
+  /** Delay before the first run retry in ms, doubling each time, as the queue's `backoffMs`. Defaults to `1000`. */
+  backoffMs?: number | undefined;
+  /** Business errors worth a run retry, as the worker's `retryOn`. Defaults to none. */
+  retryOn?: ((error: TError) => boolean) | undefined;
+  /** How long a run parked on a pending approval waits before it checks again, as the worker's. Defaults to `60000`. */
+  approvalRecheckMs?: number | undefined;
+  /**
+   * How long after a crash the run is taken up again (a worker's `lockDurationMs` plus
+   * `stalledIntervalMs`). Defaults to `15000`.
+   */
+  crashRecoveryMs?: number | undefined;
+  /** Signal schemas by signal name, as the queue's `signals`: `signal` validates with them. Defaults to `{}`. */
+  signals?: Readonly<Record<string, SignalSchema>> | undefined;
+  /** Workflow events of every run, as the worker's `onEvent`. Defaults to none. */
+  onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
+  /** What the worker reports to its `onError` (misuse, refused signal payloads). Defaults to ignoring it. */
+  onError?: ((error: Error) => void) | undefined;
+}
+
+/** Options of one `env.start`. */
+export interface TestStartOptions {
+  /** The run id; starting the same id again with the same input starts nothing. Defaults to a random UUID. */
+  runId?: string | undefined;
+  /**
+   * Crash the run (as a killed worker process) right after this keyed step is checkpointed, once;
+   * it is taken up again `crashRecoveryMs` later and resumes from its checkpoints. Defaults to none.
+   */
+  crashAfter?: string | undefined;
+}
+
+/** A run's status, as the queue's run list names it. */
+export type TestRunStatus = "waiting" | "active" | "parked" | "completed" | "failed" | "cancelled";
+
+/** One keyed step of a run's timeline, as `queue.run(runId).steps` lists it. */
+export interface TestStepInfo {
+  /** The step's key. */
+  key: string;
+  /** The step's name (its key). */
+  name: string;
+  /** `completed`, `failed`, or `cached` (checkpointed with no timing kept). */
+  status: "completed" | "failed" | "cached";
+  /** When it last started (epoch ms on the environment's clock), when known. */
+  startedAt: number | undefined;
+  /** How long it ran (virtual ms), when known. */
+  durationMs: number | undefined;
+  /** The `type` of its error, when it failed. */
+  errorType: string | undefined;
+  /** Its error's message, when it failed with one. */
+  errorMessage: string | undefined;
+}
+
+/** What a parked run waits on. */
+export interface TestParkedOn {
+  /** A signal name, `sleep` or `approval`. */
+  on: string;
+  /** When the park ends by itself (epoch ms on the environment's clock). */
+  until: number;
+  /** The key of the step that parked it, if any. */
+  stepKey: string | undefined;
+}
+
+/** Everything the environment knows of one run, as `queue.run(runId)` shows it. */
+export interface TestRunInfo {
+  runId: string;
+  status: TestRunStatus;
+  /** Attempts started (retries and crash recoveries count, wakes do not). */
+  attempts: number;
+  /** What the run waits on while parked. */
+  parkedOn: TestParkedOn | undefined;
+  /** The run's steps in the order they started. */
+  steps: TestStepInfo[];
+}
