@@ -31,7 +31,8 @@ import { jobIdOf, type RunJobData } from "./internal/keys";
 import { nonNegativeInt } from "./internal/option-checks";
 import { createQueueCache } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
-import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
+import { DEBOUNCE_ADD } from "./scripts/debounce-add-3.lua";
+import type { StoredJob } from "./internal/stored-job";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
 import { createRunReader } from "./internal/run-reader";
@@ -268,24 +269,36 @@ export function createWorkflowQueue<TInput, TValue, TError>(
           : nonNegativeInt(where, "maxDelayMs", debounceOptions.maxDelayMs);
       const text = stringifyValue(input, { root: "input" });
       if (!text.ok) return text;
-      const [runId, at] = (await runScript(
+      const runId = `debounce:${key}:${crypto.randomUUID()}`;
+      const job: StoredJob = {
+        name: jobName,
+        opts: jobOptions,
+        data: { debounce: key, ...(tracing === undefined ? {} : traceData(tracing, undefined)) },
+      };
+      const [batchRunId, at] = (await runScript(
         redis,
         DEBOUNCE_ADD,
-        [keys.debounce(key)],
+        [keys.debounce(key), keys.debounceDue, keys.index],
         [
-          `debounce:${key}:${crypto.randomUUID()}`,
+          key,
+          runId,
           Date.now(),
           quietMs,
           maxDelayMs,
           text.value,
+          keys.records,
           keys.debounceInputs,
           runTtl,
+          inputHash(null),
+          options.version ?? "",
+          JSON.stringify(job),
         ],
       )) as [string, number];
-      // Every caller enqueues the batch's run (deduplicated): a caller that died between the two
-      // leaves the next one to add it.
+      // The script stored the input with the claimed run: from here on the run starts even if
+      // this process dies (a worker's sweep adds a job that is missing once the batch is due).
+      // Adding the delayed job now only makes the start punctual; every caller does (deduplicated).
       const delay = Math.max(1, Number(at) - Date.now());
-      const started = await enqueueRun(null, { runId, delay }, { debounce: key });
+      const started = await enqueueRun(null, { runId: batchRunId, delay }, { debounce: key });
       return started.ok ? started : err(started.error as WireEncodeError);
     },
 

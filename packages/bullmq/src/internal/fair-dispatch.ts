@@ -1,10 +1,11 @@
-import type { JobsOptions, Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { FAIR_ACQUIRE } from "../scripts/fair-acquire-1.lua";
 import { FAIR_DISPATCH } from "../scripts/fair-dispatch-1.lua";
 import { FAIR_ENQUEUE } from "../scripts/fair-enqueue-1.lua";
 import { jobIdOf, queueKeys, runIdOf, type RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
 import { runScript } from "./run-script";
+import { addStoredJob, type StoredJob } from "./stored-job";
 
 /** @internal Per-key fair dispatch of one queue: waiting lists, slots and the round-robin ring. */
 export interface FairDispatcher {
@@ -13,7 +14,7 @@ export interface FairDispatcher {
     runId: string,
     key: string,
     input: unknown,
-    job: { name: string; opts: JobsOptions; data?: Omit<RunJobData, "input"> },
+    job: StoredJob,
   ): Promise<void>;
   /** Moves the runs whose key has a free slot into the BullMQ queue; resolves how many. */
   dispatch(): Promise<number>;
@@ -47,18 +48,7 @@ export function createFairDispatcher(
       if (await job.isDelayed()) await job.promote().catch(() => {});
       return;
     }
-    const [input, stored] = await redis.hmget(keys.record(runIdOf(jobId)), "i", "a");
-    if (input === null || input === undefined || stored === null || stored === undefined) return;
-    const { name, opts, data } = JSON.parse(stored) as {
-      name: string;
-      opts: JobsOptions;
-      data?: Omit<RunJobData, "input">;
-    };
-    await queue.add(
-      name,
-      { ...data, input: JSON.parse(input) as unknown, concurrencyKey: key },
-      { ...opts, jobId },
-    );
+    await addStoredJob(redis, queue, keys.record(runIdOf(jobId)), jobId, { concurrencyKey: key });
   };
   const dispatch = async (): Promise<number> => {
     let total = 0;
