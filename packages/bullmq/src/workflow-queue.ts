@@ -385,7 +385,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   registerQueue(guarded, {
     prefix: resolved.prefix,
     name,
-    enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, { parent }),
+    enqueueChild: (input, runId, parent, { concurrencyKey, priority }) =>
+      enqueueRun(input, { runId, concurrencyKey, priority }, { parent }),
     outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
     cancel: (runId) => cancel(runId),
   });
