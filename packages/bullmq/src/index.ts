@@ -81,6 +81,7 @@ export type {
   RunsPage,
   RunInfo,
   RunParkedOn,
+  RunWaitingOn,
   RunStepInfo,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";

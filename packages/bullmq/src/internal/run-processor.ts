@@ -281,6 +281,7 @@ const GATED = (now: number): Park => ({
   wakeField: undefined,
   consume: false,
   on: "concurrency",
+  waiting: true,
 });
 
 /** The step key of a `PendingApproval` (hitl's suspended marker carries it), if any. */

@@ -4,7 +4,8 @@
  * Before counting a key's slots it frees those of runs that ended (job finished, or gone with an
  * outcome in the record) and hands back runs taken more than the grace period ago whose job was
  * never added, or is still gated (delayed) without its holder parked: their dispatcher died.
- * Cancelled runs (an outcome in the record) still waiting are dropped.
+ * Cancelled runs (an outcome in the record) still waiting are dropped; a run taken no longer
+ * waits on `concurrency` (its record's `wo`).
  * KEYS[1] the ring.
  * ARGV[1] the fair base key; ARGV[2] the queue's base key (BullMQ's `prefix:name`); ARGV[3] now
  * (ms); ARGV[4] the grace period (ms); ARGV[5] at most this many runs.
@@ -56,6 +57,7 @@ while progress and #out < 2 * max do
       end
       if jobId then
         redis.call("ZADD", fair .. ":active:" .. key, now, jobId)
+        redis.call("HDEL", record(jobId), "wo")
         out[#out + 1] = jobId
         out[#out + 1] = key
         progress = true
