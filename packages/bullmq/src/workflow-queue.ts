@@ -26,7 +26,7 @@ import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/bou
 import { inputHash } from "./internal/input-hash";
 import { timerMs } from "./internal/option-checks";
 import { cancelRun } from "./internal/cancel-run";
-import { createFairDispatcher, fairBase } from "./internal/fair-dispatch";
+import { createFairDispatcher } from "./internal/fair-dispatch";
 import { jobIdOf, type RunJobData } from "./internal/keys";
 import { nonNegativeInt } from "./internal/option-checks";
 import { createQueueCache } from "./internal/queue-cache";
@@ -108,7 +108,6 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   };
   const cache = createQueueCache(redis);
   const fair = createFairDispatcher(redis, queue, resolved.prefix);
-  let limitSet: Promise<unknown> | undefined;
   const pushFair = async (
     runId: string,
     key: string,
@@ -116,9 +115,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     opts: EnqueueOptions,
     extra?: JobExtra,
   ) => {
-    limitSet ??= redis.set(`${fairBase(resolved.prefix, name)}:limit`, resolved.concurrencyPerKey);
-    await limitSet;
-    await fair.push(runId, key, input, {
+    // The run carries its queue's limit: processes configured differently never overwrite it.
+    const job: StoredJob = {
       name: jobName,
       opts: {
         ...jobOptions,
@@ -126,7 +124,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         ...(opts.priority ? { priority: opts.priority } : {}),
       },
       data: { ...extra, ...(tracing === undefined ? {} : traceData(tracing, opts.trace)) },
-    });
+    };
+    await fair.push(runId, key, input, job, resolved.concurrencyPerKey);
     await fair.dispatch();
   };
   const reader = createRunReader(

@@ -9,13 +9,11 @@ import { addStoredJob, type StoredJob } from "./stored-job";
 
 /** @internal Per-key fair dispatch of one queue: waiting lists, slots and the round-robin ring. */
 export interface FairDispatcher {
-  /** Queues a run under its concurrency key (its record holds its input and job options). */
-  push(
-    runId: string,
-    key: string,
-    input: unknown,
-    job: StoredJob,
-  ): Promise<void>;
+  /**
+   * Queues a run under its concurrency key (its record holds its input, job options and `limit`:
+   * it starts only while its key has fewer active runs).
+   */
+  push(runId: string, key: string, input: unknown, job: StoredJob, limit: number): Promise<void>;
   /** Moves the runs whose key has a free slot into the BullMQ queue; resolves how many. */
   dispatch(): Promise<number>;
   /** Takes the slot of a run that starts; false when it must wait (its job is then gated). */
@@ -65,12 +63,12 @@ export function createFairDispatcher(
     }
   };
   return {
-    async push(runId, key, input, job) {
+    async push(runId, key, input, job, limit) {
       await runScript(
         redis,
         FAIR_ENQUEUE,
         [keys.record(runId)],
-        [base, key, jobIdOf(runId), JSON.stringify(input), JSON.stringify(job)],
+        [base, key, jobIdOf(runId), JSON.stringify(input), JSON.stringify(job), limit],
       );
     },
     dispatch,
@@ -80,7 +78,7 @@ export function createFairDispatcher(
           redis,
           FAIR_ACQUIRE,
           [`${base}:active:${key}`],
-          [base, key, jobId, Date.now()],
+          [base, key, jobId, Date.now(), keys.record(runIdOf(jobId))],
         ),
       ) === 1,
     async release(jobId, key) {
