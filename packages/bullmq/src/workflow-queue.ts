@@ -28,10 +28,9 @@ import { timerMs } from "./internal/option-checks";
 import { cancelRun } from "./internal/cancel-run";
 import { createFairDispatcher } from "./internal/fair-dispatch";
 import { jobIdOf, type RunJobData } from "./internal/keys";
-import { nonNegativeInt } from "./internal/option-checks";
 import { createQueueCache } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
-import { DEBOUNCE_ADD } from "./scripts/debounce-add-3.lua";
+import { addDebounced, type DebounceContext } from "./internal/debounce-add";
 import type { StoredJob } from "./internal/stored-job";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
@@ -221,6 +220,17 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     else await addJob(runId, encoded.value, enqueueOptions, extra);
     return ok({ runId, deduplicated: false });
   };
+  const debounce: DebounceContext = {
+    redis,
+    keys,
+    runTtl,
+    version: options.version,
+    job: (key) => ({
+      name: jobName,
+      opts: jobOptions,
+      data: { debounce: key, ...(tracing === undefined ? {} : traceData(tracing, undefined)) },
+    }),
+  };
   const cancel = (runId: string) =>
     cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache }, runId);
 
@@ -257,47 +267,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async debounce(key, input, debounceOptions) {
-      const where = "WorkflowQueue.debounce";
-      if (typeof key !== "string" || key === "") {
-        throw new TypeError(`${where}: key must be a non-empty string, got ${String(key)}`);
-      }
-      const quietMs = nonNegativeInt(where, "quietMs", debounceOptions.quietMs);
-      const maxDelayMs =
-        debounceOptions.maxDelayMs === undefined
-          ? Number.MAX_SAFE_INTEGER
-          : nonNegativeInt(where, "maxDelayMs", debounceOptions.maxDelayMs);
-      const text = stringifyValue(input, { root: "input" });
-      if (!text.ok) return text;
-      const runId = `debounce:${key}:${crypto.randomUUID()}`;
-      const job: StoredJob = {
-        name: jobName,
-        opts: jobOptions,
-        data: { debounce: key, ...(tracing === undefined ? {} : traceData(tracing, undefined)) },
-      };
-      const [batchRunId, at] = (await runScript(
-        redis,
-        DEBOUNCE_ADD,
-        [keys.debounce(key), keys.debounceDue, keys.index],
-        [
-          key,
-          runId,
-          Date.now(),
-          quietMs,
-          maxDelayMs,
-          text.value,
-          keys.records,
-          keys.debounceInputs,
-          runTtl,
-          inputHash(null),
-          options.version ?? "",
-          JSON.stringify(job),
-        ],
-      )) as [string, number];
-      // The script stored the input with the claimed run: from here on the run starts even if
-      // this process dies (a worker's sweep adds a job that is missing once the batch is due).
-      // Adding the delayed job now only makes the start punctual; every caller does (deduplicated).
-      const delay = Math.max(1, Number(at) - Date.now());
-      const started = await enqueueRun(null, { runId: batchRunId, delay }, { debounce: key });
+      const added = await addDebounced(debounce, key, input, debounceOptions);
+      if (!added.ok) return added;
+      // The input is stored with the claimed run: from here on the run starts even if this
+      // process dies (a worker's sweep adds a missing job once the batch is due). Adding the
+      // delayed job now makes the start punctual; every caller does (deduplicated by run id).
+      const { runId, at } = added.value;
+      const delay = Math.max(1, at - Date.now());
+      const started = await enqueueRun(null, { runId, delay }, { debounce: key });
       return started.ok ? started : err(started.error as WireEncodeError);
     },
 
