@@ -13,7 +13,13 @@ export type { WorkflowWorker } from "./workflow-worker";
 export { createWorkflowWorker } from "./workflow-worker";
 export type { WorkflowWorkerOptions } from "./worker-options";
 export { DEFAULT_WORKFLOW_WORKER_OPTIONS } from "./worker-options";
-export type { WorkflowRun, ChildRunError, ChildRunSpec, ChildrenPolicy } from "./workflow-run";
+export type {
+  WorkflowRun,
+  ChildRunError,
+  ChildRunOptions,
+  ChildRunSpec,
+  ChildrenPolicy,
+} from "./workflow-run";
 export type {
   RunTracing,
   RunAttemptInfo,
@@ -75,6 +81,7 @@ export type {
   RunsPage,
   RunInfo,
   RunParkedOn,
+  RunWaitingOn,
   RunStepInfo,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";

@@ -44,7 +44,12 @@ export interface RunSummary {
   errorType: string | undefined;
   /** What a parked run waits on (a signal's name, `"sleep"`, `"approval"`). */
   parkedOn: string | undefined;
+  /** Why a waiting run has not started: `"concurrency"` while its key has no free slot. */
+  waitingOn: RunWaitingOn | undefined;
 }
+
+/** Why a waiting run has not started: every slot of its concurrency key is taken. */
+export type RunWaitingOn = "concurrency";
 
 /** One page of runs, newest status change first. */
 export interface RunsPage {
@@ -98,6 +103,8 @@ export interface RunInfo<TInput, TValue, TError> {
   finishedAt: number | undefined;
   /** What a parked run waits on. */
   parkedOn: RunParkedOn | undefined;
+  /** Why a waiting run has not started: `"concurrency"` while its key has no free slot. */
+  waitingOn: RunWaitingOn | undefined;
   /** The `type` of a failed run's error. */
   errorType: string | undefined;
   /** The run's own `Result` once it finished. */

@@ -26,12 +26,12 @@ import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/bou
 import { inputHash } from "./internal/input-hash";
 import { timerMs } from "./internal/option-checks";
 import { cancelRun } from "./internal/cancel-run";
-import { createFairDispatcher, fairBase } from "./internal/fair-dispatch";
+import { createFairDispatcher } from "./internal/fair-dispatch";
 import { jobIdOf, type RunJobData } from "./internal/keys";
-import { nonNegativeInt } from "./internal/option-checks";
 import { createQueueCache } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
-import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
+import { addDebounced, type DebounceContext } from "./internal/debounce-add";
+import type { StoredJob } from "./internal/stored-job";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
 import { createRunReader } from "./internal/run-reader";
@@ -107,7 +107,6 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   };
   const cache = createQueueCache(redis);
   const fair = createFairDispatcher(redis, queue, resolved.prefix);
-  let limitSet: Promise<unknown> | undefined;
   const pushFair = async (
     runId: string,
     key: string,
@@ -115,9 +114,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     opts: EnqueueOptions,
     extra?: JobExtra,
   ) => {
-    limitSet ??= redis.set(`${fairBase(resolved.prefix, name)}:limit`, resolved.concurrencyPerKey);
-    await limitSet;
-    await fair.push(runId, key, input, {
+    // The run carries its queue's limit: processes configured differently never overwrite it.
+    const job: StoredJob = {
       name: jobName,
       opts: {
         ...jobOptions,
@@ -125,7 +123,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
         ...(opts.priority ? { priority: opts.priority } : {}),
       },
       data: { ...extra, ...(tracing === undefined ? {} : traceData(tracing, opts.trace)) },
-    });
+    };
+    await fair.push(runId, key, input, job, resolved.concurrencyPerKey);
     await fair.dispatch();
   };
   const reader = createRunReader(
@@ -221,6 +220,17 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     else await addJob(runId, encoded.value, enqueueOptions, extra);
     return ok({ runId, deduplicated: false });
   };
+  const debounce: DebounceContext = {
+    redis,
+    keys,
+    runTtl,
+    version: options.version,
+    job: (key) => ({
+      name: jobName,
+      opts: jobOptions,
+      data: { debounce: key, ...(tracing === undefined ? {} : traceData(tracing, undefined)) },
+    }),
+  };
   const cancel = (runId: string) =>
     cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache }, runId);
 
@@ -257,34 +267,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     },
 
     async debounce(key, input, debounceOptions) {
-      const where = "WorkflowQueue.debounce";
-      if (typeof key !== "string" || key === "") {
-        throw new TypeError(`${where}: key must be a non-empty string, got ${String(key)}`);
-      }
-      const quietMs = nonNegativeInt(where, "quietMs", debounceOptions.quietMs);
-      const maxDelayMs =
-        debounceOptions.maxDelayMs === undefined
-          ? Number.MAX_SAFE_INTEGER
-          : nonNegativeInt(where, "maxDelayMs", debounceOptions.maxDelayMs);
-      const text = stringifyValue(input, { root: "input" });
-      if (!text.ok) return text;
-      const [runId, at] = (await runScript(
-        redis,
-        DEBOUNCE_ADD,
-        [keys.debounce(key)],
-        [
-          `debounce:${key}:${crypto.randomUUID()}`,
-          Date.now(),
-          quietMs,
-          maxDelayMs,
-          text.value,
-          keys.debounceInputs,
-          runTtl,
-        ],
-      )) as [string, number];
-      // Every caller enqueues the batch's run (deduplicated): a caller that died between the two
-      // leaves the next one to add it.
-      const delay = Math.max(1, Number(at) - Date.now());
+      const added = await addDebounced(debounce, key, input, debounceOptions);
+      if (!added.ok) return added;
+      // The input is stored with the claimed run: from here on the run starts even if this
+      // process dies (a worker's sweep adds a missing job once the batch is due). Adding the
+      // delayed job now makes the start punctual; every caller does (deduplicated by run id).
+      const { runId, at } = added.value;
+      const delay = Math.max(1, at - Date.now());
       const started = await enqueueRun(null, { runId, delay }, { debounce: key });
       return started.ok ? started : err(started.error as WireEncodeError);
     },
@@ -372,7 +361,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   registerQueue(guarded, {
     prefix: resolved.prefix,
     name,
-    enqueueChild: (input, runId, parent) => enqueueRun(input, { runId }, { parent }),
+    enqueueChild: (input, runId, parent, { concurrencyKey, priority }) =>
+      enqueueRun(input, { runId, concurrencyKey, priority }, { parent }),
     outcome: async (runId) => (await outcomes.lookUp(runId)).outcome ?? null,
     cancel: (runId) => cancel(runId),
   });

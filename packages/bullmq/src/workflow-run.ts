@@ -12,8 +12,25 @@ import type { WorkflowQueue } from "./workflow-queue";
 export type ChildRunError<TError> =
   TError | UnexpectedError | RunCancelledError | RunConflictError | WireEncodeError;
 
-/** One child run to start: its key (the child's run id is `<parent run id>/<key>`) and its input. */
-export type ChildRunSpec<TInput> = { readonly key: string; readonly input: TInput };
+/** How a child run is enqueued on its queue: the `enqueue` options that make sense for a child. */
+export interface ChildRunOptions {
+  /**
+   * The child's concurrency key: it waits for a slot of its key like any run enqueued with one
+   * (its queue's `concurrencyPerKey`, keys served round-robin). Defaults to none.
+   */
+  readonly concurrencyKey?: string | undefined;
+  /** BullMQ priority (1 is highest; 0 means none). Defaults to `0`. */
+  readonly priority?: number | undefined;
+}
+
+/**
+ * One child run to start: its key (the child's run id is `<parent run id>/<key>`), its input, and
+ * how it is enqueued.
+ */
+export interface ChildRunSpec<TInput> extends ChildRunOptions {
+  readonly key: string;
+  readonly input: TInput;
+}
 
 /** How `run.children` ends: at the first failure (siblings cancelled) or once every child has. */
 export type ChildrenPolicy = "fail-fast" | "all-settled";
@@ -65,6 +82,7 @@ export interface WorkflowRun {
     queue: WorkflowQueue<TInput, TValue, TError>,
     key: string,
     input: NoInfer<TInput>,
+    options?: ChildRunOptions,
   ): Promise<Result<TValue, ChildRunError<TError>>>;
   /**
    * Starts child runs on `queue` and waits for them without holding a worker slot (parked, woken

@@ -5,6 +5,7 @@ import { watchAvailability } from "./internal/availability";
 import { createCancelListener } from "./internal/cancel-listener";
 import { runIdOf, type RunJobData } from "./internal/keys";
 import { createFairDispatcher } from "./internal/fair-dispatch";
+import { sweepDebounced } from "./internal/debounce-sweep";
 import { notifyParent } from "./internal/notify-parent";
 import { createOutcomeStore } from "./internal/outcome-store";
 import { createQueueCache } from "./internal/queue-cache";
@@ -20,6 +21,9 @@ import {
   type WorkflowDefinition,
   type WorkflowDeps,
 } from "./workflow-definition";
+
+// How often a worker runs the fair dispatcher and the debounce sweep.
+const SWEEP_MS = 5000;
 
 // How long handed-back runs get to leave their slots once close's timeout passed.
 const HANDBACK_MS = 5000;
@@ -101,7 +105,8 @@ export function createWorkflowWorker(
   );
   const outcomes = createOutcomeStore(resolved);
   const parents = createQueueCache(redis);
-  const fair = createFairDispatcher(redis, parents.get(resolved.prefix, name), resolved.prefix);
+  const ownQueue = parents.get(resolved.prefix, name);
+  const fair = createFairDispatcher(redis, ownQueue, resolved.prefix);
   const processor = createRunProcessor(resolved, active, cancels, outcomes, fair);
   const worker = new Worker<RunJobData>(name, processor, {
     connection: redis,
@@ -122,8 +127,14 @@ export function createWorkflowWorker(
       fair.release(job.id ?? "", key).catch(onError);
     }
   };
-  // Slots whose dispatcher died before adding the job come back after a grace period.
-  const sweep = setInterval(() => void fair.dispatch().catch(onError), 5000);
+  // Slots whose dispatcher died before adding the job come back after a grace period; debounced
+  // runs whose callers died before adding the job get it once due.
+  const sweepOnce = (): void => {
+    fair.dispatch().catch(onError);
+    sweepDebounced(redis, ownQueue, resolved.prefix).catch(onError);
+  };
+  sweepOnce();
+  const sweep = setInterval(sweepOnce, SWEEP_MS);
   (sweep as { unref?: () => void }).unref?.();
   worker.on("completed", ended);
   worker.on("failed", (job) => {

@@ -1,6 +1,7 @@
 import type { Result, UnexpectedError, WireEncodeError } from "@awaitly/core";
 import type {
   ChildRunError,
+  ChildRunOptions,
   RunCancelledError,
   RunConflictError,
   WorkflowQueue,
@@ -53,5 +54,20 @@ describe("WorkflowQueue.debounce", () => {
     void digest.debounce("k", { n: 1 }, { quietMs: 10 });
     // @ts-expect-error one item, not the array
     void digest.debounce("k", [{ n: 1 }], { quietMs: 10 });
+  });
+});
+
+describe("WorkflowRun child run options", () => {
+  it("takes a concurrencyKey and a priority on a spec or a single child, and nothing else", () => {
+    void run.children(items, [{ key: "a", input: { sku: "x" }, concurrencyKey: "t", priority: 1 }]);
+    void run.child(items, "a", { sku: "x" }, { concurrencyKey: "t" });
+    expectTypeOf<ChildRunOptions>().toEqualTypeOf<{
+      readonly concurrencyKey?: string | undefined;
+      readonly priority?: number | undefined;
+    }>();
+    // @ts-expect-error a child's run id derives from its parent's: no runId
+    void run.children(items, [{ key: "a", input: { sku: "x" }, runId: "r" }]);
+    // @ts-expect-error the key is a string
+    void run.child(items, "a", { sku: "x" }, { concurrencyKey: 1 });
   });
 });

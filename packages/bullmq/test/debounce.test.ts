@@ -62,3 +62,17 @@ describe("WorkflowQueue.debounce", () => {
     await expect(queue.debounce("k", 1, { quietMs: -1 })).rejects.toThrow('"quietMs"');
   });
 });
+
+describe("WorkflowQueue.debounce after a cancel", () => {
+  it("opens a new batch when the open batch's run was cancelled", async () => {
+    const queue = ctx.queue<number[], number[], never>("digest");
+    const first = await queue.debounce("k", 1, { quietMs: 60_000 });
+    if (!first.ok) throw first.error;
+    expect((await queue.cancel(first.value.runId)).ok).toBe(true);
+    ctx.worker("digest", { deps: {}, workflow: async (_step, _deps, ns: number[]) => ns });
+    const second = await queue.debounce("k", 2, { quietMs: 50 });
+    if (!second.ok) throw second.error;
+    expect(second.value.runId).not.toBe(first.value.runId);
+    expect(await queue.result(second.value.runId, { timeoutMs: 15_000 })).toStrictEqual(ok([2]));
+  });
+});

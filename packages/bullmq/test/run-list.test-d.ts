@@ -7,6 +7,7 @@ import type {
   RunInfo,
   RunStatus,
   RunsPage,
+  RunWaitingOn,
   WorkflowQueue,
 } from "@awaitly/bullmq";
 import { describe, expectTypeOf, it } from "vitest";
@@ -34,6 +35,13 @@ describe("run list types", () => {
     void queue.runs({ status: "lost" });
     // @ts-expect-error a bulk signal needs the signal's name
     void queue.bulk({}, { type: "signal" });
+  });
+
+  it("types why a waiting run waits", () => {
+    expectTypeOf<RunsPage["runs"][number]["waitingOn"]>().toEqualTypeOf<RunWaitingOn | undefined>();
+    expectTypeOf<RunInfo<unknown, string, Declined>["waitingOn"]>().toEqualTypeOf<
+      "concurrency" | undefined
+    >();
   });
 
   it("keeps a typed queue assignable to WorkflowQueue<never, unknown, unknown>", () => {

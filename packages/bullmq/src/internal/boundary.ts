@@ -15,13 +15,19 @@ export function assertId(where: string, what: string, value: unknown): string {
   return assertWellFormedText(where, what, value);
 }
 
-/** @internal Checks `enqueue`'s options from plain JavaScript: known names, meaningful values. */
-export function checkEnqueueOptions(options: EnqueueOptions): void {
-  const where = "WorkflowQueue.enqueue";
+/**
+ * @internal Checks `enqueue`'s options (or a child spec's, whose `known` names differ) from plain
+ * JavaScript: known names, meaningful values.
+ */
+export function checkEnqueueOptions(
+  options: EnqueueOptions,
+  where = "WorkflowQueue.enqueue",
+  known: readonly string[] = ENQUEUE_OPTIONS,
+): void {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
   }
-  assertKnownOptions(where, options, ENQUEUE_OPTIONS);
+  assertKnownOptions(where, options, known);
   if (options.runId !== undefined) assertId(where, 'option "runId"', options.runId);
   if (options.concurrencyKey !== undefined) {
     assertId(where, 'option "concurrencyKey"', options.concurrencyKey);

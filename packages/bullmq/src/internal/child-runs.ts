@@ -1,6 +1,12 @@
 import { err, isErr, ok, type Clock, type Result, type RunStep } from "@awaitly/core";
 import { isRunCancelledError } from "../errors";
-import type { ChildrenPolicy, WorkflowRun } from "../workflow-run";
+import type {
+  ChildrenPolicy,
+  ChildRunOptions,
+  ChildRunSpec,
+  WorkflowRun,
+} from "../workflow-run";
+import { checkEnqueueOptions } from "./boundary";
 import type { queueKeys } from "./keys";
 import { CHILD_DONE_FIELD } from "./notify-parent";
 import type { RedisClient } from "./option-checks";
@@ -26,6 +32,9 @@ export type ChildRunsContext = {
   readonly waits: () => RunWaits;
 };
 
+// What a child spec may hold: its key and input, and the enqueue options that make sense for a child.
+const CHILD_SPEC_FIELDS = ["key", "input", "concurrencyKey", "priority"];
+
 type Settled = { outcomes: string[]; failed: number };
 type AnyResult = Result<unknown, unknown, unknown>;
 
@@ -40,7 +49,7 @@ export function createChildRuns(ctx: ChildRunsContext): ChildRuns {
 
   const settle = async (
     queue: unknown,
-    items: ReadonlyArray<{ key: string; input: unknown }>,
+    items: ReadonlyArray<ChildRunSpec<unknown>>,
     policy: ChildrenPolicy,
   ): Promise<Settled> => {
     const where = "run.children";
@@ -52,7 +61,8 @@ export function createChildRuns(ctx: ChildRunsContext): ChildRuns {
     }
     const seen = new Set<string>();
     for (const item of items) {
-      if (typeof item?.key !== "string" || item.key === "" || seen.has(item.key)) {
+      checkEnqueueOptions(item, where, CHILD_SPEC_FIELDS);
+      if (typeof item.key !== "string" || item.key === "" || seen.has(item.key)) {
         throw new TypeError(
           `${where}: each child needs a unique non-empty string key, got ${String(item?.key)}`,
         );
@@ -72,11 +82,12 @@ export function createChildRuns(ctx: ChildRunsContext): ChildRuns {
         await tx.exec();
         const started = await Promise.all(
           items.map((item, i) =>
-            child.enqueueChild(item.input, ids[i]!, {
-              prefix: ctx.prefix,
-              queue: ctx.queue,
-              runId,
-            }),
+            child.enqueueChild(
+              item.input,
+              ids[i]!,
+              { prefix: ctx.prefix, queue: ctx.queue, runId },
+              item,
+            ),
           ),
         );
         // Read after adding the children: a cancel of this run marks it before reading them.
@@ -113,7 +124,7 @@ export function createChildRuns(ctx: ChildRunsContext): ChildRuns {
 
   const children = async (
     queue: unknown,
-    items: ReadonlyArray<{ key: string; input: unknown }>,
+    items: ReadonlyArray<ChildRunSpec<unknown>>,
     options?: { policy?: ChildrenPolicy | undefined },
   ): Promise<AnyResult | AnyResult[]> => {
     const policy = options?.policy ?? "fail-fast";
@@ -125,8 +136,8 @@ export function createChildRuns(ctx: ChildRunsContext): ChildRuns {
 
   return {
     children: children as ChildRuns["children"],
-    child: (async (queue: unknown, key: string, input: unknown) => {
-      const all = (await children(queue, [{ key, input }])) as AnyResult;
+    child: (async (queue: unknown, key: string, input: unknown, options?: ChildRunOptions) => {
+      const all = (await children(queue, [{ ...options, key, input }])) as AnyResult;
       return all.ok ? ok((all.value as unknown[])[0]) : err(all.error);
     }) as ChildRuns["child"],
   };

@@ -1,20 +1,19 @@
-import type { JobsOptions, Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { FAIR_ACQUIRE } from "../scripts/fair-acquire-1.lua";
 import { FAIR_DISPATCH } from "../scripts/fair-dispatch-1.lua";
 import { FAIR_ENQUEUE } from "../scripts/fair-enqueue-1.lua";
 import { jobIdOf, queueKeys, runIdOf, type RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
 import { runScript } from "./run-script";
+import { addStoredJob, type StoredJob } from "./stored-job";
 
 /** @internal Per-key fair dispatch of one queue: waiting lists, slots and the round-robin ring. */
 export interface FairDispatcher {
-  /** Queues a run under its concurrency key (its record holds its input and job options). */
-  push(
-    runId: string,
-    key: string,
-    input: unknown,
-    job: { name: string; opts: JobsOptions; data?: Omit<RunJobData, "input"> },
-  ): Promise<void>;
+  /**
+   * Queues a run under its concurrency key (its record holds its input, job options and `limit`:
+   * it starts only while its key has fewer active runs).
+   */
+  push(runId: string, key: string, input: unknown, job: StoredJob, limit: number): Promise<void>;
   /** Moves the runs whose key has a free slot into the BullMQ queue; resolves how many. */
   dispatch(): Promise<number>;
   /** Takes the slot of a run that starts; false when it must wait (its job is then gated). */
@@ -47,18 +46,7 @@ export function createFairDispatcher(
       if (await job.isDelayed()) await job.promote().catch(() => {});
       return;
     }
-    const [input, stored] = await redis.hmget(keys.record(runIdOf(jobId)), "i", "a");
-    if (input === null || input === undefined || stored === null || stored === undefined) return;
-    const { name, opts, data } = JSON.parse(stored) as {
-      name: string;
-      opts: JobsOptions;
-      data?: Omit<RunJobData, "input">;
-    };
-    await queue.add(
-      name,
-      { ...data, input: JSON.parse(input) as unknown, concurrencyKey: key },
-      { ...opts, jobId },
-    );
+    await addStoredJob(redis, queue, keys.record(runIdOf(jobId)), jobId, { concurrencyKey: key });
   };
   const dispatch = async (): Promise<number> => {
     let total = 0;
@@ -75,12 +63,12 @@ export function createFairDispatcher(
     }
   };
   return {
-    async push(runId, key, input, job) {
+    async push(runId, key, input, job, limit) {
       await runScript(
         redis,
         FAIR_ENQUEUE,
         [keys.record(runId)],
-        [base, key, jobIdOf(runId), JSON.stringify(input), JSON.stringify(job)],
+        [base, key, jobIdOf(runId), JSON.stringify(input), JSON.stringify(job), limit],
       );
     },
     dispatch,
@@ -90,7 +78,7 @@ export function createFairDispatcher(
           redis,
           FAIR_ACQUIRE,
           [`${base}:active:${key}`],
-          [base, key, jobId, Date.now()],
+          [base, key, jobId, Date.now(), keys.record(runIdOf(jobId))],
         ),
       ) === 1,
     async release(jobId, key) {

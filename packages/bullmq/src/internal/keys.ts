@@ -22,6 +22,8 @@ export function queueKeys(prefix: string, queue: string) {
   const base = `${prefix}:${queue}`;
   return {
     record: (runId: string) => `${base}:awaitly:run:${jobIdOf(runId)}`,
+    /** The run records' common prefix (a job id follows), for scripts that derive a record key. */
+    records: `${base}:awaitly:run:`,
     lock: (jobId: string) => `${base}:${jobId}:lock`,
     job: (jobId: string) => `${base}:${jobId}`,
     cancelChannel: `${base}:awaitly:cancel`,
@@ -29,6 +31,8 @@ export function queueKeys(prefix: string, queue: string) {
     children: (runId: string) => `${base}:awaitly:children:${jobIdOf(runId)}`,
     /** A debounce key's open batch (its run id, first arrival, start time). */
     debounce: (key: string) => `${base}:awaitly:debounce:${key}`,
+    /** The debounce keys with an open batch, scored by the batch's start time. */
+    debounceDue: `${base}:awaitly:debounce-due`,
     /** Prefix of a debounced run's inputs list (the run id follows). */
     debounceInputs: `${base}:awaitly:debounce-inputs:`,
     /** The run-list indexes' common prefix (see `scripts/run-index.lua.ts`). */

@@ -26,6 +26,11 @@ export type Park = {
   readonly on: string;
   /** The key of the step that parked it (the sleep's, the approval's), if any. */
   readonly stepKey?: string | undefined;
+  /**
+   * Set when the run is held back from starting rather than parked by its body (no slot of its
+   * concurrency key): the run list shows it `waiting`, with `on` as its `waitingOn`.
+   */
+  readonly waiting?: boolean | undefined;
 };
 
 /** @internal Thrown inside a waiting step to end the workflow call: the processor parks the run. */
@@ -204,6 +209,7 @@ export async function parkRun(
       Date.now(),
       park.on,
       detail,
+      park.waiting === true ? "1" : "0",
     ],
   );
   if (Number(woken) === 1) await job.promote().catch(() => {});

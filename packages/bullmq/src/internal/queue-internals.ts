@@ -2,6 +2,7 @@ import type { AsyncResult, WireEncodeError } from "@awaitly/core";
 import type { RunConflictError } from "../errors";
 import type { Enqueued } from "../workflow-queue";
 import type { ParentRef } from "./keys";
+import type { ChildRunOptions } from "../workflow-run";
 
 /** @internal What a parent run needs of its children's queue beyond the public API. */
 export interface QueueInternals {
@@ -12,6 +13,7 @@ export interface QueueInternals {
     input: unknown,
     runId: string,
     parent: ParentRef,
+    options: ChildRunOptions,
   ): AsyncResult<Enqueued, RunConflictError | WireEncodeError>;
   /** The run's encoded outcome, `null` while it has none. */
   outcome(runId: string): Promise<string | null>;

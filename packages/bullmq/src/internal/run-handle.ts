@@ -41,8 +41,8 @@ export class RunHandle implements WorkflowRun {
 
   readonly sleep: WorkflowRun["sleep"] = (key, duration) => this.waitsOf().sleep(key, duration);
 
-  readonly child: WorkflowRun["child"] = (queue, key, input) =>
-    (this.childRuns ??= this.makeChildren(this)).child(queue, key, input);
+  readonly child: WorkflowRun["child"] = (queue, key, input, options) =>
+    (this.childRuns ??= this.makeChildren(this)).child(queue, key, input, options);
 
   readonly children = ((queue: never, items: never, options?: never) =>
     (this.childRuns ??= this.makeChildren(this)).children(

@@ -22,7 +22,7 @@ import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import { createRunTracer, engineEventOptions } from "./run-tracer";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
-import { DEBOUNCE_TAKE } from "../scripts/debounce-take-1.lua";
+import { DEBOUNCE_TAKE } from "../scripts/debounce-take-2.lua";
 import { RunHandle } from "./run-handle";
 import type { ResolvedWorkerOptions } from "./resolve-options";
 import { runScript } from "./run-script";
@@ -108,8 +108,8 @@ export function createRunProcessor<
     const [taken, value] = (await runScript(
       redis,
       DEBOUNCE_TAKE,
-      [keys.debounce(key)],
-      [runId, clock.now(), `${keys.debounceInputs}${runId}`],
+      [keys.debounce(key), keys.debounceDue],
+      [runId, clock.now(), `${keys.debounceInputs}${runId}`, key],
     )) as [number, string | string[]];
     if (Number(taken) === 0) return { until: Number(value) };
     return { input: (value as string[]).map((text) => JSON.parse(text) as unknown) };
@@ -281,6 +281,7 @@ const GATED = (now: number): Park => ({
   wakeField: undefined,
   consume: false,
   on: "concurrency",
+  waiting: true,
 });
 
 /** The step key of a `PendingApproval` (hitl's suspended marker carries it), if any. */

@@ -42,6 +42,10 @@ const time = (value: number | Date | undefined, where: string): number | undefin
   return ms;
 };
 
+// A waiting run's reason to wait (its record's `wo`); none for a run in any other status.
+const waitingOnOf = (status: string | null | undefined, wo: string | null | undefined) =>
+  status === "waiting" && wo === "concurrency" ? ("concurrency" as const) : undefined;
+
 const num = (text: string | null | undefined): number | undefined =>
   text === null || text === undefined ? undefined : Number(text);
 
@@ -164,7 +168,7 @@ export function createRunReader(
       )) as Array<string | null>;
       const [nextScore, nextMember] = reply;
       const runs: RunsPage["runs"] = [];
-      for (let i = 2; i < reply.length; i += 6) {
+      for (let i = 2; i < reply.length; i += 7) {
         runs.push({
           runId: runIdOf(reply[i] ?? ""),
           updatedAt: Number(reply[i + 1]),
@@ -172,6 +176,7 @@ export function createRunReader(
           errorType: reply[i + 3] ?? undefined,
           parkedOn: reply[i + 4] ?? undefined,
           createdAt: num(reply[i + 5]),
+          waitingOn: waitingOnOf(reply[i + 2], reply[i + 6]),
         });
       }
       const cursor =
@@ -206,6 +211,7 @@ export function createRunReader(
           status === "parked" && fields.po !== undefined
             ? { on: fields.po, until: park?.until, stepKey: park?.stepKey }
             : undefined,
+        waitingOn: waitingOnOf(status, fields.wo),
         errorType: fields.et,
         outcome: fields.o === undefined ? undefined : decodeOutcome(fields.o),
         steps: await stepsOf(fields, runId),

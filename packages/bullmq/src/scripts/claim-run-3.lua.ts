@@ -1,6 +1,19 @@
 import { RUN_INDEX_LIB } from "./run-index.lua";
 
 /**
+ * @internal The run-index library plus `claim_new(record, idx, hash, ttl, jobId, now, version)`,
+ * which writes a new run's record (state `queued`, its input hash, version and expiry): the one
+ * way a script creates a run record.
+ */
+export const CLAIM_LIB = `${RUN_INDEX_LIB}local function claim_new(record, idx, hash, ttl, jobId, now, version)
+  redis.call("HSET", record, "h", hash)
+  set_state(record, idx, jobId, "queued", now, ttl, "", "")
+  if version ~= "" then redis.call("HSET", record, "v", version) end
+  if tonumber(ttl) > 0 then redis.call("EXPIRE", record, ttl) end
+end
+`;
+
+/**
  * @internal Claims a run id: creates the run record (state `queued`) unless it exists.
  * KEYS[1] the run record, KEYS[2] the run's BullMQ job, KEYS[3] the run-list index prefix.
  * ARGV[1] the input hash, ARGV[2] seconds a new record lives (0: no expiry), ARGV[3] the job id,
@@ -9,11 +22,8 @@ import { RUN_INDEX_LIB } from "./run-index.lua";
  * caller compares inputs with the job's). The expiry makes the record of a run whose job never
  * reaches an outcome (removed, obliterated) go away.
  */
-export const CLAIM_RUN = `${RUN_INDEX_LIB}local h = redis.call("HGET", KEYS[1], "h")
+export const CLAIM_RUN = `${CLAIM_LIB}local h = redis.call("HGET", KEYS[1], "h")
 if h then if h == ARGV[1] then return 1 else return 2 end end
 if redis.call("EXISTS", KEYS[2]) == 1 then return 3 end
-redis.call("HSET", KEYS[1], "h", ARGV[1])
-set_state(KEYS[1], KEYS[3], ARGV[3], "queued", ARGV[4], ARGV[2], "", "")
-if ARGV[5] ~= "" then redis.call("HSET", KEYS[1], "v", ARGV[5]) end
-if tonumber(ARGV[2]) > 0 then redis.call("EXPIRE", KEYS[1], ARGV[2]) end
+claim_new(KEYS[1], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
 return 0`;

@@ -1,10 +1,13 @@
 /**
  * @internal Takes the next runs whose concurrency key has a free slot, one per key per round of
  * the ring (round-robin), and marks each slot taken (in the key's active set, scored with now).
- * Before counting a key's slots it frees those of runs that ended (job finished, or gone with an
+ * A key's next run starts while the key has fewer active runs than that run's limit (its record's
+ * `l`: the `concurrencyPerKey` of the queue that enqueued it; the queue's `limit` key, else 1, for
+ * runs enqueued before runs carried it). Before counting a key's slots it frees those of runs that ended (job finished, or gone with an
  * outcome in the record) and hands back runs taken more than the grace period ago whose job was
  * never added, or is still gated (delayed) without its holder parked: their dispatcher died.
- * Cancelled runs (an outcome in the record) still waiting are dropped.
+ * Cancelled runs (an outcome in the record) still waiting are dropped; a run taken no longer
+ * waits on `concurrency` (its record's `wo`).
  * KEYS[1] the ring.
  * ARGV[1] the fair base key; ARGV[2] the queue's base key (BullMQ's `prefix:name`); ARGV[3] now
  * (ms); ARGV[4] the grace period (ms); ARGV[5] at most this many runs.
@@ -12,9 +15,10 @@
  */
 export const FAIR_DISPATCH = `local fair, qb = ARGV[1], ARGV[2]
 local now, grace, max = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local limit = tonumber(redis.call("GET", fair .. ":limit") or "1")
+local legacy = tonumber(redis.call("GET", fair .. ":limit") or "1")
 local out = {}
 local function record(jobId) return qb .. ":awaitly:run:" .. jobId end
+local function limit_of(jobId) return tonumber(redis.call("HGET", record(jobId), "l") or legacy) end
 local function reclaim(key)
   local active = fair .. ":active:" .. key
   local members = redis.call("ZRANGE", active, 0, -1, "WITHSCORES")
@@ -49,17 +53,19 @@ while progress and #out < 2 * max do
     if #out >= 2 * max then break end
     local key = redis.call("RPOPLPUSH", KEYS[1], KEYS[1])
     local wait = fair .. ":wait:" .. key
-    if reclaim(key) < limit then
-      local jobId = redis.call("LPOP", wait)
-      while jobId and redis.call("HEXISTS", record(jobId), "o") == 1 do
-        jobId = redis.call("LPOP", wait)
-      end
-      if jobId then
-        redis.call("ZADD", fair .. ":active:" .. key, now, jobId)
-        out[#out + 1] = jobId
-        out[#out + 1] = key
-        progress = true
-      end
+    local busy = reclaim(key)
+    local jobId = redis.call("LINDEX", wait, 0)
+    while jobId and redis.call("HEXISTS", record(jobId), "o") == 1 do
+      redis.call("LPOP", wait)
+      jobId = redis.call("LINDEX", wait, 0)
+    end
+    if jobId and busy < limit_of(jobId) then
+      redis.call("LPOP", wait)
+      redis.call("ZADD", fair .. ":active:" .. key, now, jobId)
+      redis.call("HDEL", record(jobId), "wo")
+      out[#out + 1] = jobId
+      out[#out + 1] = key
+      progress = true
     end
     if redis.call("LLEN", wait) == 0 then drop(key) end
   end

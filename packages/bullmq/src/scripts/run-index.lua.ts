@@ -9,7 +9,8 @@
  * status is the run list's name of a state: `queued` → `waiting`, `running` → `active`, `ok` →
  * `completed`, `err` and `failed` → `failed`. Record fields besides the state model's: `ua` when
  * the run entered its status, `ca` created, `sa` first started, `fa` finished, `et` error type,
- * `po` parked on, `pm` park details (JSON).
+ * `po` parked on, `pm` park details (JSON), `wo` what a waiting run waits on (`concurrency`: a
+ * slot of its key; set after `set_state`, which clears it).
  *
  * `set_state(record, idx, member, st, now, ttl, errType, parkedOn)`: sets the record's state and
  * moves its index entries; for a finished run, trims index entries older than its retention
@@ -51,6 +52,7 @@ local function set_state(record, idx, member, st, now, ttl, errType, parkedOn)
   if cur[2] then redis.call("ZREM", idx .. ":e:" .. cur[2], member) end
   if cur[3] then redis.call("ZREM", idx .. ":p:" .. cur[3], member) end
   redis.call("HSET", record, "st", st, "ua", now)
+  redis.call("HDEL", record, "wo")
   redis.call("HSETNX", record, "ca", now)
   redis.call("ZADD", idx .. ":s:" .. state, now, member)
   redis.call("ZADD", idx .. ":all", now, member)

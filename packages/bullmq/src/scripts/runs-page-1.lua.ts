@@ -7,7 +7,7 @@
  * status to keep (`""`: any), ARGV[8] the error type to keep, ARGV[9] the parked-on name to keep,
  * ARGV[10] the most entries to look at.
  * Answers { next cursor score or false, next cursor member or false, then per run: member, score,
- * status, error type or false, parked on or false, created at or false }.
+ * status, error type or false, parked on or false, created at or false, waiting on or false }.
  */
 export const RUNS_PAGE = `local STATUS = { queued = "waiting", running = "active", parked = "parked",
   ok = "completed", err = "failed", failed = "failed", cancelled = "cancelled" }
@@ -25,7 +25,7 @@ while found < limit and seen < budget do
     local m, sc = batch[i], tonumber(batch[i + 1])
     if not (cScore and sc == cScore and m >= cMember) then
       seen = seen + 1
-      local r = redis.call("HMGET", ARGV[1] .. m, "st", "et", "po", "ca")
+      local r = redis.call("HMGET", ARGV[1] .. m, "st", "et", "po", "ca", "wo")
       if r[1] then r[1] = STATUS[r[1]] end
       if not r[1] then
         redis.call("ZREM", KEYS[1], m)
@@ -35,6 +35,7 @@ while found < limit and seen < budget do
         found = found + 1
         table.insert(out, m); table.insert(out, batch[i + 1]); table.insert(out, r[1])
         table.insert(out, r[2] or false); table.insert(out, r[3] or false); table.insert(out, r[4] or false)
+        table.insert(out, r[5] or false)
       end
       lastScore, lastMember = batch[i + 1], m
       if found >= limit or seen >= budget then break end

@@ -1,0 +1,29 @@
+import type { Queue } from "bullmq";
+import { DEBOUNCE_DUE } from "../scripts/debounce-due-1.lua";
+import { queueKeys, runIdOf, type RunJobData } from "./keys";
+import type { RedisClient } from "./option-checks";
+import { runScript } from "./run-script";
+import { addStoredJob } from "./stored-job";
+
+const BATCH = 100;
+
+/**
+ * @internal Adds the job of every debounced run that is due and has none (each caller of its
+ * batch died between storing its input and adding the job); resolves how many it added. Every
+ * worker runs it, so a stored input reaches its run whatever happens to the process that sent it.
+ */
+export async function sweepDebounced(
+  redis: RedisClient,
+  queue: Queue<RunJobData>,
+  prefix: string,
+): Promise<number> {
+  const keys = queueKeys(prefix, queue.name);
+  const jobIds = (await runScript(
+    redis,
+    DEBOUNCE_DUE,
+    [keys.debounceDue],
+    [Date.now(), keys.debounce(""), `${prefix}:${queue.name}`, BATCH],
+  )) as string[];
+  for (const jobId of jobIds) await addStoredJob(redis, queue, keys.record(runIdOf(jobId)), jobId);
+  return jobIds.length;
+}
