@@ -76,6 +76,7 @@ export type {
   RunInfo,
   RunParkedOn,
   RunStepInfo,
+  VersionCounts,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";
 export type {
