@@ -45,7 +45,8 @@ describe("a rolling deploy with versions across worker processes", () => {
       // The old runs are signalled (through the new queue); the worker running old-0 dies in
       // step c, before its side effect: the surviving version-1 worker takes the run over.
       await ctx.redis.set(`${ctx.prefix}:deploy:hang`, "old-0");
-      for (const runId of oldRuns) expect(await v2.signal(runId, "go", true)).toStrictEqual(ok(undefined));
+      for (const runId of oldRuns)
+        expect(await v2.signal(runId, "go", true)).toStrictEqual(ok(undefined));
       await waitFor(async () => (await ctx.redis.get(`${ctx.prefix}:deploy:hanging`)) !== null);
       await ctx.redis.del(`${ctx.prefix}:deploy:hang`);
       const pid = Number(await ctx.redis.get(`${ctx.prefix}:deploy:hanging`));
@@ -68,7 +69,8 @@ describe("a rolling deploy with versions across worker processes", () => {
         expect(await v1.result(runId, { timeoutMs: 20_000 })).toStrictEqual(ok("new path"));
       }
       const expected: Record<string, string> = {};
-      for (const runId of oldRuns) for (const key of ["a", "b", "c"]) expected[`${runId}:${key}`] = "1";
+      for (const runId of oldRuns)
+        for (const key of ["a", "b", "c"]) expected[`${runId}:${key}`] = "1";
       for (const runId of newRuns) {
         for (const key of ["a", "x", "b", "c"]) expected[`${runId}:${key}`] = "1";
       }

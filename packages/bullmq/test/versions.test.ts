@@ -154,13 +154,23 @@ describe("versions", () => {
     workerOn("v2", { version: "2", ran });
     await v2.enqueue({ n: 1 }, { runId: "keyed", concurrencyKey: "k" });
     expect(await v2.result("keyed", { timeoutMs: 10_000 })).toStrictEqual(ok("v2"));
-    const debounced = await v2.debounce("d", { n: 2 }, { quietMs: 1 });
-    expect(debounced.ok).toBe(true);
-    if (debounced.ok) {
-      expect(await v2.result(debounced.value.runId, { timeoutMs: 10_000 })).toStrictEqual(
-        ok("v2"),
-      );
-    }
+    const digests = ctx.track(
+      createWorkflowQueue<number[], string, never>("digest", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+        version: "2",
+      }),
+    );
+    ctx.worker("digest", {
+      version: "2",
+      deps: {},
+      workflow: async (_step, _deps, ns: number[]) => `v2 got ${ns.join(",")}`,
+    });
+    const debounced = await digests.debounce("d", 7, { quietMs: 1 });
+    if (!debounced.ok) throw debounced.error;
+    expect(await digests.result(debounced.value.runId, { timeoutMs: 10_000 })).toStrictEqual(
+      ok("v2 got 7"),
+    );
     // A parent on version 1 waits for a child on version 2: the child's end wakes the parent.
     const parents = queueOn("1", "parents");
     ctx.worker("parents", {
@@ -168,7 +178,7 @@ describe("versions", () => {
       deps: {},
       childRecheckMs: 60_000,
       workflow: async (_step, _deps, _input: Input, run): Promise<string> => {
-        const child = await run.child(v2, "c", { n: 3 });
+        const child = await run.child<Input, string, never>(v2, "c", { n: 3 });
         return child.ok ? `parent of ${child.value}` : "child failed";
       },
     });

@@ -26,7 +26,9 @@ export const VERSION_FIELD = "vq";
  * without a version keep the queue's name (as before versions existed).
  */
 export function bullNameOf(queue: string, version: string | null | undefined): string {
-  return version === undefined || version === null || version === "" ? queue : `${queue}@${version}`;
+  return version === undefined || version === null || version === ""
+    ? queue
+    : `${queue}@${version}`;
 }
 
 /**

@@ -97,7 +97,7 @@ export function assertVersion(where: string, option: string, value: unknown): st
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !/^[\w.+-]{1,100}$/.test(value)) {
     throw new TypeError(
-      `${where}: option "${option}" must be 1 to 100 letters, digits, ".", "_", "+" or "-", got ${String(value)}`,
+      `${where}: option "${option}" must be 1 to 100 letters, digits, ".", "_", "+" or "-", got ${JSON.stringify(value) ?? typeof value}`,
     );
   }
   return value;
