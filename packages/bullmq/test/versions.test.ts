@@ -85,7 +85,7 @@ describe("versions", () => {
     expect(await v2.result("r", { timeoutMs: 10_000 })).toStrictEqual(ok("v1"));
   });
 
-  it("signals and cancels a parked run through a queue of another version; it wakes on its own version's worker", async () => {
+  it("signals (one by one and in bulk) and cancels parked runs through a queue of another version; they wake on their own version's worker", async () => {
     const v1 = queueOn("1");
     const v2 = queueOn("2");
     const ran: string[] = [];
@@ -93,15 +93,25 @@ describe("versions", () => {
     workerOn("v2", { version: "2", ran });
     await v1.enqueue({ n: 1, hold: true }, { runId: "a" });
     await v1.enqueue({ n: 2, hold: true }, { runId: "b" });
-    await waitFor(async () => (await v2.versions())["1"]?.parked === 2);
+    await v1.enqueue({ n: 3, hold: true }, { runId: "c" });
+    await waitFor(async () => (await v2.versions())["1"]?.parked === 3);
     expect((await v2.run("a"))?.parkedOn?.on).toBe("go");
     expect(await v2.signal("a", "go", true)).toStrictEqual(ok(undefined));
     expect(await v2.result("a", { timeoutMs: 10_000 })).toStrictEqual(ok("v1"));
-    const cancelled = await v2.cancel("b");
-    expect(cancelled).toStrictEqual(ok({ runId: "b", how: "stopped" }));
-    const b = await v1.result("b", { timeoutMs: 1000 });
-    expect(!b.ok && isRunCancelledError(b.error)).toBe(true);
-    expect(ran).toStrictEqual(["a@v1"]);
+    const bulk = await v2.bulk({ status: "parked" }, { type: "signal", name: "go" });
+    expect(bulk.map((one) => [one.runId, one.result.ok]).sort()).toStrictEqual([
+      ["b", true],
+      ["c", true],
+    ]);
+    await v2.result("b", { timeoutMs: 10_000 });
+    await v2.result("c", { timeoutMs: 10_000 });
+    await v1.enqueue({ n: 4, hold: true }, { runId: "d" });
+    await waitFor(async () => (await v2.versions())["1"]?.parked === 1);
+    const cancelled = await v2.cancel("d");
+    expect(cancelled).toStrictEqual(ok({ runId: "d", how: "stopped" }));
+    const d = await v1.result("d", { timeoutMs: 1000 });
+    expect(!d.ok && isRunCancelledError(d.error)).toBe(true);
+    expect(ran.sort()).toStrictEqual(["a@v1", "b@v1", "c@v1"]);
     expect(await v2.versions()).toStrictEqual({ "1": idle });
   });
 
