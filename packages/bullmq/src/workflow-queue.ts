@@ -27,9 +27,8 @@ import { timerMs } from "./internal/option-checks";
 import { cancelRun } from "./internal/cancel-run";
 import { createFairDispatcher, fairBase } from "./internal/fair-dispatch";
 import { jobIdOf, type RunJobData } from "./internal/keys";
-import type { RunPlace } from "./internal/queue-cache";
 import { nonNegativeInt } from "./internal/option-checks";
-import { createQueueCache } from "./internal/queue-cache";
+import { createQueueCache, type RunPlace } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
 import { DEBOUNCE_ADD } from "./scripts/debounce-add-1.lua";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
@@ -208,14 +207,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
     const hash = inputHash(encoded.value);
     const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId)), keys.index];
-    const claimArgs = () => [
-      hash,
-      ttl,
-      jobIdOf(runId),
-      Date.now(),
-      version ?? "",
-      version === undefined ? "0" : "1",
-    ];
+    const routed = version === undefined ? "0" : "1";
+    const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), version ?? "", routed];
     let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
     if (claim === 3) {
       // The record expired before the job that carries the outcome: compare with the job's input.
