@@ -83,6 +83,7 @@ export type {
   RunParkedOn,
   RunWaitingOn,
   RunStepInfo,
+  VersionCounts,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";
 export type {

@@ -56,7 +56,12 @@ export interface WorkflowQueueOptions {
    * signal's schema when the call gives none. Defaults to `{}`.
    */
   signals?: Readonly<Record<string, StandardSchemaV1<unknown, unknown>>> | undefined;
-  /** A version written on each run enqueued (`run().version`), such as a deploy's. Defaults to none. */
+  /**
+   * The workflow version of the runs this queue enqueues, such as a deploy's (`run().version`):
+   * only workers that run this version (their `version` or `compatibleVersions`) take them, and
+   * `versions()` counts them while they are in flight. Letters, digits, `.`, `_`, `+` and `-`.
+   * Defaults to none: the runs go to workers without a version.
+   */
   version?: string | undefined;
   /**
    * Carries the caller's trace context with each run, signal and resume (e.g. `@awaitly/otel`'s

@@ -57,7 +57,8 @@ export interface BulkOptions {
 export interface RunActionDeps {
   redis: RedisClient;
   keys: QueueKeys;
-  queue: Queue<RunJobData>;
+  /** The BullMQ queue of a run's version, where it runs again. */
+  jobQueue: (runId: string) => Promise<Queue<RunJobData>>;
   reader: RunReader;
   checkpointer: RunCheckpointer | undefined;
   checkpointId: (runId: string) => string;
@@ -75,7 +76,7 @@ export interface RunActionDeps {
 
 /** @internal `retry` and `bulk` of a queue. */
 export function createRunActions(deps: RunActionDeps) {
-  const { redis, keys, queue, reader, checkpointer, checkpointId } = deps;
+  const { redis, keys, jobQueue, reader, checkpointer, checkpointId } = deps;
 
   const retry = async (
     runId: string,
@@ -87,7 +88,7 @@ export function createRunActions(deps: RunActionDeps) {
     if (!["completed", "failed", "cancelled"].includes(info.status)) {
       return err(new RunNotFinishedError(runId, info.status));
     }
-    const job = await queue.getJob(jobIdOf(runId));
+    const job = await (await jobQueue(runId)).getJob(jobIdOf(runId));
     if (job === undefined) {
       return err(new RetryUnavailableError(runId, "its job, which holds the input, is gone"));
     }

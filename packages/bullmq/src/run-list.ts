@@ -94,7 +94,7 @@ export interface RunInfo<TInput, TValue, TError> {
   input: TInput | undefined;
   /** Attempts started (a park and its wake are one attempt). */
   attempts: number;
-  /** The version the run was enqueued with, when the queue has a `version`. */
+  /** The version the run was enqueued with, when the queue has a `version` (only its workers take it). */
   version: string | undefined;
   createdAt: number | undefined;
   startedAt: number | undefined;
@@ -111,4 +111,14 @@ export interface RunInfo<TInput, TValue, TError> {
   outcome: Result<TValue, TError | UnexpectedError | RunError> | undefined;
   /** Its keyed steps in the order they started. */
   steps: RunStepInfo[];
+}
+
+/** How many runs of one version are still in flight (`queue.versions()`). */
+export interface VersionCounts {
+  /** Runs waiting for a worker of the version (a retry waiting for its delay included). */
+  waiting: number;
+  /** Runs a worker of the version is running. */
+  active: number;
+  /** Runs parked (sleeping, waiting for a signal, an approval, children or a slot). */
+  parked: number;
 }

@@ -95,6 +95,18 @@ export interface WorkflowWorkerOptions<
    * real clock.
    */
   clock?: Clock | undefined;
+  /**
+   * The workflow version this worker runs (as the queue's `version` option): it takes only runs
+   * enqueued on this version, so during a rolling deploy old workers drain old runs while new runs
+   * go to new workers. Defaults to none: the worker takes the runs enqueued without a version.
+   */
+  version?: string | undefined;
+  /**
+   * Other versions whose runs this worker's code can also run (their changes are patched, see
+   * `step.patched`): it takes their runs too. Each version is fetched by a BullMQ worker of its
+   * own, with `concurrency` each. Defaults to `[]`.
+   */
+  compatibleVersions?: readonly string[] | undefined;
 }
 
 /** The defaults `createWorkflowWorker` applies (`closeTimeoutMs`: `close()`'s default `timeoutMs`). */

@@ -17,7 +17,7 @@ import type {
   RetryOptions,
   RetryStarted,
 } from "./run-actions";
-import type { RunInfo, RunStatus, RunsFilter, RunsPage } from "./run-list";
+import type { RunInfo, RunStatus, RunsFilter, RunsPage, VersionCounts } from "./run-list";
 import type { StandardSchemaV1 } from "./standard-schema";
 
 /** Options of one `enqueue`. */
@@ -158,6 +158,12 @@ export interface WorkflowQueue<TInput, TValue, TError> {
   /** How many runs are in each status (finished runs within their retention). */
   counts(): Promise<Record<RunStatus, number>>;
   /**
+   * How many runs each version (see the `version` option) still has waiting, active and parked:
+   * once a version's are all 0, its workers can stop. A version is listed while it has runs in
+   * flight, and once more with zeros after its last one ended.
+   */
+  versions(): Promise<Record<string, VersionCounts>>;
+  /**
    * Runs a finished run (completed, failed or cancelled) again. With `fromStep`, that step and every
    * step that started after it run again (their checkpoints invalidated through the checkpointer's
    * policy; needs the queue's `checkpointer` option), earlier ones are reused; without it every
@@ -169,7 +175,7 @@ export interface WorkflowQueue<TInput, TValue, TError> {
    * and reports each run's own `Result`.
    */
   bulk(filter: RunsFilter, action: BulkAction, options?: BulkOptions): Promise<BulkOutcome[]>;
-  /** The underlying BullMQ queue (for dashboards such as bull-board). */
+  /** The underlying BullMQ queue of the runs this queue enqueues (each version has its own). */
   readonly bullQueue: Queue;
   /** Closes the queue and its event listener; the connection stays open. */
   close(): Promise<void>;

@@ -10,7 +10,6 @@ import {
   type WireEncodeError,
   type WireResult,
 } from "@awaitly/core";
-import { Queue } from "bullmq";
 import {
   isRedisUnavailableError,
   RunConflictError,
@@ -28,7 +27,7 @@ import { timerMs } from "./internal/option-checks";
 import { cancelRun } from "./internal/cancel-run";
 import { createFairDispatcher } from "./internal/fair-dispatch";
 import { jobIdOf, type RunJobData } from "./internal/keys";
-import { createQueueCache } from "./internal/queue-cache";
+import { createQueueCache, type RunPlace } from "./internal/queue-cache";
 import { registerQueue } from "./internal/queue-internals";
 import { addDebounced, type DebounceContext } from "./internal/debounce-add";
 import type { StoredJob } from "./internal/stored-job";
@@ -90,10 +89,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
 ): WorkflowQueue<TInput, TValue, TError> {
   const name = nameOf("createWorkflowQueue", nameOrDefinition);
   const resolved = resolveQueueOptions(name, options);
-  const { redis, keys, runTtl, jobName, jobOptions, retry, tracing } = resolved;
-  const queue = new Queue<RunJobData>(name, { connection: redis, prefix: resolved.prefix });
+  const { redis, keys, runTtl, jobName, jobOptions, retry, tracing, version } = resolved;
+  const cache = createQueueCache(redis);
+  // Runs of a version are jobs of that version's BullMQ queue; this queue enqueues on its own.
+  const own = cache.at(resolved.prefix, name, version);
+  const { queue } = own;
+  const placeOf = (runId: string): Promise<RunPlace> => cache.placeOf(resolved.prefix, name, runId);
   const availability = watchAvailability(redis, "createWorkflowQueue", resolved.onError);
-  const outcomes = createOutcomeWaiter(resolved, queue, availability.onError);
+  const outcomes = createOutcomeWaiter(resolved, queue, cache, availability.onError);
   queue.on("error", availability.onError);
   const { redisTimeoutMs } = resolved;
   // Every call that talks to Redis answers within `redisTimeoutMs` (plus a result's own wait).
@@ -105,8 +108,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     if (isRedisUnavailableError(error)) throw error;
     return answer as R;
   };
-  const cache = createQueueCache(redis);
-  const fair = createFairDispatcher(redis, queue, resolved.prefix);
+  const fair = createFairDispatcher(redis, cache, resolved.prefix, name);
   const pushFair = async (
     runId: string,
     key: string,
@@ -130,14 +132,22 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const reader = createRunReader(
     redis,
     keys,
-    queue,
+    // A run without a record is a schedule tick: its job is in this queue's own BullMQ queue.
+    (record) =>
+      record.st === undefined ? queue : cache.at(resolved.prefix, name, record.vq).queue,
     options.checkpointer,
     checkpointIdOf(resolved),
     runTtl,
   );
 
-  const addJob = (runId: string, input: unknown, opts: EnqueueOptions, extra?: JobExtra) =>
-    queue.add(
+  const addJob = (
+    place: RunPlace,
+    runId: string,
+    input: unknown,
+    opts: EnqueueOptions,
+    extra?: JobExtra,
+  ) =>
+    place.queue.add(
       jobName,
       { input, ...extra, ...(tracing === undefined ? {} : traceData(tracing, opts.trace)) },
       {
@@ -168,12 +178,13 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   ): Promise<Result<void, RunNotFoundError | RunFinishedError | string>> => {
     const carrier = carrierField(tracing, field);
     const jobId = jobIdOf(runId);
+    const { keys: at } = await placeOf(runId);
     // A schedule tick's run id is its job id; any other id is only looked up as an enqueued run's.
-    const tickJob = runId.startsWith("repeat:") ? keys.job(runId) : keys.job(jobId);
+    const tickJob = runId.startsWith("repeat:") ? keys.job(runId) : at.job(jobId);
     const [answer, detail] = (await runScript(
       redis,
       DELIVER,
-      [keys.record(runId), keys.job(jobId), tickJob],
+      [keys.record(runId), at.job(jobId), tickJob],
       [runTtl, field, value, strict ? "1" : "0", ...carrier],
     )) as [string, string | undefined];
     if (answer === "stored") return ok(undefined);
@@ -195,7 +206,8 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     // Plain JSON encodes to itself, so its hash is the one runs enqueued before the codec have.
     const hash = inputHash(encoded.value);
     const claimKeys = [keys.record(runId), keys.job(jobIdOf(runId)), keys.index];
-    const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), options.version ?? ""];
+    const routed = version === undefined ? "0" : "1";
+    const claimArgs = () => [hash, ttl, jobIdOf(runId), Date.now(), version ?? "", routed];
     let claim = Number(await runScript(redis, CLAIM_RUN, claimKeys, claimArgs()));
     if (claim === 3) {
       // The record expired before the job that carries the outcome: compare with the job's input.
@@ -211,13 +223,14 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       const run = await outcomes.read(runId);
       // A run with a concurrency key waits in its key's list without a job: the dispatcher adds it.
       const waitsForSlot = async () => (await redis.hexists(keys.record(runId), "q")) === 1;
+      // The run's job goes to the version it was enqueued on first, whatever this queue's.
       if (run.outcome === null && !run.job && !(await waitsForSlot()))
-        await addJob(runId, encoded.value, enqueueOptions, extra);
+        await addJob(await placeOf(runId), runId, encoded.value, enqueueOptions, extra);
       return ok({ runId, deduplicated: true });
     }
     const key = enqueueOptions.concurrencyKey;
     if (key !== undefined) await pushFair(runId, key, encoded.value, enqueueOptions, extra);
-    else await addJob(runId, encoded.value, enqueueOptions, extra);
+    else await addJob(own, runId, encoded.value, enqueueOptions, extra);
     return ok({ runId, deduplicated: false });
   };
   const debounce: DebounceContext = {
@@ -232,7 +245,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     }),
   };
   const cancel = (runId: string) =>
-    cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache }, runId);
+    cancelRun({ redis, prefix: resolved.prefix, name, runTtl, cache }, runId);
 
   const api: WorkflowQueue<TInput, TValue, TError> = {
     name,
@@ -305,7 +318,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
             : error,
         );
       }
-      const job = await queue.getJob(jobIdOf(runId));
+      const job = await (await placeOf(runId)).queue.getJob(jobIdOf(runId));
       // A parked run is a delayed job: promote it. An active one re-reads signals before parking.
       if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
       return ok(undefined);
@@ -318,7 +331,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       if (!delivered.ok) {
         return typeof delivered.error === "string" ? ok(undefined) : err(delivered.error);
       }
-      const job = await queue.getJob(jobIdOf(runId));
+      const job = await (await placeOf(runId)).queue.getJob(jobIdOf(runId));
       if (job !== undefined && (await job.isDelayed())) {
         await redis.hdel(keys.record(runId), "r");
         await job.promote().catch(() => {});
@@ -347,6 +360,7 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     runs: (filter = {}) => reader.runs(filter),
     run: (runId) => reader.run(runId) as Promise<RunInfo<unknown, TValue, TError> | undefined>,
     counts: () => reader.counts(),
+    versions: () => reader.versions(),
     // Set below, once the actions can call this queue's own cancel, resume and signal.
     retry: () => Promise.reject(new Error("unreachable")),
     bulk: () => Promise.reject(new Error("unreachable")),
@@ -354,7 +368,6 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     async close() {
       await outcomes.close();
       await cache.close();
-      await queue.close();
     },
   };
   const guarded = guardQueue(api, guard, orThrow, () => availability.close());
@@ -369,11 +382,12 @@ export function createWorkflowQueue<TInput, TValue, TError>(
   const actions = createRunActions({
     redis,
     keys,
-    queue,
+    jobQueue: async (runId) => (await placeOf(runId)).queue,
     reader,
     checkpointer: options.checkpointer,
     checkpointId: checkpointIdOf(resolved),
-    addJob: (runId, data) => queue.add(jobName, data, { ...jobOptions, jobId: jobIdOf(runId) }),
+    addJob: async (runId, data) =>
+      (await placeOf(runId)).queue.add(jobName, data, { ...jobOptions, jobId: jobIdOf(runId) }),
     single: {
       cancel: (runId) => guarded.cancel(runId),
       resume: (runId) => guarded.resume(runId),

@@ -3,7 +3,7 @@ import { Worker, type Job } from "bullmq";
 import { createActiveRuns } from "./internal/active-runs";
 import { watchAvailability } from "./internal/availability";
 import { createCancelListener } from "./internal/cancel-listener";
-import { runIdOf, type RunJobData } from "./internal/keys";
+import { bullNameOf, runIdOf, type RunJobData } from "./internal/keys";
 import { createFairDispatcher } from "./internal/fair-dispatch";
 import { sweepDebounced } from "./internal/debounce-sweep";
 import { notifyParent } from "./internal/notify-parent";
@@ -12,7 +12,7 @@ import { createQueueCache } from "./internal/queue-cache";
 import { resolveWorkerOptions } from "./internal/resolve-options";
 import { startProgressTicker } from "./internal/progress";
 import { createRunProcessor } from "./internal/run-processor";
-import { timerMs } from "./internal/option-checks";
+import { assertVersion, timerMs } from "./internal/option-checks";
 import { DEFAULT_WORKFLOW_WORKER_OPTIONS, type WorkflowWorkerOptions } from "./worker-options";
 import {
   nameOf,
@@ -89,6 +89,49 @@ export function createWorkflowWorker(
 ): WorkflowWorker {
   const name = nameOf("createWorkflowWorker", nameOrDefinition);
   const options = workerOptionsOf(nameOrDefinition, givenOptions);
+  const others = compatibleVersionsOf(options);
+  if (others.length === 0) return startWorker(name, options);
+  const workers = [options.version, ...others].map((version) =>
+    startWorker(name, { ...options, version, compatibleVersions: undefined }),
+  );
+  const [first] = workers as [WorkflowWorker, ...WorkflowWorker[]];
+  let closing: Promise<void> | undefined;
+  return {
+    bullWorker: first.bullWorker,
+    waitUntilReady: async () => {
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+    },
+    close(closeOptions) {
+      closing ??= Promise.all(workers.map((worker) => worker.close(closeOptions))).then(() => {});
+      return closing;
+    },
+  };
+}
+
+// The other versions a worker takes: validated, without its own version or repeats.
+function compatibleVersionsOf(options: {
+  version?: string | undefined;
+  compatibleVersions?: readonly string[] | undefined;
+}): string[] {
+  const where = "createWorkflowWorker";
+  const given = options.compatibleVersions ?? [];
+  if (!Array.isArray(given)) {
+    throw new TypeError(
+      `${where}: option "compatibleVersions" must be an array of versions, got ${String(given)}`,
+    );
+  }
+  if (given.length > 0 && options.version === undefined) {
+    throw new TypeError(`${where}: option "compatibleVersions" needs the option "version"`);
+  }
+  const versions = given.map((v, i) => assertVersion(where, `compatibleVersions[${i}]`, v) ?? "");
+  return [...new Set(versions)].filter((v) => v !== options.version);
+}
+
+// One BullMQ worker, on the BullMQ queue of the runs of `options.version`.
+function startWorker(
+  name: string,
+  options: WorkflowWorkerOptions<WorkflowDeps, unknown, unknown>,
+): WorkflowWorker {
   const resolved = resolveWorkerOptions(name, options);
   const { redis } = resolved;
   // Connection errors (of the worker's client, BullMQ's connections, the cancel subscription) are
@@ -105,10 +148,9 @@ export function createWorkflowWorker(
   );
   const outcomes = createOutcomeStore(resolved);
   const parents = createQueueCache(redis);
-  const ownQueue = parents.get(resolved.prefix, name);
-  const fair = createFairDispatcher(redis, ownQueue, resolved.prefix);
+  const fair = createFairDispatcher(redis, parents, resolved.prefix, name);
   const processor = createRunProcessor(resolved, active, cancels, outcomes, fair);
-  const worker = new Worker<RunJobData>(name, processor, {
+  const worker = new Worker<RunJobData>(bullNameOf(name, resolved.version), processor, {
     connection: redis,
     prefix: resolved.prefix,
     concurrency: resolved.concurrency,
@@ -131,7 +173,7 @@ export function createWorkflowWorker(
   // runs whose callers died before adding the job get it once due.
   const sweepOnce = (): void => {
     fair.dispatch().catch(onError);
-    sweepDebounced(redis, ownQueue, resolved.prefix).catch(onError);
+    sweepDebounced(redis, parents, resolved.prefix, name).catch(onError);
   };
   sweepOnce();
   const sweep = setInterval(sweepOnce, SWEEP_MS);

@@ -259,6 +259,43 @@ describe("on Redis Cluster", () => {
     }
   });
 
+  it("routes runs by version in the queue's slot: signalled and cancelled through another version, counted per version", async () => {
+    const note = async (what: string): AsyncResult<string, never> => ok(what);
+    const queueOn = (version: string) =>
+      track(
+        createWorkflowQueue<{ id: number }, string, never>("versioned", {
+          connection: redis,
+          prefix,
+          version,
+        }),
+      );
+    const v1 = queueOn("1");
+    const v2 = queueOn("2");
+    track(
+      createWorkflowWorker("versioned", {
+        connection: client(),
+        prefix,
+        checkpointer: createRedisCheckpointer(client(false), { prefix: `${prefix}:cp:` }),
+        version: "1",
+        deps: { note },
+        workflow: async (step, d, input: { id: number }, run) => {
+          await run.waitForSignal("go");
+          return step(() => d.note(`v1:${input.id}`), { key: "note" });
+        },
+      }),
+    );
+    await v1.enqueue({ id: 1 }, { runId: "v-1" });
+    await v1.enqueue({ id: 2 }, { runId: "v-2", concurrencyKey: "k" });
+    await v1.enqueue({ id: 3 }, { runId: "v-3" });
+    await waitFor(async () => (await v2.versions())["1"]?.parked === 3);
+    expect(await v2.signal("v-1", "go", true)).toStrictEqual(ok(undefined));
+    expect(await v2.signal("v-2", "go", true)).toStrictEqual(ok(undefined));
+    expect((await v2.cancel("v-3")).ok).toBe(true);
+    expect(await v2.result("v-1", { timeoutMs: 10_000 })).toStrictEqual(ok("v1:1"));
+    expect(await v2.result("v-2", { timeoutMs: 10_000 })).toStrictEqual(ok("v1:2"));
+    expect(await v2.versions()).toStrictEqual({ "1": { waiting: 0, active: 0, parked: 0 } });
+  });
+
   it("lists runs from indexes in the queue's slot: by status, error type and parked-on", async () => {
     const check = async (id: number): AsyncResult<number, { type: "ODD" }> =>
       id % 2 === 0 ? ok(id) : err({ type: "ODD" });

@@ -1,45 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { isWorkflowDriftError, ok } from "@awaitly/core";
 import { createWorkflowQueue } from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
+import { startDeployWorker, stopDeployWorker } from "./support/deploy-processes";
 import { useBull } from "./support/use-bull";
 import { waitFor } from "./support/wait-for";
 
 const ctx = useBull();
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-
-// A worker process running `code` (see support/deploy-worker.ts), resolved once it is ready.
-function startWorker(code: "v1" | "v2" | "v2-patched"): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--conditions=@awaitly/source",
-      "--import",
-      "tsx",
-      "test/support/deploy-worker.ts",
-      ctx.url,
-      ctx.prefix,
-      code,
-    ],
-    { cwd: packageDir, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited early (${String(code)})`)));
-  });
-}
-
-// Stops a worker process gracefully (it closes its worker first) and waits for it to exit.
-function stopWorker(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
+const startWorker = (code: "v1" | "v2" | "v2-patched") =>
+  startDeployWorker(ctx.url, ctx.prefix, code);
+const stopWorker = (child: ChildProcess) => stopDeployWorker(child);
 
 async function rollingDeploy(newCode: "v2" | "v2-patched") {
   const queue = ctx.track(

@@ -30,6 +30,7 @@ function setup(name = "orders"): WorkflowQueue<Input, string, Declined> {
     }),
   );
   ctx.worker(name, {
+    version: "v7",
     deps: { charge, reserve },
     workflow: async (step, deps, input: Input, run) => {
       await step(() => deps.reserve(input.n), { key: "reserve" });

@@ -1,8 +1,7 @@
 import { err } from "@awaitly/core";
-import type { Queue } from "bullmq";
 import { RunCancelledError } from "../errors";
 import { CANCEL_RUN } from "../scripts/cancel-run-4.lua";
-import { jobIdOf, queueKeys, type RunJobData } from "./keys";
+import { jobIdOf } from "./keys";
 import { notifyParent } from "./notify-parent";
 import type { RedisClient } from "./option-checks";
 import type { QueueCache } from "./queue-cache";
@@ -12,8 +11,9 @@ import { encodeOutcome } from "./wire";
 /** @internal What cancelling a run of one queue needs. */
 export type CancelTarget = {
   readonly redis: RedisClient;
-  readonly queue: Queue<RunJobData>;
   readonly prefix: string;
+  /** The workflow queue's name (its runs' jobs are in their versions' BullMQ queues). */
+  readonly name: string;
   readonly runTtl: number;
   readonly cache: QueueCache;
 };
@@ -32,8 +32,8 @@ export type CancelAnswer = {
  * cancelled with it.
  */
 export async function cancelRun(target: CancelTarget, runId: string): Promise<CancelAnswer> {
-  const { redis, queue, runTtl } = target;
-  const keys = queueKeys(target.prefix, queue.name);
+  const { redis, runTtl } = target;
+  const { keys, queue } = await target.cache.placeOf(target.prefix, target.name, runId);
   const jobId = jobIdOf(runId);
   const cancelled = JSON.stringify(encodeOutcome(err(new RunCancelledError(runId))));
   const [answer, state] = (await runScript(
@@ -58,7 +58,7 @@ export async function cancelRun(target: CancelTarget, runId: string): Promise<Ca
   // recording them, so one of the two sees the other.
   for (const member of await redis.smembers(keys.children(runId))) {
     const [prefix, name, childId] = JSON.parse(member) as [string, string, string];
-    await cancelRun({ ...target, prefix, queue: target.cache.get(prefix, name) }, childId);
+    await cancelRun({ ...target, prefix, name }, childId);
   }
   return { answer };
 }

@@ -58,6 +58,7 @@ export async function addDebounced(
       inputHash(null),
       ctx.version ?? "",
       JSON.stringify(ctx.job(key)),
+      ctx.version === undefined ? "0" : "1",
     ],
   )) as [string, number];
   return ok({ runId, at: Number(at) });

@@ -1,7 +1,7 @@
-import type { Queue } from "bullmq";
 import { DEBOUNCE_DUE } from "../scripts/debounce-due-1.lua";
-import { queueKeys, runIdOf, type RunJobData } from "./keys";
+import { queueKeys, runIdOf } from "./keys";
 import type { RedisClient } from "./option-checks";
+import type { QueueCache } from "./queue-cache";
 import { runScript } from "./run-script";
 import { addStoredJob } from "./stored-job";
 
@@ -14,16 +14,21 @@ const BATCH = 100;
  */
 export async function sweepDebounced(
   redis: RedisClient,
-  queue: Queue<RunJobData>,
+  cache: QueueCache,
   prefix: string,
+  name: string,
 ): Promise<number> {
-  const keys = queueKeys(prefix, queue.name);
+  const keys = queueKeys(prefix, name);
   const jobIds = (await runScript(
     redis,
     DEBOUNCE_DUE,
     [keys.debounceDue],
-    [Date.now(), keys.debounce(""), `${prefix}:${queue.name}`, BATCH],
+    [Date.now(), keys.debounce(""), `${prefix}:${name}`, BATCH],
   )) as string[];
-  for (const jobId of jobIds) await addStoredJob(redis, queue, keys.record(runIdOf(jobId)), jobId);
+  for (const jobId of jobIds) {
+    // The job goes to the BullMQ queue of the version the run was claimed on.
+    const { queue } = await cache.placeOf(prefix, name, runIdOf(jobId));
+    await addStoredJob(redis, queue, keys.record(runIdOf(jobId)), jobId);
+  }
   return jobIds.length;
 }

@@ -1,9 +1,9 @@
-import type { Queue } from "bullmq";
 import { FAIR_ACQUIRE } from "../scripts/fair-acquire-1.lua";
 import { FAIR_DISPATCH } from "../scripts/fair-dispatch-1.lua";
 import { FAIR_ENQUEUE } from "../scripts/fair-enqueue-1.lua";
-import { jobIdOf, queueKeys, runIdOf, type RunJobData } from "./keys";
+import { jobIdOf, queueKeys, runIdOf } from "./keys";
 import type { RedisClient } from "./option-checks";
+import type { QueueCache } from "./queue-cache";
 import { runScript } from "./run-script";
 import { addStoredJob, type StoredJob } from "./stored-job";
 
@@ -31,15 +31,20 @@ const BATCH = 100;
 /** @internal The fair base key of a queue (under its hash tag, like every key of the queue). */
 export const fairBase = (prefix: string, name: string): string => `${prefix}:${name}:awaitly:fair`;
 
-/** @internal Creates the fair dispatcher of `queue`. */
+/**
+ * @internal Creates the fair dispatcher of the workflow queue `queueName`: one per queue whatever the
+ * versions, each run started in its version's BullMQ queue.
+ */
 export function createFairDispatcher(
   redis: RedisClient,
-  queue: Queue<RunJobData>,
+  cache: QueueCache,
   prefix: string,
+  queueName: string,
 ): FairDispatcher {
-  const base = fairBase(prefix, queue.name);
-  const keys = queueKeys(prefix, queue.name);
+  const base = fairBase(prefix, queueName);
+  const keys = queueKeys(prefix, queueName);
   const start = async (jobId: string, key: string): Promise<void> => {
+    const { queue } = await cache.placeOf(prefix, queueName, runIdOf(jobId));
     const job = await queue.getJob(jobId);
     if (job !== undefined) {
       // A run that woke without a slot was gated (delayed): it may go now.
@@ -55,7 +60,7 @@ export function createFairDispatcher(
         redis,
         FAIR_DISPATCH,
         [`${base}:ring`],
-        [base, `${prefix}:${queue.name}`, Date.now(), FAIR_GRACE_MS, BATCH],
+        [base, `${prefix}:${queueName}`, Date.now(), FAIR_GRACE_MS, BATCH],
       )) as string[];
       for (let i = 0; i < taken.length; i += 2) await start(taken[i]!, taken[i + 1]!);
       total += taken.length / 2;

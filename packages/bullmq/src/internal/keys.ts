@@ -17,15 +17,34 @@ export function runIdOf(jobId: string): string {
   return escaped.replace(/%3A|%25/g, (c) => (c === "%3A" ? ":" : "%"));
 }
 
-/** @internal Key names of one queue, all under BullMQ's prefix so they share its hash tag. */
-export function queueKeys(prefix: string, queue: string) {
+/** @internal The record field naming the version whose BullMQ queue holds a run's job (none: the queue's own). */
+export const VERSION_FIELD = "vq";
+
+/**
+ * @internal The BullMQ queue name of a workflow queue's runs of `version`: each version has a
+ * BullMQ queue of its own, so a worker only ever fetches jobs of the versions it runs. Runs
+ * without a version keep the queue's name (as before versions existed).
+ */
+export function bullNameOf(queue: string, version: string | null | undefined): string {
+  return version === undefined || version === null || version === ""
+    ? queue
+    : `${queue}@${version}`;
+}
+
+/**
+ * @internal Key names of one queue, all under BullMQ's prefix so they share its hash tag. The
+ * awaitly keys (records, indexes) are the queue's whatever the version; a run's BullMQ job and
+ * lock are its version's (`version`).
+ */
+export function queueKeys(prefix: string, queue: string, version?: string | null) {
   const base = `${prefix}:${queue}`;
+  const bullBase = `${prefix}:${bullNameOf(queue, version)}`;
   return {
     record: (runId: string) => `${base}:awaitly:run:${jobIdOf(runId)}`,
     /** The run records' common prefix (a job id follows), for scripts that derive a record key. */
     records: `${base}:awaitly:run:`,
-    lock: (jobId: string) => `${base}:${jobId}:lock`,
-    job: (jobId: string) => `${base}:${jobId}`,
+    lock: (jobId: string) => `${bullBase}:${jobId}:lock`,
+    job: (jobId: string) => `${bullBase}:${jobId}`,
     cancelChannel: `${base}:awaitly:cancel`,
     /** The set of a run's child runs (`[prefix, queue, runId]` JSON), for cancelling them with it. */
     children: (runId: string) => `${base}:awaitly:children:${jobIdOf(runId)}`,

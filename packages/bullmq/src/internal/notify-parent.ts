@@ -1,5 +1,5 @@
 import { DELIVER } from "../scripts/deliver-3.lua";
-import { jobIdOf, queueKeys, type ParentRef } from "./keys";
+import { jobIdOf, type ParentRef } from "./keys";
 import type { RedisClient } from "./option-checks";
 import type { QueueCache } from "./queue-cache";
 import { runScript } from "./run-script";
@@ -18,7 +18,7 @@ export async function notifyParent(
   parent: ParentRef,
   runTtl: number,
 ): Promise<void> {
-  const keys = queueKeys(parent.prefix, parent.queue);
+  const { keys, queue } = await cache.placeOf(parent.prefix, parent.queue, parent.runId);
   const jobKey = keys.job(jobIdOf(parent.runId));
   // Stored unless the parent ended (cancelled, finished): then nothing is left to wake.
   const [answer] = (await runScript(
@@ -28,6 +28,6 @@ export async function notifyParent(
     [runTtl, CHILD_DONE_FIELD, 1, "0"],
   )) as [string];
   if (answer !== "stored") return;
-  const job = await cache.get(parent.prefix, parent.queue).getJob(jobIdOf(parent.runId));
+  const job = await queue.getJob(jobIdOf(parent.runId));
   if (job !== undefined && (await job.isDelayed())) await job.promote().catch(() => {});
 }

@@ -91,3 +91,14 @@ export const duplicate = (
   redis: RedisClient,
   options: { connectionName?: string } = {},
 ): RedisClient => (isCluster(redis) ? redis.duplicate() : redis.duplicate(options));
+
+/** @internal Validates a workflow version (it names a BullMQ queue and index keys). */
+export function assertVersion(where: string, option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^[\w.+-]{1,100}$/.test(value)) {
+    throw new TypeError(
+      `${where}: option "${option}" must be 1 to 100 letters, digits, ".", "_", "+" or "-", got ${JSON.stringify(value) ?? typeof value}`,
+    );
+  }
+  return value;
+}

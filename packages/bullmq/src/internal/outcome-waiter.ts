@@ -3,6 +3,7 @@ import { READ_RUN } from "../scripts/read-run-3.lua";
 import { SETTLE_FAILED } from "../scripts/settle-failed-2.lua";
 import { jobIdOf, runIdOf } from "./keys";
 import { duplicate, type RedisClient } from "./option-checks";
+import type { QueueCache } from "./queue-cache";
 import type { ResolvedQueueBase } from "./resolve-options";
 import { runScript } from "./run-script";
 import { failedOutcome } from "./wire";
@@ -25,26 +26,28 @@ export interface OutcomeWaiter {
 const SWEEP_MS = 5000;
 
 /**
- * @internal One set of event listeners per queue, started on the first wait; each waiting
- * `result()` registers by run id, which an event's job id maps back to for enqueued runs and
- * scheduler ticks alike. A slow sweep re-reads every waiting run as a backstop.
+ * @internal One set of event listeners per BullMQ queue (the queue's and each version's its runs
+ * are in), started on the first wait there; each waiting `result()` registers by run id, which an
+ * event's job id maps back to for enqueued runs and scheduler ticks alike. A slow sweep re-reads
+ * every waiting run as a backstop.
  */
 export function createOutcomeWaiter(
   base: ResolvedQueueBase,
   queue: Queue,
+  cache: QueueCache,
   onError: (error: Error) => void,
 ): OutcomeWaiter {
   const { redis, keys, runTtl, name, prefix } = base;
-  let events: QueueEvents | undefined;
-  let eventsConnection: RedisClient | undefined;
+  const events = new Map<string, QueueEvents>();
   let sweeper: ReturnType<typeof setInterval> | undefined;
 
   const read = async (runId: string): Promise<RunRead> => {
     const record = keys.record(runId);
+    const place = await cache.placeOf(prefix, name, runId);
     const [hash, outcome, job, failed] = (await runScript(
       redis,
       READ_RUN,
-      [record, keys.job(jobIdOf(runId)), keys.index],
+      [record, place.keys.job(jobIdOf(runId)), keys.index],
       [runTtl, jobIdOf(runId), Date.now()],
     )) as [string | null, string | null, number, string | null];
     if (outcome !== null || failed === null) return { hash, outcome, job: job === 1 };
@@ -64,26 +67,34 @@ export function createOutcomeWaiter(
   };
   // Started at "now" the listener would miss runs finishing before its first read: it starts a
   // little in the past (Redis clock).
-  const listen = async (): Promise<QueueEvents> => {
-    if (events !== undefined) return events;
+  // Each BullMQ queue's listener blocks a connection of its own (they cannot share one).
+  const connections: RedisClient[] = [];
+  const listen = async (bullName: string): Promise<QueueEvents> => {
+    const known = events.get(bullName);
+    if (known !== undefined) return known;
     const [seconds] = await redis.time();
-    if (events !== undefined) return events;
-    eventsConnection = duplicate(redis);
-    events = new QueueEvents(name, {
-      connection: eventsConnection,
+    const again = events.get(bullName);
+    if (again !== undefined) return again;
+    const connection = duplicate(redis);
+    connections.push(connection);
+    const listener = new QueueEvents(bullName, {
+      connection,
       prefix,
       lastEventId: `${String((Number(seconds) - 5) * 1000)}-0`,
     });
-    eventsConnection.on("error", onError);
-    events.on("error", onError);
-    events.on("completed", onEvent);
-    events.on("failed", onEvent);
-    events.on("removed", onEvent);
-    sweeper = setInterval(() => {
-      for (const checks of waiters.values()) for (const check of checks) check();
-    }, SWEEP_MS);
-    (sweeper as { unref?: () => void }).unref?.();
-    return events;
+    events.set(bullName, listener);
+    connection.on("error", onError);
+    listener.on("error", onError);
+    listener.on("completed", onEvent);
+    listener.on("failed", onEvent);
+    listener.on("removed", onEvent);
+    if (sweeper === undefined) {
+      sweeper = setInterval(() => {
+        for (const checks of waiters.values()) for (const check of checks) check();
+      }, SWEEP_MS);
+      (sweeper as { unref?: () => void }).unref?.();
+    }
+    return listener;
   };
 
   return {
@@ -120,14 +131,19 @@ export function createOutcomeWaiter(
         let set = waiters.get(runId);
         if (set === undefined) waiters.set(runId, (set = new Set()));
         set.add(check);
-        listen()
+        // A schedule tick (no record) is in this queue's own BullMQ queue.
+        const where = runId.startsWith("repeat:")
+          ? Promise.resolve(queue.name)
+          : cache.placeOf(prefix, name, runId).then((place) => place.queue.name);
+        where
+          .then(listen)
           .then((listener) => listener.waitUntilReady())
           .then(check, (error: unknown) => finish(undefined, error));
       }),
     async close() {
       clearInterval(sweeper);
-      await events?.close();
-      eventsConnection?.disconnect();
+      await Promise.all([...events.values()].map((listener) => listener.close()));
+      for (const connection of connections) connection.disconnect();
     },
   };
 }

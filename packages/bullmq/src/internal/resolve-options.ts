@@ -9,6 +9,7 @@ import {
   assertClusterTag,
   assertQueueName,
   assertRedis,
+  assertVersion,
   isCluster,
   nonNegativeInt,
   positiveInt,
@@ -23,7 +24,10 @@ export type ResolvedQueueBase = {
   readonly prefix: string;
   /** Seconds a finished run's record lives (0: forever). */
   readonly runTtl: number;
+  /** Keys of the queue's runs; the job and lock keys are those of `version`'s runs. */
   readonly keys: ReturnType<typeof queueKeys>;
+  /** The version this queue enqueues, or this worker runs (`undefined`: none). */
+  readonly version: string | undefined;
   /** The tracing hook, when one was given. */
   readonly tracing: RunTracing | undefined;
 };
@@ -36,6 +40,7 @@ function resolveBase(
     prefix?: string | undefined;
     runTtlSeconds?: number | undefined;
     tracing?: RunTracing | undefined;
+    version?: string | undefined;
   },
 ): ResolvedQueueBase {
   assertQueueName(where, name);
@@ -49,7 +54,8 @@ function resolveBase(
     options.runTtlSeconds ?? DEFAULT_WORKFLOW_QUEUE_OPTIONS.runTtlSeconds,
   );
   const tracing = assertTracing(where, options.tracing);
-  return { name, redis, prefix, runTtl, keys: queueKeys(prefix, name), tracing };
+  const version = assertVersion(where, "version", options.version);
+  return { name, redis, prefix, runTtl, keys: queueKeys(prefix, name, version), version, tracing };
 }
 
 /** @internal A queue's options, validated and defaulted once. */

@@ -9,8 +9,10 @@ import {
   type RunStepInfo,
   type RunsFilter,
   type RunsPage,
+  type VersionCounts,
 } from "../run-list";
 import { RUNS_PAGE } from "../scripts/runs-page-1.lua";
+import { VERSIONS } from "../scripts/versions-1.lua";
 import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
 import { runScript } from "./run-script";
@@ -69,6 +71,7 @@ export interface RunReader {
   runs(filter: RunsFilter): Promise<RunsPage>;
   run(runId: string): Promise<RunInfo<unknown, unknown, unknown> | undefined>;
   counts(): Promise<Record<RunStatus, number>>;
+  versions(): Promise<Record<string, VersionCounts>>;
   /** The run's steps in the order they started (timeline and checkpoints merged). */
   steps(runId: string): Promise<RunStepInfo[]>;
 }
@@ -77,7 +80,7 @@ export interface RunReader {
 export function createRunReader(
   redis: RedisClient,
   keys: QueueKeys,
-  queue: Queue<RunJobData>,
+  jobQueue: (record: Readonly<Record<string, string>>) => Queue<RunJobData>,
   checkpointer: RunCheckpointer | undefined,
   checkpointId: (runId: string) => string,
   runTtl: number,
@@ -188,10 +191,8 @@ export function createRunReader(
 
     async run(runId) {
       const jobId = jobIdOf(runId);
-      const [fields, job] = await Promise.all([
-        redis.hgetall(keys.record(runId)),
-        queue.getJob(jobId),
-      ]);
+      const fields = await redis.hgetall(keys.record(runId));
+      const job = await jobQueue(fields).getJob(jobId);
       if (fields.st === undefined && job === undefined) return undefined;
       const input = job === undefined ? undefined : decodeInput(job.data.input);
       const park =
@@ -237,6 +238,19 @@ export function createRunReader(
         counts[status] = Number(replies[i]?.[1] ?? 0);
       });
       return counts;
+    },
+
+    async versions() {
+      const reply = (await runScript(redis, VERSIONS, [keys.index], [])) as (string | number)[];
+      const versions: Record<string, VersionCounts> = {};
+      for (let i = 0; i + 3 < reply.length; i += 4) {
+        versions[String(reply[i])] = {
+          waiting: Number(reply[i + 1]),
+          active: Number(reply[i + 2]),
+          parked: Number(reply[i + 3]),
+        };
+      }
+      return versions;
     },
 
     steps: async (runId) => stepsOf(await redis.hgetall(keys.record(runId)), runId),

@@ -14,7 +14,8 @@ import { JOB_ID_LIB } from "./job-id.lua";
  * ARGV[5] maxDelayMs; ARGV[6] the encoded input; ARGV[7] the run records' key prefix (the job id
  * follows); ARGV[8] the inputs lists' key prefix (the run id follows); ARGV[9] seconds a run is
  * kept after it ends (0: for ever); ARGV[10] the run's input hash; ARGV[11] the version (`""`:
- * none); ARGV[12] the job to add (JSON: name, opts, data).
+ * none); ARGV[12] the job to add (JSON: name, opts, data); ARGV[13] `1` when the run's job goes
+ * to its version's BullMQ queue (see claim-run-3).
  * Answers { run id, start time }.
  */
 export const DEBOUNCE_ADD = `${CLAIM_LIB}${JOB_ID_LIB}local now = tonumber(ARGV[3])
@@ -31,7 +32,7 @@ if keep > 0 then keep = keep + math.ceil((at - now) / 1000) end
 if opened then
   redis.call("DEL", KEYS[1])
   redis.call("HSET", KEYS[1], "r", runId, "f", first)
-  claim_new(record, KEYS[3], ARGV[10], keep, jobId, now, ARGV[11])
+  claim_new(record, KEYS[3], ARGV[10], keep, jobId, now, ARGV[11], ARGV[13])
   redis.call("HSET", record, "i", "null", "a", ARGV[12])
 elseif keep > 0 and redis.call("TTL", record) < keep then
   redis.call("EXPIRE", record, keep)

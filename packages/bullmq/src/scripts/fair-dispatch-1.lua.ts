@@ -9,7 +9,8 @@
  * Cancelled runs (an outcome in the record) still waiting are dropped; a run taken no longer
  * waits on `concurrency` (its record's `wo`).
  * KEYS[1] the ring.
- * ARGV[1] the fair base key; ARGV[2] the queue's base key (BullMQ's `prefix:name`); ARGV[3] now
+ * ARGV[1] the fair base key; ARGV[2] the queue's base key (BullMQ's `prefix:name`; a run whose
+ * record names a version `v` has its job under `prefix:name@v`); ARGV[3] now
  * (ms); ARGV[4] the grace period (ms); ARGV[5] at most this many runs.
  * Answers the job ids taken, each followed by its concurrency key.
  */
@@ -19,12 +20,18 @@ local legacy = tonumber(redis.call("GET", fair .. ":limit") or "1")
 local out = {}
 local function record(jobId) return qb .. ":awaitly:run:" .. jobId end
 local function limit_of(jobId) return tonumber(redis.call("HGET", record(jobId), "l") or legacy) end
+local function jobBase(jobId)
+  local v = redis.call("HGET", record(jobId), "vq")
+  if v then return qb .. "@" .. v end
+  return qb
+end
 local function reclaim(key)
   local active = fair .. ":active:" .. key
   local members = redis.call("ZRANGE", active, 0, -1, "WITHSCORES")
   for i = 1, #members, 2 do
     local jobId, at = members[i], tonumber(members[i + 1])
-    local job = qb .. ":" .. jobId
+    local jb = jobBase(jobId)
+    local job = jb .. ":" .. jobId
     if redis.call("HEXISTS", job, "finishedOn") == 1 then
       redis.call("ZREM", active, jobId)
     elseif redis.call("EXISTS", job) == 0 then
@@ -34,7 +41,7 @@ local function reclaim(key)
         redis.call("ZREM", active, jobId)
         redis.call("LPUSH", fair .. ":wait:" .. key, jobId)
       end
-    elseif now - at > grace and redis.call("ZSCORE", qb .. ":delayed", jobId) then
+    elseif now - at > grace and redis.call("ZSCORE", jb .. ":delayed", jobId) then
       redis.call("ZREM", active, jobId)
       redis.call("LPUSH", fair .. ":wait:" .. key, jobId)
     end

@@ -19,6 +19,7 @@
  */
 export const RUN_INDEX_LIB = `local STATUS = { queued = "waiting", running = "active", parked = "parked",
   ok = "completed", err = "failed", failed = "failed", cancelled = "cancelled" }
+local INFLIGHT = { waiting = true, active = true, parked = true }
 local function error_type(text)
   local okd, v = pcall(cjson.decode, text)
   if not okd or type(v) ~= "table" or v.ok ~= false then return "" end
@@ -47,8 +48,17 @@ local function outcome_st(text)
 end
 local function set_state(record, idx, member, st, now, ttl, errType, parkedOn)
   local state = STATUS[st]
-  local cur = redis.call("HMGET", record, "st", "et", "po")
+  local cur = redis.call("HMGET", record, "st", "et", "po", "vq")
   if cur[1] and STATUS[cur[1]] then redis.call("ZREM", idx .. ":s:" .. STATUS[cur[1]], member) end
+  if cur[4] then
+    if cur[1] and INFLIGHT[STATUS[cur[1]]] then
+      redis.call("ZREM", idx .. ":v:" .. cur[4] .. ":" .. STATUS[cur[1]], member)
+    end
+    if INFLIGHT[state] then
+      redis.call("ZADD", idx .. ":v:" .. cur[4] .. ":" .. state, now, member)
+      redis.call("SADD", idx .. ":versions", cur[4])
+    end
+  end
   if cur[2] then redis.call("ZREM", idx .. ":e:" .. cur[2], member) end
   if cur[3] then redis.call("ZREM", idx .. ":p:" .. cur[3], member) end
   redis.call("HSET", record, "st", st, "ua", now)
