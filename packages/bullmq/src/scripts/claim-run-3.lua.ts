@@ -8,9 +8,10 @@ import { RUN_INDEX_LIB } from "./run-index.lua";
  */
 export const CLAIM_LIB = `${RUN_INDEX_LIB}local function claim_new(record, idx, hash, ttl, jobId, now, version, routed)
   redis.call("HSET", record, "h", hash)
-  set_state(record, idx, jobId, "queued", now, ttl, "", "")
+  -- set_state counts the run under its version (vq): write it first.
   if version ~= "" then redis.call("HSET", record, "v", version) end
   if routed == "1" then redis.call("HSET", record, "vq", version) end
+  set_state(record, idx, jobId, "queued", now, ttl, "", "")
   if tonumber(ttl) > 0 then redis.call("EXPIRE", record, ttl) end
 end
 `;
