@@ -1,4 +1,5 @@
 import {
+  err,
   isFloatingStepError,
   isStepKeyCollisionError,
   isUnexpectedError,
@@ -38,6 +39,25 @@ describe("misuse errors under the worker", () => {
     expect(errors.some(isFloatingStepError)).toBe(true);
     expect(await queue.bullQueue.getJobState("r_floating-1")).toBe("failed");
     expect(starts).toBe(1);
+  });
+
+  it("ends a run whose unawaited step fails at once with that step's error, and the worker lives on", async () => {
+    const declined = async (): AsyncResult<string, { type: "DECLINED" }> => err({ type: "DECLINED" });
+    const queue = ctx.queue<{ id: number }, string, { type: "DECLINED" }>("floating-fail");
+    ctx.worker("floating-fail", {
+      deps: { declined, later },
+      workflow: async (step, d) => {
+        // The forgotten await of a step that fails before the body returns.
+        void step(() => d.declined(), { key: "charge" });
+        await step(() => d.later(20, "mailed"), { key: "mail" });
+        return "done";
+      },
+    });
+    for (const id of [1, 2]) await queue.enqueue({ id }, { runId: `floating-fail-${id}` });
+    for (const id of [1, 2]) {
+      const result = await queue.result(`floating-fail-${id}`, { timeoutMs: 10_000 });
+      expect(result).toMatchObject({ ok: false, error: { type: "DECLINED" } });
+    }
   });
 
   it("fails a run whose steps collide on a key for good", async () => {
