@@ -10,7 +10,7 @@ import {
 } from "@opentelemetry/api";
 import type { RunAttemptInfo, RunAttemptSpan, RunTracing, TraceCarrier } from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A } from "./attributes";
-import { errorType } from "./internal/error-type";
+import { failSpan } from "./internal/fail-span";
 import { fromCarrier, toCarrier } from "./internal/traceparent";
 import { VERSION } from "./internal/version";
 import {
@@ -107,12 +107,7 @@ export function createRunTracing(options: RunTracingOptions = {}): RunTracingAda
       run: (fn) => context.with(active, fn),
       end(outcome, error) {
         span.setAttribute(A.attemptOutcome, outcome);
-        if (outcome === "failed") {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: errorType(error) });
-          span.setAttribute(A.errorType, errorType(error));
-          span.setAttribute(A.errorTypeSemconv, errorType(error));
-          if (error instanceof Error) span.recordException(error);
-        }
+        if (outcome === "failed") failSpan(span, error);
         span.end();
       },
     };
