@@ -61,6 +61,7 @@ export type {
 } from "./workflow-queue-types";
 import type { EnqueueOptions, Enqueued, WorkflowQueue } from "./workflow-queue-types";
 import { guardQueue } from "./internal/guard-queue";
+import { createWaitTracer } from "./internal/wait-tracer";
 
 /**
  * Creates the producer side of a workflow queue on BullMQ, typed by the workflow's definition
@@ -221,8 +222,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     else await addJob(runId, encoded.value, enqueueOptions, extra);
     return ok({ runId, deduplicated: false });
   };
+  const waits = tracing === undefined ? undefined : createWaitTracer(tracing);
   const cancel = (runId: string) =>
-    cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache }, runId);
+    cancelRun({ redis, queue, prefix: resolved.prefix, runTtl, cache, waits }, runId);
 
   const api: WorkflowQueue<TInput, TValue, TError> = {
     name,
