@@ -20,6 +20,9 @@ export type {
   RunAttemptSpan,
   RunAttemptOutcome,
   RunLink,
+  RunWaitInfo,
+  RunWaitKind,
+  RunWaitOutcome,
   TraceCarrier,
 } from "@awaitly/core";
 export type {

@@ -195,6 +195,7 @@ export function createSpanRecorder(
             [A.stepMaxAttempts]: event.maxAttempts,
             [A.retryDelayMs]: event.delayMs,
             [A.errorType]: errorType(event.error),
+            [A.errorTypeSemconv]: errorType(event.error),
           },
           event.ts,
         );
