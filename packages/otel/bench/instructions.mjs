@@ -4,6 +4,7 @@
 // processes (FEW and MANY runs); (Ir(MANY) − Ir(FEW)) / (MANY − FEW) is the count per run, so
 // start-up and compilation cancel out. Core is taken from the working tree and, for the plain
 // listener, from each git revision given (default: the revision before `aroundStep` existed).
+// Each set-up is measured REPEATS times: the range column shows how far the count repeats.
 //   node bench/instructions.mjs [rev ...]      (from packages/otel; needs valgrind)
 import { build } from "esbuild";
 import { execFile, execFileSync } from "node:child_process";
@@ -13,10 +14,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const FEW = 200;
-const MANY = 2200;
-const REPEATS = 3;
+const MANY = 1200;
+const REPEATS = 2;
 const BEFORE_AROUND_STEP = "c8783d8^";
-const revs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [BEFORE_AROUND_STEP];
+// `--revs-only`: just the given revisions' rows (no working-tree rows).
+const revsOnly = process.argv.includes("--revs-only");
+const given = process.argv.slice(2).filter((a) => a !== "--revs-only");
+const revs = given.length > 0 ? given : [BEFORE_AROUND_STEP];
 const root = resolve("../..");
 const work = mkdtempSync(join(tmpdir(), "awaitly-instructions-"));
 
@@ -63,7 +67,10 @@ async function slot(fn) {
 /** Instructions executed by `node script setup runs` under callgrind. */
 async function instructions(script, setup, runs) {
   const out = join(work, `cg-${process.hrtime.bigint()}`);
-  const args = ["--tool=callgrind", `--callgrind-out-file=${out}`, process.execPath, script, setup];
+  // --predictable: V8 compiles and collects on the main thread, with fixed seeds, so the count
+  // repeats to within a few hundred instructions (without it, ±1% between identical processes).
+  const node = [process.execPath, "--predictable", script, setup];
+  const args = ["--tool=callgrind", `--callgrind-out-file=${out}`, ...node];
   await slot(() => promisify(execFile)("valgrind", [...args, String(runs)]));
   const summary = /^summary:\s+(\d+)/m.exec(readFileSync(out, "utf8"));
   rmSync(out, { force: true });
@@ -71,7 +78,11 @@ async function instructions(script, setup, runs) {
   return Number(summary[1]);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length / 2;
+  return Number.isInteger(mid) ? (s[mid - 1] + s[mid]) / 2 : s[Math.floor(mid)];
+};
 async function perRun(script, setup) {
   const samples = await Promise.all(
     Array.from({ length: REPEATS }, async () => {
@@ -91,10 +102,12 @@ try {
     const script = await bundle(coreAt(rev), `rev-${i}`);
     jobs.push([`listener, core at ${rev}`, perRun(script, "listener")]);
   }
-  const current = await bundle(join(root, "packages/core/src"), "current");
-  jobs.push(["listener, core now", perRun(current, "listener")]);
-  jobs.push(["otel handler off (enabled: false), core now", perRun(current, "otel-off")]);
-  jobs.push(["otel handler on, no SDK, core now", perRun(current, "otel-no-sdk")]);
+  if (!revsOnly) {
+    const current = await bundle(join(root, "packages/core/src"), "current");
+    jobs.push(["listener, core now", perRun(current, "listener")]);
+    jobs.push(["otel handler off (enabled: false), core now", perRun(current, "otel-off")]);
+    jobs.push(["otel handler on, no SDK, core now", perRun(current, "otel-no-sdk")]);
+  }
   const rows = await Promise.all(jobs.map(async ([name, pending]) => [name, await pending]));
   const base = rows[0][1].median;
   console.log(`\n## Instructions per 10-step listened run (callgrind, median of ${REPEATS})\n`);
