@@ -251,4 +251,33 @@ describe("wait spans (createRunTracing on a worker)", () => {
     expect(wait?.parentSpanContext?.spanId).toBe(idOf(spansOf("cancel-1").attempts[0]!));
     expect(spansOf("dark-1").waits).toEqual([]);
   });
+
+  it("ends a wait as abandoned when the woken attempt fails before it gets past the wait", async () => {
+    const queue = ctx.track(
+      createWorkflowQueue<number, string, never>("crashes", {
+        connection: ctx.redis,
+        prefix: ctx.prefix,
+        tracing,
+      }),
+    );
+    let starts = 0;
+    ctx.worker("crashes", {
+      deps: {},
+      tracing,
+      workflow: async (_step, _deps, _input: number, run) => {
+        starts++;
+        if (starts === 2) throw new Error("the woken attempt fails");
+        await run.sleep("nap", 100);
+        return "done";
+      },
+    });
+    await enqueueIn(queue, 1, "crash-1");
+    await waitFor(() => spansOf("crash-1").waits.length === 1);
+    const [wait] = spansOf("crash-1").waits;
+    expect(wait?.attributes["awaitly.wait.outcome"]).toBe("abandoned");
+    const woken = spansOf("crash-1").attempts.find(
+      (s) => s.attributes["awaitly.run.delivery"] === 2,
+    );
+    expect(woken?.attributes["awaitly.attempt.outcome"]).toBe("failed");
+  });
 });

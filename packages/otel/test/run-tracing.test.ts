@@ -1,4 +1,4 @@
-import { context, SpanKind, trace } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createWorkflow, ok } from "@awaitly/core";
 import { createRunTracing } from "@awaitly/otel";
@@ -111,6 +111,7 @@ describe("createRunTracing", () => {
     const [span] = waits;
     expect(span?.name).toBe("orders.wait.signal approve");
     expect(parentOf(span!)).toBe(idOf(telemetry.span("orders.attempt")));
+    expect(span?.status.code).toBe(SpanStatusCode.UNSET);
     expect(span?.startTime).toEqual([1_800_000_001, 0]);
     expect(span?.endTime).toEqual([1_800_000_004, 0]);
     expect(span?.attributes).toEqual({
