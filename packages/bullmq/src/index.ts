@@ -26,6 +26,9 @@ export type {
   RunAttemptSpan,
   RunAttemptOutcome,
   RunLink,
+  RunWaitInfo,
+  RunWaitKind,
+  RunWaitOutcome,
   TraceCarrier,
 } from "@awaitly/core";
 export type {

@@ -60,6 +60,7 @@ export type {
 } from "./workflow-queue-types";
 import type { EnqueueOptions, Enqueued, WorkflowQueue } from "./workflow-queue-types";
 import { guardQueue } from "./internal/guard-queue";
+import { createWaitTracer } from "./internal/wait-tracer";
 
 /**
  * Creates the producer side of a workflow queue on BullMQ, typed by the workflow's definition
@@ -244,8 +245,9 @@ export function createWorkflowQueue<TInput, TValue, TError>(
       data: { debounce: key, ...(tracing === undefined ? {} : traceData(tracing, undefined)) },
     }),
   };
+  const waits = tracing === undefined ? undefined : createWaitTracer(tracing);
   const cancel = (runId: string) =>
-    cancelRun({ redis, prefix: resolved.prefix, name, runTtl, cache }, runId);
+    cancelRun({ redis, prefix: resolved.prefix, name, runTtl, cache, waits }, runId);
 
   const api: WorkflowQueue<TInput, TValue, TError> = {
     name,

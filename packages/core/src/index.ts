@@ -154,6 +154,9 @@ export type {
   RunAttemptSpan,
   RunAttemptOutcome,
   RunLink,
+  RunWaitInfo,
+  RunWaitKind,
+  RunWaitOutcome,
   TraceCarrier,
 } from "./tracing/run-tracing";
 export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";

@@ -28,6 +28,11 @@ export const AWAITLY_ATTRIBUTES = {
   attemptOutcome: "awaitly.attempt.outcome",
   linkKind: "awaitly.link.kind",
   signalName: "awaitly.signal.name",
+  sagaId: "awaitly.saga.id",
+  compensationOutcome: "awaitly.compensation.outcome",
+  waitKind: "awaitly.wait.kind",
+  waitOutcome: "awaitly.wait.outcome",
+  waitUntil: "awaitly.wait.until",
   /** The OpenTelemetry semantic-convention attribute for a failure's class. */
   errorTypeSemconv: "error.type",
 } as const;

@@ -8,6 +8,7 @@ export { withAutotelTracing } from "./autotel-tracing";
 // Real OpenTelemetry spans and metrics
 export type { OtelEventHandlerOptions, OtelEventHandler } from "./otel-event-handler";
 export { createOtelEventHandler } from "./otel-event-handler";
+export type { AroundCompensation, CompensationRef } from "./internal/compensation-span";
 export { AWAITLY_ATTRIBUTES, AWAITLY_METRICS } from "./attributes";
 export { withoutTracing } from "./tracing-switch";
 export type { RunTracingAdapter, RunTracingOptions } from "./run-tracing";

@@ -7,6 +7,7 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 import type { AroundStep, WorkflowEvent } from "@awaitly/core";
+import { createCompensationTracer, type AroundCompensation } from "./internal/compensation-span";
 import { createMetricRecorder } from "./internal/metric-recorder";
 import { createRunRegistry } from "./internal/run-registry";
 import { createSpanRecorder } from "./internal/span-recorder";
@@ -37,6 +38,7 @@ export interface OtelEventHandlerOptions {
 const DISABLED: OtelEventHandler = {
   handleEvent: () => {},
   aroundStep: (_step, operation) => operation(),
+  aroundCompensation: (_compensation, compensate) => compensate(),
   activeSpans: () => ({ workflows: 0, scopes: 0, steps: 0 }),
   endAll: () => {},
 };
@@ -50,6 +52,11 @@ export interface OtelEventHandler {
    * their spans under it.
    */
   aroundStep: AroundStep;
+  /**
+   * Pass as a saga's `aroundCompensation` option (`@awaitly/saga`): each compensation that runs
+   * after a failure gets a span, active while it runs, with the compensated step's name and keys.
+   */
+  aroundCompensation: AroundCompensation;
   /** Spans started and not yet ended. */
   activeSpans: () => { workflows: number; scopes: number; steps: number };
   /** Ends every open span (marked `awaitly.step.outcome = "abandoned"`), e.g. before shutdown. */
@@ -77,10 +84,11 @@ export function createOtelEventHandler(options: OtelEventHandlerOptions = {}): O
   const meter: Meter = options.meter ?? metrics.getMeter("@awaitly/otel", VERSION);
   const base: Attributes = { ...(options.defaultAttributes ?? {}) };
   const runs = createRunRegistry();
+  const serviceName = options.serviceName ?? "workflow";
   const recordSpans = createSpanRecorder(
     {
       tracer,
-      serviceName: options.serviceName ?? "workflow",
+      serviceName,
       base,
       createStepSpans: options.createStepSpans ?? true,
     },
@@ -98,6 +106,7 @@ export function createOtelEventHandler(options: OtelEventHandlerOptions = {}): O
       const ctx = runs.get(step.workflowId)?.steps.get(step.stepId)?.ctx;
       return ctx === undefined ? operation() : context.with(ctx, operation);
     },
+    aroundCompensation: createCompensationTracer(tracer, serviceName, base),
     activeSpans: () => runs.activeSpans(),
     endAll: () => runs.endAll(Date.now()),
   };

@@ -8,9 +8,15 @@ import {
   type Link,
   type Tracer,
 } from "@opentelemetry/api";
-import type { RunAttemptInfo, RunAttemptSpan, RunTracing, TraceCarrier } from "@awaitly/core";
+import type {
+  RunAttemptInfo,
+  RunAttemptSpan,
+  RunTracing,
+  RunWaitInfo,
+  TraceCarrier,
+} from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A } from "./attributes";
-import { errorType } from "./internal/error-type";
+import { failSpan } from "./internal/fail-span";
 import { fromCarrier, toCarrier } from "./internal/traceparent";
 import { VERSION } from "./internal/version";
 import {
@@ -107,15 +113,35 @@ export function createRunTracing(options: RunTracingOptions = {}): RunTracingAda
       run: (fn) => context.with(active, fn),
       end(outcome, error) {
         span.setAttribute(A.attemptOutcome, outcome);
-        if (outcome === "failed") {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: errorType(error) });
-          span.setAttribute(A.errorType, errorType(error));
-          span.setAttribute(A.errorTypeSemconv, errorType(error));
-          if (error instanceof Error) span.recordException(error);
-        }
+        if (outcome === "failed") failSpan(span, error);
         span.end();
       },
     };
+  };
+
+  // The whole wait is known once it ended: one span from the park to the wake, under the attempt
+  // that parked (it outlives that attempt, as the wait did).
+  const wait = (info: RunWaitInfo): void => {
+    const parked = info.parent === undefined ? undefined : fromCarrier(info.parent);
+    if (parked === undefined) return;
+    const attributes: Attributes = {
+      ...base,
+      [A.runId]: info.runId,
+      [A.waitKind]: info.kind,
+      [A.waitOutcome]: info.outcome,
+      "messaging.destination.name": info.queue,
+    };
+    if (info.stepKey !== undefined) attributes[A.stepKey] = info.stepKey;
+    if (info.signal !== undefined) attributes[A.signalName] = info.signal;
+    if (info.until !== undefined) attributes[A.waitUntil] = info.until;
+    const name = `${serviceName}.wait.${info.kind}${info.signal ? ` ${info.signal}` : ""}`;
+    tracer
+      .startSpan(
+        name,
+        { startTime: info.parkedAt, attributes },
+        trace.setSpanContext(ROOT_CONTEXT, parked),
+      )
+      .end(Math.max(info.parkedAt, info.endedAt));
   };
 
   if (!enabled) {
@@ -138,6 +164,7 @@ export function createRunTracing(options: RunTracingOptions = {}): RunTracingAda
       return span?.isRecording() ? toCarrier(span.spanContext()) : undefined;
     },
     startAttempt,
+    wait,
     link(link) {
       const span = trace.getSpan(context.active());
       for (const l of linkTo(link.carrier, {

@@ -1,4 +1,4 @@
-import { context, SpanKind, trace } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createWorkflow, ok } from "@awaitly/core";
 import { createRunTracing } from "@awaitly/otel";
@@ -83,5 +83,45 @@ describe("createRunTracing", () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+
+  it("writes a parked wait as one span from park to wake under the attempt that parked, and nothing when off", async () => {
+    const tracing = createRunTracing({ tracer: telemetry.tracer, serviceName: "orders" });
+    const parking = tracing.startAttempt({ ...attempt, parent: undefined });
+    parking.end("parked");
+    const wait = {
+      runId: "order-1",
+      queue: "orders",
+      kind: "signal",
+      signal: "approve",
+      stepKey: "awaitly:signal:approve",
+      until: 1_800_000_005_000,
+      parkedAt: 1_800_000_001_000,
+      endedAt: 1_800_000_004_000,
+      outcome: "received",
+      parent: parking.carrier,
+    } as const;
+    tracing.wait?.(wait);
+    tracing.wait?.({ ...wait, outcome: "timed_out", parent: undefined });
+    const off = createRunTracing({ tracer: telemetry.tracer, enabled: false });
+    expect(off.wait).toBeUndefined();
+    await telemetry.tracerProvider.forceFlush();
+    const waits = telemetry.spans().filter((s) => s.name.startsWith("orders.wait"));
+    expect(waits).toHaveLength(1);
+    const [span] = waits;
+    expect(span?.name).toBe("orders.wait.signal approve");
+    expect(parentOf(span!)).toBe(idOf(telemetry.span("orders.attempt")));
+    expect(span?.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span?.startTime).toEqual([1_800_000_001, 0]);
+    expect(span?.endTime).toEqual([1_800_000_004, 0]);
+    expect(span?.attributes).toEqual({
+      "awaitly.run.id": "order-1",
+      "awaitly.wait.kind": "signal",
+      "awaitly.wait.outcome": "received",
+      "awaitly.signal.name": "approve",
+      "awaitly.step.key": "awaitly:signal:approve",
+      "awaitly.wait.until": 1_800_000_005_000,
+      "messaging.destination.name": "orders",
+    });
   });
 });

@@ -1,4 +1,6 @@
 export type {
+  AroundCompensation,
+  CompensationRef,
   CompensationAction,
   SagaStepOptions,
   SagaCompensationError,

@@ -1,4 +1,5 @@
 import { createEarlyExit, err, isEarlyExit, ok, type UnexpectedError } from "@awaitly/core";
+import { stepKeysOf } from "./internal/compensation-keys";
 import { describeValue } from "./internal/validate-options";
 import type {
   CompensationAction,
@@ -50,8 +51,14 @@ export async function executeSaga<T, E>(
   /** Runs one compensation; never throws, returns the failure to report if it failed. */
   const compensate = async (entry: Recorded): Promise<CompensationFailure | undefined> => {
     const base = { type: "saga_compensation_step", sagaId, stepName: entry.name } as const;
-    try {
+    const undo = async () => {
       await (entry.compensate as CompensationAction<unknown>)(entry.value);
+    };
+    const around = options.aroundCompensation;
+    try {
+      await (around === undefined
+        ? undo()
+        : around({ sagaId, stepName: entry.name, stepKeys: stepKeysOf(entry.compensate) }, undo));
     } catch (error) {
       emit({ ...base, ts: Date.now(), success: false, error });
       return { stepName: entry.name, error };

@@ -63,6 +63,24 @@ export type SagaEvent =
       failedCount: number;
     };
 
+/** Which compensation an `aroundCompensation` call wraps. */
+export type CompensationRef = {
+  readonly sagaId: string;
+  /** The saga step's `name`, when it has one. */
+  readonly stepName: string | undefined;
+  /** The keys of the `checkpointedStep`s the compensated step ran (`runSagaStep` only; else none). */
+  readonly stepKeys: readonly string[];
+};
+
+/**
+ * Runs one compensation: call `compensate()` and return its promise, inside whatever context the
+ * compensation needs — how a tracer gives each compensation a span that is active while it runs.
+ */
+export type AroundCompensation = (
+  compensation: CompensationRef,
+  compensate: () => Promise<void>,
+) => Promise<void>;
+
 /** Options of `createSagaWorkflow` / `runSaga`. */
 export interface SagaWorkflowOptions<E> {
   /** Called once per failed run with the error and the failing step's name (when known). Defaults to none. */
@@ -73,6 +91,11 @@ export interface SagaWorkflowOptions<E> {
    * the run rejects with its error once the saga has finished. Defaults to none.
    */
   onEvent?: ((event: SagaEvent | WorkflowEvent<E | UnexpectedError>) => void) | undefined;
+  /**
+   * Wraps each compensation as it runs (e.g. `@awaitly/otel`'s `aroundCompensation`, a span per
+   * compensation). Must call `compensate()` once and pass its rejection on. Defaults to none.
+   */
+  aroundCompensation?: AroundCompensation | undefined;
   /** Reject (instead of returning an `Err`) when a compensation failed. Defaults to `false`. */
   throwOnCompensationFailure?: boolean | undefined;
 }

@@ -7,6 +7,7 @@ import {
   type StepCache,
   type StepOptions,
 } from "@awaitly/core";
+import { withStepKeys } from "./internal/compensation-keys";
 import { isSagaCompensationError } from "./saga-error";
 import { runSaga } from "./saga";
 import type { CompensationAction, SagaContext } from "./types";
@@ -94,7 +95,7 @@ function thenForget<T>(
 ): CompensationAction<T> | undefined {
   return (
     compensate &&
-    (async (value: T) => {
+    withStepKeys(keys, async (value: T) => {
       // A compensation that fails keeps the checkpoints: the work is still done, so replaying it
       // on resume is right, and running it again would do it twice.
       await compensate(value);

@@ -6,6 +6,7 @@ import { notifyParent } from "./notify-parent";
 import type { RedisClient } from "./option-checks";
 import type { QueueCache } from "./queue-cache";
 import { runScript } from "./run-script";
+import type { WaitTracer } from "./wait-tracer";
 import { encodeOutcome } from "./wire";
 
 /** @internal What cancelling a run of one queue needs. */
@@ -16,6 +17,8 @@ export type CancelTarget = {
   readonly name: string;
   readonly runTtl: number;
   readonly cache: QueueCache;
+  /** Ends a parked run's wait span as `cancelled`, when the queue traces waits. */
+  readonly waits?: WaitTracer | undefined;
 };
 
 /** @internal What the cancel's compare-and-set answered, and the state of a finished run. */
@@ -36,6 +39,8 @@ export async function cancelRun(target: CancelTarget, runId: string): Promise<Ca
   const { keys, queue } = await target.cache.placeOf(target.prefix, target.name, runId);
   const jobId = jobIdOf(runId);
   const cancelled = JSON.stringify(encodeOutcome(err(new RunCancelledError(runId))));
+  // The park's details go with the cancel: read them first (only when waits are traced).
+  const park = target.waits === undefined ? undefined : await redis.hget(keys.record(runId), "pm");
   const [answer, state] = (await runScript(
     redis,
     CANCEL_RUN,
@@ -51,6 +56,7 @@ export async function cancelRun(target: CancelTarget, runId: string): Promise<Ca
     // Its record ends it: a worker that takes the job before it is removed finds the outcome.
     const job = await queue.getJob(jobId);
     await queue.remove(jobId).catch(() => 0);
+    target.waits?.cancelled(runId, target.name, park);
     const parent = job?.data.parent;
     if (parent !== undefined) await notifyParent(redis, target.cache, parent, runTtl);
   }

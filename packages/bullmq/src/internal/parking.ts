@@ -8,6 +8,7 @@ import type { WorkflowRun } from "../workflow-run";
 import type { RunTracing } from "@awaitly/core";
 import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
 import { carrierFieldOf, readCarrier } from "./trace-carrier";
+import type { ParkTrace } from "./wait-tracer";
 import type { RedisClient } from "./option-checks";
 import { assertId } from "./boundary";
 import { runScript } from "./run-script";
@@ -31,6 +32,8 @@ export type Park = {
    * concurrency key): the run list shows it `waiting`, with `on` as its `waitingOn`.
    */
   readonly waiting?: boolean | undefined;
+  /** When the wait began and the attempt that parked, for its span (traced runs only). */
+  readonly trace?: ParkTrace | undefined;
 };
 
 /** @internal Thrown inside a waiting step to end the workflow call: the processor parks the run. */
@@ -196,7 +199,12 @@ export async function parkRun(
   await job.moveToDelayed(park.until, token);
   const keepSeconds = runTtl > 0 ? runTtl + Math.ceil(park.keepMs / 1000) : 0;
   const runId = runIdOf(job.id ?? "");
-  const detail = JSON.stringify({ on: park.on, until: park.until, stepKey: park.stepKey });
+  const detail = JSON.stringify({
+    on: park.on,
+    until: park.until,
+    stepKey: park.stepKey,
+    ...park.trace,
+  });
   const woken = await runScript(
     redis,
     PARKED,

@@ -20,6 +20,7 @@ import { createRunCallHooks } from "./run-call-hooks";
 import { withStepDeadline } from "./step-deadline";
 import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import { createRunTracer, engineEventOptions } from "./run-tracer";
+import { createWaitTracer } from "./wait-tracer";
 import type { OutcomeStore } from "./outcome-store";
 import { createRunWaits, parkRun, type Park, type RunWaits } from "./parking";
 import { DEBOUNCE_TAKE } from "../scripts/debounce-take-2.lua";
@@ -53,12 +54,15 @@ export function createRunProcessor<
   const { stepTimeoutMs, runTimeoutMs } = options;
   // The call's context is the run, so the worker's `onEvent` can tell runs apart; it is the
   // engine's, not the user's: events look as without one.
+  const waitTracer = options.tracing === undefined ? undefined : createWaitTracer(options.tracing);
   const wf = createWorkflow<Deps, ActiveRun>(
     options.deps,
-    engineEventOptions(onEvent, options.tracing),
+    engineEventOptions(onEvent, options.tracing, waitTracer),
   );
   const traced =
-    options.tracing === undefined ? undefined : createRunTracer(options.tracing, options);
+    options.tracing === undefined
+      ? undefined
+      : createRunTracer(options.tracing, options, waitTracer);
   // The step timeline is written beside the checkpoint, not waited for: it is for people reading.
   const hooks = createRunCallHooks(
     active,
@@ -99,7 +103,7 @@ export function createRunProcessor<
       if (options.parkedRunsHoldSlot) await fair.hold(job.id ?? "", key, to.until);
       else await fair.release(job.id ?? "", key);
     }
-    return parkRun(redis, job, token, keys, runTtl, to);
+    return parkRun(redis, job, token, keys, runTtl, waitTracer?.parking(runId, to) ?? to);
   };
 
   // A debounced run's input is its batch's inputs; a batch that got inputs after the job's delay

@@ -7,6 +7,7 @@ import type { RunJobData } from "./keys";
 import type { ResolvedQueueBase } from "./resolve-options";
 import { runScript } from "./run-script";
 import { carrierFieldOf, readCarrier } from "./trace-carrier";
+import type { WaitTracer } from "./wait-tracer";
 
 // The record field holding the running attempt's span context until the attempt ends: found by
 // the next delivery, it means that attempt's process died before it could say so.
@@ -43,15 +44,20 @@ export type RunTracer = <T>(
 export function createRunTracer(
   tracing: RunTracing,
   { redis, keys, runTtl, name }: ResolvedQueueBase,
+  waits: WaitTracer | undefined,
 ): RunTracer {
   return async (job, runId, body) => {
     const parent = job.data.trace;
     if (parent === false) return tracing.suppress(body);
     const record = keys.record(runId);
+    const deliveredAt = Date.now();
     let lost: RunAttemptInfo["lost"];
+    let park: string | null | undefined;
     const links: RunLink[] = [];
     if (job.attemptsStarted > 1) {
-      const [attempt, resume] = await redis.hmget(record, ATTEMPT_FIELD, carrierFieldOf("r"));
+      const fields = [ATTEMPT_FIELD, carrierFieldOf("r"), ...(waits === undefined ? [] : ["pm"])];
+      const [attempt, resume, parkDetail] = await redis.hmget(record, ...fields);
+      park = parkDetail;
       lost = readLost(attempt);
       const carrier = readCarrier(resume);
       if (carrier !== undefined) {
@@ -74,12 +80,16 @@ export function createRunTracer(
       const note = JSON.stringify({ ...carrier, delivery, startedAt: Date.now() });
       await runScript(redis, NOTE_ATTEMPT, [record], [runTtl, ATTEMPT_FIELD, note]);
     }
+    waits?.woke(runId, name, park, deliveredAt);
     try {
       const value = await span.run(body);
+      waits?.settled(runId, false);
       span.end("completed");
       return value;
     } catch (thrown) {
-      span.end(outcomeOf(thrown), thrown);
+      const outcome = outcomeOf(thrown);
+      waits?.settled(runId, outcome !== "parked");
+      span.end(outcome, thrown);
       throw thrown;
     } finally {
       if (carrier !== undefined) await redis.hdel(record, ATTEMPT_FIELD).catch(() => 0);
@@ -94,12 +104,14 @@ export function createRunTracer(
 export function engineEventOptions(
   onEvent: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined,
   tracing: RunTracing | undefined,
+  waits: WaitTracer | undefined,
 ): Pick<WorkflowOptions<unknown, ActiveRun>, "onEvent" | "aroundStep"> {
   if (onEvent === undefined && tracing === undefined) return {};
   return {
     onEvent: (event: WorkflowEvent<unknown, ActiveRun>, run: ActiveRun) => {
       delete (event as { context?: unknown }).context;
       tracing?.handleEvent(event);
+      waits?.onEvent(event, run.runId);
       onEvent?.(event as WorkflowEvent<unknown, void>, run.runId);
     },
     ...(tracing === undefined ? {} : { aroundStep: tracing.aroundStep }),

@@ -53,6 +53,44 @@ export interface RunAttemptSpan {
   end(outcome: RunAttemptOutcome, error?: unknown): void;
 }
 
+/** What a parked run waited on: a signal, a durable sleep, a human approval or its child runs. */
+export type RunWaitKind = "signal" | "sleep" | "approval" | "children";
+
+/**
+ * How a parked wait ended: the signal or decision arrived (`received`), a signal's deadline passed
+ * (`timed_out`), a sleep ran out (`elapsed`), the children finished (`completed`), the run was
+ * cancelled while parked (`cancelled`), or the woken attempt ended before it got past the wait
+ * (`abandoned`).
+ */
+export type RunWaitOutcome =
+  | "received"
+  | "timed_out"
+  | "elapsed"
+  | "completed"
+  | "cancelled"
+  | "abandoned";
+
+/** One parked wait of a run, from the park to the wake (or cancel) that ended it. */
+export interface RunWaitInfo {
+  readonly runId: string;
+  /** The queue's name. */
+  readonly queue: string;
+  readonly kind: RunWaitKind;
+  /** The signal's name (signals only). */
+  readonly signal?: string | undefined;
+  /** The key of the step that waited (`awaitly:sleep:<key>`, `awaitly:signal:<name>`, …). */
+  readonly stepKey: string | undefined;
+  /** The wait's deadline (ms timestamp), when it has one. */
+  readonly until: number | undefined;
+  /** When the run first parked on this wait (ms). */
+  readonly parkedAt: number;
+  /** When the wake (or the cancel) came (ms). */
+  readonly endedAt: number;
+  readonly outcome: RunWaitOutcome;
+  /** The context of the attempt that parked, the wait's parent. */
+  readonly parent: TraceCarrier | undefined;
+}
+
 /**
  * The tracing hook of a durable engine's queue and worker (`@awaitly/bullmq`), e.g.
  * `createRunTracing()` from `@awaitly/otel`: a contract in core (types only) so the engine depends
@@ -69,6 +107,8 @@ export interface RunTracing {
   link(link: RunLink): void;
   /** Runs `fn` so that nothing inside it is traced (a run enqueued with `trace: false`). */
   suppress<T>(fn: () => T): T;
+  /** Reports a parked wait once it ended (optional: without it the engine stores nothing for waits). */
+  wait?: ((wait: RunWaitInfo) => void) | undefined;
   /** Workflow events of every traced run. */
   handleEvent(event: WorkflowEvent<unknown, unknown>): void;
   /** Runs each step's operation with the step's span active. */

@@ -1,6 +1,5 @@
 import {
   context,
-  SpanStatusCode,
   trace,
   type Attributes,
   type Context,
@@ -9,7 +8,8 @@ import {
 } from "@opentelemetry/api";
 import type { WorkflowEvent } from "@awaitly/core";
 import { AWAITLY_ATTRIBUTES as A } from "../attributes";
-import { errorOf, errorType, failureOutcome } from "./error-type";
+import { errorType, failureOutcome } from "./error-type";
+import { failSpan } from "./fail-span";
 import type { RunRegistry, RunState } from "./run-registry";
 import { spanName } from "./span-name";
 import { isUntraced } from "../tracing-switch";
@@ -20,14 +20,6 @@ export type SpanRecorderOptions = {
   serviceName: string;
   base: Attributes;
   createStepSpans: boolean;
-};
-
-const fail = (span: Span, error: unknown) => {
-  span.setStatus({ code: SpanStatusCode.ERROR, message: errorType(error) });
-  span.setAttribute(A.errorType, errorType(error));
-  span.setAttribute(A.errorTypeSemconv, errorType(error));
-  const cause = errorOf(error);
-  if (cause) span.recordException(cause);
 };
 
 // A bare run's first span tells whether anything records it; a dark run stays dark.
@@ -89,7 +81,7 @@ export function createSpanRecorder(
           : "aborted";
     step.span.setAttribute(A.stepOutcome, outcome);
     step.span.setAttribute(A.stepDurationMs, event.durationMs);
-    if (event.type === "step_error" && outcome === "error") fail(step.span, event.error);
+    if (event.type === "step_error" && outcome === "error") failSpan(step.span, event.error);
     step.span.end(step.started + event.durationMs);
   };
 
@@ -142,7 +134,8 @@ export function createSpanRecorder(
         if (!state.span) return;
         const outcome = event.type === "workflow_success" ? "success" : failureOutcome(event.error);
         state.span.setAttribute(A.workflowOutcome, outcome);
-        if (event.type === "workflow_error" && outcome === "error") fail(state.span, event.error);
+        if (event.type === "workflow_error" && outcome === "error")
+          failSpan(state.span, event.error);
         state.span.end(event.ts);
         return;
       }
@@ -202,6 +195,7 @@ export function createSpanRecorder(
             [A.stepMaxAttempts]: event.maxAttempts,
             [A.retryDelayMs]: event.delayMs,
             [A.errorType]: errorType(event.error),
+            [A.errorTypeSemconv]: errorType(event.error),
           },
           event.ts,
         );

@@ -8,7 +8,7 @@ export function validateSagaOptions(where: string, options: unknown): void {
     throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
   }
   const o = options as Record<string, unknown>;
-  for (const name of ["onError", "onEvent"] as const) {
+  for (const name of ["onError", "onEvent", "aroundCompensation"] as const) {
     if (o[name] !== undefined && typeof o[name] !== "function") {
       throw new TypeError(`${where}: options.${name} must be a function, got ${describe(o[name])}`);
     }
