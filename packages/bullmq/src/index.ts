@@ -76,6 +76,7 @@ export type {
   RunInfo,
   RunParkedOn,
   RunStepInfo,
+  RunCompensationInfo,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";
 export type {
