@@ -50,5 +50,5 @@ export async function recordCompensation(
   if (typeof compensation !== "object" || compensation === null) {
     throw badInput("step.recordCompensation", "compensation", "an object", compensation);
   }
-  if (hook !== undefined) await hook(compensation, rc.workflowId, rc.context as never);
+  await hook?.(compensation, rc.workflowId, rc.context as never);
 }
