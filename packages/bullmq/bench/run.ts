@@ -7,7 +7,8 @@
  *   checkpointer, fenced by the job lock (what any engine with that many durable steps must at
  *   least do);
  * - awaitly runs with 3 and 10 keyed steps, each checkpointed (fenced by the job lock) before the
- *   next starts.
+ *   next starts, each step's timeline entry written in its checkpoint's script; and the same runs
+ *   with the timeline entry written apart (an HSET per step, as the worker did before).
  * BENCH_PROCESSES processes (default 3) run BENCH_ROUNDS rounds each (default 3), one after
  * another. Besides runs/s it prints each contender's ratio to raw BullMQ and awaitly's to its
  * floor, taken inside each round (the same load), as the median over processes of each process's
@@ -145,8 +146,10 @@ const floorRound = (round: number, steps: number) => {
   });
 };
 
-async function awaitlyRound(round: number, steps: number): Promise<Measured> {
-  const name = `awaitly-${steps}-${round}`;
+// `separate`: the checkpointer hides its `annexes`, so the worker writes each step's timeline entry
+// with an HSET of its own besides the checkpoint script (the worker before the two were folded).
+async function awaitlyRound(round: number, steps: number, separate = false): Promise<Measured> {
+  const name = `awaitly-${steps}-${round}${separate ? "-sep" : ""}`;
   const queue = createWorkflowQueue<{ i: number }, number, never>(name, {
     connection: client(),
     prefix,
@@ -162,9 +165,12 @@ async function awaitlyRound(round: number, steps: number): Promise<Measured> {
       prefix,
       concurrency: CONCURRENCY,
       progress: process.env.BENCH_PROGRESS !== "0",
-      checkpointer: createRedisCheckpointer(client({ enableAutoPipelining: AUTOPIPELINE }), {
-        prefix: `${prefix}:cp:`,
-      }),
+      checkpointer: {
+        ...createRedisCheckpointer(client({ enableAutoPipelining: AUTOPIPELINE }), {
+          prefix: `${prefix}:cp:`,
+        }),
+        annexes: !separate,
+      },
       deps: { step },
       workflow: async (s, deps, input: { i: number }) => {
         let value = input.i;
@@ -203,11 +209,19 @@ const contenders = {
     run: (r: number) => floorRound(r, 3),
   },
   three: { label: "awaitly run, 3 checkpointed steps", run: (r: number) => awaitlyRound(r, 3) },
+  threeSep: {
+    label: "awaitly run, 3 steps, timeline written apart",
+    run: (r: number) => awaitlyRound(r, 3, true),
+  },
   floor10: {
     label: "floor: BullMQ job writing 10 fenced checkpoints itself",
     run: (r: number) => floorRound(r, 10),
   },
   ten: { label: "awaitly run, 10 checkpointed steps", run: (r: number) => awaitlyRound(r, 10) },
+  tenSep: {
+    label: "awaitly run, 10 steps, timeline written apart",
+    run: (r: number) => awaitlyRound(r, 10, true),
+  },
 } as const;
 type Name = keyof typeof contenders;
 // BENCH_ONLY=three,floor3 runs only those (for a profile: BENCH_CHILD=1 node --cpu-prof …).
@@ -271,6 +285,11 @@ for (const n of names) {
 }
 console.log(`awaitly vs its floor, 3 steps: ${summary(ratioOf("three", "floor3"))}`);
 console.log(`awaitly vs its floor, 10 steps: ${summary(ratioOf("ten", "floor10"))}`);
+if (names.includes("threeSep") && names.includes("tenSep")) {
+  console.log(
+    `timeline in the checkpoint script vs apart, 3 steps: ${summary(ratioOf("three", "threeSep"))}; 10 steps: ${summary(ratioOf("ten", "tenSep"))}`,
+  );
+}
 const usPerStep = ((1 / rate("ten") - 1 / rate("three")) / 7) * 1e6;
 console.log(`µs per extra checkpointed step (from 3 → 10 steps): ${usPerStep.toFixed(1)}`);
 probe.disconnect();
