@@ -76,7 +76,7 @@ export function saveCheckpoint<TFence extends Fence>(
   stepKey: string,
   entry: ResumeStateEntry,
   fence: FenceSource<TFence> | false,
-  annex?: CheckpointAnnex | undefined,
+  annex?: CheckpointAnnex,
 ): Promise<void> {
   if (fence === false) return io.write(runId, stepKey, entry, undefined, annex).then(ignore);
   let lease: TFence;

@@ -27,7 +27,7 @@ export interface CheckpointIO<TFence extends Fence = Fence> {
     stepKey: string,
     entry: ResumeStateEntry,
     fence: TFence | undefined,
-    annex?: CheckpointAnnex | undefined,
+    annex?: CheckpointAnnex,
   ) => Promise<CheckpointWriteStatus>;
   /** Deletes one step entry (absent ones too), so a resumed run runs the step again. */
   remove: (

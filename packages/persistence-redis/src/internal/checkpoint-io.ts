@@ -79,7 +79,7 @@ export function createRedisCheckpointIO(
     stepKey: string,
     value: string,
     fence: RedisFence | undefined,
-    annex?: CheckpointAnnex | undefined,
+    annex?: CheckpointAnnex,
   ): Promise<CheckpointWriteStatus> => {
     const hash = keyOf(runId);
     const keys = fence === undefined ? [hash] : [hash, fence.redisKey];
