@@ -208,20 +208,20 @@ const contenders = {
     label: "floor: BullMQ job writing 3 fenced checkpoints itself",
     run: (r: number) => floorRound(r, 3),
   },
-  three: { label: "awaitly run, 3 checkpointed steps", run: (r: number) => awaitlyRound(r, 3) },
   threeSep: {
     label: "awaitly run, 3 steps, timeline written apart",
     run: (r: number) => awaitlyRound(r, 3, true),
   },
+  three: { label: "awaitly run, 3 checkpointed steps", run: (r: number) => awaitlyRound(r, 3) },
   floor10: {
     label: "floor: BullMQ job writing 10 fenced checkpoints itself",
     run: (r: number) => floorRound(r, 10),
   },
-  ten: { label: "awaitly run, 10 checkpointed steps", run: (r: number) => awaitlyRound(r, 10) },
   tenSep: {
     label: "awaitly run, 10 steps, timeline written apart",
     run: (r: number) => awaitlyRound(r, 10, true),
   },
+  ten: { label: "awaitly run, 10 checkpointed steps", run: (r: number) => awaitlyRound(r, 10) },
 } as const;
 type Name = keyof typeof contenders;
 // BENCH_ONLY=three,floor3 runs only those (for a profile: BENCH_CHILD=1 node --cpu-prof …).
