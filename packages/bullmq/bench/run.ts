@@ -242,7 +242,11 @@ const PAIRED: Partial<Record<Name, Name>> = {
 async function measureHere(): Promise<ProcessResult> {
   const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]])) as ProcessResult;
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? names : names.map((n) => PAIRED[n] ?? n);
+    const swap = (n: Name): Name => {
+      const other = PAIRED[n];
+      return other !== undefined && names.includes(other) ? other : n;
+    };
+    const order = round % 2 === 0 ? names : names.map(swap);
     for (const n of order) results[n].push(await contenders[n].run(round));
   }
   return results;
