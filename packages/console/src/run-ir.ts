@@ -65,9 +65,7 @@ export function runToIR(run: Run): WorkflowIR {
         : undefined,
     compensated: step.status === "compensated" ? true : undefined,
   }));
-  run.compensations.forEach((compensation, i) =>
-    children.push(compensationNode(compensation, i)),
-  );
+  run.compensations.forEach((compensation, i) => children.push(compensationNode(compensation, i)));
   if (run.parkedOn !== undefined) {
     const on = run.parkedOn.on;
     children.push({

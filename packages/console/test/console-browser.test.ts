@@ -79,12 +79,15 @@ beforeAll(async () => {
     deps: { hotel, flight, seat },
     workflow: async (step, deps, input: { trip: string }) =>
       runSagaStep(step, async (saga) => {
-        await saga.step(() => checkpointedStep(step, () => deps.hotel(input.trip), { key: "hotel" }), {
-          name: "hotel",
-          compensate: () => {
-            throw new TypeError("the hotel kept the deposit");
+        await saga.step(
+          () => checkpointedStep(step, () => deps.hotel(input.trip), { key: "hotel" }),
+          {
+            name: "hotel",
+            compensate: () => {
+              throw new TypeError("the hotel kept the deposit");
+            },
           },
-        });
+        );
         await saga.step(
           () => checkpointedStep(step, () => deps.flight(input.trip), { key: "flight" }),
           { name: "flight", compensate: () => {} },
@@ -182,9 +185,7 @@ describe("the run console in Chromium", () => {
     ]);
     // The drawing: the undone step in the compensated style, each compensation a node of its own.
     const timeline = page.frameLocator("#timeline");
-    await expect
-      .poll(() => timeline.locator(".wv-node--compensated").count())
-      .toBe(1);
+    await expect.poll(() => timeline.locator(".wv-node--compensated").count()).toBe(1);
     expect(await timeline.locator(".wv-node--compensated").innerHTML()).toContain("flight");
     expect(await timeline.locator(".wv-node").allTextContents()).toEqual(
       expect.arrayContaining([

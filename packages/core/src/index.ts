@@ -156,11 +156,7 @@ export type {
   RunLink,
   TraceCarrier,
 } from "./tracing/run-tracing";
-export type {
-  Checkpointer,
-  CheckpointerRunOptions,
-  CheckpointAnnex,
-} from "./storage/checkpointer";
+export type { Checkpointer, CheckpointerRunOptions, CheckpointAnnex } from "./storage/checkpointer";
 export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
 export type {
   ApprovalStatus,

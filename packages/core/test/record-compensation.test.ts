@@ -41,9 +41,12 @@ describe("step.recordCompensation", () => {
 
   it("is installed by onStepCompensation alone, and rejects when the hook fails", async () => {
     const hookError = new Error("store away");
-    const workflow = createWorkflow({ one }, {
-      onStepCompensation: () => Promise.reject(hookError),
-    });
+    const workflow = createWorkflow(
+      { one },
+      {
+        onStepCompensation: () => Promise.reject(hookError),
+      },
+    );
     let caught: unknown;
     await workflow(async (step) => {
       await step.recordCompensation(undo).catch((error: unknown) => (caught = error));

@@ -46,7 +46,9 @@ describe("runSagaStep compensation reports", () => {
       "undo reserve",
       "report reserve",
     ]);
-    expect(reports.map(({ name, stepKeys, ok: done, error }) => [name, stepKeys, done, error])).toEqual([
+    expect(
+      reports.map(({ name, stepKeys, ok: done, error }) => [name, stepKeys, done, error]),
+    ).toEqual([
       ["charge", ["charge"], true, undefined],
       ["reserve", ["reserve"], false, release],
     ]);
