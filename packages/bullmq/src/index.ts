@@ -87,6 +87,7 @@ export type {
   RunWaitingOn,
   RunStepInfo,
   VersionCounts,
+  RunCompensationInfo,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";
 export type {

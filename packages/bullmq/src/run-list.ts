@@ -74,8 +74,11 @@ export interface RunStepInfo {
   key: string;
   /** The step's name (its key: keyed steps are named by it). */
   name: string;
-  /** `completed`, `failed`, or `cached` (checkpointed with no timing kept). */
-  status: "completed" | "failed" | "cached";
+  /**
+   * `completed`, `failed`, `cached` (checkpointed with no timing kept), or `compensated` (it
+   * completed, and a saga compensation that ran after it undid its work).
+   */
+  status: "completed" | "failed" | "cached" | "compensated";
   /** When it started (epoch ms), when known. */
   startedAt: number | undefined;
   /** How long it ran (ms), when known. */
@@ -83,6 +86,24 @@ export interface RunStepInfo {
   /** The `type` of its error, when it failed. */
   errorType: string | undefined;
   /** Its error's message, when it failed with one. */
+  errorMessage: string | undefined;
+}
+
+/** A saga compensation that ran in a run (`@awaitly/saga`'s `runSagaStep`), as its record shows it. */
+export interface RunCompensationInfo {
+  /** The name of the saga step it undid, when it has one. */
+  name: string | undefined;
+  /** The keys of the keyed steps whose work it undid (`checkpointedStep` keys; may be empty). */
+  stepKeys: string[];
+  /** `completed` when the undo succeeded, `failed` when it threw. */
+  status: "completed" | "failed";
+  /** When it started (epoch ms). */
+  startedAt: number;
+  /** How long it ran (ms). */
+  durationMs: number;
+  /** The `type` of what it threw (an `Error`'s `name` when it has no `type`), when it failed. */
+  errorType: string | undefined;
+  /** The message of what it threw, when it failed with one. */
   errorMessage: string | undefined;
 }
 
@@ -111,6 +132,8 @@ export interface RunInfo<TInput, TValue, TError> {
   outcome: Result<TValue, TError | UnexpectedError | RunError> | undefined;
   /** Its keyed steps in the order they started. */
   steps: RunStepInfo[];
+  /** The saga compensations that ran, in the order they started (kept across attempts). */
+  compensations: RunCompensationInfo[];
 }
 
 /** How many runs of one version are still in flight (`queue.versions()`). */

@@ -4,6 +4,7 @@ import type {
   RetryError,
   RetryStarted,
   RunError,
+  RunCompensationInfo,
   RunInfo,
   RunStatus,
   RunsPage,
@@ -16,6 +17,15 @@ type Declined = { type: "DECLINED" };
 declare const queue: WorkflowQueue<{ n: number }, string, Declined>;
 
 describe("run list types", () => {
+  it("types a run's compensations and the compensated step status", () => {
+    type Info = RunInfo<{ n: number }, string, Declined>;
+    expectTypeOf<Info["compensations"]>().toEqualTypeOf<RunCompensationInfo[]>();
+    expectTypeOf<RunCompensationInfo["status"]>().toEqualTypeOf<"completed" | "failed">();
+    expectTypeOf<Info["steps"][number]["status"]>().toEqualTypeOf<
+      "completed" | "failed" | "cached" | "compensated"
+    >();
+  });
+
   it("types runs(), run(), counts(), retry() and bulk()", () => {
     expectTypeOf(queue.runs({ status: "failed" })).toEqualTypeOf<Promise<RunsPage>>();
     expectTypeOf(queue.run("r")).toEqualTypeOf<

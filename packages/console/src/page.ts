@@ -8,6 +8,7 @@ header a{color:#9ecbff;text-decoration:none}main{padding:16px 18px}
 form.filters{display:flex;gap:8px;flex-wrap:wrap;margin-bottom:12px}input,select,button{font:inherit;padding:4px 8px}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #e4e7eb;padding:6px 8px;text-align:left}
 .st{border-radius:10px;padding:1px 8px;font-size:12px;color:#fff}.st-completed{background:#1f883d}.st-failed{background:#cf222e}
+.st-compensated{background:#0891b2}tr.step-compensated td:first-child{text-decoration:line-through}
 .st-active{background:#2f6feb}.st-waiting{background:#8c959f}.st-parked{background:#bf8700}.st-cancelled{background:#57606a}
 .err{color:#cf222e;font-weight:600}.actions{display:flex;gap:8px;margin:12px 0}.msg{margin:8px 0;min-height:1.2em}
 iframe{width:100%;height:420px;border:1px solid #d8dde3;background:#fff}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px}
@@ -67,18 +68,21 @@ export function runPage(base: string, title: string, queue: string, runId: strin
 <input id="signal-name" placeholder="signal name" size="12"><input id="signal-payload" placeholder='payload JSON, e.g. {"ok":true}' size="26"><button id="signal">signal</button></div>
 <div class="msg" id="msg"></div>
 <table><thead><tr><th>step</th><th>status</th><th>started</th><th>duration</th><th>error</th></tr></thead><tbody id="steps"></tbody></table>
+<section id="compensations-section" hidden><h3>compensations</h3><table><thead><tr><th>undoes</th><th>status</th><th>started</th><th>duration</th><th>error</th></tr></thead><tbody id="compensations"></tbody></table></section>
 <h3>timeline</h3><iframe id="timeline" title="step timeline" src="${escapeXml(timeline)}"></iframe></main>
 <script>${CLIENT}
 const run=document.body.dataset.run;const msg=document.getElementById("msg");let last="";
 async function refresh(){const r=await api(run);if(!r.body.ok){msg.textContent=r.body.error?.message;msg.className="msg err";return;}
-const v=r.body.value;const sig=JSON.stringify([v.status,v.steps.length,v.updatedAt]);
+const v=r.body.value;const sig=JSON.stringify([v.status,v.steps.length,v.compensations.length,v.updatedAt]);
 document.getElementById("facts").innerHTML="<dt>status</dt><dd><span class='st st-"+v.status+"' id='status'>"+v.status+"</span></dd>"+
 (v.errorType?"<dt>error type</dt><dd class='err'>"+esc(v.errorType)+"</dd>":"")+
 (v.parkedOn?"<dt>parked on</dt><dd id='parked-on'>"+esc(v.parkedOn.on)+(v.parkedOn.until?" until "+when(v.parkedOn.until):"")+"</dd>":"")+
 "<dt>attempts</dt><dd>"+v.attempts+"</dd>"+(v.version?"<dt>version</dt><dd>"+esc(v.version)+"</dd>":"")+
 "<dt>created</dt><dd>"+when(v.createdAt)+"</dd><dt>started</dt><dd>"+when(v.startedAt)+"</dd><dt>finished</dt><dd>"+when(v.finishedAt)+"</dd>"+
 "<dt>input</dt><dd><pre>"+esc(JSON.stringify(v.input,null,1))+"</pre></dd><dt>outcome</dt><dd><pre id='outcome'>"+esc(v.outcome===undefined?"":JSON.stringify(v.outcome,null,1))+"</pre></dd>";
-document.getElementById("steps").innerHTML=v.steps.map(s=>"<tr class='step-"+s.status+"'><td>"+esc(s.key)+"</td><td><span class='st st-"+(s.status==="failed"?"failed":"completed")+"'>"+s.status+"</span></td><td>"+when(s.startedAt)+"</td><td>"+(s.durationMs??"")+(s.durationMs!==undefined?" ms":"")+"</td><td class='err'>"+esc(s.errorType?s.errorType+": "+(s.errorMessage??""):"")+"</td></tr>").join("");
+document.getElementById("steps").innerHTML=v.steps.map(s=>"<tr class='step-"+s.status+"'><td>"+esc(s.key)+"</td><td><span class='st st-"+(s.status==="failed"||s.status==="compensated"?s.status:"completed")+"'>"+s.status+"</span></td><td>"+when(s.startedAt)+"</td><td>"+(s.durationMs??"")+(s.durationMs!==undefined?" ms":"")+"</td><td class='err'>"+esc(s.errorType?s.errorType+": "+(s.errorMessage??""):"")+"</td></tr>").join("");
+document.getElementById("compensations-section").hidden=v.compensations.length===0;
+document.getElementById("compensations").innerHTML=v.compensations.map(c=>"<tr class='compensation-"+c.status+"'><td>"+esc(c.name??"")+(c.stepKeys.length?" ("+esc(c.stepKeys.join(", "))+")":"")+"</td><td><span class='st st-"+(c.status==="failed"?"failed":"compensated")+"'>"+(c.status==="failed"?"failed":"undone")+"</span></td><td>"+when(c.startedAt)+"</td><td>"+c.durationMs+" ms</td><td class='err'>"+esc(c.errorType?c.errorType+": "+(c.errorMessage??""):"")+"</td></tr>").join("");
 const sel=document.getElementById("from-step");const keep=sel.value;sel.innerHTML='<option value="">retry from the failed step</option>'+v.steps.map(s=>"<option>"+esc(s.key)+"</option>").join("");sel.value=keep;
 if(sig!==last){if(last)document.getElementById("timeline").contentWindow.location.reload();last=sig;}}
 async function act(action,body){show(msg,await api(run+"/"+action,{method:"POST",body:JSON.stringify(body??{})}));refresh();}

@@ -2,6 +2,7 @@ import { err, ok, type AsyncResult } from "@awaitly/core";
 import { createWorkflowQueue, createWorkflowWorker } from "@awaitly/bullmq";
 import { createRunConsole } from "@awaitly/console";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
+import { checkpointedStep, runSagaStep } from "@awaitly/saga";
 import express from "express";
 import { Redis } from "ioredis";
 import type { AddressInfo } from "node:net";
@@ -60,11 +61,50 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 50));
   }
 
+  // A saga that fails at its third step after two succeeded: the second is undone, the first's
+  // undo throws.
+  const bookings = createWorkflowQueue<{ trip: string }, string, { type: "NO_SEATS" }>("bookings", {
+    connection: client(),
+    prefix,
+    attempts: 1,
+    checkpointer: checkpointer(),
+  });
+  const hotel = async (trip: string): AsyncResult<string, never> => ok(`hotel-${trip}`);
+  const flight = async (trip: string): AsyncResult<string, never> => ok(`flight-${trip}`);
+  const seat = async (): AsyncResult<string, { type: "NO_SEATS" }> => err({ type: "NO_SEATS" });
+  const booker = createWorkflowWorker("bookings", {
+    connection: client(),
+    prefix,
+    checkpointer: checkpointer(),
+    deps: { hotel, flight, seat },
+    workflow: async (step, deps, input: { trip: string }) =>
+      runSagaStep(step, async (saga) => {
+        await saga.step(
+          () => checkpointedStep(step, () => deps.hotel(input.trip), { key: "hotel" }),
+          {
+            name: "hotel",
+            compensate: () => {
+              throw new TypeError("the hotel kept the deposit");
+            },
+          },
+        );
+        await saga.step(
+          () => checkpointedStep(step, () => deps.flight(input.trip), { key: "flight" }),
+          { name: "flight", compensate: () => {} },
+        );
+        return saga.step(() => checkpointedStep(step, () => deps.seat(), { key: "seat" }));
+      }),
+  });
+  await bookings.enqueue({ trip: "lisbon" }, { runId: "trip-1" });
+  while ((await bookings.run("trip-1"))?.status !== "failed" && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
   const app = express();
   app.use(
     "/runs",
     createRunConsole({
-      queues: [orders],
+      queues: [orders, bookings],
       // Everyone may look; only an operator (a cookie here) may act.
       authorize: (req, action) =>
         action.type === "read" || (req.get("cookie") ?? "").includes("role=operator"),
@@ -78,7 +118,9 @@ beforeAll(async () => {
     await browser.close();
     await new Promise((r) => server.close(r));
     await worker.close();
+    await booker.close();
     await orders.close();
+    await bookings.close();
     const redis = clients[0]!;
     let cursor = "0";
     do {
@@ -126,6 +168,34 @@ describe("the run console in Chromium", () => {
     await page.click("#retry");
     await page.waitForSelector("#status:text('completed')", { timeout: 60_000 });
     expect(await page.locator("#outcome").innerText()).toContain("shipped-20");
+  });
+
+  it("draws a saga's compensated steps as undone, with each compensation and its error", async () => {
+    const page = await operator();
+    await page.goto(`${base}/runs/run/bookings/trip-1`);
+    await page.waitForSelector("tr.compensation-failed");
+    expect(await page.locator("#steps tr").allInnerTexts()).toEqual([
+      expect.stringMatching(/^hotel\tcompleted/),
+      expect.stringMatching(/^flight\tcompensated/),
+      expect.stringMatching(/^seat\tfailed.*NO_SEATS/),
+    ]);
+    expect(await page.locator("#compensations tr").allInnerTexts()).toEqual([
+      expect.stringMatching(/^flight \(flight\)\tundone\t.+\t\d+ ms/),
+      expect.stringMatching(/^hotel \(hotel\)\tfailed\t.+TypeError: the hotel kept the deposit/),
+    ]);
+    // The drawing: the undone step in the compensated style, each compensation a node of its own.
+    const timeline = page.frameLocator("#timeline");
+    await expect.poll(() => timeline.locator(".wv-node--compensated").count()).toBe(1);
+    expect(await timeline.locator(".wv-node--compensated").innerHTML()).toContain("flight");
+    expect(await timeline.locator(".wv-node").allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("↩ compensate flight"),
+        expect.stringContaining("↩ compensate hotel"),
+      ]),
+    );
+    if (process.env.UPDATE_SCREENSHOTS === "1") {
+      await page.screenshot({ path: `${images}console-compensations.png`, fullPage: true });
+    }
   });
 
   it("cancels a parked run", async () => {

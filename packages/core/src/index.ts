@@ -59,7 +59,7 @@ export {
 export { hydrate, isSerializedResult } from "./result/hydrate";
 
 // run() and steps
-export type { RunStep } from "./run/run-step";
+export type { RunStep, StepCompensation } from "./run/run-step";
 export type { AroundStep, StepRef } from "./run/around-step";
 export type { RunOptions, RunOptionsWithCatch, RunOptionsWithoutCatch } from "./run/run";
 export { run } from "./run/run";
@@ -159,7 +159,7 @@ export type {
   RunWaitOutcome,
   TraceCarrier,
 } from "./tracing/run-tracing";
-export type { Checkpointer, CheckpointerRunOptions } from "./storage/checkpointer";
+export type { Checkpointer, CheckpointerRunOptions, CheckpointAnnex } from "./storage/checkpointer";
 export type { CheckpointIO, CheckpointWriteStatus } from "./storage/checkpoint-io";
 export type {
   ApprovalStatus,

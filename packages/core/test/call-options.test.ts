@@ -241,7 +241,7 @@ describe("workflow call options", () => {
 
   it("rejects a hook that is not a function, naming the option", async () => {
     const workflow = createWorkflow({ job });
-    for (const name of ["onBeforeStep", "onAfterStep", "onStepInvalidated"]) {
+    for (const name of ["onBeforeStep", "onAfterStep", "onStepInvalidated", "onStepCompensation"]) {
       await expect(workflow(async () => 1, { [name]: "nope" } as never)).rejects.toThrow(
         new TypeError(`workflow call: option "${name}" must be a function, got "nope"`),
       );

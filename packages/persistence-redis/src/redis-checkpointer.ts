@@ -69,6 +69,11 @@ export interface RedisCheckpointer extends Checkpointer<CheckpointFence> {
    * and the lock key in one script, so both must share a hash tag; callers check it with this.
    */
   keyOf(runId: string): string;
+  /**
+   * `true`: `forRun`'s `annex` field is written in the checkpoint's own script (its key must sit in
+   * the slot of the run's hash and lock on Redis Cluster), only when the checkpoint lands.
+   */
+  readonly annexes: true;
 }
 
 /**
@@ -111,6 +116,7 @@ export function createRedisCheckpointer(
   return {
     forRun: (runId, runOptions) =>
       createCheckpointHooks(io, runId, { ...runOptions, caller: "RedisCheckpointer.forRun" }),
+    annexes: true,
     ttl,
     load: io.load,
     save: (runId, stepKey, entry) => saveCheckpoint(io, runId, stepKey, entry, false),

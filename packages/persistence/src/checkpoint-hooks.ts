@@ -1,5 +1,6 @@
 import {
   isSuspended,
+  type CheckpointAnnex,
   type CheckpointHooks,
   type CheckpointIO,
   type CheckpointWriteStatus,
@@ -18,6 +19,11 @@ export interface CheckpointHooksOptions<TFence extends Fence = Fence> {
    * checkpoints. Required.
    */
   fence: FenceSource<TFence> | false;
+  /**
+   * Asked for a field of another hash to write with each done step's checkpoint, atomically: pass
+   * it only over an I/O whose `write` honours `annex`. Defaults to none.
+   */
+  annex?: ((stepKey: string) => CheckpointAnnex | undefined) | undefined;
   /** Names the caller in error messages, e.g. `"RedisCheckpointer.forRun"`. Defaults to `"createCheckpointHooks"`. */
   caller?: string | undefined;
 }
@@ -43,21 +49,26 @@ export function createCheckpointHooks<TFence extends Fence>(
     throw new TypeError(`${caller}: runId must be a non-empty string, got ${String(runId)}`);
   }
   const fence = checkFence(caller, (options as Partial<CheckpointHooksOptions<TFence>>)?.fence);
+  const annex = (options as Partial<CheckpointHooksOptions<TFence>> | undefined)?.annex;
+  if (annex !== undefined && typeof annex !== "function") {
+    throw new TypeError(`${caller}: option "annex" must be a function, got ${String(annex)}`);
+  }
   return {
     // The run's id goes with its state, so a WorkflowDriftError names the run.
     resumeState: () => io.load(runId).then((state) => ({ ...state, runId })),
     onBeforeStep: fence === false ? undefined : () => void heldFence(fence, runId),
     onAfterStep: (stepKey, result, _workflowId, _context, entry) =>
       isDone(result)
-        ? saveCheckpoint(io, runId, stepKey, entry ?? { result }, fence)
+        ? saveCheckpoint(io, runId, stepKey, entry ?? { result }, fence, annex?.(stepKey))
         : Promise.resolve(),
     onStepInvalidated: (stepKey) => removeCheckpoint(io, runId, stepKey, fence),
   };
 }
 
 /**
- * Writes one step entry (any entry, failed ones too) through the policy: a fenced write checks the
- * lease first and rejects with `LockLostError` when the store refuses it.
+ * Writes one step entry (any entry, failed ones too) through the policy, with `annex` in the same
+ * change when given: a fenced write checks the lease first and rejects with `LockLostError` when
+ * the store refuses it.
  */
 export function saveCheckpoint<TFence extends Fence>(
   io: CheckpointIO<TFence>,
@@ -65,8 +76,9 @@ export function saveCheckpoint<TFence extends Fence>(
   stepKey: string,
   entry: ResumeStateEntry,
   fence: FenceSource<TFence> | false,
+  annex?: CheckpointAnnex,
 ): Promise<void> {
-  if (fence === false) return io.write(runId, stepKey, entry, undefined).then(ignore);
+  if (fence === false) return io.write(runId, stepKey, entry, undefined, annex).then(ignore);
   let lease: TFence;
   try {
     lease = heldFence(fence, runId);
@@ -74,7 +86,7 @@ export function saveCheckpoint<TFence extends Fence>(
     return Promise.reject(error);
   }
   // No await before the write: a store may number its writes in call order.
-  return io.write(runId, stepKey, entry, lease).then((status) => refused(status, lease));
+  return io.write(runId, stepKey, entry, lease, annex).then((status) => refused(status, lease));
 }
 
 /** Deletes one step entry through the policy, fenced like `saveCheckpoint`. */

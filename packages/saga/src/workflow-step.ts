@@ -5,6 +5,7 @@ import {
   type AsyncResult,
   type RunStep,
   type StepCache,
+  type StepCompensation,
   type StepOptions,
 } from "@awaitly/core";
 import { withStepKeys } from "./internal/compensation-keys";
@@ -64,8 +65,18 @@ export async function runSagaStep<T, E>(
       }
     }
   };
+  // A compensation is reported to the workflow (a run store shows it) once it settled and, when
+  // it succeeded, once its steps were forgotten; a failed report fails the run like a failed
+  // invalidation, after the rollback.
+  const report = async (compensation: StepCompensation): Promise<void> => {
+    try {
+      await step.recordCompensation(compensation);
+    } catch (error) {
+      invalidationError ??= { error };
+    }
+  };
   const result = await runSaga<T, E>(
-    (saga) => body(invalidatingOnCompensation(saga, forget)),
+    (saga) => body(invalidatingOnCompensation(saga, forget, report)),
     options,
   );
   if (!result.ok && isSagaCompensationError(result.error)) throw result.error;
@@ -87,19 +98,35 @@ function collectingKeys<R>(keys: string[], operation: () => R): R {
   }
 }
 
-/** Wraps a compensation so that, once it succeeds, the step's checkpoints are forgotten. */
+type Report = (compensation: StepCompensation) => Promise<void>;
+
+/**
+ * Wraps a compensation so that, once it succeeds, the step's checkpoints are forgotten; either way
+ * it is reported to the workflow with its timing and outcome.
+ */
 function thenForget<T>(
   compensate: CompensationAction<T> | undefined,
+  name: string | undefined,
   keys: readonly string[],
   forget: (keys: readonly string[]) => Promise<void>,
+  report: Report,
 ): CompensationAction<T> | undefined {
   return (
     compensate &&
     withStepKeys(keys, async (value: T) => {
-      // A compensation that fails keeps the checkpoints: the work is still done, so replaying it
-      // on resume is right, and running it again would do it twice.
-      await compensate(value);
+      const startedAt = Date.now();
+      const ran = { name, stepKeys: keys, startedAt };
+      try {
+        await compensate(value);
+      } catch (error) {
+        // A compensation that fails keeps the checkpoints: the work is still done, so replaying
+        // it on resume is right, and running it again would do it twice.
+        await report({ ...ran, durationMs: Date.now() - startedAt, ok: false, error });
+        throw error;
+      }
+      const durationMs = Date.now() - startedAt;
       await forget(keys);
+      await report({ ...ran, durationMs, ok: true });
     })
   );
 }
@@ -108,6 +135,7 @@ function thenForget<T>(
 function invalidatingOnCompensation<E>(
   saga: SagaContext<E>,
   forget: (keys: readonly string[]) => Promise<void>,
+  report: Report,
 ): SagaContext<E> {
   return {
     ...saga,
@@ -115,14 +143,14 @@ function invalidatingOnCompensation<E>(
       const keys: string[] = [];
       return saga.step(() => collectingKeys(keys, operation), {
         ...stepOptions,
-        compensate: thenForget(stepOptions?.compensate, keys, forget),
+        compensate: thenForget(stepOptions?.compensate, stepOptions?.name, keys, forget, report),
       });
     },
     tryStep: (operation, stepOptions) => {
       const keys: string[] = [];
       return saga.tryStep(() => collectingKeys(keys, operation), {
         ...stepOptions,
-        compensate: thenForget(stepOptions.compensate, keys, forget),
+        compensate: thenForget(stepOptions.compensate, stepOptions.name, keys, forget, report),
       });
     },
   };

@@ -32,6 +32,8 @@ export class ActiveRun {
   /** Keyed steps started in this attempt, and each one's number among them. */
   stepsStarted = 0;
   readonly stepSequence = new Map<string, number>();
+  /** Timeline entries of done steps waiting to ride on their checkpoint's write (made on first use). */
+  annexed: Map<string, string> | undefined;
   /** `stepsDone` as last written to the job's progress; progress ticks this run has seen. */
   progressWritten = 0;
   progressTicks = 0;

@@ -16,7 +16,8 @@ import type { FairDispatcher } from "./fair-dispatch";
 import type { CancelListener } from "./cancel-listener";
 import { JobLock } from "./job-lock";
 import { misuseOf } from "./misuse";
-import { createRunCallHooks } from "./run-call-hooks";
+import { annexOf, createRunCallHooks } from "./run-call-hooks";
+import { storedCompensation } from "./compensations";
 import { withStepDeadline } from "./step-deadline";
 import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import { createRunTracer, engineEventOptions } from "./run-tracer";
@@ -63,12 +64,23 @@ export function createRunProcessor<
     options.tracing === undefined
       ? undefined
       : createRunTracer(options.tracing, options, waitTracer);
-  // The step timeline is written beside the checkpoint, not waited for: it is for people reading.
+  // A done step's timeline entry rides on its checkpoint's script when the checkpointer can carry
+  // it (fenced with it: a worker that lost the run writes neither); a failed step's is written
+  // beside, not waited for: it is for people reading. A compensation is waited for, so the run's
+  // outcome never shows before it.
+  const annexed = checkpointer.annexes === true;
   const hooks = createRunCallHooks(
     active,
     (run) => (cancels.listening() ? undefined : cancels.recheck(run)),
-    (run, stepKey, entry) => {
-      redis.hset(keys.record(run.runId), `${STEP_FIELD}${stepKey}`, entry).catch(onError);
+    {
+      annexed,
+      step: (run, stepKey, entry) => {
+        redis.hset(keys.record(run.runId), `${STEP_FIELD}${stepKey}`, entry).catch(onError);
+      },
+      compensation: (run, compensation) =>
+        redis
+          .hset(keys.record(run.runId), ...storedCompensation(compensation))
+          .then(() => {}, onError),
     },
   );
   const makeWaits = (handle: RunHandle): RunWaits =>
@@ -163,6 +175,7 @@ export function createRunProcessor<
     if (!input.ok) return outcomes.settle(job, lockKey, token, input);
     run.checkpoints = checkpointer.forRun(options.checkpointId(runId), {
       fence: new JobLock(run, lockKey, token),
+      annex: annexed ? annexOf(run, keys.record(runId)) : undefined,
     });
     const handle = new RunHandle(run, attempt, makeWaits, makeChildren);
     const running = wf(
@@ -179,6 +192,7 @@ export function createRunProcessor<
         onBeforeStep: hooks.onBeforeStep,
         onAfterStep: hooks.onAfterStep,
         onStepInvalidated: hooks.onStepInvalidated,
+        onStepCompensation: hooks.onStepCompensation,
         clock,
       },
     );

@@ -3,6 +3,7 @@ import type { Queue } from "bullmq";
 import type { RunCheckpointer } from "../checkpointer";
 import {
   RUN_STATUSES,
+  type RunCompensationInfo,
   type RunInfo,
   type RunParkedOn,
   type RunStatus,
@@ -16,6 +17,7 @@ import { VERSIONS } from "../scripts/versions-1.lua";
 import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
 import type { RedisClient } from "./option-checks";
 import { runScript } from "./run-script";
+import { compensationsOf } from "./compensations";
 import { STEP_FIELD, type StoredStep } from "./step-timeline";
 import { decodeInput, decodeOutcome } from "./wire";
 
@@ -88,7 +90,11 @@ export function createRunReader(
   const recordPrefix = keys.record("");
   const recordBase = recordPrefix.slice(0, recordPrefix.length - jobIdOf("").length);
 
-  const stepsOf = async (fields: Record<string, string>, runId: string): Promise<RunStepInfo[]> => {
+  const stepsOf = async (
+    fields: Record<string, string>,
+    runId: string,
+    compensations: readonly RunCompensationInfo[],
+  ): Promise<RunStepInfo[]> => {
     const steps = new Map<string, RunStepInfo>();
     const sequence = new Map<string, number>();
     for (const [field, text] of Object.entries(fields)) {
@@ -118,6 +124,17 @@ export function createRunReader(
         errorType: undefined,
         errorMessage: undefined,
       });
+    }
+    // A step is undone by a compensation that succeeded after it started (a retry that ran it
+    // again afterwards leaves it completed).
+    for (const compensation of compensations) {
+      if (compensation.status !== "completed") continue;
+      for (const key of compensation.stepKeys) {
+        const step = steps.get(key);
+        if (step !== undefined && (step.startedAt ?? 0) <= compensation.startedAt) {
+          step.status = "compensated";
+        }
+      }
     }
     // By start; steps that started in the same millisecond by their number within the attempt.
     return [...steps.values()].sort(
@@ -198,6 +215,7 @@ export function createRunReader(
       const park =
         fields.pm === undefined ? undefined : (JSON.parse(fields.pm) as Partial<RunParkedOn>);
       const status = STATUS_OF[fields.st ?? "queued"] ?? "waiting";
+      const compensations = compensationsOf(fields);
       return {
         runId,
         status,
@@ -215,7 +233,8 @@ export function createRunReader(
         waitingOn: waitingOnOf(status, fields.wo),
         errorType: fields.et,
         outcome: fields.o === undefined ? undefined : decodeOutcome(fields.o),
-        steps: await stepsOf(fields, runId),
+        steps: await stepsOf(fields, runId, compensations),
+        compensations,
       };
     },
 
@@ -253,6 +272,9 @@ export function createRunReader(
       return versions;
     },
 
-    steps: async (runId) => stepsOf(await redis.hgetall(keys.record(runId)), runId),
+    steps: async (runId) => {
+      const fields = await redis.hgetall(keys.record(runId));
+      return stepsOf(fields, runId, compensationsOf(fields));
+    },
   };
 }

@@ -57,5 +57,7 @@ export function withStepDeadline(
   bound.race = step.race;
   bound.allSettled = step.allSettled;
   bound.invalidate = step.invalidate;
+  bound.recordCompensation = step.recordCompensation;
+  bound.patched = step.patched;
   return bound;
 }

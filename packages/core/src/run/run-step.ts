@@ -89,6 +89,11 @@ export interface RunStep<E = unknown> {
    */
   invalidate: (key: string) => Promise<void>;
   /**
+   * Records that a compensation ran for finished steps of this run (a saga's undo): awaits the
+   * workflow's `onStepCompensation` hook, so a run store can show it. Rejects when the hook fails.
+   */
+  recordCompensation: (compensation: StepCompensation) => Promise<void>;
+  /**
    * Marks a change of the workflow's code under the keyed name `id`: resolves `true` where the run
    * takes the new path (a new run, or one that reached this point after the change) and `false`
    * for a run started before it, whose record holds steps past this point (its old path). The
@@ -98,4 +103,20 @@ export interface RunStep<E = unknown> {
    * if (await step.patched("fraud-check")) await step(() => screen(order), { key: "fraud" });
    */
   patched: (id: string) => Promise<boolean>;
+}
+
+/** A compensation that ran to undo finished steps of a run (a saga's undo), as `step.recordCompensation` reports it. */
+export interface StepCompensation {
+  /** The undone step's name (a saga step's `name`), when it has one. */
+  name: string | undefined;
+  /** The keys of the keyed steps whose work it undid (empty when the step was not keyed). */
+  stepKeys: readonly string[];
+  /** When it started (epoch ms). */
+  startedAt: number;
+  /** How long it ran (ms). */
+  durationMs: number;
+  /** Whether it succeeded. */
+  ok: boolean;
+  /** What it threw, when it failed. */
+  error?: unknown;
 }

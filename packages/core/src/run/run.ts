@@ -11,7 +11,7 @@ import {
 import { assertSignal, cancelExit, isCancelExit, untilAborted } from "./internal/cancel";
 import type { WorkflowEvent } from "./events";
 import { isMapperThrew, RunContext } from "./internal/run-context";
-import { invalidateStep } from "./internal/invalidate";
+import { invalidateStep, recordCompensation } from "./internal/invalidate";
 import { randomUuid } from "./internal/random-uuid";
 import { tracked, waitForRunning } from "./internal/running";
 import { FloatingStepError } from "./misuse-errors";
@@ -223,6 +223,8 @@ export function createRunStep(rc: RunContext): RunStep<unknown> {
       runScope(rc, "allSettled", name, operation),
     )) as RunStep<unknown>["allSettled"];
   step.invalidate = (key) => invalidateStep(rc, key, rc.hooks?.cache, rc.hooks?.onStepInvalidated);
+  step.recordCompensation = (compensation) =>
+    recordCompensation(rc, compensation, rc.hooks?.onStepCompensation);
   step.patched = (id) => runPatched(rc, id, (key) => general(rc, patchMark, { key }));
   return step;
 }

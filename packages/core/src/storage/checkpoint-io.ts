@@ -1,5 +1,6 @@
 import type { ResumeStateEntry } from "../run/step-cache";
 import type { ResumeState } from "../workflow/types";
+import type { CheckpointAnnex } from "./checkpointer";
 import type { Fence } from "./fence";
 
 /**
@@ -17,12 +18,16 @@ export type CheckpointWriteStatus = "written" | "lost" | "superseded";
 export interface CheckpointIO<TFence extends Fence = Fence> {
   /** The run's saved steps (empty when none). */
   load: (runId: string) => Promise<ResumeState>;
-  /** Stores one step entry, replacing any earlier one for the key. */
+  /**
+   * Stores one step entry, replacing any earlier one for the key; `annex`, when given, is written in
+   * the same atomic change and only when the entry is (a store that cannot never gets one).
+   */
   write: (
     runId: string,
     stepKey: string,
     entry: ResumeStateEntry,
     fence: TFence | undefined,
+    annex?: CheckpointAnnex,
   ) => Promise<CheckpointWriteStatus>;
   /** Deletes one step entry (absent ones too), so a resumed run runs the step again. */
   remove: (

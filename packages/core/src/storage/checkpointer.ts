@@ -8,6 +8,21 @@ export interface CheckpointerRunOptions<TFence> {
    * so a process whose lease ran out can overwrite a newer holder's checkpoints. Required.
    */
   fence: TFence | false;
+  /**
+   * Asked, as each done step's checkpoint is written, for a field of another hash to write with it
+   * (e.g. a run record's timeline entry): a checkpointer whose `annexes` is true writes it in the
+   * same atomic change, only when the checkpoint lands (a fenced-out write changes neither); others
+   * never ask. Defaults to none.
+   */
+  annex?: ((stepKey: string) => CheckpointAnnex | undefined) | undefined;
+}
+
+/** A field of another hash, written in the same atomic change as a step's checkpoint. */
+export interface CheckpointAnnex {
+  /** The store key of the hash (on Redis Cluster: in the slot of the run's checkpoints and fence). */
+  key: string;
+  field: string;
+  value: string;
 }
 
 /**
@@ -25,4 +40,6 @@ export interface Checkpointer<TFence> {
   readonly ttl?: number | undefined;
   /** The store key holding a run's checkpoints, when one key does (Redis: the run's hash). */
   keyOf?(runId: string): string;
+  /** True when `forRun` writes its `annex` with each checkpoint, atomically. Defaults to `false`. */
+  readonly annexes?: boolean | undefined;
 }

@@ -15,6 +15,7 @@ export type CallOptions = {
   onBeforeStep?: BeforeStep | undefined;
   onAfterStep?: StepHooks["onAfterStep"];
   onStepInvalidated?: StepHooks["onStepInvalidated"];
+  onStepCompensation?: StepHooks["onStepCompensation"];
   clock?: Clock | undefined;
 };
 
@@ -28,6 +29,7 @@ const CALL_OPTIONS = [
   "onBeforeStep",
   "onAfterStep",
   "onStepInvalidated",
+  "onStepCompensation",
   "clock",
 ];
 
@@ -78,6 +80,7 @@ export function withCallOptions<O extends RunHooks>(opts: O, call: CallOptions):
     onBeforeEvery: call.onBeforeStep,
     onAfterStep: both(opts.onAfterStep, call.onAfterStep),
     onStepInvalidated: both(opts.onStepInvalidated, call.onStepInvalidated),
+    onStepCompensation: both(opts.onStepCompensation, call.onStepCompensation),
   };
   if (call.resumeState !== undefined) {
     plan.resumeState = call.resumeState;

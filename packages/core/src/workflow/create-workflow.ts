@@ -177,7 +177,8 @@ function execute(
     opts.onAfterStep !== undefined ||
     opts.onBeforeStep !== undefined ||
     opts.onBeforeEvery !== undefined ||
-    opts.onStepInvalidated !== undefined
+    opts.onStepInvalidated !== undefined ||
+    opts.onStepCompensation !== undefined
   ) {
     rc.hooks = cache === opts.cache ? opts : { ...opts, cache };
     // Keyed steps under hooks record the order the body asks for them (and check it on resume).

@@ -3,7 +3,7 @@ import type { ResumeStateEntry, StepCache } from "../run/step-cache";
 import type { CancelledError, UnexpectedError } from "../result/errors";
 import type { WorkflowEvent } from "../run/events";
 import type { AsyncResult, Result } from "../result/result";
-import type { RunStep } from "../run/run-step";
+import type { RunStep, StepCompensation } from "../run/run-step";
 import type { CauseOf, ErrorOf } from "../result/type-utils";
 import type { Clock } from "../clock/clock";
 
@@ -70,6 +70,13 @@ type Hooks<C> = {
   onStepInvalidated?:
     ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
   /**
+   * Called by `step.recordCompensation(c)` (a saga's undo of finished steps), so a run store keeps
+   * it; a rejection rejects `step.recordCompensation`. Defaults to none.
+   */
+  onStepCompensation?:
+    | ((compensation: StepCompensation, workflowId: string, context: C) => void | Promise<void>)
+    | undefined;
+  /**
    * Runs each attempt of every step's operation inside it (e.g. `@awaitly/otel`'s handler makes the
    * step's span the active context while the step's I/O runs). Defaults to none.
    */
@@ -129,6 +136,10 @@ export type WorkflowCallOptions<C = void> = {
   /** As the workflow's `onStepInvalidated`, for this run only. Defaults to none. */
   onStepInvalidated?:
     ((stepKey: string, workflowId: string, context: C) => void | Promise<void>) | undefined;
+  /** As the workflow's `onStepCompensation`, for this run only. Defaults to none. */
+  onStepCompensation?:
+    | ((compensation: StepCompensation, workflowId: string, context: C) => void | Promise<void>)
+    | undefined;
   /** The clock this run's retries, timeouts and events use. Defaults to the workflow's `clock`. */
   clock?: Clock | undefined;
 };

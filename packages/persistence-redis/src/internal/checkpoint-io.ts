@@ -1,4 +1,10 @@
-import type { CheckpointIO, CheckpointWriteStatus, Fence, ResumeState } from "@awaitly/core";
+import type {
+  CheckpointAnnex,
+  CheckpointIO,
+  CheckpointWriteStatus,
+  Fence,
+  ResumeState,
+} from "@awaitly/core";
 import { parseState, stringifyEntry } from "@awaitly/persistence";
 import { createBounded, escapeGlob, runScript, scanKeys, type RedisClient } from "./call";
 
@@ -22,9 +28,13 @@ const FENCE_FIELD = "\u0000fence";
 // if no change of the same holder with a later sequence landed first (else 2), so neither a stale
 // holder nor a late delivery of a change that was reported failed replaces a newer checkpoint; a
 // deletion takes the holder's next sequence too, so a late write cannot bring the step back.
-// ARGV: field, ttl, value ("" deletes)[, token, sequence, fence field].
+// A write may carry an annex: one field of another hash (the last key), set in the same call and
+// only when the write lands, so a refused write changes neither.
+// ARGV: field, ttl, value ("" deletes)[, token, sequence, fence field][, annex field, annex value]
+// (token "" when unfenced).
 /** @internal The one script of every checkpoint change (exported for the bench). */
-export const CHANGE_STEP = `if KEYS[2] then
+export const CHANGE_STEP = `local fenced = ARGV[4] and ARGV[4] ~= ""
+if fenced then
   local token = ARGV[4]
   if redis.call("GET", KEYS[2]) ~= token then return 0 end
   local last = redis.call("HGET", KEYS[1], ARGV[6])
@@ -42,6 +52,7 @@ else
   redis.call("HSET", KEYS[1], ARGV[1], ARGV[3])
 end
 if ARGV[2] ~= "0" then redis.call("EXPIRE", KEYS[1], ARGV[2]) end
+if ARGV[7] and ARGV[3] ~= "" then redis.call("HSET", KEYS[#KEYS], ARGV[7], ARGV[8]) end
 return 1`;
 
 const STATUS: readonly CheckpointWriteStatus[] = ["lost", "written", "superseded"];
@@ -68,6 +79,7 @@ export function createRedisCheckpointIO(
     stepKey: string,
     value: string,
     fence: RedisFence | undefined,
+    annex?: CheckpointAnnex,
   ): Promise<CheckpointWriteStatus> => {
     const hash = keyOf(runId);
     const keys = fence === undefined ? [hash] : [hash, fence.redisKey];
@@ -75,6 +87,11 @@ export function createRedisCheckpointIO(
       fence === undefined
         ? [stepKey, ttl, value]
         : [stepKey, ttl, value, fence.token, ++sequence, FENCE_FIELD];
+    if (annex !== undefined) {
+      if (fence === undefined) args.push("", "", "");
+      keys.push(annex.key);
+      args.push(annex.field, annex.value);
+    }
     return call(operation, hash, () => runScript(redis, CHANGE_STEP, keys, args)).then(
       (answer) => STATUS[Number(answer)] ?? "lost",
     );
@@ -94,7 +111,7 @@ export function createRedisCheckpointIO(
   return {
     keyOf,
     load,
-    write(runId, stepKey, entry, fence) {
+    write(runId, stepKey, entry, fence, annex) {
       if (stepKey === FENCE_FIELD) {
         return Promise.reject(
           new TypeError(`RedisCheckpointer: the step key "\\u0000fence" is reserved`),
@@ -106,7 +123,7 @@ export function createRedisCheckpointIO(
       } catch (error) {
         return Promise.reject(error);
       }
-      return change("checkpoint.save", runId, stepKey, value, fence);
+      return change("checkpoint.save", runId, stepKey, value, fence, annex);
     },
     remove: (runId, stepKey, fence) =>
       stepKey === FENCE_FIELD

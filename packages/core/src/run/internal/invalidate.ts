@@ -2,6 +2,7 @@ import type { StepCache } from "../step-cache";
 import { badInput } from "./bad-input";
 import type { RunContext } from "./run-context";
 import { emitStepInvalidated } from "./step-events";
+import type { StepCompensation } from "../run-step";
 
 /** @internal The workflow's `onStepInvalidated` hook, as the run calls it. */
 export type InvalidatedHook = (
@@ -31,4 +32,23 @@ export async function invalidateStep(
   if (rc.onEvent) emitStepInvalidated(rc, stepKey);
   cache?.delete(stepKey);
   if (hook !== undefined) await hook(stepKey, rc.workflowId, rc.context as never);
+}
+
+/** @internal The workflow's `onStepCompensation` hook, as the run calls it. */
+export type CompensationHook = (
+  compensation: StepCompensation,
+  workflowId: string,
+  context: never,
+) => void | Promise<void>;
+
+/** @internal `step.recordCompensation(c)`: hands the compensation to the hook, if any. */
+export async function recordCompensation(
+  rc: RunContext,
+  compensation: StepCompensation,
+  hook: CompensationHook | undefined,
+): Promise<void> {
+  if (typeof compensation !== "object" || compensation === null) {
+    throw badInput("step.recordCompensation", "compensation", "an object", compensation);
+  }
+  await hook?.(compensation, rc.workflowId, rc.context as never);
 }

@@ -6,7 +6,7 @@ import { err, ok, type Result } from "../../result/result";
 import { claimKey, type RunContext } from "./run-context";
 import type { ResumeStateEntry, StepCache } from "../step-cache";
 import { emitAfterStep, emitCacheLookup, now } from "./step-events";
-import type { InvalidatedHook } from "./invalidate";
+import type { CompensationHook, InvalidatedHook } from "./invalidate";
 import { askStep, confirmStep, type StepOrder } from "./step-order";
 
 type AnyResult = Result<unknown, unknown, unknown>;
@@ -35,6 +35,7 @@ export type StepHooks = {
   onBeforeEvery?: BeforeStep | undefined;
   onAfterStep?: AfterStep | undefined;
   onStepInvalidated?: InvalidatedHook | undefined;
+  onStepCompensation?: CompensationHook | undefined;
 };
 
 /**
