@@ -189,12 +189,13 @@ async function awaitlyRound(round: number, steps: number, separate = false): Pro
   return measured;
 }
 
-// The checkpoints outlive `obliterate` (they expire with the run's TTL): drop them so repeated
-// benches do not leave hundreds of thousands of keys that slow every later SCAN on this Redis.
+// Checkpoints, run records and run indexes outlive `obliterate` (they expire with the run's TTL):
+// drop every key of this bench's own prefix after each round, so repeated benches do not leave
+// hundreds of thousands of keys that slow every later SCAN on this Redis.
 async function dropCheckpoints(): Promise<void> {
   let cursor = "0";
   do {
-    const [next, keys] = await probe.scan(cursor, "MATCH", `${prefix}:cp:*`, "COUNT", 1000);
+    const [next, keys] = await probe.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
     cursor = next;
     if (keys.length > 0) await probe.unlink(...keys);
   } while (cursor !== "0");
