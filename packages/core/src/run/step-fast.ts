@@ -1,6 +1,6 @@
 import { withinStep } from "./around-step";
 import type { RunContext } from "./internal/run-context";
-import { failedWhileRunning, handedOut, ignore, settled, starting } from "./internal/running";
+import { failedWhileRunning, handedOut, settled, starting } from "./internal/running";
 import { StepIdentity } from "./internal/step-events";
 import { enterStep } from "./internal/step-hooks";
 import {
@@ -87,33 +87,43 @@ export function runUnobservedStep(rc: RunContext, operation: unknown): Promise<u
     rc.onResult = (result) => {
       rc.unnamedRunning--;
       if (rc.onSettled !== undefined) return settledLate(rc, result);
-      if (isOkResult(result)) return result.value;
-      try {
-        return settleResult(rc, UNOBSERVED, result);
-      } catch (failed) {
-        failedWhileRunning(rc, undefined, failed);
-        throw failed;
-      }
+      return isOkResult(result) ? result.value : settleResult(rc, UNOBSERVED, result);
     };
     rc.onThrown = (thrown) => {
       rc.unnamedRunning--;
       if (rc.onSettled !== undefined) return settledLate(rc, undefined) as never;
-      try {
-        return failStepWithThrown(
-          rc,
-          UNOBSERVED,
-          attemptThrew(rc, UNOBSERVED, thrown, 0, 1, undefined),
-        );
-      } catch (failed) {
-        failedWhileRunning(rc, undefined, failed);
-        throw failed;
-      }
+      return failStepWithThrown(
+        rc,
+        UNOBSERVED,
+        attemptThrew(rc, UNOBSERVED, thrown, 0, 1, undefined),
+      );
     };
   }
-  const pending = attempt(operation, rc.onResult, rc.onThrown as (thrown: unknown) => never);
-  // The shared handlers cannot reach this promise when it fails; a step nobody awaits must not
-  // crash the process.
-  pending.then(undefined, ignore);
+  const onResult = rc.onResult;
+  const onThrown = rc.onThrown as (thrown: unknown) => never;
+  // The shared handlers settle the step; these two reach its promise only when it fails, so a
+  // step nobody awaits does not crash the process. Measured with callgrind against marking every
+  // step's promise handled (`.then(undefined, ignore)`: one more promise and tick per step) and
+  // against a per-run list of promises in flight: two closures cost the fewest instructions.
+  const pending: Promise<unknown> = attempt(
+    operation,
+    (result) => {
+      try {
+        return onResult(result);
+      } catch (failed) {
+        failedWhileRunning(rc, pending, failed);
+        throw failed;
+      }
+    },
+    (thrown) => {
+      try {
+        return onThrown(thrown);
+      } catch (failed) {
+        failedWhileRunning(rc, pending, failed);
+        throw failed;
+      }
+    },
+  );
   return pending;
 }
 
