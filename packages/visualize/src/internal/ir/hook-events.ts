@@ -24,24 +24,16 @@ export function gateHook(s: IRState, event: GateEvent): void {
   if (isNestedRun(s, event.workflowId)) return;
   if (ended(s)) startFresh(s, event.workflowId);
   s.gateRunId = event.workflowId;
-  switch (event.type) {
-    case "hook_should_run":
-      s.hooks.shouldRun = hook("shouldRun", "success", event, {
-        context: { result: event.result, skipped: event.skipped },
-      });
-      break;
-    case "hook_should_run_error":
-      s.hooks.shouldRun = hook("shouldRun", "error", event, { error: event.error });
-      break;
-    case "hook_before_start":
-      s.hooks.onBeforeStart = hook("onBeforeStart", "success", event, {
-        context: { result: event.result, skipped: event.skipped },
-      });
-      break;
-    case "hook_before_start_error":
-      s.hooks.onBeforeStart = hook("onBeforeStart", "error", event, { error: event.error });
-      break;
-  }
+  const which =
+    event.type === "hook_should_run" || event.type === "hook_should_run_error"
+      ? "shouldRun"
+      : "onBeforeStart";
+  s.hooks[which] =
+    event.type === "hook_should_run" || event.type === "hook_before_start"
+      ? hook(which, "success", event, {
+          context: { result: event.result, skipped: event.skipped },
+        })
+      : hook(which, "error", event, { error: event.error });
 }
 
 /** An onAfterStep hook ran for a step, by its key. */

@@ -121,7 +121,10 @@ export const isNestedRun = (s: IRState, runId: string) =>
 export const nodeId = (s: IRState, runId: string, id: string) =>
   isNestedRun(s, runId) ? `${runId}/${id}` : id;
 
-/** Puts a finished node where it belongs: the taken branch of the open decision, else the open scope, else the root. */
+/**
+ * Puts a finished node where it belongs: the taken branch of the open decision, else the open
+ * scope, else the root.
+ */
 export function addNode(s: IRState, node: FlowNode): void {
   const decision = s.decisions.at(-1);
   if (decision && decision.branches.size > 0) {
