@@ -5,7 +5,7 @@ export type {
   ScheduleSpec,
   DebounceOptions,
   DebouncedInput,
-} from "./workflow-queue";
+} from "./workflow-queue-types";
 export { createWorkflowQueue } from "./workflow-queue";
 export type { WorkflowQueueOptions } from "./queue-options";
 export { DEFAULT_WORKFLOW_QUEUE_OPTIONS } from "./queue-options";
@@ -47,7 +47,7 @@ export { defineWorkflow } from "./workflow-definition";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
 export type { RunState, TerminalRunState } from "./run-state";
-export type { Cancelled } from "./workflow-queue";
+export type { Cancelled } from "./workflow-queue-types";
 export type {
   StandardSchemaV1,
   StandardSchemaResult,

@@ -1,5 +1,6 @@
 import {
   assertKnownOptions,
+  decodeOutcome,
   encodeValue,
   err,
   ok,
@@ -39,7 +40,6 @@ import { createRunActions } from "./run-actions";
 import { runScript } from "./internal/run-script";
 import { carrierField, traceData } from "./internal/trace-carrier";
 import { validate } from "./internal/validate";
-import { decodeOutcome } from "./internal/wire";
 import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-3.lua";
 import { DELIVER } from "./scripts/deliver-3.lua";
@@ -49,15 +49,6 @@ import { nameOf, type WorkflowDefinition } from "./workflow-definition";
 
 type JobExtra = Omit<RunJobData, "input">;
 
-export type {
-  EnqueueOptions,
-  DebounceOptions,
-  DebouncedInput,
-  Enqueued,
-  Cancelled,
-  ScheduleSpec,
-  WorkflowQueue,
-} from "./workflow-queue-types";
 import type { EnqueueOptions, Enqueued, WorkflowQueue } from "./workflow-queue-types";
 import { guardQueue } from "./internal/guard-queue";
 import { createWaitTracer } from "./internal/wait-tracer";

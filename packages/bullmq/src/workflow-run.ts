@@ -1,7 +1,7 @@
 import type { DurationType, Result, UnexpectedError, WireEncodeError } from "@awaitly/core";
 import type { RunCancelledError, RunConflictError } from "./errors";
 import type { InferSchemaOutput, StandardSchemaV1 } from "./standard-schema";
-import type { WorkflowQueue } from "./workflow-queue";
+import type { WorkflowQueue } from "./workflow-queue-types";
 
 /**
  * What a child run ends with besides its value: its workflow's own errors, an `UnexpectedError`

@@ -146,6 +146,7 @@ export { encodeValue, decodeValue } from "./wire/value";
 export { encodeCause, decodeCause, encodeResult, decodeResult } from "./wire/result";
 export { encodeMeta, decodeMeta, encodeEntry, decodeEntry } from "./wire/entry";
 export { stringifyValue, parseValue, stringifyResult, parseResult } from "./wire/text";
+export { encodeOutcome, decodeOutcome } from "./wire/outcome";
 export type { Fence, FenceSource } from "./storage/fence";
 export type { CheckpointHooks } from "./storage/checkpoint-hooks";
 export type {

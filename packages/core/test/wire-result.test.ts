@@ -1,4 +1,8 @@
 import {
+  decodeOutcome,
+  encodeOutcome,
+  isWireDecodeError,
+  isWireEncodeError,
   decodeCause,
   decodeEntry,
   decodeMeta,
@@ -172,5 +176,30 @@ describe("data @awaitly/bullmq 1.0 wrote", () => {
     expect(
       unwrap(decodeResult({ ok: false, error: "E", cause: { type: "value", value: null } })),
     ).toStrictEqual(err("E", { cause: null }));
+  });
+});
+
+describe("encodeOutcome / decodeOutcome", () => {
+  it("reads back an outcome exactly as stored, values and errors rebuilt", () => {
+    const at = new Date(0);
+    const text = JSON.stringify(encodeOutcome(ok({ at, ids: new Set([1n]) })));
+    expect(decodeOutcome(text)).toStrictEqual(ok({ at, ids: new Set([1n]) }));
+    const failed = JSON.stringify(encodeOutcome(err({ type: "DECLINED" }, { cause: "card" })));
+    expect(decodeOutcome(failed)).toStrictEqual(err({ type: "DECLINED" }, { cause: "card" }));
+  });
+
+  it("stores an outcome it cannot carry as an UnexpectedError naming the path", () => {
+    const text = JSON.stringify(encodeOutcome(ok({ send: () => 1 })));
+    const read = decodeOutcome(text);
+    expect(read).toMatchObject({ ok: false, error: { type: "UNEXPECTED_ERROR" } });
+    const thrown = (read as { error: { cause: { thrown: unknown } } }).error.cause.thrown;
+    expect(isWireEncodeError(thrown) && thrown.path).toBe("outcome.value.send");
+  });
+
+  it("reads text it cannot decode as an UnexpectedError saying why", () => {
+    const read = decodeOutcome("{not json");
+    const thrown = (read as { error: { cause: { thrown: unknown } } }).error.cause.thrown;
+    expect(read.ok).toBe(false);
+    expect(isWireDecodeError(thrown)).toBe(true);
   });
 });

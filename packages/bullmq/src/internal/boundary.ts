@@ -1,6 +1,6 @@
 import { assertKnownOptions } from "@awaitly/core";
 import { assertWellFormedText } from "@awaitly/persistence";
-import type { EnqueueOptions, ScheduleSpec } from "../workflow-queue";
+import type { EnqueueOptions, ScheduleSpec } from "../workflow-queue-types";
 import { MAX_TIMER_MS } from "./option-checks";
 
 const ENQUEUE_OPTIONS = ["runId", "delay", "priority", "trace", "concurrencyKey"];

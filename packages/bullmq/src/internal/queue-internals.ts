@@ -1,6 +1,6 @@
 import type { AsyncResult, WireEncodeError } from "@awaitly/core";
 import type { RunConflictError } from "../errors";
-import type { Enqueued } from "../workflow-queue";
+import type { Enqueued } from "../workflow-queue-types";
 import type { ParentRef } from "./keys";
 import type { ChildRunOptions } from "../workflow-run";
 

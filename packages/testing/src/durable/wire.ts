@@ -1,13 +1,10 @@
 import {
   decodeEntry,
+  decodeOutcome,
   encodeEntry,
-  encodeResult,
-  err,
-  parseResult,
+  encodeOutcome,
   type Result,
   type ResumeStateEntry,
-  type UnexpectedError,
-  type WireResult,
 } from "@awaitly/core";
 
 type AnyResult = Result<unknown, unknown, unknown>;
@@ -16,28 +13,11 @@ type AnyResult = Result<unknown, unknown, unknown>;
 // codec, as on Redis: a test sees values exactly as a worker would read them back (a `Date` as a
 // `Date`, a class instance refused), never the objects the body held.
 
-const unexpected = (thrown: unknown): UnexpectedError => ({
-  type: "UNEXPECTED_ERROR",
-  cause: { type: "UNCAUGHT_EXCEPTION", thrown },
-});
-
 /** @internal A run's outcome as stored: one the codec cannot carry becomes an `UnexpectedError` naming the path. */
-export function storeOutcome(result: AnyResult): string {
-  const encoded = encodeResult(result, { root: "outcome" });
-  if (encoded.ok) return JSON.stringify(encoded.value);
-  const refused = encodeResult(err(unexpected(encoded.error)), { root: "outcome" });
-  if (refused.ok) return JSON.stringify(refused.value);
-  const plain = encodeResult(err(unexpected(new Error(encoded.error.message))), {
-    root: "outcome",
-  }) as { value: WireResult };
-  return JSON.stringify(plain.value);
-}
+export const storeOutcome = (result: AnyResult): string => JSON.stringify(encodeOutcome(result));
 
 /** @internal A stored outcome read back (a fresh copy on every read, as `queue.result` gives). */
-export function readOutcome(text: string): AnyResult {
-  const decoded = parseResult(text, { root: "outcome" });
-  return decoded.ok ? decoded.value : err(unexpected(decoded.error));
-}
+export const readOutcome = (text: string): AnyResult => decodeOutcome(text);
 
 /** @internal A checkpoint entry as stored; throws the codec's `WireEncodeError` for one it refuses. */
 export function storeEntry(entry: ResumeStateEntry): string {
