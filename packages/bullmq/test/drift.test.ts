@@ -105,7 +105,6 @@ describe("a deploy under parked runs", () => {
       const job = await queue.bullQueue.getJob(`r_${runId}`);
       expect(await job?.getState()).toBe("failed");
       // One failed attempt after the wake: a drift is never retried.
-      console.log("ATTEMPTS", job?.attemptsMade, job?.attemptsStarted, job?.failedReason);
       expect(job?.attemptsMade).toBeLessThanOrEqual(2);
     }
     expect(now.done).toStrictEqual([]);

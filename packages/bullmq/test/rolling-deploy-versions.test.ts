@@ -44,10 +44,15 @@ describe("a rolling deploy with versions across worker processes", () => {
 
       // The old runs are signalled (through the new queue); the worker running old-0 dies in
       // step c, before its side effect: the surviving version-1 worker takes the run over.
+      // The kill waits for the other old runs to finish: a run caught by the kill between its
+      // side effect and its checkpoint would rightly run that in-flight step again.
       await ctx.redis.set(`${ctx.prefix}:deploy:hang`, "old-0");
       for (const runId of oldRuns)
         expect(await v2.signal(runId, "go", true)).toStrictEqual(ok(undefined));
       await waitFor(async () => (await ctx.redis.get(`${ctx.prefix}:deploy:hanging`)) !== null);
+      for (const runId of oldRuns.slice(1)) {
+        expect(await v2.result(runId, { timeoutMs: 20_000 })).toStrictEqual(ok("old path"));
+      }
       await ctx.redis.del(`${ctx.prefix}:deploy:hang`);
       const pid = Number(await ctx.redis.get(`${ctx.prefix}:deploy:hanging`));
       const killed = old.find((child) => child.pid === pid);
