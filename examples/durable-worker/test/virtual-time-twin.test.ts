@@ -1,4 +1,10 @@
-import { createWorkflowQueue, createWorkflowWorker, type WorkflowQueue } from "@awaitly/bullmq";
+import {
+  createWorkflowQueue,
+  createWorkflowWorker,
+  RunCancelledError,
+  RunFinishedError,
+  type WorkflowQueue,
+} from "@awaitly/bullmq";
 import { realClock, type Clock } from "@awaitly/core";
 import { createRedisCheckpointer } from "@awaitly/persistence-redis";
 import { createTestEnvironment, createVirtualClock } from "@awaitly/testing";
@@ -184,4 +190,50 @@ describe("createTestEnvironment next to BullMQ", () => {
     ]);
     expect(real.mallory?.steps.at(-1)).toStrictEqual(["charge", "failed", "DECLINED", undefined]);
   }, 90_000);
+
+  it("answers a cancelled run, and a cancel of a finished one, with the same error classes", async () => {
+    const prefix = `awaitly-twin-${crypto.randomUUID()}`;
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const checkpointer = createRedisCheckpointer(redis, { prefix: `${prefix}:cp:` });
+    const definition = renewals(realClock);
+    const queue = createWorkflowQueue(definition, { connection: redis, prefix, checkpointer });
+    const worker = createWorkflowWorker(definition, {
+      connection: new Redis(redisUrl, { maxRetriesPerRequest: null }),
+      prefix,
+      checkpointer,
+    });
+    const clock = createVirtualClock({ start: Date.now() });
+    const env = createTestEnvironment(renewals(clock), { clock });
+    try {
+      await worker.waitUntilReady();
+      await queue.enqueue({ user: "bob" }, { runId: "bob" });
+      await parkedOn(queue, "bob", "sleep");
+      await env.start({ user: "bob" }, { runId: "bob" });
+      await env.advance("1d");
+
+      const real = [
+        await queue.cancel("bob"),
+        await queue.result("bob"),
+        await queue.cancel("bob"),
+      ];
+      const virtual = [await env.cancel("bob"), await env.result("bob"), await env.cancel("bob")];
+      // One set of classes: a test written against the environment reads the same on BullMQ.
+      for (const answers of [real, virtual]) {
+        expect(answers[0]?.ok).toBe(true);
+        expect(!answers[1]?.ok && answers[1]?.error).toBeInstanceOf(RunCancelledError);
+        expect(!answers[2]?.ok && answers[2]?.error).toBeInstanceOf(RunFinishedError);
+      }
+      expect(virtual.slice(1)).toStrictEqual(real.slice(1));
+    } finally {
+      await worker.close();
+      await queue.close();
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== "0");
+      redis.disconnect();
+    }
+  }, 60_000);
 });

@@ -1,58 +1,28 @@
-import { hasType } from "@awaitly/core";
-import type { TerminalRunState } from "./run-state";
-import type { StandardSchemaIssue } from "./standard-schema";
+import {
+  hasType,
+  type RunCancelledError,
+  type RunNotFoundError,
+  type RunTimeoutError,
+} from "@awaitly/core";
 
-/** The run id was enqueued before with a different input, so this enqueue started nothing. */
-export class RunConflictError extends Error {
-  readonly type = "RUN_CONFLICT" as const;
-  override readonly name = "RunConflictError";
-  readonly runId: string;
-
-  constructor(runId: string) {
-    super(
-      `Run "${runId}" already exists with a different input; pick another run id or enqueue the same input`,
-    );
-    this.runId = runId;
-  }
-}
-
-/** No run with this id is known to the queue (never enqueued, or its record expired). */
-export class RunNotFoundError extends Error {
-  readonly type = "RUN_NOT_FOUND" as const;
-  override readonly name = "RunNotFoundError";
-  readonly runId: string;
-
-  constructor(runId: string) {
-    super(`Run "${runId}" is unknown: it was never enqueued or its record has expired`);
-    this.runId = runId;
-  }
-}
-
-/** `result()` gave up waiting before the run finished; the run itself goes on. */
-export class RunTimeoutError extends Error {
-  readonly type = "RUN_TIMEOUT" as const;
-  override readonly name = "RunTimeoutError";
-  readonly runId: string;
-  readonly timeoutMs: number;
-
-  constructor(runId: string, timeoutMs: number) {
-    super(`Run "${runId}" did not finish within ${String(timeoutMs)} ms; it is still running`);
-    this.runId = runId;
-    this.timeoutMs = timeoutMs;
-  }
-}
-
-/** The run was cancelled with `cancel()` before it finished. */
-export class RunCancelledError extends Error {
-  readonly type = "RUN_CANCELLED" as const;
-  override readonly name = "RunCancelledError";
-  readonly runId: string;
-
-  constructor(runId: string) {
-    super(`Run "${runId}" was cancelled`);
-    this.runId = runId;
-  }
-}
+// The errors every durable engine answers with (RunCancelledError, RunFinishedError…) are core's,
+// shared with @awaitly/testing's environment; these are the ones only this engine can raise.
+export {
+  RunConflictError,
+  RunNotFoundError,
+  RunTimeoutError,
+  RunCancelledError,
+  RunFinishedError,
+  SignalNotAwaitedError,
+  SignalPayloadError,
+  isRunConflictError,
+  isRunNotFoundError,
+  isRunTimeoutError,
+  isRunCancelledError,
+  isRunFinishedError,
+  isSignalNotAwaitedError,
+  isSignalPayloadError,
+} from "@awaitly/core";
 
 /** A step of the run did not settle within the worker's `stepTimeoutMs`; the run ended with it. */
 export class StepDeadlineError extends Error {
@@ -92,39 +62,6 @@ export class RunDeadlineError extends Error {
   }
 }
 
-/** The run has ended (`state` says how), so a cancel, signal or resume changes nothing and stores nothing. */
-export class RunFinishedError extends Error {
-  readonly type = "RUN_FINISHED" as const;
-  override readonly name = "RunFinishedError";
-  readonly runId: string;
-  readonly state: TerminalRunState;
-
-  constructor(runId: string, state: TerminalRunState) {
-    super(`Run "${runId}" has already ended (${state}); read its outcome with result(runId)`);
-    this.runId = runId;
-    this.state = state;
-  }
-}
-
-/** The run is parked waiting for another signal: this one was not stored (a misspelt name?). */
-export class SignalNotAwaitedError extends Error {
-  readonly type = "SIGNAL_NOT_AWAITED" as const;
-  override readonly name = "SignalNotAwaitedError";
-  readonly runId: string;
-  readonly signalName: string;
-  /** The signal the run waits for. */
-  readonly awaiting: string;
-
-  constructor(runId: string, signalName: string, awaiting: string) {
-    super(
-      `Run "${runId}" is waiting for signal "${awaiting}", not "${signalName}"; nothing was stored (check the signal name)`,
-    );
-    this.runId = runId;
-    this.signalName = signalName;
-    this.awaiting = awaiting;
-  }
-}
-
 /**
  * Redis did not answer: a producer call gave up after the queue's `redisTimeoutMs` (or at once
  * while the outage is known), or a worker lost its connection (reported once to `onError`).
@@ -145,57 +82,9 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-/** A signal's payload failed the signal's Standard Schema validator. */
-export class SignalPayloadError extends Error {
-  readonly type = "SIGNAL_PAYLOAD_INVALID" as const;
-  override readonly name = "SignalPayloadError";
-  readonly runId: string;
-  readonly signalName: string;
-  readonly issues: ReadonlyArray<StandardSchemaIssue>;
-
-  constructor(runId: string, signalName: string, issues: ReadonlyArray<StandardSchemaIssue>) {
-    super(
-      `Signal "${signalName}" for run "${runId}" has an invalid payload: ${issues
-        .map((issue) => issue.message)
-        .join("; ")}`,
-    );
-    this.runId = runId;
-    this.signalName = signalName;
-    this.issues = issues;
-  }
-}
-
 /** Errors the queue adds to a workflow's own error union. */
 export type RunError =
   RunNotFoundError | RunTimeoutError | RunCancelledError | StepDeadlineError | RunDeadlineError;
-
-/** True when `error` is a `RunConflictError` (checks `type`). */
-export const isRunConflictError = (error: unknown): error is RunConflictError =>
-  hasType(error, "RUN_CONFLICT");
-
-/** True when `error` is a `RunNotFoundError` (checks `type`). */
-export const isRunNotFoundError = (error: unknown): error is RunNotFoundError =>
-  hasType(error, "RUN_NOT_FOUND");
-
-/** True when `error` is a `RunTimeoutError` (checks `type`). */
-export const isRunTimeoutError = (error: unknown): error is RunTimeoutError =>
-  hasType(error, "RUN_TIMEOUT");
-
-/** True when `error` is a `RunCancelledError` (checks `type`). */
-export const isRunCancelledError = (error: unknown): error is RunCancelledError =>
-  hasType(error, "RUN_CANCELLED");
-
-/** True when `error` is a `RunFinishedError` (checks `type`). */
-export const isRunFinishedError = (error: unknown): error is RunFinishedError =>
-  hasType(error, "RUN_FINISHED");
-
-/** True when `error` is a `SignalNotAwaitedError` (checks `type`). */
-export const isSignalNotAwaitedError = (error: unknown): error is SignalNotAwaitedError =>
-  hasType(error, "SIGNAL_NOT_AWAITED");
-
-/** True when `error` is a `SignalPayloadError` (checks `type`). */
-export const isSignalPayloadError = (error: unknown): error is SignalPayloadError =>
-  hasType(error, "SIGNAL_PAYLOAD_INVALID");
 
 /** True when `error` is a `StepDeadlineError` (checks `type`). */
 export const isStepDeadlineError = (error: unknown): error is StepDeadlineError =>

@@ -46,7 +46,8 @@ export type {
 export { defineWorkflow } from "./workflow-definition";
 export type { RunCheckpointer, JobLockFence } from "./checkpointer";
 export type { RunError } from "./errors";
-export type { RunState, TerminalRunState } from "./run-state";
+export type { RunState } from "./run-state";
+export type { TerminalRunState } from "@awaitly/core";
 export type { Cancelled } from "./workflow-queue-types";
 export type {
   StandardSchemaV1,
@@ -54,7 +55,7 @@ export type {
   StandardSchemaIssue,
   InferSchemaInput,
   InferSchemaOutput,
-} from "./standard-schema";
+} from "@awaitly/core";
 export {
   RunConflictError,
   RunNotFoundError,

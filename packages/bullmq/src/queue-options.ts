@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from "ioredis";
 import type { RunTracing } from "@awaitly/core";
 import type { RunCheckpointer } from "./checkpointer";
-import type { StandardSchemaV1 } from "./standard-schema";
+import type { StandardSchemaV1 } from "@awaitly/core";
 
 /** Options of `createWorkflowQueue`. */
 export interface WorkflowQueueOptions {

@@ -18,7 +18,7 @@ import type {
   RetryStarted,
 } from "./run-actions";
 import type { RunInfo, RunStatus, RunsFilter, RunsPage, VersionCounts } from "./run-list";
-import type { StandardSchemaV1 } from "./standard-schema";
+import type { StandardSchemaV1 } from "@awaitly/core";
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {

@@ -1,15 +1,14 @@
 import {
   assertKnownOptions,
-  decodeOutcome,
   encodeValue,
   err,
   ok,
   stringifyValue,
+  terminalStateOf,
   type AsyncResult,
   type Result,
   type UnexpectedError,
   type WireEncodeError,
-  type WireResult,
 } from "@awaitly/core";
 import {
   isRedisUnavailableError,
@@ -43,8 +42,8 @@ import { validate } from "./internal/validate";
 import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-3.lua";
 import { DELIVER } from "./scripts/deliver-3.lua";
-import { terminalStateOfWire } from "./internal/run-state";
-import type { TerminalRunState } from "./run-state";
+import { decodeOutcome } from "./internal/wire";
+import type { TerminalRunState } from "@awaitly/core";
 import { nameOf, type WorkflowDefinition } from "./workflow-definition";
 
 type JobExtra = Omit<RunJobData, "input">;
@@ -155,9 +154,12 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     if (state !== undefined && state !== "") {
       return new RunFinishedError(runId, state as TerminalRunState);
     }
+    // No outcome at all: a job BullMQ failed itself.
     const { outcome } = await outcomes.read(runId);
-    const wire = outcome === null ? { ok: false } : (JSON.parse(outcome) as WireResult);
-    return new RunFinishedError(runId, terminalStateOfWire(wire));
+    return new RunFinishedError(
+      runId,
+      outcome === null ? "failed" : terminalStateOf(decodeOutcome(outcome)),
+    );
   };
 
   // Stores a signal or resume field, unless the run is unknown, ended, or (`strict`) parked on

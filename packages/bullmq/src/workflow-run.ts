@@ -1,6 +1,6 @@
 import type { DurationType, Result, UnexpectedError, WireEncodeError } from "@awaitly/core";
 import type { RunCancelledError, RunConflictError } from "./errors";
-import type { InferSchemaOutput, StandardSchemaV1 } from "./standard-schema";
+import type { InferSchemaOutput, StandardSchemaV1 } from "@awaitly/core";
 import type { WorkflowQueue } from "./workflow-queue-types";
 
 /**

@@ -174,3 +174,29 @@ export type {
   WorkflowStateListOptions,
 } from "./storage/workflow-state-store";
 export { assertKnownOptions } from "./workflow/known-options";
+export type {
+  StandardSchemaV1,
+  StandardSchemaResult,
+  StandardSchemaIssue,
+  InferSchemaInput,
+  InferSchemaOutput,
+} from "./runs/standard-schema";
+export type { TerminalRunState, OutcomeErrorClass } from "./runs/run-errors";
+export {
+  RunConflictError,
+  RunNotFoundError,
+  RunTimeoutError,
+  RunCancelledError,
+  RunFinishedError,
+  SignalNotAwaitedError,
+  SignalPayloadError,
+  isRunConflictError,
+  isRunNotFoundError,
+  isRunTimeoutError,
+  isRunCancelledError,
+  isRunFinishedError,
+  isSignalNotAwaitedError,
+  isSignalPayloadError,
+  runErrorClasses,
+  terminalStateOf,
+} from "./runs/run-errors";

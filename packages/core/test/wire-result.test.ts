@@ -1,5 +1,9 @@
 import {
   decodeOutcome,
+  RunCancelledError,
+  RunFinishedError,
+  runErrorClasses,
+  SignalNotAwaitedError,
   encodeOutcome,
   isWireDecodeError,
   isWireEncodeError,
@@ -201,5 +205,36 @@ describe("encodeOutcome / decodeOutcome", () => {
     const thrown = (read as { error: { cause: { thrown: unknown } } }).error.cause.thrown;
     expect(read.ok).toBe(false);
     expect(isWireDecodeError(thrown)).toBe(true);
+  });
+
+  it("gives a run error its class back, and nothing else a class it was not sent as", () => {
+    const cancelled = decodeOutcome(
+      JSON.stringify(encodeOutcome(err(new RunCancelledError("r1")))),
+    );
+    const error = (cancelled as { error: unknown }).error;
+    expect(error).toBeInstanceOf(RunCancelledError);
+    expect(error).toMatchObject({ type: "RUN_CANCELLED", runId: "r1", name: "RunCancelledError" });
+    expect((error as Error).message).toBe('Run "r1" was cancelled');
+    for (const Class of [RunFinishedError, SignalNotAwaitedError]) {
+      expect(runErrorClasses().some(([, , prototype]) => prototype === Class.prototype)).toBe(true);
+    }
+
+    // Same name, another type (a user's own error): it stays a plain Error.
+    const lookalike = Object.assign(new Error("mine"), { type: "MINE" });
+    Object.defineProperty(lookalike, "name", { value: "RunCancelledError" });
+    const read = decodeOutcome(JSON.stringify(encodeOutcome(err(lookalike))));
+    expect((read as { error: unknown }).error).not.toBeInstanceOf(RunCancelledError);
+    expect(Object.getPrototypeOf((read as { error: unknown }).error)).toBe(Error.prototype);
+  });
+
+  it("gives an engine's own error classes back when it names them", () => {
+    class LateError extends Error {
+      readonly type = "LATE" as const;
+      override readonly name = "LateError";
+    }
+    const text = JSON.stringify(encodeOutcome(err(new LateError("late"))));
+    expect((decodeOutcome(text) as { error: unknown }).error).not.toBeInstanceOf(LateError);
+    const classes = [...runErrorClasses(), ["LATE", "LateError", LateError.prototype] as const];
+    expect((decodeOutcome(text, classes) as { error: unknown }).error).toBeInstanceOf(LateError);
   });
 });

@@ -25,13 +25,16 @@ export type {
   TestRunInfo,
   TestStepInfo,
   TestParkedOn,
-  SignalSchema,
-  SchemaOutput,
-  SchemaResult,
-  SchemaIssue,
 } from "./durable/types";
 export type { TestEnvironment, TestStarted, TestCancelled } from "./durable/test-environment";
-export type { TestRunError, TestTerminalState } from "./durable/errors";
+export type { TestRunError } from "./durable/errors";
+export type {
+  TerminalRunState,
+  StandardSchemaV1,
+  StandardSchemaResult,
+  StandardSchemaIssue,
+  InferSchemaOutput,
+} from "@awaitly/core";
 export { createTestEnvironment } from "./durable/test-environment";
 export { DEFAULT_TEST_ENVIRONMENT_OPTIONS } from "./durable/options";
 export {
@@ -42,4 +45,4 @@ export {
   RunTimeoutError,
   SignalNotAwaitedError,
   SignalPayloadError,
-} from "./durable/errors";
+} from "@awaitly/core";

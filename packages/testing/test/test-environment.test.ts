@@ -5,7 +5,12 @@ import {
   createApprovalStep,
   createMemoryApprovalStore,
 } from "@awaitly/hitl";
-import { createTestEnvironment, createVirtualClock } from "@awaitly/testing";
+import {
+  createTestEnvironment,
+  createVirtualClock,
+  RunCancelledError,
+  RunFinishedError,
+} from "@awaitly/testing";
 import { describe, expect, it } from "vitest";
 
 const DAY = 86_400_000;
@@ -285,6 +290,13 @@ describe("createTestEnvironment", () => {
     expect(typeOf(await env.result("w-2"))).toBe("RUN_CANCELLED");
     expect(aborted).toBe(true);
     expect(typeOf(await env.cancel("w-2"))).toBe("RUN_FINISHED");
+    // A cancelled run is "cancelled" (not "failed"), and says so when cancelled again.
+    expect(env.run("w-1")?.status).toBe("cancelled");
+    const again = await env.cancel("w-1");
+    expect(!again.ok && again.error).toBeInstanceOf(RunFinishedError);
+    expect(!again.ok && again.error).toMatchObject({ state: "cancelled" });
+    const result = await env.result("w-1");
+    expect(!result.ok && result.error).toBeInstanceOf(RunCancelledError);
   });
 
   it("parks a run on a pending approval until it is decided and resumed", async () => {

@@ -163,6 +163,9 @@ describe("a virtual clock driving core", () => {
     expect(settled).toBe(false);
     await clock.advance("1m");
     const result = await pending;
-    expect(result.ok ? undefined : result.cause).toMatchObject({ type: "STEP_TIMEOUT", timeoutMs: 86_400_000 });
+    expect(result.ok ? undefined : result.cause).toMatchObject({
+      type: "STEP_TIMEOUT",
+      timeoutMs: 86_400_000,
+    });
   });
 });

@@ -1,11 +1,6 @@
 import { err, isErr, ok, type Clock, type Result, type RunStep } from "@awaitly/core";
 import { isRunCancelledError } from "../errors";
-import type {
-  ChildrenPolicy,
-  ChildRunOptions,
-  ChildRunSpec,
-  WorkflowRun,
-} from "../workflow-run";
+import type { ChildrenPolicy, ChildRunOptions, ChildRunSpec, WorkflowRun } from "../workflow-run";
 import { checkEnqueueOptions } from "./boundary";
 import type { queueKeys } from "./keys";
 import { CHILD_DONE_FIELD } from "./notify-parent";

@@ -5,7 +5,7 @@ import { FINISH_RUN } from "../scripts/finish-run-3.lua";
 import { SETTLE_FAILED } from "../scripts/settle-failed-2.lua";
 import { jobIdOf, runIdOf, type RunJobData } from "./keys";
 import type { ResolvedWorkerOptions } from "./resolve-options";
-import { terminalStateOf } from "./run-state";
+import { storedStateOf } from "./run-state";
 import { runScript } from "./run-script";
 import { encodeOutcome, failedOutcome } from "./wire";
 
@@ -60,7 +60,7 @@ export function createOutcomeStore(
       [
         token,
         JSON.stringify(wire),
-        terminalStateOf(result, wire),
+        storedStateOf(result, wire),
         runTtl,
         jobIdOf(runId),
         Date.now(),

@@ -3,7 +3,7 @@ import { DelayedError, type Job } from "bullmq";
 import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
 import { PARKED } from "../scripts/parked-3.lua";
-import type { StandardSchemaV1 } from "../standard-schema";
+import type { StandardSchemaV1 } from "@awaitly/core";
 import type { WorkflowRun } from "../workflow-run";
 import type { RunTracing } from "@awaitly/core";
 import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";

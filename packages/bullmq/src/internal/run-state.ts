@@ -1,6 +1,9 @@
-import { isUnexpectedError, type Result, type WireResult } from "@awaitly/core";
-import { isRunCancelledError } from "../errors";
-import type { TerminalRunState } from "../run-state";
+import {
+  terminalStateOf,
+  type Result,
+  type TerminalRunState,
+  type WireResult,
+} from "@awaitly/core";
 
 /**
  * @internal Fields of a run record (`<prefix>:<queue>:awaitly:run:<jobId>`), in one place:
@@ -18,20 +21,11 @@ export const RECORD_FIELDS = {
   resume: "r",
 } as const;
 
-/** @internal The terminal state of a run whose outcome is `result`, stored as `wire`. */
-export function terminalStateOf(
+/**
+ * @internal The terminal state of a run whose outcome is `result`, stored as `wire`: an outcome the
+ * codec refused is stored as an `UnexpectedError`, so the run failed.
+ */
+export const storedStateOf = (
   result: Result<unknown, unknown, unknown>,
   wire: WireResult,
-): TerminalRunState {
-  if (result.ok) return wire.ok ? "ok" : "failed";
-  if (isRunCancelledError(result.error)) return "cancelled";
-  return isUnexpectedError(result.error) ? "failed" : "err";
-}
-
-/** @internal The terminal state of a stored outcome (for one read back from a job). */
-export function terminalStateOfWire(wire: WireResult): TerminalRunState {
-  if (wire.ok) return "ok";
-  const type = (wire.error as { type?: unknown } | null | undefined)?.type;
-  if (type === "RUN_CANCELLED") return "cancelled";
-  return type === "UNEXPECTED_ERROR" ? "failed" : "err";
-}
+): TerminalRunState => (result.ok && !wire.ok ? "failed" : terminalStateOf(result));

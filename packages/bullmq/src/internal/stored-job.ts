@@ -19,5 +19,9 @@ export async function addStoredJob(
   const [input, stored] = await redis.hmget(record, "i", "a");
   if (input === null || input === undefined || stored === null || stored === undefined) return;
   const { name, opts, data } = JSON.parse(stored) as StoredJob;
-  await queue.add(name, { ...data, input: JSON.parse(input) as unknown, ...extra }, { ...opts, jobId });
+  await queue.add(
+    name,
+    { ...data, input: JSON.parse(input) as unknown, ...extra },
+    { ...opts, jobId },
+  );
 }

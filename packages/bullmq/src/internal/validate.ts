@@ -1,4 +1,4 @@
-import type { StandardSchemaResult, StandardSchemaV1 } from "../standard-schema";
+import type { StandardSchemaResult, StandardSchemaV1 } from "@awaitly/core";
 
 /** @internal Throws a `TypeError` naming the option unless `schema` is a Standard Schema v1 validator. */
 export function assertSchema(where: string, schema: unknown): void {

@@ -63,12 +63,7 @@ export type RunWaitKind = "signal" | "sleep" | "approval" | "children";
  * (`abandoned`).
  */
 export type RunWaitOutcome =
-  | "received"
-  | "timed_out"
-  | "elapsed"
-  | "completed"
-  | "cancelled"
-  | "abandoned";
+  "received" | "timed_out" | "elapsed" | "completed" | "cancelled" | "abandoned";
 
 /** One parked wait of a run, from the park to the wake (or cancel) that ended it. */
 export interface RunWaitInfo {

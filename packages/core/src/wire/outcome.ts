@@ -1,5 +1,7 @@
 import { uncaught } from "../result/errors";
 import { err, type Result } from "../result/result";
+import { runErrorClasses, type OutcomeErrorClass } from "../runs/run-errors";
+import { isError } from "./error-shape";
 import { parseResult } from "./text";
 import { encodeResult } from "./result";
 import type { WireResult } from "./wire-types";
@@ -27,11 +29,29 @@ export function encodeOutcome(result: AnyResult): WireResult {
 
 /**
  * Reads back an outcome stored as JSON text by `encodeOutcome`; text it cannot read is an
- * `UnexpectedError` outcome whose cause, the `WireDecodeError`, says why.
+ * `UnexpectedError` outcome whose cause, the `WireDecodeError`, says why. The codec rebuilds every
+ * Error as a plain `Error` (same name, message and fields); an outcome's error that is one of
+ * `errorClasses` (by `type` and `name`; default: the run errors, `RunCancelledError`…) gets its
+ * class back, so `instanceof` holds as it did before the outcome was stored.
  * @example
  * const result = decodeOutcome(stored);
  */
-export function decodeOutcome(text: string): AnyResult {
+export function decodeOutcome(
+  text: string,
+  errorClasses: ReadonlyArray<OutcomeErrorClass> = runErrorClasses(),
+): AnyResult {
   const decoded = parseResult(text, { root: "outcome" });
-  return decoded.ok ? decoded.value : err(uncaught(decoded.error));
+  if (!decoded.ok) return err(uncaught(decoded.error));
+  const result = decoded.value;
+  if (!result.ok && typeof result.error === "object" && result.error !== null) {
+    reviveClass(result.error, errorClasses);
+  }
+  return result;
+}
+
+function reviveClass(error: object, errorClasses: ReadonlyArray<OutcomeErrorClass>): void {
+  if (!isError(error)) return;
+  const { type } = error as { type?: unknown };
+  const known = errorClasses.find(([t, name]) => t === type && name === error.name);
+  if (known !== undefined) Object.setPrototypeOf(error, known[2]);
 }

@@ -5,6 +5,8 @@ import {
   hasType,
   isSuspended,
   isUnexpectedError,
+  RunCancelledError,
+  terminalStateOf,
   type AnyResultFn,
   type Result,
   type RunStep,
@@ -14,11 +16,10 @@ import {
 import type { VirtualClock } from "../virtual-clock";
 import { bodyOutcome } from "./body-outcome";
 import { createCallHooks } from "./call-hooks";
-import { RunCancelledError } from "./errors";
-import { statusOf, terminalStateOf, type Attempt, type Park, type RunRecord } from "./run-record";
+import { statusOf, type Attempt, type Park, type RunRecord } from "./run-record";
 import type { DurableWorkflowDefinition, TestWorkflowRun } from "./types";
 import { createWaits } from "./waits";
-import { readEntry, storeOutcome } from "./wire";
+import { readEntry, readOutcome, storeOutcome } from "./wire";
 
 type AnyResult = Result<unknown, unknown, unknown>;
 type Deps = Readonly<Record<string, AnyResultFn>>;
@@ -115,7 +116,7 @@ export function createEngine(
     record.cancelTimer = undefined;
     record.attempt = undefined;
     record.outcome = storeOutcome(final);
-    record.state = terminalStateOf(record.outcome);
+    record.state = terminalStateOf(readOutcome(record.outcome));
     record.status = statusOf(record.state);
     onSettled(record);
   };

@@ -1,6 +1,7 @@
 import { assertKnownOptions } from "@awaitly/core";
 import type { VirtualClock } from "../virtual-clock";
-import type { SignalSchema, TestEnvironmentOptions } from "./types";
+import type { StandardSchemaV1 } from "@awaitly/core";
+import type { TestEnvironmentOptions } from "./types";
 import type { WorkflowEvent } from "@awaitly/core";
 
 /** The defaults `createTestEnvironment` applies (the worker's and queue's own). */
@@ -31,7 +32,7 @@ export type ResolvedEnvironmentOptions<TError> = {
   readonly retryOn: ((error: TError) => boolean) | undefined;
   readonly approvalRecheckMs: number;
   readonly crashRecoveryMs: number;
-  readonly signals: Readonly<Record<string, SignalSchema>>;
+  readonly signals: Readonly<Record<string, StandardSchemaV1>>;
   readonly onEvent: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
   readonly onError: (error: Error) => void;
 };

@@ -1,4 +1,4 @@
-import type { TestTerminalState } from "./errors";
+import type { TerminalRunState } from "@awaitly/core";
 import type { TestParkedOn, TestRunInfo, TestRunStatus, TestStepInfo } from "./types";
 
 /** @internal Where and until when a run parks (as the worker's `Park`). */
@@ -44,7 +44,7 @@ export type RunRecord = {
   status: TestRunStatus;
   /** The stored outcome (wire-encoded JSON), once the run ended. */
   outcome: string | undefined;
-  state: TestTerminalState | undefined;
+  state: TerminalRunState | undefined;
   attemptsStarted: number;
   /** Parks (each is followed by a wake that is no new attempt). */
   wakes: number;
@@ -96,24 +96,15 @@ export function createRecord(
   };
 }
 
-const STATUS_OF: Readonly<Record<TestTerminalState, TestRunStatus>> = {
+const STATUS_OF: Readonly<Record<TerminalRunState, TestRunStatus>> = {
   ok: "completed",
   err: "failed",
   failed: "failed",
   cancelled: "cancelled",
 };
 
-/** @internal The terminal state of a stored outcome, as the worker's run record names it. */
-export function terminalStateOf(outcome: string): TestTerminalState {
-  const wire = JSON.parse(outcome) as { ok: boolean; error?: { type?: unknown } | null };
-  if (wire.ok) return "ok";
-  const type = wire.error?.type;
-  if (type === "RUN_CANCELLED") return "cancelled";
-  return type === "UNEXPECTED_ERROR" ? "failed" : "err";
-}
-
 /** @internal The run status of a terminal state. */
-export const statusOf = (state: TestTerminalState): TestRunStatus => STATUS_OF[state];
+export const statusOf = (state: TerminalRunState): TestRunStatus => STATUS_OF[state];
 
 /** @internal The run's steps in the order they started: timeline entries, then checkpoints without one first. */
 export function stepsOf(record: RunRecord): TestStepInfo[] {

@@ -3,17 +3,6 @@ import {
   encodeValue,
   err,
   ok,
-  stringifyValue,
-  type AsyncResult,
-  type Result,
-  type ResumeStateEntry,
-  type UnexpectedError,
-  type WireEncodeError,
-} from "@awaitly/core";
-import { toMs, type DurationInput } from "../internal/duration-input";
-import { createVirtualClock, type VirtualClock } from "../virtual-clock";
-import { checkpointsOf, createEngine } from "./engine";
-import {
   RunCancelledError,
   RunConflictError,
   RunFinishedError,
@@ -21,12 +10,21 @@ import {
   RunTimeoutError,
   SignalNotAwaitedError,
   SignalPayloadError,
-  type TestRunError,
-} from "./errors";
+  stringifyValue,
+  type AsyncResult,
+  type Result,
+  type ResumeStateEntry,
+  type StandardSchemaV1,
+  type UnexpectedError,
+  type WireEncodeError,
+} from "@awaitly/core";
+import { toMs, type DurationInput } from "../internal/duration-input";
+import { createVirtualClock, type VirtualClock } from "../virtual-clock";
+import { checkpointsOf, createEngine } from "./engine";
+import type { TestRunError } from "./errors";
 import { createRecord, infoOf, type RunRecord } from "./run-record";
 import type {
   DurableWorkflowDefinition,
-  SignalSchema,
   TestEnvironmentOptions,
   TestRunInfo,
   TestStartOptions,
@@ -76,7 +74,7 @@ export interface TestEnvironment<TInput, TValue, TError> {
     runId: string,
     name: string,
     payload?: NoInfer<TPayload>,
-    options?: { schema?: SignalSchema<TPayload, unknown> | undefined },
+    options?: { schema?: StandardSchemaV1<TPayload, unknown> | undefined },
   ): AsyncResult<
     void,
     SignalPayloadError | RunNotFoundError | RunFinishedError | SignalNotAwaitedError

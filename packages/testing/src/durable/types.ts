@@ -1,34 +1,11 @@
-import type { AnyResultFn, DurationType, WorkflowEvent } from "@awaitly/core";
+import type {
+  AnyResultFn,
+  DurationType,
+  InferSchemaOutput,
+  StandardSchemaV1,
+  WorkflowEvent,
+} from "@awaitly/core";
 import type { VirtualClock } from "../virtual-clock";
-
-/** What a Standard Schema v1 validator answers (standardschema.dev): the value, or its issues. */
-export type SchemaResult<TOutput> =
-  | { readonly value: TOutput; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<SchemaIssue> };
-
-/** One problem a Standard Schema validator found in a value. */
-export interface SchemaIssue {
-  /** What is wrong, in the validator's words. */
-  readonly message: string;
-  /** Where in the value, when the validator says. */
-  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
-}
-
-/** A Standard Schema v1 validator (Zod, Valibot, ArkType…), declared here so no runtime dependency is needed. */
-export interface SignalSchema<TInput = unknown, TOutput = TInput> {
-  /** The standard properties every conforming validator carries. */
-  readonly "~standard": {
-    readonly version: 1;
-    readonly vendor: string;
-    readonly validate: (value: unknown) => SchemaResult<TOutput> | Promise<SchemaResult<TOutput>>;
-    readonly types?: { readonly input: TInput; readonly output: TOutput } | undefined;
-  };
-}
-
-/** The type a Standard Schema produces from a valid value. */
-export type SchemaOutput<TSchema extends SignalSchema> = NonNullable<
-  TSchema["~standard"]["types"]
->["output"];
 
 /**
  * The part of a run (the body's 4th argument) the test environment supports: the same members,
@@ -47,14 +24,16 @@ export interface TestWorkflowRun {
   /** Parks the run until `env.signal(runId, name, payload)` (or `until`, a ms time on the environment's clock). */
   waitForSignal<
     TPayload = unknown,
-    TSchema extends SignalSchema<unknown, unknown> | undefined = undefined,
+    TSchema extends StandardSchemaV1<unknown, unknown> | undefined = undefined,
   >(
     name: string,
     options?: { until?: number | undefined; schema?: TSchema },
   ): Promise<
     | {
         received: true;
-        payload: TSchema extends SignalSchema<unknown, unknown> ? SchemaOutput<TSchema> : TPayload;
+        payload: TSchema extends StandardSchemaV1<unknown, unknown>
+          ? InferSchemaOutput<TSchema>
+          : TPayload;
       }
     | { received: false }
   >;
@@ -95,7 +74,7 @@ export interface TestEnvironmentOptions<TError> {
    */
   crashRecoveryMs?: number | undefined;
   /** Signal schemas by signal name, as the queue's `signals`: `signal` validates with them. Defaults to `{}`. */
-  signals?: Readonly<Record<string, SignalSchema>> | undefined;
+  signals?: Readonly<Record<string, StandardSchemaV1>> | undefined;
   /** Workflow events of every run, as the worker's `onEvent`. Defaults to none. */
   onEvent?: ((event: WorkflowEvent<unknown, void>, runId: string) => void) | undefined;
   /** What the worker reports to its `onError` (misuse, refused signal payloads). Defaults to ignoring it. */

@@ -1,7 +1,15 @@
-import { ok, parseValue, toMillis, type Clock, type RunStep } from "@awaitly/core";
-import { SignalPayloadError } from "./errors";
+import {
+  ok,
+  parseValue,
+  SignalPayloadError,
+  toMillis,
+  type Clock,
+  type RunStep,
+  type StandardSchemaResult,
+  type StandardSchemaV1,
+} from "@awaitly/core";
 import type { Attempt, Park, RunRecord } from "./run-record";
-import type { SchemaResult, SignalSchema, TestWorkflowRun } from "./types";
+import type { TestWorkflowRun } from "./types";
 
 /** @internal Thrown inside a waiting step to end the attempt: the environment parks the run. */
 export class ParkRun extends Error {
@@ -14,8 +22,8 @@ export class ParkRun extends Error {
 const FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000;
 
 /** @internal Throws a `TypeError` naming the option unless `schema` is a Standard Schema v1 validator. */
-export function assertSchema(where: string, schema: unknown): asserts schema is SignalSchema {
-  const props = (schema as Partial<SignalSchema> | null | undefined)?.["~standard"];
+export function assertSchema(where: string, schema: unknown): asserts schema is StandardSchemaV1 {
+  const props = (schema as Partial<StandardSchemaV1> | null | undefined)?.["~standard"];
   if (props?.version !== 1 || typeof props.validate !== "function") {
     throw new TypeError(
       `${where}: option "schema" must be a Standard Schema v1 validator (with "~standard"), got ${String(schema)}`,
@@ -54,7 +62,7 @@ export function createWaits(
   return {
     waitForSignal: ((
       signalName: string,
-      options?: { until?: number | undefined; schema?: SignalSchema | undefined },
+      options?: { until?: number | undefined; schema?: StandardSchemaV1 | undefined },
     ) => {
       assertId("run.waitForSignal", "the signal name", signalName);
       const schema = options?.schema;
@@ -72,7 +80,7 @@ export function createWaits(
           const payload = record.fields.get(field);
           if (payload !== undefined) {
             const decoded = parseValue(payload, { root: "payload" });
-            const checked: SchemaResult<unknown> = !decoded.ok
+            const checked: StandardSchemaResult<unknown> = !decoded.ok
               ? { issues: [{ message: decoded.error.message }] }
               : schema === undefined
                 ? { value: decoded.value }

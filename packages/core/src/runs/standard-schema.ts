@@ -1,3 +1,6 @@
+// Declared here, not imported from a validator library, so validating a signal payload costs no
+// runtime dependency: Zod, Valibot, ArkType and others all carry this shape (standardschema.dev).
+
 /** One problem a Standard Schema validator found in a value. */
 export interface StandardSchemaIssue {
   /** What is wrong, in the validator's words. */
@@ -11,10 +14,7 @@ export type StandardSchemaResult<TOutput> =
   | { readonly value: TOutput; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<StandardSchemaIssue> };
 
-/**
- * The Standard Schema v1 interface (standardschema.dev) that Zod, Valibot, ArkType and others
- * implement, declared here so validating a signal payload needs no runtime dependency.
- */
+/** The Standard Schema v1 interface that validators implement. */
 export interface StandardSchemaV1<TInput = unknown, TOutput = TInput> {
   /** The standard properties every conforming validator carries. */
   readonly "~standard": {
