@@ -1,5 +1,10 @@
 import { err, isUnexpectedError, ok, type AsyncResult } from "@awaitly/core";
-import { isRunCancelledError, type RunState } from "@awaitly/bullmq";
+import {
+  isRunCancelledError,
+  RunCancelledError,
+  RunFinishedError,
+  type RunState,
+} from "@awaitly/bullmq";
 import { describe, expect, it } from "vitest";
 import { useBull } from "./support/use-bull";
 import { gate, waitFor } from "./support/wait-for";
@@ -65,6 +70,20 @@ describe("terminal states", () => {
     const cancelled = await queue.result("hold", { timeoutMs: PATIENCE_MS });
     expect(!cancelled.ok && isRunCancelledError(cancelled.error)).toBe(true);
     expect(await state("hold")).toBe("cancelled");
+  });
+
+  it("reads how a run ended from its outcome when its record holds no state", async () => {
+    const { queue, held } = setup();
+    await queue.enqueue({ how: "hold" }, { runId: "old" });
+    expect((await queue.cancel("old")).ok).toBe(true);
+    held.open();
+    const cancelled = await queue.result("old", { timeoutMs: PATIENCE_MS });
+    expect(!cancelled.ok && cancelled.error).toBeInstanceOf(RunCancelledError);
+    // A record written before runs had states: only the outcome says how the run ended.
+    await ctx.redis.hdel(`${ctx.prefix}:states:awaitly:run:r_old`, "st");
+    const again = await queue.cancel("old");
+    expect(!again.ok && again.error).toBeInstanceOf(RunFinishedError);
+    expect(!again.ok && again.error).toMatchObject({ runId: "old", state: "cancelled" });
   });
 
   it("answers a run whose retries ran out with its UnexpectedError at once", async () => {
