@@ -50,6 +50,17 @@ function aheadClock(): Clock & { jumpTo(time: number): void } {
   };
 }
 
+/** Deletes every key under `prefix` (the run records and checkpoints outlive the queue), then disconnects. */
+async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+  redis.disconnect();
+}
+
 async function parkedOn(
   queue: WorkflowQueue<Renewal, unknown, unknown>,
   runId: string,
@@ -126,13 +137,7 @@ async function onBullMQ(): Promise<Record<string, Outcome>> {
   } finally {
     await worker.close();
     await queue.close();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-    redis.disconnect();
+    await dropPrefix(redis, prefix);
   }
 }
 
@@ -227,13 +232,7 @@ describe("createTestEnvironment next to BullMQ", () => {
     } finally {
       await worker.close();
       await queue.close();
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== "0");
-      redis.disconnect();
+      await dropPrefix(redis, prefix);
     }
   }, 60_000);
 });
