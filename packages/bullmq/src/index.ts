@@ -91,6 +91,8 @@ export type {
   RunCompensationInfo,
 } from "./run-list";
 export { RUN_STATUSES } from "./run-list";
+export type { DriftRunsOptions } from "./drift-check";
+export { driftRunContext } from "./drift-check";
 export type {
   RetryOptions,
   RetryStarted,

@@ -1,4 +1,5 @@
-import type { AsyncResult, UnexpectedError, WireEncodeError } from "@awaitly/core";
+import type { AsyncResult, DriftRun, UnexpectedError, WireEncodeError } from "@awaitly/core";
+import type { DriftRunsOptions } from "./drift-check";
 import type {
   RedisUnavailableError,
   RunConflictError,
@@ -163,6 +164,14 @@ export interface WorkflowQueue<TInput, TValue, TError> {
    * flight, and once more with zeros after its last one ended.
    */
   versions(): Promise<Record<string, VersionCounts>>;
+  /**
+   * Every run still in flight (waiting, active, parked) with its checkpoints and input, as
+   * `checkDrift` (`@awaitly/core`) and `awaitly-drift-check` read them: the pre-deploy check of new
+   * code against this queue. `versions` keeps the runs the new workers will take. Needs the
+   * queue's `checkpointer` option (throws a `TypeError` without it). Inputs are as the runs were
+   * enqueued, maybe by older code: `TRunInput` defaults to this queue's input type.
+   */
+  driftRuns<TRunInput = TInput>(options?: DriftRunsOptions): AsyncIterable<DriftRun<TRunInput>>;
   /**
    * Runs a finished run (completed, failed or cancelled) again. With `fromStep`, that step and every
    * step that started after it run again (their checkpoints invalidated through the checkpointer's

@@ -6,6 +6,7 @@ import {
   stringifyValue,
   terminalStateOf,
   type AsyncResult,
+  type DriftRun,
   type Result,
   type UnexpectedError,
   type WireEncodeError,
@@ -34,6 +35,8 @@ import type { StoredJob } from "./internal/stored-job";
 import { createOutcomeWaiter } from "./internal/outcome-waiter";
 import { checkpointIdOf, resolveQueueOptions } from "./internal/resolve-options";
 import { createRunReader } from "./internal/run-reader";
+import type { DriftRunsOptions } from "./drift-check";
+import { driftRunsOf } from "./internal/drift-runs";
 import type { RunInfo } from "./run-list";
 import { createRunActions } from "./run-actions";
 import { runScript } from "./internal/run-script";
@@ -356,6 +359,10 @@ export function createWorkflowQueue<TInput, TValue, TError>(
     run: (runId) => reader.run(runId) as Promise<RunInfo<unknown, TValue, TError> | undefined>,
     counts: () => reader.counts(),
     versions: () => reader.versions(),
+    driftRuns: <TRunInput>(o?: DriftRunsOptions) =>
+      driftRunsOf(reader, options.checkpointer, checkpointIdOf(resolved), o) as AsyncIterable<
+        DriftRun<TRunInput>
+      >,
     // Set below, once the actions can call this queue's own cancel, resume and signal.
     retry: () => Promise.reject(new Error("unreachable")),
     bulk: () => Promise.reject(new Error("unreachable")),

@@ -17,15 +17,25 @@ export interface DriftRunSource {
  * What an `awaitly-drift-check` module exports (as `default` or `drift`): the new code's body and
  * the runs to check it against, given as `runs` or read from `store`.
  */
-export interface DriftCheckConfig<TStep = never, TDeps = never, TInput = unknown> {
+export interface DriftCheckConfig<
+  TStep = never,
+  TDeps = never,
+  TInput = unknown,
+  TCtx = { workflowId: string },
+> {
   /** The new code's workflow body, `(step, deps, input, ctx)`. Required. */
-  body: DriftBody<TStep, TDeps, TInput>;
+  body: DriftBody<TStep, TDeps, TInput, NoInfer<TCtx>>;
   /** The saved runs to check. Required unless `store` is given. */
   runs?: Iterable<DriftRun<TInput>> | AsyncIterable<DriftRun<TInput>> | undefined;
   /** Reads every run the store holds (`list`, then `load`). Required unless `runs` is given. */
   store?: DriftRunSource | undefined;
   /** A run's input, for bodies that read one (with `store`). Defaults to `undefined`. */
   input?: ((runId: string) => TInput | Promise<TInput>) | undefined;
+  /**
+   * Builds the body's fourth argument for each replay (`@awaitly/bullmq`'s `driftRunContext` for a
+   * worker's body). Defaults to `{ workflowId }`.
+   */
+  context?: ((step: TStep, run: DriftRun<TInput>) => TCtx) | undefined;
   /** Called once the check is done, e.g. to close the store's connection. Defaults to none. */
   close?: (() => void | Promise<void>) | undefined;
 }
@@ -47,20 +57,24 @@ export async function* driftRunsFrom<TInput = unknown>(
 }
 
 /** Runs the check a `DriftCheckConfig` describes, then its `close`. */
-export async function runDriftCheck<TStep, TDeps, TInput>(
-  config: DriftCheckConfig<TStep, TDeps, TInput>,
+export async function runDriftCheck<TStep, TDeps, TInput, TCtx = { workflowId: string }>(
+  config: DriftCheckConfig<TStep, TDeps, TInput, TCtx>,
 ): Promise<DriftReport> {
   if (typeof config !== "object" || config === null || typeof config.body !== "function") {
     throw new TypeError(
       "awaitly-drift-check: the module must export { body, runs } or { body, store } (as default or as `drift`)",
     );
   }
-  const { body, runs, store, input, close } = config;
+  const { body, runs, store, input, context, close } = config;
   if ((runs === undefined) === (store === undefined)) {
     throw new TypeError('awaitly-drift-check: give exactly one of "runs" and "store"');
   }
   try {
-    return await checkDrift({ body, runs: runs ?? driftRunsFrom(store as DriftRunSource, input) });
+    return await checkDrift({
+      body,
+      runs: runs ?? driftRunsFrom(store as DriftRunSource, input),
+      context,
+    });
   } finally {
     await close?.();
   }

@@ -49,20 +49,29 @@ export interface DriftReport {
   patches: Record<string, { oldPath: number }>;
 }
 
-/** The workflow body to check, as the workflow calls it: `(step, deps, input, ctx)`. */
-export type DriftBody<TStep, TDeps, TInput> = (
+/**
+ * The workflow body to check, as the workflow calls it: `(step, deps, input, ctx)`; `ctx` is
+ * `{ workflowId }` unless the check's `context` builds another (an engine's run).
+ */
+export type DriftBody<TStep, TDeps, TInput, TCtx = { workflowId: string }> = (
   step: TStep,
   deps: TDeps,
   input: TInput,
-  ctx: { workflowId: string },
+  ctx: TCtx,
 ) => unknown;
 
 /** Options of `checkDrift`. */
-export interface CheckDriftOptions<TStep, TDeps, TInput> {
+export interface CheckDriftOptions<TStep, TDeps, TInput, TCtx = { workflowId: string }> {
   /** The new code's workflow body. Required. */
-  body: DriftBody<TStep, TDeps, TInput>;
+  body: DriftBody<TStep, TDeps, TInput, NoInfer<TCtx>>;
   /** The saved runs (active or parked) to check, e.g. loaded from a checkpointer. Required. */
   runs: Iterable<DriftRun<TInput>> | AsyncIterable<DriftRun<TInput>>;
+  /**
+   * Builds the body's fourth argument for one replay from the replay's `step`: an engine's run,
+   * whose waits are keyed steps replayed from the record like any other (`@awaitly/bullmq`'s
+   * `driftRunContext`). Defaults to `{ workflowId }`.
+   */
+  context?: ((step: TStep, run: DriftRun<TInput>) => TCtx) | undefined;
 }
 
 /** Thrown by a dependency during a check: a replay never calls one. */
@@ -81,22 +90,26 @@ class DependencyCalled {
  * const report = await checkDrift({ body: checkoutBody, runs: await loadRuns(checkpointer) });
  * if (report.drifted > 0) process.exit(1);
  */
-export async function checkDrift<TStep, TDeps, TInput = unknown>(
-  options: CheckDriftOptions<TStep, TDeps, TInput>,
+export async function checkDrift<TStep, TDeps, TInput = unknown, TCtx = { workflowId: string }>(
+  options: CheckDriftOptions<TStep, TDeps, TInput, TCtx>,
 ): Promise<DriftReport> {
-  const { body, runs } = options ?? {};
+  const { body, runs, context } = options ?? {};
   if (typeof body !== "function") {
     throw new TypeError(`checkDrift: option "body" must be the workflow body, got ${typeof body}`);
   }
   if (runs === null || typeof runs !== "object") {
     throw new TypeError(`checkDrift: option "runs" must be an iterable of saved runs`);
   }
+  if (context !== undefined && typeof context !== "function") {
+    throw new TypeError(`checkDrift: option "context" must be a function, got ${typeof context}`);
+  }
   const report: DriftReport = { runs: [], drifted: 0, patches: {} };
   for await (const run of runs) {
     const verdict = await replay(
-      body as DriftBody<RunStep<unknown>, unknown, unknown>,
+      body as DriftBody<RunStep<unknown>, unknown, unknown, unknown>,
       run,
       report.patches,
+      context as ((step: RunStep<unknown>, run: DriftRun<unknown>) => unknown) | undefined,
     );
     report.runs.push(verdict);
     if (verdict.status === "diverges") report.drifted++;
@@ -105,9 +118,10 @@ export async function checkDrift<TStep, TDeps, TInput = unknown>(
 }
 
 async function replay(
-  body: DriftBody<RunStep<unknown>, unknown, unknown>,
+  body: DriftBody<RunStep<unknown>, unknown, unknown, unknown>,
   run: DriftRun<unknown>,
   patches: DriftReport["patches"],
+  context: ((step: RunStep<unknown>, run: DriftRun<unknown>) => unknown) | undefined,
 ): Promise<DriftVerdict> {
   const { runId } = run;
   const rc = new RunContext(
@@ -130,10 +144,10 @@ async function replay(
   rc.hooks = { cache };
   rc.order = order;
   const deps = stubDeps(order);
-  const ctx = { workflowId: rc.workflowId };
   const result = await executeRun(
     rc,
-    (step: RunStep<unknown>) => body(step, deps, run.input, ctx),
+    (step: RunStep<unknown>) =>
+      body(step, deps, run.input, context ? context(step, run) : { workflowId: rc.workflowId }),
     createRunStep(rc),
   );
   const stopped = result.ok ? undefined : result.cause;
