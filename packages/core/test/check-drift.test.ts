@@ -124,7 +124,30 @@ describe("checkDrift", () => {
     expect(report.runs.map((v) => v.status)).toEqual(["compatible", "diverges"]);
   });
 
-  it("rejects options without a body", async () => {
+  it("gives the body the fourth argument `context` builds from the replay's step and run", async () => {
+    const seen: string[] = [];
+    const report = await checkDrift({
+      // An engine's run whose wait is a keyed step: recorded ones replay, like any step.
+      context: (step: Step, run) => ({
+        runId: run.runId,
+        wait: (key: string) => step(() => charge(key), { key }),
+      }),
+      body: async (step: Step, { charge }: Deps, _input: unknown, run) => {
+        seen.push(run.runId);
+        await step(() => charge("a"), { key: "a" });
+        await run.wait("b");
+        await step(() => charge("x"), { key: "x" });
+      },
+      runs: [{ runId: "r1", state: await parked("r1", ["a", "b", "c"]) }],
+    });
+    expect(seen).toEqual(["r1"]);
+    expect(report.runs[0]).toMatchObject({ status: "diverges", index: 2, recorded: "c" });
+  });
+
+  it("rejects options without a body, or with a context that is not a function", async () => {
     await expect(checkDrift({ runs: [] } as never)).rejects.toThrow(/"body"/);
+    await expect(checkDrift({ body: newCode, runs: [], context: "run" } as never)).rejects.toThrow(
+      /"context" must be a function/,
+    );
   });
 });
