@@ -20,7 +20,9 @@ export interface DriftRunsOptions {
 // child runs below never reach Redis: this stands in for a connection they never use.
 const NO_REDIS = new Proxy({} as RedisClient, {
   get: () => {
-    throw new Error("a drift check's replay reached Redis: a step ran that the record does not hold");
+    throw new Error(
+      "a drift check's replay reached Redis: a step ran that the record does not hold",
+    );
   },
 });
 

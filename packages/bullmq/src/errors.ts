@@ -6,23 +6,7 @@ import {
 } from "@awaitly/core";
 
 // The errors every durable engine answers with (RunCancelledError, RunFinishedError…) are core's,
-// shared with @awaitly/testing's environment; these are the ones only this engine can raise.
-export {
-  RunConflictError,
-  RunNotFoundError,
-  RunTimeoutError,
-  RunCancelledError,
-  RunFinishedError,
-  SignalNotAwaitedError,
-  SignalPayloadError,
-  isRunConflictError,
-  isRunNotFoundError,
-  isRunTimeoutError,
-  isRunCancelledError,
-  isRunFinishedError,
-  isSignalNotAwaitedError,
-  isSignalPayloadError,
-} from "@awaitly/core";
+// shared with @awaitly/testing's environment (index.ts re-exports them); these are this engine's.
 
 /** A step of the run did not settle within the worker's `stepTimeoutMs`; the run ended with it. */
 export class StepDeadlineError extends Error {

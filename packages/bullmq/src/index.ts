@@ -56,6 +56,7 @@ export type {
   InferSchemaInput,
   InferSchemaOutput,
 } from "@awaitly/core";
+// The run errors are core's classes (the test environment answers with the same ones).
 export {
   RunConflictError,
   RunNotFoundError,
@@ -64,12 +65,6 @@ export {
   RunFinishedError,
   SignalNotAwaitedError,
   SignalPayloadError,
-  StepDeadlineError,
-  RunDeadlineError,
-  RedisUnavailableError,
-  isRedisUnavailableError,
-  isStepDeadlineError,
-  isRunDeadlineError,
   isRunConflictError,
   isRunNotFoundError,
   isRunTimeoutError,
@@ -77,6 +72,14 @@ export {
   isRunFinishedError,
   isSignalNotAwaitedError,
   isSignalPayloadError,
+} from "@awaitly/core";
+export {
+  StepDeadlineError,
+  RunDeadlineError,
+  RedisUnavailableError,
+  isRedisUnavailableError,
+  isStepDeadlineError,
+  isRunDeadlineError,
 } from "./errors";
 export type {
   RunStatus,

@@ -1,7 +1,6 @@
-import { err, ok, type AsyncResult, type Result } from "@awaitly/core";
+import { err, ok, type AsyncResult, type Result, RunNotFoundError } from "@awaitly/core";
 import type { Queue } from "bullmq";
 import type { RunCheckpointer } from "./checkpointer";
-import { RunNotFoundError } from "./errors";
 import { jobIdOf, type QueueKeys, type RunJobData } from "./internal/keys";
 import type { RedisClient } from "./internal/option-checks";
 import type { RunReader } from "./internal/run-reader";

@@ -1,14 +1,17 @@
-import type { AsyncResult, DriftRun, UnexpectedError, WireEncodeError } from "@awaitly/core";
-import type { DriftRunsOptions } from "./drift-check";
 import type {
-  RedisUnavailableError,
+  AsyncResult,
+  DriftRun,
+  UnexpectedError,
+  WireEncodeError,
   RunConflictError,
-  RunError,
   RunFinishedError,
   RunNotFoundError,
   SignalNotAwaitedError,
   SignalPayloadError,
-} from "./errors";
+  StandardSchemaV1,
+} from "@awaitly/core";
+import type { DriftRunsOptions } from "./drift-check";
+import type { RedisUnavailableError, RunError } from "./errors";
 import type { Queue } from "bullmq";
 import type {
   BulkAction,
@@ -19,7 +22,6 @@ import type {
   RetryStarted,
 } from "./run-actions";
 import type { RunInfo, RunStatus, RunsFilter, RunsPage, VersionCounts } from "./run-list";
-import type { StandardSchemaV1 } from "@awaitly/core";
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {

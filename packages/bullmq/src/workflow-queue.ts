@@ -3,24 +3,22 @@ import {
   encodeValue,
   err,
   ok,
-  stringifyValue,
-  terminalStateOf,
-  type AsyncResult,
-  type DriftRun,
-  type Result,
-  type UnexpectedError,
-  type WireEncodeError,
-} from "@awaitly/core";
-import {
-  isRedisUnavailableError,
   RunConflictError,
   RunFinishedError,
   RunNotFoundError,
   RunTimeoutError,
   SignalNotAwaitedError,
   SignalPayloadError,
-  type RunError,
-} from "./errors";
+  stringifyValue,
+  terminalStateOf,
+  type AsyncResult,
+  type DriftRun,
+  type Result,
+  type TerminalRunState,
+  type UnexpectedError,
+  type WireEncodeError,
+} from "@awaitly/core";
+import { isRedisUnavailableError, type RunError } from "./errors";
 import { boundedCall, watchAvailability } from "./internal/availability";
 import { assertId, checkEnqueueOptions, checkScheduleSpec } from "./internal/boundary";
 import { inputHash } from "./internal/input-hash";
@@ -46,7 +44,6 @@ import type { WorkflowQueueOptions } from "./queue-options";
 import { CLAIM_RUN } from "./scripts/claim-run-3.lua";
 import { DELIVER } from "./scripts/deliver-3.lua";
 import { decodeOutcome } from "./internal/wire";
-import type { TerminalRunState } from "@awaitly/core";
 import { nameOf, type WorkflowDefinition } from "./workflow-definition";
 
 type JobExtra = Omit<RunJobData, "input">;

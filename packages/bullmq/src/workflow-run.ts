@@ -1,6 +1,13 @@
-import type { DurationType, Result, UnexpectedError, WireEncodeError } from "@awaitly/core";
-import type { RunCancelledError, RunConflictError } from "./errors";
-import type { InferSchemaOutput, StandardSchemaV1 } from "@awaitly/core";
+import type {
+  DurationType,
+  InferSchemaOutput,
+  Result,
+  RunCancelledError,
+  RunConflictError,
+  StandardSchemaV1,
+  UnexpectedError,
+  WireEncodeError,
+} from "@awaitly/core";
 import type { WorkflowQueue } from "./workflow-queue-types";
 
 /**

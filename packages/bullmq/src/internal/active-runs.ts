@@ -1,6 +1,5 @@
-import type { CheckpointHooks } from "@awaitly/core";
+import { RunCancelledError, type CheckpointHooks } from "@awaitly/core";
 import type { Job } from "bullmq";
-import { RunCancelledError } from "../errors";
 
 /** @internal Why a run must stop before its next step. */
 export type StopReason = "cancelled" | "lock-lost" | "handoff" | "deadline";

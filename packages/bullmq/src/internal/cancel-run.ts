@@ -1,5 +1,4 @@
-import { err } from "@awaitly/core";
-import { RunCancelledError } from "../errors";
+import { err, RunCancelledError } from "@awaitly/core";
 import { CANCEL_RUN } from "../scripts/cancel-run-4.lua";
 import { jobIdOf } from "./keys";
 import { notifyParent } from "./notify-parent";

@@ -1,5 +1,12 @@
-import { err, isErr, ok, type Clock, type Result, type RunStep } from "@awaitly/core";
-import { isRunCancelledError } from "../errors";
+import {
+  err,
+  isErr,
+  ok,
+  type Clock,
+  type Result,
+  type RunStep,
+  isRunCancelledError,
+} from "@awaitly/core";
 import type { ChildrenPolicy, ChildRunOptions, ChildRunSpec, WorkflowRun } from "../workflow-run";
 import { checkEnqueueOptions } from "./boundary";
 import type { queueKeys } from "./keys";

@@ -1,6 +1,5 @@
-import { err, type Result } from "@awaitly/core";
+import { err, type Result, RunCancelledError } from "@awaitly/core";
 import { WaitingError, type Job } from "bullmq";
-import { RunCancelledError } from "../errors";
 import { FINISH_RUN } from "../scripts/finish-run-3.lua";
 import { SETTLE_FAILED } from "../scripts/settle-failed-2.lua";
 import { jobIdOf, runIdOf, type RunJobData } from "./keys";

@@ -1,11 +1,17 @@
-import { ok, parseValue, toMillis, type Clock, type RunStep } from "@awaitly/core";
+import {
+  ok,
+  parseValue,
+  SignalPayloadError,
+  toMillis,
+  type Clock,
+  type RunStep,
+  type RunTracing,
+  type StandardSchemaV1,
+} from "@awaitly/core";
 import { DelayedError, type Job } from "bullmq";
-import { SignalPayloadError } from "../errors";
 import { DROP_FIELD_IF } from "../scripts/drop-field-if-1.lua";
 import { PARKED } from "../scripts/parked-3.lua";
-import type { StandardSchemaV1 } from "@awaitly/core";
 import type { WorkflowRun } from "../workflow-run";
-import type { RunTracing } from "@awaitly/core";
 import { jobIdOf, runIdOf, type QueueKeys, type RunJobData } from "./keys";
 import { carrierFieldOf, readCarrier } from "./trace-carrier";
 import type { ParkTrace } from "./wait-tracer";

@@ -1,5 +1,4 @@
-import type { AsyncResult, WireEncodeError } from "@awaitly/core";
-import type { RunConflictError } from "../errors";
+import type { AsyncResult, WireEncodeError, RunConflictError } from "@awaitly/core";
 import type { Enqueued } from "../workflow-queue-types";
 import type { ParentRef } from "./keys";
 import type { ChildRunOptions } from "../workflow-run";

@@ -5,9 +5,10 @@ import {
   isUnexpectedError,
   type AnyResultFn,
   type Result,
+  RunCancelledError,
 } from "@awaitly/core";
 import { UnrecoverableError, WaitingError, type Job } from "bullmq";
-import { RunCancelledError, RunDeadlineError } from "../errors";
+import { RunDeadlineError } from "../errors";
 import { START_RUN } from "../scripts/start-run-2.lua";
 import type { ActiveRun, ActiveRuns } from "./active-runs";
 import { bodyOutcome } from "./body-outcome";
