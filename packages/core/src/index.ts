@@ -200,3 +200,4 @@ export {
   runErrorClasses,
   terminalStateOf,
 } from "./runs/run-errors";
+export { errorTypeOf, errorMessageOf } from "./runs/error-summary";

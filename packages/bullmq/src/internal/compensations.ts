@@ -1,6 +1,5 @@
-import type { StepCompensation } from "@awaitly/core";
+import { errorMessageOf, errorTypeOf, type StepCompensation } from "@awaitly/core";
 import type { RunCompensationInfo } from "../run-list";
-import { errorMessageOf, errorTypeOf } from "./step-timeline";
 
 /** @internal The record field prefix of a compensation (`c:<start>:<number>`). */
 export const COMPENSATION_FIELD = "c:";
@@ -37,7 +36,7 @@ export function storedCompensation(compensation: StepCompensation): [string, str
   };
   if (!compensation.ok) {
     stored.e = errorTypeOf(compensation.error);
-    stored.m = errorMessageOf(compensation.error)?.slice(0, 500);
+    stored.m = errorMessageOf(compensation.error);
   }
   written = (written + 1) % 1_000_000;
   return [`${COMPENSATION_FIELD}${compensation.startedAt}:${written}`, JSON.stringify(stored)];

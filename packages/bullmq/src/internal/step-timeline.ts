@@ -1,4 +1,4 @@
-import type { Result } from "@awaitly/core";
+import { errorMessageOf, errorTypeOf, type Result } from "@awaitly/core";
 
 /** @internal The record field prefix of a keyed step's timeline entry (`k:<step key>`). */
 export const STEP_FIELD = "k:";
@@ -19,28 +19,6 @@ export type StoredStep = {
   m?: string | undefined;
 };
 
-/** @internal The `type` of an error value (or its `name` for an `Error` without one). */
-export function errorTypeOf(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { type, name, cause } = error as { type?: unknown; name?: unknown; cause?: unknown };
-  if (type === "UNEXPECTED_ERROR" && typeof cause === "object" && cause !== null) {
-    const thrown = (cause as { thrown?: unknown }).thrown;
-    if (thrown instanceof Error) return thrown.name;
-  }
-  if (typeof type === "string") return type;
-  return typeof name === "string" ? name : undefined;
-}
-
-/** @internal A short message for an error value (what the console shows next to a failed step). */
-export function errorMessageOf(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { message, cause } = error as { message?: unknown; cause?: unknown };
-  if (typeof message === "string") return message;
-  const thrown = (cause as { thrown?: unknown } | undefined)?.thrown;
-  if (thrown instanceof Error) return thrown.message;
-  return undefined;
-}
-
 /** @internal The stored form of a step that started at `startedAt` and ended with `result`. */
 export function storedStep(
   startedAt: number,
@@ -51,7 +29,7 @@ export function storedStep(
   if (sequence !== undefined) entry.q = sequence;
   if (!result.ok) {
     entry.e = errorTypeOf(result.error);
-    entry.m = errorMessageOf(result.error)?.slice(0, 500);
+    entry.m = errorMessageOf(result.error);
   }
   return JSON.stringify(entry);
 }

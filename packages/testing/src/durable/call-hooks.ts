@@ -1,5 +1,12 @@
-import { isSuspended, type Clock, type Result, type ResumeStateEntry } from "@awaitly/core";
-import { errorMessageOf, errorTypeOf, type Attempt, type RunRecord } from "./run-record";
+import {
+  errorMessageOf,
+  errorTypeOf,
+  isSuspended,
+  type Clock,
+  type Result,
+  type ResumeStateEntry,
+} from "@awaitly/core";
+import type { Attempt, RunRecord } from "./run-record";
 import { storeEntry } from "./wire";
 
 /** @internal Thrown before a step of an attempt that must not start one (cancelled or crashed). */

@@ -154,25 +154,3 @@ export function infoOf(record: RunRecord): TestRunInfo {
     steps: stepsOf(record),
   };
 }
-
-/** @internal The `type` of an error value (or the thrown error's `name`), as the step timeline stores it. */
-export function errorTypeOf(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { type, name, cause } = error as { type?: unknown; name?: unknown; cause?: unknown };
-  if (type === "UNEXPECTED_ERROR" && typeof cause === "object" && cause !== null) {
-    const thrown = (cause as { thrown?: unknown }).thrown;
-    if (thrown instanceof Error) return thrown.name;
-  }
-  if (typeof type === "string") return type;
-  return typeof name === "string" ? name : undefined;
-}
-
-/** @internal A short message for an error value, as the step timeline stores it. */
-export function errorMessageOf(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const { message, cause } = error as { message?: unknown; cause?: unknown };
-  if (typeof message === "string") return message.slice(0, 500);
-  const thrown = (cause as { thrown?: unknown } | undefined)?.thrown;
-  if (thrown instanceof Error) return thrown.message.slice(0, 500);
-  return undefined;
-}
