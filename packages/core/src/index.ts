@@ -201,3 +201,4 @@ export {
   terminalStateOf,
 } from "./runs/run-errors";
 export { errorTypeOf, errorMessageOf } from "./runs/error-summary";
+export type { DurableRun } from "./runs/durable-run";

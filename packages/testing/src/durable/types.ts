@@ -1,10 +1,4 @@
-import type {
-  AnyResultFn,
-  DurationType,
-  InferSchemaOutput,
-  StandardSchemaV1,
-  WorkflowEvent,
-} from "@awaitly/core";
+import type { AnyResultFn, DurableRun, StandardSchemaV1, WorkflowEvent } from "@awaitly/core";
 import type { VirtualClock } from "../virtual-clock";
 
 /**
@@ -12,34 +6,7 @@ import type { VirtualClock } from "../virtual-clock";
  * with the same behaviour, as `@awaitly/bullmq`'s `WorkflowRun`. Child runs (`run.child`,
  * `run.children`) are not among them: a body that calls one fails its run for good.
  */
-export interface TestWorkflowRun {
-  /** The run id given to `start` (or a generated one). */
-  readonly runId: string;
-  /** Aborted when the run is cancelled. */
-  readonly signal: AbortSignal;
-  /** 1 on the first start, +1 per retry or crash recovery; waking from a park keeps it. */
-  readonly attempt: number;
-  /** `runId:stepKey`, the same on every retry and resume. */
-  idempotencyKey(stepKey: string): string;
-  /** Parks the run until `env.signal(runId, name, payload)` (or `until`, a ms time on the environment's clock). */
-  waitForSignal<
-    TPayload = unknown,
-    TSchema extends StandardSchemaV1<unknown, unknown> | undefined = undefined,
-  >(
-    name: string,
-    options?: { until?: number | undefined; schema?: TSchema },
-  ): Promise<
-    | {
-        received: true;
-        payload: TSchema extends StandardSchemaV1<unknown, unknown>
-          ? InferSchemaOutput<TSchema>
-          : TPayload;
-      }
-    | { received: false }
-  >;
-  /** Parks the run until `duration` after this step was first reached, on the environment's clock. */
-  sleep(key: string, duration: number | DurationType): Promise<void>;
-}
+export type TestWorkflowRun = DurableRun;
 
 /**
  * A durable workflow definition, taken by shape: `defineWorkflow` from `@awaitly/bullmq` gives
