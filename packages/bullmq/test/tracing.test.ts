@@ -230,11 +230,13 @@ describe("tracing across workers", () => {
     for (const runId of ["lit", "dark", "plain"]) {
       expect((await traced.result(runId, { timeoutMs: 10_000 })).ok).toBe(true);
     }
-    await local.forceFlush();
-    const runIds = exporter
-      .getFinishedSpans()
-      .filter((s) => s.name === "orders.attempt")
-      .map((s) => s.attributes["awaitly.run.id"]);
+    // A run's outcome is stored before its attempt span ends: wait for the two spans, not more.
+    const attempts = () => exporter.getFinishedSpans().filter((s) => s.name === "orders.attempt");
+    await waitFor(async () => {
+      await local.forceFlush();
+      return attempts().length >= 2;
+    });
+    const runIds = attempts().map((s) => s.attributes["awaitly.run.id"]);
     // "plain" has no enqueuer context: its attempt is a root span of its own.
     expect(runIds.sort()).toEqual(["lit", "plain"]);
     expect(exporter.getFinishedSpans().filter((s) => s.name === "orders.step.double")).toHaveLength(
